@@ -1,0 +1,101 @@
+//! # scrutiny
+//!
+//! The command line: `scrutiny build`, `check` and `serve`. It registers the section plugins
+//! with the core generator and turns the outcome into messages and exit codes: 0 for success,
+//! 1 when the content has errors (all of them listed), 2 for usage errors.
+
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use scrutiny_core::{BuildError, Plugins};
+
+/// Publish quarterly performance reports and committee minutes as a static archive.
+#[derive(Parser, Debug)]
+#[command(name = "scrutiny", version, about, long_about = None)]
+struct Cli {
+    /// The site folder: the one holding site.toml, content/, data/ and themes/.
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate everything and render the site into a folder.
+    Build {
+        /// Output folder; replaced only when the build succeeds.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Where the site will be served, e.g. https://org.github.io/repo/ (overrides site.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate content, data and every cross-reference; write nothing.
+    Check,
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Output folder used while serving.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+    },
+}
+
+/// Every plugin this build of scrutiny knows, in the order a report shows its sections.
+pub fn plugins() -> Plugins {
+    Plugins { sections: vec![Box::new(scrutiny_mash::Mash)], collections: vec![] }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let plugins = plugins();
+    let out_path = |out: &PathBuf| if out.is_absolute() { out.clone() } else { cli.root.join(out) };
+    match &cli.command {
+        Command::Build { out, base_url } => {
+            let started = Instant::now();
+            let out = out_path(out);
+            match scrutiny_core::build(&cli.root, &out, &plugins, base_url.as_deref()) {
+                Ok(summary) => {
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {} ms",
+                        summary.pages,
+                        summary.files,
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(error, Some(&out)),
+            }
+        }
+        Command::Check => match scrutiny_core::check(&cli.root, &plugins) {
+            Ok(summary) => {
+                eprintln!("no problems found ({} pages would be built)", summary.pages);
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(error, None),
+        },
+        Command::Serve { port, out } => serve::run(&cli.root, &out_path(out), *port, &plugins),
+    }
+}
+
+/// Prints a failed build's errors and returns exit code 1.
+pub fn fail(error: BuildError, out: Option<&std::path::Path>) -> ExitCode {
+    match error {
+        BuildError::Content { report, count } => {
+            eprint!("{report}");
+            let kept = out.map(|o| format!("; {} was left as it was", o.display())).unwrap_or_default();
+            eprintln!("error: {count} problem{} found, nothing written{kept}", if count == 1 { "" } else { "s" });
+        }
+        BuildError::Other(message) => eprintln!("error: {message}"),
+    }
+    ExitCode::from(1)
+}

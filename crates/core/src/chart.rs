@@ -1,0 +1,268 @@
+//! Charts: horizontal bar charts drawn at build time as inline SVG with plotters, each with a
+//! title, a statistical subtitle, a text description, the same numbers as a table, and CSV.
+//!
+//! The SVG keeps its text as `<text>` in a generic font family (no font engine is linked), so
+//! browsers render it and screen readers can read it; `role="img"`, `<title>` and `<desc>` are
+//! added because plotters emits none.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::figure::Figure;
+use crate::indicator::{IndicatorDef, Polarity, Unit, format_number};
+
+/// The Government Analysis Function categorical palette, in an order where neighbouring bars
+/// differ by at least 3:1 in contrast and every colour has 3:1 against white.
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(0x12, 0x43, 0x6D),
+    RGBColor(0x28, 0xA1, 0x97),
+    RGBColor(0x80, 0x16, 0x50),
+    RGBColor(0xF4, 0x6A, 0x25),
+    RGBColor(0x3D, 0x3D, 0x3D),
+    RGBColor(0xA2, 0x85, 0xD1),
+];
+
+/// One bar of a chart, one row of its table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRow {
+    /// Who or what the value is for: "Thurrock", "England average".
+    pub label: String,
+    /// The period the value describes.
+    pub period: String,
+    /// The value.
+    pub value: f64,
+    /// The value written with its unit.
+    pub display: String,
+}
+
+/// A chart of one indicator, ready to draw and to table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// Identifier, unique within a report section: usually the indicator id.
+    pub id: String,
+    /// The indicator charted.
+    pub indicator: String,
+    /// Headline title: what the chart shows, in a sentence.
+    pub title: String,
+    /// Statistical subtitle: measure, place and periods.
+    pub subtitle: String,
+    /// Plain-text description of what the numbers show, including direction in words.
+    pub description: String,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// The bars, top to bottom.
+    pub rows: Vec<ChartRow>,
+}
+
+impl Chart {
+    /// The usual chart of a figure: this period, the same period last year, then each comparator.
+    /// `None` when there is nothing to compare (a single value, or no value).
+    pub fn comparison(def: &IndicatorDef, figure: &Figure, config: &SiteConfig) -> Option<Chart> {
+        let value = figure.value?;
+        let place = &config.authority_short();
+        let mut rows = vec![ChartRow {
+            label: place.clone(),
+            period: figure.period.short_label(),
+            value,
+            display: def.unit.format(value),
+        }];
+        if let Some(last) = figure.last_year {
+            rows.push(ChartRow {
+                label: place.clone(),
+                period: figure.last_year_period().short_label(),
+                value: last,
+                display: def.unit.format(last),
+            });
+        }
+        for c in &figure.comparators {
+            rows.push(ChartRow {
+                label: c.name.clone(),
+                period: c.basis.short_label(),
+                value: c.value,
+                display: format!("{}{}", if c.approximate { "about " } else { "" }, def.unit.format(c.value)),
+            });
+        }
+        if rows.len() < 2 {
+            return None;
+        }
+        let periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
+        let subtitle = format!("{} ({}), {}, {}", def.name, def.unit.label(), place, period_range(&periods));
+        let description = describe(def, figure, place);
+        Some(Chart {
+            id: def.id.to_string(),
+            indicator: def.id.to_string(),
+            title: headline_title(def, figure, place),
+            subtitle,
+            description,
+            unit: def.unit,
+            rows,
+        })
+    }
+
+    /// The chart's numbers as CSV: label, period, value, unit.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("label,period,value,unit\n");
+        for row in &self.rows {
+            out.push_str(&format!("{},{},{},{}\n", csv_field(&row.label), csv_field(&row.period), row.value, csv_field(self.unit.label())));
+        }
+        out
+    }
+
+    /// Draws the chart as an accessible inline SVG. `dom_id` must be unique on the page.
+    pub fn svg(&self, dom_id: &str) -> String {
+        let width: u32 = 720;
+        let bar_height: u32 = 30;
+        let gap: u32 = 14;
+        let top: u32 = 16;
+        let label_width: i32 = 300;
+        let height = top + (bar_height + gap) * self.rows.len() as u32 + 30;
+        let max = self.rows.iter().map(|r| r.value).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
+        let plot_width = (width as i32 - label_width - 110) as f64;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            let font = ("sans-serif", 15).into_font().color(&RGBColor(0x0b, 0x0c, 0x0c));
+            let label_style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+            let value_style = font.pos(Pos::new(HPos::Left, VPos::Center));
+            let axis_x = label_width + 10;
+            for (i, row) in self.rows.iter().enumerate() {
+                let y = (top + i as u32 * (bar_height + gap)) as i32;
+                let centre = y + bar_height as i32 / 2;
+                let length = ((row.value / max) * plot_width).round() as i32;
+                let colour = PALETTE[i % PALETTE.len()];
+                let _ = root.draw(&Text::new(format!("{}, {}", row.label, row.period), (label_width, centre), label_style.clone()));
+                let _ = root.draw(&Rectangle::new([(axis_x, y), (axis_x + length.max(1), y + bar_height as i32)], colour.filled()));
+                let _ = root.draw(&Text::new(row.display.clone(), (axis_x + length.max(1) + 8, centre), value_style.clone()));
+            }
+            let baseline = (top + self.rows.len() as u32 * (bar_height + gap)) as i32;
+            let _ = root.draw(&PathElement::new(vec![(axis_x, top as i32 - 4), (axis_x, baseline - gap as i32 + 4)], BLACK.stroke_width(1)));
+            let _ = root.present();
+        }
+        accessible_svg(&svg, dom_id, &format!("{}. {}", self.title, self.subtitle), &self.description)
+    }
+}
+
+impl SiteConfig {
+    /// The authority's short name for charts: "Thurrock Council" → "Thurrock".
+    pub fn authority_short(&self) -> String {
+        self.authority.trim_end_matches(" Council").to_string()
+    }
+}
+
+/// Adds `role="img"`, `<title>` and `<desc>` to plotters' SVG and makes it scale to its box.
+fn accessible_svg(svg: &str, dom_id: &str, title: &str, desc: &str) -> String {
+    let Some(open_end) = svg.find('>') else { return svg.to_string() };
+    let open = &svg[..open_end];
+    let view_box = open.split("viewBox=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or("0 0 720 300");
+    let body = &svg[open_end + 1..];
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{dom_id}-title {dom_id}-desc\" focusable=\"false\"><title id=\"{dom_id}-title\">{}</title><desc id=\"{dom_id}-desc\">{}</desc>{}",
+        escape(title),
+        escape(desc),
+        body.trim_start()
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+fn period_range(periods: &[String]) -> String {
+    let mut unique: Vec<&String> = Vec::new();
+    for p in periods {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    match unique.as_slice() {
+        [] => String::new(),
+        [one] => (*one).clone(),
+        [first, .., last] if unique.len() == 2 => format!("{first} and {last}"),
+        many => format!("{} and {}", many[..many.len() - 1].iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "), many[many.len() - 1]),
+    }
+}
+
+/// "Assessments completed in timescale rose to 94% in Q2 2022-23"
+fn headline_title(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
+    let value = figure.value.map(|v| def.unit.format(v)).unwrap_or_else(|| "not recorded".into());
+    let period = figure.period.short_label();
+    match figure.last_year {
+        Some(last) if figure.value.is_some_and(|v| v > last) => format!("{}: {place} rose to {value} in {period}", def.name),
+        Some(last) if figure.value.is_some_and(|v| v < last) => format!("{}: {place} fell to {value} in {period}", def.name),
+        Some(_) => format!("{}: {place} unchanged at {value} in {period}", def.name),
+        None => format!("{}: {place} {value} in {period}", def.name),
+    }
+}
+
+/// Says in words how a figure compares: with last year, then with each comparator.
+pub fn describe(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
+    let Some(value) = figure.value else {
+        return format!("{place}'s figure for {} is not recorded in the source.", figure.period.short_label());
+    };
+    let mut sentences = vec![format!("{place}: {} in {}.", def.unit.format(value), figure.period.short_label())];
+    if let Some(last) = figure.last_year {
+        sentences.push(change_sentence(def, value, last, &figure.last_year_period().short_label()));
+    }
+    let comparisons: Vec<String> = figure
+        .comparators
+        .iter()
+        .map(|c| format!("{} {} ({}{}, {})", compare_word(value, c.value), c.name, if c.approximate { "about " } else { "" }, def.unit.format(c.value), c.basis.short_label()))
+        .collect();
+    if !comparisons.is_empty() {
+        sentences.push(format!("{place} is {}.", join_words(&comparisons)));
+    }
+    sentences.push(def.polarity.sentence().to_string());
+    sentences.join(" ")
+}
+
+/// "Up from 90% in Q2 2021-22." with the change, in words.
+pub fn change_sentence(def: &IndicatorDef, value: f64, last: f64, last_period: &str) -> String {
+    if value == last {
+        return format!("The same as in {last_period}.");
+    }
+    let direction = if value > last { "Up" } else { "Down" };
+    let change = if def.unit == Unit::Percent {
+        format!("{} percentage points", format_number((value - last).abs()))
+    } else if last != 0.0 {
+        format!("{}%", format_number(((value - last) / last * 100.0).abs().round()))
+    } else {
+        format_number((value - last).abs())
+    };
+    format!("{direction} from {} in {last_period} ({change}).", def.unit.format(last))
+}
+
+fn compare_word(value: f64, other: f64) -> &'static str {
+    if value > other {
+        "higher than"
+    } else if value < other {
+        "lower than"
+    } else {
+        "the same as"
+    }
+}
+
+fn join_words(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Whether the polarity makes a change an improvement, in words, for cards: "an improvement".
+pub fn judgement(polarity: Polarity, value: f64, other: f64) -> Option<&'static str> {
+    match polarity {
+        Polarity::Neutral => None,
+        _ if value == other => None,
+        Polarity::HigherIsBetter if value > other => Some("better"),
+        Polarity::LowerIsBetter if value < other => Some("better"),
+        _ => Some("worse"),
+    }
+}

@@ -1,0 +1,146 @@
+//! Diagnostics: every content error of one run, each naming `file:line:col`, with a hint.
+//!
+//! Loading never stops at the first problem. Each stage records what it finds here and the
+//! pipeline decides at the end whether anything may be written. The report is rendered by
+//! codespan-reporting as plain text, so tests and CI logs can assert on it.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+
+/// Identifies one source file registered with [`Diagnostics`].
+pub type FileId = usize;
+
+/// A place in a source file: the file and a byte range within it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// Byte range inside the file's text.
+    pub span: Range<usize>,
+}
+
+impl Location {
+    /// A location covering `span` in `file`.
+    pub fn new(file: FileId, span: Range<usize>) -> Self {
+        Self { file, span }
+    }
+}
+
+/// The source files of a run and the errors found in them.
+#[derive(Default)]
+pub struct Diagnostics {
+    files: SimpleFiles<String, String>,
+    errors: Vec<Diagnostic<FileId>>,
+}
+
+impl Diagnostics {
+    /// An empty set of files and errors.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a source file under the name shown in messages (a path relative to the site root).
+    pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.add(name.into(), text.into())
+    }
+
+    /// The text of a registered file.
+    pub fn text(&self, file: FileId) -> &str {
+        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// The display name of a registered file.
+    pub fn name(&self, file: FileId) -> &str {
+        self.files.get(file).map(|f| f.name().as_str()).unwrap_or("")
+    }
+
+    /// Records an error at `at`, with a short label and a hint saying how to fix it.
+    pub fn error(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        let span = self.clamp(at);
+        let diagnostic = Diagnostic::error()
+            .with_message(message.into())
+            .with_labels(vec![Label::primary(at.file, span)])
+            .with_notes(vec![format!("hint: {}", hint.into())]);
+        self.errors.push(diagnostic);
+    }
+
+    /// Records an error that belongs to no file (a missing directory, an unreadable path).
+    pub fn error_without_file(&mut self, message: impl Into<String>, hint: impl Into<String>) {
+        let diagnostic = Diagnostic::error()
+            .with_message(message.into())
+            .with_notes(vec![format!("hint: {}", hint.into())]);
+        self.errors.push(diagnostic);
+    }
+
+    /// How many errors have been recorded.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Whether any error has been recorded.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// `file:line:col` (1-based) of a location, as messages show it.
+    pub fn position(&self, at: &Location) -> String {
+        let (line, col) = self.line_col(at.file, at.span.start);
+        format!("{}:{}:{}", self.name(at.file), line, col)
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
+        match self.files.location(file, offset.min(self.text(file).len())) {
+            Ok(loc) => (loc.line_number, loc.column_number),
+            Err(_) => (1, 1),
+        }
+    }
+
+    /// All errors, rendered as plain text, in the order they were found.
+    pub fn render(&self) -> String {
+        let config = term::Config::default();
+        let mut out = String::new();
+        for diagnostic in &self.errors {
+            match term::emit_into_string(&config, &self.files, diagnostic) {
+                Ok(text) => out.push_str(&text),
+                Err(_) => out.push_str(&format!("error: {}\n", diagnostic.message)),
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn clamp(&self, at: &Location) -> Range<usize> {
+        let len = self.text(at.file).len();
+        let start = at.span.start.min(len);
+        let end = at.span.end.clamp(start, len);
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_col_and_hint() {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("data/x.toml", "a = 1\nvalue = 140\n");
+        diags.error(&Location::new(file, 14..17), "percentage above 100", "use a value from 0 to 100");
+        let text = diags.render();
+        assert!(text.contains("data/x.toml:2:9"), "{text}");
+        assert!(text.contains("hint: use a value from 0 to 100"), "{text}");
+        assert_eq!(diags.error_count(), 1);
+    }
+
+    #[test]
+    fn spans_past_the_end_are_clamped() {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("f.md", "short");
+        diags.error(&Location::new(file, 40..90), "x", "y");
+        assert!(diags.render().contains("f.md:1:6"));
+    }
+}

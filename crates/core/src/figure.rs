@@ -1,0 +1,342 @@
+//! Figures: the values of a report's data files, their sources, and the checks every unit needs.
+//!
+//! A data file `data/<year>/<quarter>/<section>.toml` has one table per indicator:
+//!
+//! ```toml
+//! [referral-rate]
+//! value = 349                     # absent when the source gives no figure: shown "not recorded"
+//! period = "2022-09-30"           # default: the report's quarter
+//! last_year = 637                 # the "same period last year" figure the source quotes
+//! comparators.england = { value = 494, basis = "2021-22" }
+//! source = { document = "csc-performance-2022-23-q2", paragraph = "3.3" }
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostics, FileId, Location};
+use crate::indicator::{IndicatorDef, format_number};
+use crate::period::{Period, parse_iso_date};
+use crate::tomlfile;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureToml {
+    value: Option<Spanned<f64>>,
+    period: Option<Spanned<String>>,
+    #[serde(default)]
+    approximate_period: bool,
+    period_note: Option<String>,
+    last_year: Option<Spanned<f64>>,
+    #[serde(default)]
+    comparators: BTreeMap<Spanned<String>, Spanned<ComparatorToml>>,
+    part: Option<Spanned<f64>>,
+    whole: Option<Spanned<f64>>,
+    source: SourceToml,
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparatorToml {
+    value: Spanned<f64>,
+    basis: Spanned<String>,
+    #[serde(default)]
+    approximate: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceToml {
+    document: Spanned<String>,
+    paragraph: String,
+}
+
+/// A source document, as `data/sources.toml` declares it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// Key used by figures: `csc-performance-2022-23-q2`.
+    #[serde(skip_deserializing)]
+    pub id: String,
+    /// Full title of the document.
+    pub title: String,
+    /// Who published it, and where it was presented.
+    pub publisher: String,
+    /// Date of the document or meeting, `YYYY-MM-DD`, when known.
+    pub date: Option<String>,
+}
+
+/// Reads `data/sources.toml`.
+pub fn load_sources(diags: &mut Diagnostics, file: FileId) -> BTreeMap<String, SourceDocument> {
+    let mut sources = BTreeMap::new();
+    for entry in tomlfile::parse_entries::<SourceDocument>(diags, file) {
+        let mut doc = entry.value;
+        if let Some(date) = &doc.date {
+            if let Err(why) = parse_iso_date(date) {
+                diags.error(&entry.at, why, "write the date as YYYY-MM-DD, or leave `date` out when the source does not give one");
+            }
+        }
+        doc.id = entry.key.clone();
+        sources.insert(entry.key, doc);
+    }
+    sources
+}
+
+/// Where a figure comes from: a document and a paragraph in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    /// The document's key in `data/sources.toml`.
+    pub document: String,
+    /// The document's title.
+    pub title: String,
+    /// Paragraph or section number as the document numbers it: `3.1`.
+    pub paragraph: String,
+}
+
+/// A comparator's value for a figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparatorValue {
+    /// Comparator key: `england`.
+    pub id: String,
+    /// Comparator name: "England average".
+    pub name: String,
+    /// The value.
+    pub value: f64,
+    /// The period the comparator figure describes (its "basis year").
+    pub basis: Period,
+    /// The source gives the value as approximate (`~26`).
+    pub approximate: bool,
+}
+
+/// One figure of one indicator, as a report states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// The indicator's id.
+    pub indicator: &'static str,
+    /// The value; `None` when the source states no figure ("not recorded").
+    pub value: Option<f64>,
+    /// The period the value covers, or the date it was taken at.
+    pub period: Period,
+    /// The source leaves the period unclear; the page says so.
+    pub approximate_period: bool,
+    /// What the source says about the period, in its words, when it is unclear.
+    pub period_note: Option<String>,
+    /// The same period a year earlier, as the source quotes it.
+    pub last_year: Option<f64>,
+    /// Comparators, in the order `site.toml` lists them.
+    pub comparators: Vec<ComparatorValue>,
+    /// `(part, whole)` when the source gives the count behind a percentage ("192 of 282").
+    pub part_of_whole: Option<(f64, f64)>,
+    /// The source document and paragraph.
+    pub source: SourceRef,
+    /// A remark the source makes about the figure, in its words.
+    pub note: Option<String>,
+    /// Where the figure's table stands in its data file.
+    #[serde(skip)]
+    pub at: Location,
+}
+
+impl Figure {
+    /// The period of the "same period last year" figure.
+    pub fn last_year_period(&self) -> Period {
+        self.period.year_earlier()
+    }
+}
+
+/// The figures of one section of one report.
+#[derive(Debug, Clone)]
+pub struct SectionData {
+    /// The section's id.
+    pub section: &'static str,
+    /// The data file.
+    pub file: FileId,
+    /// Figures in the order the section declares its indicators.
+    pub figures: Vec<Figure>,
+}
+
+impl SectionData {
+    /// The figure of an indicator, if the file has one.
+    pub fn get(&self, indicator: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.indicator == indicator)
+    }
+
+    /// Checks that `part`'s value is not above `whole`'s (UASC ≤ CLA), recording an error if so.
+    pub fn check_at_most(&self, part: &str, whole: &str, why: &str, diags: &mut Diagnostics) {
+        let (Some(p), Some(w)) = (self.get(part), self.get(whole)) else { return };
+        if let (Some(pv), Some(wv)) = (p.value, w.value) {
+            if p.period == w.period && pv > wv {
+                diags.error(
+                    &p.at,
+                    format!("`{part}` ({}) is greater than `{whole}` ({}), which is impossible: {why}", format_number(pv), format_number(wv)),
+                    format!("check both figures against the source; `{part}` must not exceed `{whole}`"),
+                );
+            }
+        }
+    }
+}
+
+/// What a data file is read against: the report's period, the section's indicators, the site's
+/// comparators and the known source documents.
+pub struct DataContext<'a> {
+    /// The report's quarter: the default period of its figures.
+    pub report_period: Period,
+    /// The section's indicators.
+    pub indicators: &'a [IndicatorDef],
+    /// Site configuration (comparator names).
+    pub config: &'a SiteConfig,
+    /// Source documents by key.
+    pub sources: &'a BTreeMap<String, SourceDocument>,
+}
+
+/// Reads and checks a section's data file: unknown indicators, unit ranges, comparators with a
+/// basis period, sources that exist, parts no larger than their wholes.
+pub fn load_section_data(section: &'static str, file: FileId, ctx: &DataContext<'_>, diags: &mut Diagnostics) -> SectionData {
+    let entries = tomlfile::parse_entries::<FigureToml>(diags, file);
+    let mut figures = Vec::new();
+    for entry in entries {
+        let Some(def) = ctx.indicators.iter().find(|d| d.id == entry.key) else {
+            let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
+            let nearest = crate::xref::nearest(&entry.key, known.clone());
+            diags.error(
+                &entry.key_at,
+                format!("`{}` is not an indicator of the {section} section", entry.key),
+                format!("did you mean `{}`? The {section} indicators are: {}", nearest.first().map_or("", |s| s.as_str()), known.join(", ")),
+            );
+            continue;
+        };
+        if let Some(figure) = read_figure(def, entry.value, entry.at, file, ctx, diags) {
+            figures.push(figure);
+        }
+    }
+    figures.sort_by_key(|f| ctx.indicators.iter().position(|d| d.id == f.indicator));
+    SectionData { section, file, figures }
+}
+
+fn read_figure(
+    def: &IndicatorDef,
+    raw: FigureToml,
+    at: Location,
+    file: FileId,
+    ctx: &DataContext<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Figure> {
+    let loc = |span: std::ops::Range<usize>| Location::new(file, span);
+    let mut ok = true;
+    let mut check_unit = |value: &Spanned<f64>, what: &str, diags: &mut Diagnostics| {
+        if let Err(why) = def.unit.check(*value.get_ref()) {
+            diags.error(&loc(value.span()), format!("{what} of `{}`: {why}", def.id), format!("`{}` is measured in {}", def.id, def.unit.label()));
+            ok = false;
+        }
+    };
+    if let Some(v) = &raw.value {
+        check_unit(v, "value", diags);
+    }
+    if let Some(v) = &raw.last_year {
+        check_unit(v, "last-year value", diags);
+    }
+    for comparator in raw.comparators.values() {
+        check_unit(&comparator.get_ref().value, "comparator value", diags);
+    }
+    let period = match &raw.period {
+        None => ctx.report_period,
+        Some(text) => match text.get_ref().parse::<Period>() {
+            Ok(p) => p,
+            Err(why) => {
+                diags.error(&loc(text.span()), why.to_string(), "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`");
+                ok = false;
+                ctx.report_period
+            }
+        },
+    };
+    let mut comparators = Vec::new();
+    for (key, comparator) in &raw.comparators {
+        let Some(known) = ctx.config.comparator(key.get_ref()) else {
+            let names: Vec<&str> = ctx.config.comparators.iter().map(|c| c.id.as_str()).collect();
+            diags.error(
+                &loc(key.span()),
+                format!("`{}` is not a comparator declared in site.toml", key.get_ref()),
+                format!("use one of: {}", names.join(", ")),
+            );
+            ok = false;
+            continue;
+        };
+        let comparator = comparator.get_ref();
+        match comparator.basis.get_ref().parse::<Period>() {
+            Ok(basis) => comparators.push(ComparatorValue {
+                id: known.id.clone(),
+                name: known.name.clone(),
+                value: *comparator.value.get_ref(),
+                basis,
+                approximate: comparator.approximate,
+            }),
+            Err(why) => {
+                diags.error(
+                    &loc(comparator.basis.span()),
+                    format!("comparator basis: {why}"),
+                    "a comparator's basis is the period its figure describes, e.g. `2021-22` or `2022-23 Q1`",
+                );
+                ok = false;
+            }
+        }
+    }
+    comparators.sort_by_key(|c| ctx.config.comparators.iter().position(|d| d.id == c.id));
+    let part_of_whole = match (&raw.part, &raw.whole) {
+        (Some(part), Some(whole)) => {
+            let (p, w) = (*part.get_ref(), *whole.get_ref());
+            if p < 0.0 || w <= 0.0 || p > w {
+                diags.error(&loc(part.span()), format!("part {} is not within its whole {}", format_number(p), format_number(w)), "`part` must be between 0 and `whole`");
+                ok = false;
+            } else if let (Some(value), crate::indicator::Unit::Percent) = (raw.value.as_ref().map(|v| *v.get_ref()), def.unit) {
+                let share = p / w * 100.0;
+                if (share - value).abs() > 1.0 {
+                    diags.error(
+                        &loc(raw.value.as_ref().map_or(at.span.clone(), |v| v.span())),
+                        format!("{}% does not match {} of {} ({:.1}%)", format_number(value), format_number(p), format_number(w), share),
+                        "check the percentage and the counts against the source",
+                    );
+                    ok = false;
+                }
+            }
+            Some((p, w))
+        }
+        (None, None) => None,
+        (Some(one), None) | (None, Some(one)) => {
+            diags.error(&loc(one.span()), "`part` and `whole` go together", "give both `part` and `whole`, or neither");
+            ok = false;
+            None
+        }
+    };
+    let document = raw.source.document.get_ref();
+    let source = match ctx.sources.get(document) {
+        Some(doc) => SourceRef { document: document.clone(), title: doc.title.clone(), paragraph: raw.source.paragraph.clone() },
+        None => {
+            let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
+            diags.error(
+                &loc(raw.source.document.span()),
+                format!("source document `{document}` is not declared in data/sources.toml"),
+                match crate::xref::nearest(document, keys).first() {
+                    Some(n) => format!("did you mean `{n}`? Declare new documents in data/sources.toml"),
+                    None => "declare the document in data/sources.toml".to_string(),
+                },
+            );
+            return None;
+        }
+    };
+    ok.then(|| Figure {
+        indicator: def.id,
+        value: raw.value.map(|v| v.into_inner()),
+        period,
+        approximate_period: raw.approximate_period,
+        period_note: raw.period_note,
+        last_year: raw.last_year.map(|v| v.into_inner()),
+        comparators,
+        part_of_whole,
+        source,
+        note: raw.note,
+        at,
+    })
+}

@@ -1,0 +1,144 @@
+//! Indicators: what a section plugin measures, and how its values are written out.
+
+use serde::Serialize;
+
+/// The unit of an indicator's values. It decides the range check and how a value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Unit {
+    /// A whole number of children, contacts, episodes…; never negative.
+    Count,
+    /// A percentage, 0 to 100.
+    Percent,
+    /// A rate per 10,000 children aged under 18.
+    RatePer10k,
+    /// A number of days.
+    Days,
+    /// A number of weeks.
+    Weeks,
+}
+
+impl Unit {
+    /// How the unit is said in a table heading or a chart axis.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Count => "number",
+            Unit::Percent => "per cent",
+            Unit::RatePer10k => "rate per 10,000 children",
+            Unit::Days => "days",
+            Unit::Weeks => "weeks",
+        }
+    }
+
+    /// Writes a value with its unit: `1,323`, `94%`, `18.3 per 10,000`, `609 days`.
+    pub fn format(self, value: f64) -> String {
+        let number = format_number(value);
+        match self {
+            Unit::Count => number,
+            Unit::Percent => format!("{number}%"),
+            Unit::RatePer10k => format!("{number} per 10,000"),
+            Unit::Days => format!("{number} days"),
+            Unit::Weeks => format!("{number} weeks"),
+        }
+    }
+
+    /// Checks a value against the unit's range; the error says what is allowed.
+    pub fn check(self, value: f64) -> Result<(), String> {
+        if !value.is_finite() {
+            return Err("a value must be a finite number".into());
+        }
+        match self {
+            Unit::Percent if !(0.0..=100.0).contains(&value) => {
+                Err(format!("a percentage must be between 0 and 100, not {}", format_number(value)))
+            }
+            Unit::Count if value < 0.0 || value.fract() != 0.0 => Err(format!(
+                "a count must be a whole number of 0 or more, not {}",
+                format_number(value)
+            )),
+            _ if value < 0.0 => Err(format!("this value cannot be negative ({})", format_number(value))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Which direction of change is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Polarity {
+    /// A higher value is better (assessments in timescale).
+    HigherIsBetter,
+    /// A lower value is better (repeat child protection plans).
+    LowerIsBetter,
+    /// Neither direction is better in itself (number of contacts): demand, not performance.
+    Neutral,
+}
+
+impl Polarity {
+    /// The words for this polarity, for a page: "Higher is better."
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Polarity::HigherIsBetter => "Higher is better.",
+            Polarity::LowerIsBetter => "Lower is better.",
+            Polarity::Neutral => "Neither higher nor lower is better in itself: this is a measure of demand or activity.",
+        }
+    }
+}
+
+/// One indicator, as a section plugin declares it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorDef {
+    /// Stable identifier, unique across all sections: the key in data files and the URL slug.
+    pub id: &'static str,
+    /// Name as a heading: "MASH contacts received".
+    pub name: &'static str,
+    /// Unit of its values.
+    pub unit: Unit,
+    /// Which direction is better.
+    pub polarity: Polarity,
+    /// A plain-English definition for residents.
+    pub definition: &'static str,
+}
+
+/// Writes a number the way the reports do: thousands separated, at most one decimal place.
+pub fn format_number(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let negative = rounded < 0.0;
+    let whole = rounded.abs().trunc() as u64;
+    let tenth = ((rounded.abs() - whole as f64) * 10.0).round() as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if negative { "-" } else { "" };
+    if tenth == 0 { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{tenth}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_the_reports() {
+        assert_eq!(format_number(1323.0), "1,323");
+        assert_eq!(format_number(18.3), "18.3");
+        assert_eq!(format_number(38.0), "38");
+        assert_eq!(format_number(1_000_000.0), "1,000,000");
+        assert_eq!(Unit::Percent.format(94.0), "94%");
+        assert_eq!(Unit::RatePer10k.format(349.0), "349 per 10,000");
+    }
+
+    #[test]
+    fn range_checks() {
+        assert!(Unit::Percent.check(140.0).is_err());
+        assert!(Unit::Percent.check(100.0).is_ok());
+        assert!(Unit::Count.check(-1.0).is_err());
+        assert!(Unit::Count.check(2.5).is_err());
+        assert!(Unit::Days.check(609.0).is_ok());
+        assert!(Unit::RatePer10k.check(-3.0).is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! # scrutiny-core
+//!
+//! The site generator behind `scrutiny`: it turns a site folder (`site.toml`, Markdown under
+//! `content/`, TOML figures under `data/`, a theme under `themes/`) into a static archive of
+//! quarterly performance reports and committee minutes.
+//!
+//! The pipeline is a list of steps, each in its own module:
+//!
+//! 1. [`site::load`] reads `site.toml` ([`config`]), walks `content/` and `data/` in sorted
+//!    order, reads report front matter ([`report`]), figures ([`figure`], via [`tomlfile`]
+//!    so every error keeps its span) and hands plugin-owned folders to their [`plugin::Collection`].
+//! 2. [`render::render_site`] indexes cross-reference targets ([`xref`]), renders Markdown
+//!    ([`markdown`]), draws charts ([`chart`]) and runs the theme's tera templates in parallel.
+//! 3. [`output::write_site`] writes beside the output folder and swaps it in.
+//!
+//! Problems of every step are collected in [`diag::Diagnostics`] and reported together, each
+//! with `file:line:col`; nothing is written unless there are none.
+//!
+//! The core knows no report section by name: sections are [`plugin::Section`] plugins (MASH,
+//! children looked after, …) registered by the command-line crate.
+
+pub mod chart;
+pub mod config;
+pub mod diag;
+pub mod figure;
+pub mod indicator;
+pub mod markdown;
+pub mod output;
+pub mod period;
+pub mod plugin;
+pub mod render;
+pub mod report;
+pub mod site;
+pub mod tomlfile;
+pub mod xref;
+
+use std::path::Path;
+
+pub use diag::Diagnostics;
+pub use site::Plugins;
+
+/// Why a build produced no site.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The content has errors; the rendered report lists them all, and how many.
+    Content {
+        /// All diagnostics, rendered.
+        report: String,
+        /// How many errors.
+        count: usize,
+    },
+    /// The theme or the file system failed.
+    Other(String),
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Number of HTML pages written.
+    pub pages: usize,
+    /// Number of files written in all.
+    pub files: usize,
+}
+
+/// Loads, validates and renders the site in `root` in memory. `Ok` holds every output file.
+pub fn render(root: &Path, plugins: &Plugins, base_url: Option<&str>) -> Result<Vec<output::OutputFile>, BuildError> {
+    let mut diags = Diagnostics::new();
+    let site = site::load(root, plugins, base_url, &mut diags);
+    let content_error = |diags: &Diagnostics| BuildError::Content { report: diags.render(), count: diags.error_count() };
+    let Some(site) = site else { return Err(content_error(&diags)) };
+    match render::render_site(&site, &mut diags) {
+        Ok(Some(files)) if !diags.has_errors() => Ok(files),
+        Ok(_) => Err(content_error(&diags)),
+        Err(_) if diags.has_errors() => Err(content_error(&diags)),
+        Err(theme) => Err(BuildError::Other(theme)),
+    }
+}
+
+/// Builds the site in `root` into `out`, replacing `out` only when the build succeeded.
+pub fn build(root: &Path, out: &Path, plugins: &Plugins, base_url: Option<&str>) -> Result<BuildSummary, BuildError> {
+    let files = render(root, plugins, base_url)?;
+    output::write_site(out, &files).map_err(|e| BuildError::Other(format!("writing {}: {e}", out.display())))?;
+    Ok(BuildSummary { pages: files.iter().filter(|f| f.path.ends_with(".html")).count(), files: files.len() })
+}
+
+/// Validates the site in `root` as a build would, writing nothing.
+pub fn check(root: &Path, plugins: &Plugins) -> Result<BuildSummary, BuildError> {
+    let files = render(root, plugins, None)?;
+    Ok(BuildSummary { pages: files.iter().filter(|f| f.path.ends_with(".html")).count(), files: files.len() })
+}

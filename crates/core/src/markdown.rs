@@ -1,0 +1,390 @@
+//! Markdown: front matter, rendering, cross-references, chart placement and the raw-HTML guard.
+//!
+//! Content is CommonMark with tables, footnotes, heading attributes (`{#id}`) and smart
+//! punctuation. While rendering, links in the cross-reference schemes are resolved, root-relative
+//! links gain the base path, `![caption](chart:ID)` marks where a chart goes, and raw HTML is
+//! refused unless it is one of a few harmless inline tags.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{Diagnostics, FileId, Location};
+use crate::xref::{Backlink, XrefIndex};
+
+/// The parts of a content file: optional TOML front matter between `+++` lines, then the body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// Front matter text and its byte offset in the file, if the file has front matter.
+    pub front_matter: Option<(&'a str, usize)>,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `+++` front matter from the body. An opening `+++` with no closing one is an error.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
+    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
+        return Ok(Split { front_matter: None, body: text, body_offset: 0 });
+    };
+    let start = text.len() - rest.len();
+    let mut offset = start;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                front_matter: Some((&text[start..offset], start)),
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err("the front matter opened by `+++` on line 1 is never closed".into())
+}
+
+/// What a page's Markdown needs to know to render: where it lives and what it may link to.
+pub struct MarkdownContext<'a> {
+    /// Every cross-reference target of the site.
+    pub xrefs: &'a XrefIndex,
+    /// The base path internal links start with (`/` or `/repo/`).
+    pub base_path: &'a str,
+    /// Site path of the page being rendered (for backlinks).
+    pub page_path: &'a str,
+    /// Title of the page being rendered (for backlinks).
+    pub page_title: &'a str,
+}
+
+/// A heading found while rendering.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its `id` in the page.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Rendered Markdown and what was learned while rendering it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML, with chart placeholders still in it (see [`Rendered::place_charts`]).
+    pub html: String,
+    /// Charts the text places, in order, with where each is written.
+    pub charts: Vec<(String, Location)>,
+    /// Headings, in order.
+    pub headings: Vec<Heading>,
+    /// Cross-references made by this text.
+    pub backlinks: Vec<Backlink>,
+}
+
+const CHART_MARK: &str = "<!--scrutiny-chart:";
+
+impl Rendered {
+    /// Replaces each chart placeholder with the HTML `chart_html` gives for its id.
+    pub fn place_charts(&self, mut chart_html: impl FnMut(&str) -> String) -> String {
+        let mut out = String::with_capacity(self.html.len());
+        let mut rest = self.html.as_str();
+        while let Some(i) = rest.find(CHART_MARK) {
+            let Some(end) = rest[i..].find("-->") else { break };
+            let id = &rest[i + CHART_MARK.len()..i + end];
+            let before = &rest[..i];
+            let before = before.strip_suffix("<p>").unwrap_or(before);
+            out.push_str(before);
+            out.push_str(&chart_html(id));
+            rest = &rest[i + end + 3..];
+            rest = rest.strip_prefix("</p>").unwrap_or(rest);
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Renders `body` (which starts at byte `offset` of `file`). `ids` holds the ids already used
+/// on the page; new heading ids are added to it. Problems are recorded in `diags`.
+pub fn render(
+    body: &str,
+    file: FileId,
+    offset: usize,
+    ctx: &MarkdownContext<'_>,
+    ids: &mut BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let at = |span: &std::ops::Range<usize>| Location::new(file, span.start + offset..span.end + offset);
+    let footnote_prefix = format!("fn-{}-", slug(ctx.page_path.trim_end_matches('/').rsplit('/').next().unwrap_or("page")));
+
+    let mut rendered = Rendered::default();
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut current_anchor: Option<String> = None;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, span) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let end = events[i..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))).map_or(events.len(), |p| i + p);
+                let text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let id = match id {
+                    Some(explicit) => {
+                        if !ids.insert(explicit.to_string()) {
+                            diags.error(
+                                &at(span),
+                                format!("the anchor `#{explicit}` is used twice on this page"),
+                                "give each heading a different `{#id}`",
+                            );
+                        }
+                        explicit.to_string()
+                    }
+                    None => unique_id(&slug(&text), ids),
+                };
+                rendered.headings.push(Heading { level: heading_number(*level), id: id.clone(), text: text.trim().to_string() });
+                current_anchor = Some(id.clone());
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("chart:") => {
+                let chart = dest_url["chart:".len()..].to_string();
+                rendered.charts.push((chart.clone(), at(span)));
+                out.push(Event::Html(CowStr::from(format!("{CHART_MARK}{chart}-->"))));
+                // Skip the caption events: the chart carries its own title.
+                while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Image)) {
+                    i += 1;
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite_link(dest_url, &at(span), ctx, current_anchor.as_deref(), &mut rendered, diags);
+                out.push(Event::Start(Tag::Link {
+                    link_type: if *link_type == LinkType::Autolink { LinkType::Inline } else { *link_type },
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite_link(dest_url, &at(span), ctx, current_anchor.as_deref(), &mut rendered, diags);
+                out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: CowStr::from(dest), title: title.clone(), id: id.clone() }));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Err(why) = check_raw_html(html) {
+                    diags.error(
+                        &at(span),
+                        why,
+                        "write Markdown instead; the only HTML allowed in content is <br>, <sup>, <sub>, <abbr title=\"…\"> and comments",
+                    );
+                }
+                out.push(event.clone());
+            }
+            Event::FootnoteReference(label) => {
+                out.push(Event::FootnoteReference(CowStr::from(format!("{footnote_prefix}{label}"))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{footnote_prefix}{label}")))));
+            }
+            _ => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
+    rendered
+}
+
+/// Rewrites one link destination: cross-references resolve, root-relative links gain the base path.
+fn rewrite_link(
+    dest: &str,
+    at: &Location,
+    ctx: &MarkdownContext<'_>,
+    anchor: Option<&str>,
+    rendered: &mut Rendered,
+    diags: &mut Diagnostics,
+) -> String {
+    if XrefIndex::is_reference(dest) {
+        return match ctx.xrefs.resolve(dest) {
+            Ok(path) => {
+                let (target, fragment) = match dest.split_once('#') {
+                    Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                    None => (dest.to_string(), None),
+                };
+                rendered.backlinks.push(Backlink {
+                    target,
+                    fragment,
+                    from_path: ctx.page_path.to_string(),
+                    from_anchor: anchor.map(str::to_string),
+                    from_title: ctx.page_title.to_string(),
+                });
+                format!("{}{}", ctx.base_path, path)
+            }
+            Err(unresolved) => {
+                let hint = if unresolved.nearest.is_empty() {
+                    "check the reference: nothing of that kind exists in the site yet".to_string()
+                } else {
+                    format!("did you mean {}?", unresolved.nearest.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                };
+                diags.error(at, format!("broken cross-reference: {}", unresolved.message), hint);
+                "#".to_string()
+            }
+        };
+    }
+    let lower = dest.trim().to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
+        diags.error(at, format!("the link `{dest}` would run code"), "link to a page or a web address instead");
+        return "#".to_string();
+    }
+    if let Some(rest) = dest.strip_prefix('/') {
+        if !rest.starts_with('/') {
+            return format!("{}{}", ctx.base_path, rest);
+        }
+    }
+    dest.to_string()
+}
+
+/// Checks a fragment of raw HTML against the small set of tags content may use.
+pub fn check_raw_html(html: &str) -> Result<(), String> {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => {
+                    rest = &after[end + 3..];
+                    continue;
+                }
+                None => return Ok(()),
+            }
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[1..end];
+        rest = &rest[(end + 1).min(rest.len())..];
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/').trim_end_matches('/').trim();
+        let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let attributes = body[name.len()..].trim();
+        let lower_attributes = attributes.to_ascii_lowercase();
+        if name == "script" || name == "iframe" || name == "object" || name == "embed" || name == "style" {
+            return Err(format!("raw `<{name}>` HTML is not allowed in content: it could run code or restyle the site"));
+        }
+        if lower_attributes.split(|c: char| c.is_whitespace()).any(|a| a.starts_with("on")) {
+            return Err(format!("the event-handler attribute in `<{}>` is not allowed in content: it would run code", tag.trim()));
+        }
+        let allowed = match name.as_str() {
+            "br" | "sup" | "sub" => attributes.is_empty(),
+            "abbr" => closing || attributes.is_empty() || (lower_attributes.starts_with("title=") && !lower_attributes[6..].contains('=')),
+            _ => false,
+        };
+        if !allowed {
+            return Err(format!("raw HTML `<{}>` is not allowed in content", tag.trim()));
+        }
+    }
+    Ok(())
+}
+
+/// A URL-safe slug: lower case ASCII letters and digits joined by single hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() { "section".to_string() } else { trimmed.to_string() }
+}
+
+fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while !ids.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xref::Target;
+
+    fn render_text(text: &str, xrefs: &XrefIndex) -> (Rendered, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("c.md", text);
+        let ctx = MarkdownContext { xrefs, base_path: "/archive/", page_path: "minutes/x/", page_title: "X" };
+        let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
+        (rendered, diags)
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let split = split_front_matter("+++\ntitle = \"x\"\n+++\n# Body\n").unwrap();
+        assert_eq!(split.front_matter, Some(("title = \"x\"\n", 4)));
+        assert_eq!(split.body, "# Body\n");
+        assert!(split_front_matter("+++\ntitle = 1\n").is_err());
+        assert!(split_front_matter("# none").unwrap().front_matter.is_none());
+    }
+
+    #[test]
+    fn resolves_references_and_records_backlinks() {
+        let mut xrefs = XrefIndex::new();
+        xrefs.add("report", "2022-23/q2", Target { path: "reports/2022-23/q2/".into(), title: "Q2".into(), anchors: vec!["cla".into()] });
+        let (rendered, diags) = render_text("## Item {#i7}\n\nSee [the report](report:2022-23/q2#cla) and [home](/).\n", &xrefs);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert!(rendered.html.contains(r#"href="/archive/reports/2022-23/q2/#cla""#), "{}", rendered.html);
+        assert!(rendered.html.contains(r#"href="/archive/""#));
+        assert_eq!(rendered.backlinks[0].from_anchor.as_deref(), Some("i7"));
+    }
+
+    #[test]
+    fn broken_reference_names_position_and_nearest() {
+        let mut xrefs = XrefIndex::new();
+        xrefs.add("report", "2022-23/q2", Target { path: "r/".into(), title: "Q2".into(), anchors: vec![] });
+        let (_, diags) = render_text("Intro.\n\nSee [it](report:2022-23/q3).\n", &xrefs);
+        let text = diags.render();
+        assert!(text.contains("c.md:3:5"), "{text}");
+        assert!(text.contains("`report:2022-23/q2`"), "{text}");
+    }
+
+    #[test]
+    fn refuses_script_and_handlers() {
+        assert!(check_raw_html("<script>alert(1)</script>").is_err());
+        assert!(check_raw_html("<img src=x onerror=alert(1)>").is_err());
+        assert!(check_raw_html("<div>").is_err());
+        assert!(check_raw_html("<br>").is_ok());
+        assert!(check_raw_html("<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>").is_ok());
+        assert!(check_raw_html("<!-- a note -->").is_ok());
+        let (_, diags) = render_text("Text <span onclick=\"x()\">hi</span>\n", &XrefIndex::new());
+        assert!(diags.render().contains("c.md:1:6"), "{}", diags.render());
+    }
+
+    #[test]
+    fn places_charts_and_dedupes_heading_ids() {
+        let (rendered, _) = render_text("### Contacts\n\n![Contacts](chart:contacts)\n\n### Contacts\n", &XrefIndex::new());
+        assert_eq!(rendered.charts[0].0, "contacts");
+        let html = rendered.place_charts(|id| format!("<figure>{id}</figure>"));
+        assert!(html.contains("<figure>contacts</figure>"), "{html}");
+        assert!(!html.contains("<p><figure>"), "{html}");
+        assert!(html.contains(r#"id="contacts-2""#), "{html}");
+        assert_eq!(slug("3.1 MASH Contacts"), "3-1-mash-contacts");
+    }
+}

@@ -1,0 +1,306 @@
+//! Reporting periods: financial years, quarters, months and as-at dates.
+//!
+//! UK councils report by financial year (April to March): `2022-23` is April 2022 to March 2023,
+//! and its `Q2` is July to September 2022. A figure's period is written in data files as one of
+//! `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`.
+
+use std::fmt;
+use std::str::FromStr;
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// The period a figure covers, or the date it was taken at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// A financial year, by the calendar year it starts in (`2022` is 2022-23).
+    FinancialYear(u16),
+    /// A quarter of a financial year (1 = April to June).
+    Quarter {
+        /// Calendar year the financial year starts in.
+        year: u16,
+        /// 1 to 4.
+        quarter: u8,
+    },
+    /// A calendar month.
+    Month {
+        /// Calendar year.
+        year: u16,
+        /// 1 to 12.
+        month: u8,
+    },
+    /// A single day: a snapshot "as at" that date.
+    Date {
+        /// Calendar year.
+        year: u16,
+        /// 1 to 12.
+        month: u8,
+        /// 1 to 31.
+        day: u8,
+    },
+}
+
+impl Period {
+    /// The same period one year earlier ("the same period last year").
+    pub fn year_earlier(self) -> Period {
+        match self {
+            Period::FinancialYear(y) => Period::FinancialYear(y - 1),
+            Period::Quarter { year, quarter } => Period::Quarter { year: year - 1, quarter },
+            Period::Month { year, month } => Period::Month { year: year - 1, month },
+            Period::Date { year, month, day } => {
+                let day = day.min(days_in_month(year - 1, month));
+                Period::Date { year: year - 1, month, day }
+            }
+        }
+    }
+
+    /// The last day the period covers, as (year, month, day): the key for ordering a history.
+    pub fn end(self) -> (u16, u8, u8) {
+        match self {
+            Period::FinancialYear(y) => (y + 1, 3, 31),
+            Period::Quarter { year, quarter } => {
+                let (y, m) = quarter_end(year, quarter);
+                (y, m, days_in_month(y, m))
+            }
+            Period::Month { year, month } => (year, month, days_in_month(year, month)),
+            Period::Date { year, month, day } => (year, month, day),
+        }
+    }
+
+    /// A sortable key that orders by end date, then longer periods first.
+    pub fn sort_key(self) -> (u16, u8, u8, u8) {
+        let (y, m, d) = self.end();
+        let width = match self {
+            Period::FinancialYear(_) => 0,
+            Period::Quarter { .. } => 1,
+            Period::Month { .. } => 2,
+            Period::Date { .. } => 3,
+        };
+        (y, m, d, width)
+    }
+
+    /// A short label for tables and chart axes: `Q2 2022-23`, `2021-22`, `Aug 2024`, `30 Sep 2022`.
+    pub fn short_label(self) -> String {
+        match self {
+            Period::FinancialYear(y) => financial_year(y),
+            Period::Quarter { year, quarter } => format!("Q{quarter} {}", financial_year(year)),
+            Period::Month { year, month } => format!("{} {year}", &MONTHS[month as usize - 1][..3]),
+            Period::Date { year, month, day } => {
+                format!("{day} {} {year}", &MONTHS[month as usize - 1][..3])
+            }
+        }
+    }
+
+    /// The machine form, as written in data files and CSV: `2022-23 Q2`, `2022-09-30`.
+    pub fn code(self) -> String {
+        match self {
+            Period::FinancialYear(y) => financial_year(y),
+            Period::Quarter { year, quarter } => format!("{} Q{quarter}", financial_year(year)),
+            Period::Month { year, month } => format!("{year}-{month:02}"),
+            Period::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
+        }
+    }
+}
+
+impl serde::Serialize for Period {
+    /// Serialized in its machine form, `2022-23 Q2`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.code())
+    }
+}
+
+impl fmt::Display for Period {
+    /// The long, plain-English form: `Q2 2022-23 (July to September 2022)`, `30 September 2022`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::FinancialYear(y) => write!(f, "{} (April {y} to March {})", financial_year(y), y + 1),
+            Period::Quarter { year, quarter } => {
+                let (end_year, end_month) = quarter_end(year, quarter);
+                let start_month = end_month - 2;
+                write!(
+                    f,
+                    "Q{quarter} {} ({} to {} {end_year})",
+                    financial_year(year),
+                    MONTHS[start_month as usize - 1],
+                    MONTHS[end_month as usize - 1]
+                )
+            }
+            Period::Month { year, month } => write!(f, "{} {year}", MONTHS[month as usize - 1]),
+            Period::Date { year, month, day } => {
+                write!(f, "{day} {} {year}", MONTHS[month as usize - 1])
+            }
+        }
+    }
+}
+
+/// Why a period could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodError(pub String);
+
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Period {
+    type Err = PeriodError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let err = |why: &str| PeriodError(format!("`{text}` is not a period: {why}"));
+        if let Some((fy, q)) = text.split_once(' ') {
+            let year = parse_financial_year(fy).map_err(|e| err(&e))?;
+            let quarter = match q.trim() {
+                "Q1" | "q1" => 1,
+                "Q2" | "q2" => 2,
+                "Q3" | "q3" => 3,
+                "Q4" | "q4" => 4,
+                _ => return Err(err("the quarter must be Q1, Q2, Q3 or Q4")),
+            };
+            return Ok(Period::Quarter { year, quarter });
+        }
+        let parts: Vec<&str> = text.split('-').collect();
+        match parts.as_slice() {
+            [y, second] if second.len() == 2 && y.len() == 4 => {
+                let year = parse_financial_year(text).map_err(|e| err(&e))?;
+                Ok(Period::FinancialYear(year))
+            }
+            [y, m] if m.len() == 2 => {
+                let year = parse_year(y).map_err(|e| err(&e))?;
+                let month = parse_month(m).map_err(|e| err(&e))?;
+                Ok(Period::Month { year, month })
+            }
+            [y, m, d] => {
+                let (year, month, day) = parse_date(y, m, d).map_err(|e| err(&e))?;
+                Ok(Period::Date { year, month, day })
+            }
+            _ => Err(err(
+                "write a quarter (`2022-23 Q2`), a financial year (`2022-23`), a month (`2024-08`) or a date (`2022-09-30`)",
+            )),
+        }
+    }
+}
+
+/// Reads a calendar date `YYYY-MM-DD`, rejecting impossible days such as 2023-02-29.
+pub fn parse_iso_date(text: &str) -> Result<(u16, u8, u8), String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => parse_date(y, m, d),
+        _ => Err(format!("`{text}` is not a date of the form YYYY-MM-DD")),
+    }
+}
+
+/// `2022` → `2022-23`.
+pub fn financial_year(start: u16) -> String {
+    format!("{start}-{:02}", (start + 1) % 100)
+}
+
+fn parse_financial_year(text: &str) -> Result<u16, String> {
+    let (first, second) = text
+        .split_once('-')
+        .ok_or_else(|| "a financial year is written `2022-23`".to_string())?;
+    let year = parse_year(first)?;
+    let next: u16 = second
+        .parse()
+        .map_err(|_| "a financial year is written `2022-23`".to_string())?;
+    if second.len() != 2 || next != (year + 1) % 100 {
+        return Err(format!(
+            "a financial year runs over two consecutive years: did you mean `{}`?",
+            financial_year(year)
+        ));
+    }
+    Ok(year)
+}
+
+fn parse_year(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(y) if text.len() == 4 && (1900..=2200).contains(&y) => Ok(y),
+        _ => Err(format!("`{text}` is not a four-digit year")),
+    }
+}
+
+fn parse_month(text: &str) -> Result<u8, String> {
+    match text.parse::<u8>() {
+        Ok(m) if (1..=12).contains(&m) => Ok(m),
+        _ => Err(format!("month `{text}` is not between 01 and 12")),
+    }
+}
+
+fn parse_date(y: &str, m: &str, d: &str) -> Result<(u16, u8, u8), String> {
+    let year = parse_year(y)?;
+    let month = parse_month(m)?;
+    let day: u8 = d.parse().map_err(|_| format!("day `{d}` is not a number"))?;
+    if day == 0 || day > days_in_month(year, month) {
+        return Err(format!(
+            "{} {year} has {} days, so day {day} does not exist",
+            MONTHS[month as usize - 1],
+            days_in_month(year, month)
+        ));
+    }
+    Ok((year, month, day))
+}
+
+fn quarter_end(year: u16, quarter: u8) -> (u16, u8) {
+    match quarter {
+        1 => (year, 6),
+        2 => (year, 9),
+        3 => (year, 12),
+        _ => (year + 1, 3),
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_form() {
+        assert_eq!("2022-23 Q2".parse(), Ok(Period::Quarter { year: 2022, quarter: 2 }));
+        assert_eq!("2021-22".parse(), Ok(Period::FinancialYear(2021)));
+        assert_eq!("2024-08".parse(), Ok(Period::Month { year: 2024, month: 8 }));
+        assert_eq!("2022-09-30".parse(), Ok(Period::Date { year: 2022, month: 9, day: 30 }));
+    }
+
+    #[test]
+    fn rejects_impossible_periods() {
+        assert!("2022-24".parse::<Period>().is_err());
+        assert!("2022-23 Q5".parse::<Period>().is_err());
+        assert!("2023-02-29".parse::<Period>().is_err());
+        assert!("2024-13".parse::<Period>().is_err());
+        assert!("last year".parse::<Period>().is_err());
+        assert!("2024-02-29".parse::<Period>().is_ok());
+    }
+
+    #[test]
+    fn describes_quarters_in_words() {
+        let q2 = Period::Quarter { year: 2022, quarter: 2 };
+        assert_eq!(q2.to_string(), "Q2 2022-23 (July to September 2022)");
+        let q4 = Period::Quarter { year: 2022, quarter: 4 };
+        assert_eq!(q4.to_string(), "Q4 2022-23 (January to March 2023)");
+        assert_eq!(q2.year_earlier().short_label(), "Q2 2021-22");
+        assert_eq!(Period::FinancialYear(1999).short_label(), "1999-00");
+    }
+
+    #[test]
+    fn orders_by_end_date() {
+        let mut periods: Vec<Period> = ["2022-09-30", "2021-22", "2022-23 Q2", "2022-23 Q1"]
+            .iter()
+            .map(|p| p.parse().unwrap())
+            .collect();
+        periods.sort_by_key(|p| p.sort_key());
+        let codes: Vec<String> = periods.iter().map(|p| p.code()).collect();
+        assert_eq!(codes, ["2021-22", "2022-23 Q1", "2022-23 Q2", "2022-09-30"]);
+    }
+}

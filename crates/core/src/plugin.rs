@@ -1,0 +1,85 @@
+//! The plugin API: what a section of the quarterly report, or a kind of content with pages of
+//! its own, provides to the core.
+//!
+//! The core knows no section by name. A [`Section`] declares its indicators, checks its data
+//! beyond what the units already guarantee, and says which charts it draws; the core loads the
+//! data, renders the narrative around the charts, and writes tables and CSV. A [`Collection`]
+//! owns a folder of `content/` (the minutes plugin owns `content/minutes/`), registers the
+//! cross-reference targets it offers and produces pages of its own.
+
+use serde::Serialize;
+
+use crate::chart::Chart;
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostics, FileId};
+use crate::figure::SectionData;
+use crate::indicator::IndicatorDef;
+use crate::xref::{Backlink, Target, XrefIndex};
+
+/// A section of the quarterly report: MASH, children looked after, child protection…
+pub trait Section: Send + Sync {
+    /// Identifier: the name of its files (`mash.md`, `mash.toml`) and its anchor on a report.
+    fn id(&self) -> &'static str;
+
+    /// Heading of the section on a report: "Multi-Agency Safeguarding Hub (MASH)".
+    fn title(&self) -> &'static str;
+
+    /// Every indicator the section reports, in the order pages show them.
+    fn indicators(&self) -> &'static [IndicatorDef];
+
+    /// Indicators worth a headline card on the home page, most important first.
+    fn headline(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Checks that tie the section's figures together (UASC ≤ CLA). Unit ranges, comparator
+    /// basis periods and sources are checked by the core before this runs.
+    fn check(&self, _data: &SectionData, _diags: &mut Diagnostics) {}
+
+    /// The charts of one report's section, in reading order.
+    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart>;
+}
+
+/// A content file handed to a [`Collection`]: its path under `content/` and its registered text.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Path relative to the site root: `content/minutes/children-osc/2022-11-17.md`.
+    pub path: String,
+    /// The file, registered with [`Diagnostics`] (its text is there).
+    pub file: FileId,
+}
+
+/// One page a plugin asks the core to write.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Site path, relative to the base path, ending in `/` for a directory page
+    /// (`minutes/children-osc/2022-11-17/`) or naming a file (`minutes/actions.json`).
+    pub path: String,
+    /// Theme template that renders it; `None` writes `body` as it is (JSON, CSV).
+    pub template: Option<String>,
+    /// Title, for the `<title>`, breadcrumbs and backlinks.
+    pub title: String,
+    /// Values the template reads as `page.*`; for a file without template, its content as text.
+    pub body: serde_json::Value,
+    /// Cross-references this page's Markdown made.
+    #[serde(skip)]
+    pub backlinks: Vec<Backlink>,
+}
+
+/// A kind of content with pages of its own, owned by a plugin (meetings and their minutes).
+pub trait Collection: Send + Sync {
+    /// Folder under `content/` the collection owns: `minutes`.
+    fn folder(&self) -> &'static str;
+
+    /// Reads every file of the folder, records problems, and returns what it loaded.
+    fn load(&self, files: &[ContentFile], config: &SiteConfig, diags: &mut Diagnostics) -> Box<dyn LoadedCollection>;
+}
+
+/// A collection after loading: the targets it offers, then its pages.
+pub trait LoadedCollection: Send + Sync {
+    /// Cross-reference targets, as `(scheme, id, target)`: `("meeting", "children-osc/2022-11-17", …)`.
+    fn targets(&self) -> Vec<(&'static str, String, Target)>;
+
+    /// Renders its Markdown (resolving references against `xrefs`) and returns its pages.
+    fn pages(&self, xrefs: &XrefIndex, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Page>;
+}

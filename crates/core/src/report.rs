@@ -1,0 +1,121 @@
+//! Quarterly reports: finding them under `content/reports/` and `data/`, reading their front
+//! matter, and checking their files against the registered sections.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostics, FileId, Location};
+use crate::figure::SectionData;
+use crate::markdown::split_front_matter;
+use crate::period::{Period, parse_iso_date};
+use crate::tomlfile;
+
+/// Front matter of a report's `index.md`.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFront {
+    /// Title as the report gives it.
+    pub title: String,
+    /// Date of publication or presentation, `YYYY-MM-DD`.
+    pub published: Option<toml::value::Datetime>,
+    /// Where it was presented: committee, date and item, in words.
+    pub presented_to: Option<String>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The source document of the whole report, a key in `data/sources.toml`.
+    pub source: Option<String>,
+}
+
+/// One quarter's report: its narrative files and its data, before rendering.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The quarter.
+    pub period: Period,
+    /// Key in references: `2022-23/q2`.
+    pub key: String,
+    /// Site path: `reports/2022-23/q2/`.
+    pub path: String,
+    /// Front matter of `index.md`.
+    pub front: ReportFront,
+    /// `index.md`: file and where its body starts.
+    pub index: Option<(FileId, usize)>,
+    /// Narrative files by section id: file and where the body starts.
+    pub narratives: BTreeMap<String, (FileId, usize)>,
+    /// Data by section, in registry order.
+    pub data: Vec<SectionData>,
+}
+
+impl Report {
+    /// A report for the quarter named by its folder names, or why the names are wrong.
+    pub fn from_folders(year: &str, quarter: &str) -> Result<Report, String> {
+        let period: Period = format!("{year} {}", quarter.to_ascii_uppercase())
+            .parse()
+            .map_err(|e: crate::period::PeriodError| e.to_string())?;
+        if !quarter.starts_with('q') {
+            return Err(format!("the quarter folder `{quarter}` must be lower case: q1 to q4"));
+        }
+        Ok(Report {
+            period,
+            key: format!("{year}/{quarter}"),
+            path: format!("reports/{year}/{quarter}/"),
+            front: ReportFront::default(),
+            index: None,
+            narratives: BTreeMap::new(),
+            data: Vec::new(),
+        })
+    }
+
+    /// Reads `index.md`: front matter is required (at least `title`).
+    pub fn read_index(&mut self, file: FileId, diags: &mut Diagnostics) {
+        let text = diags.text(file).to_string();
+        match split_front_matter(&text) {
+            Ok(split) => match split.front_matter {
+                Some((front_text, offset)) => {
+                    if let Some(front) = tomlfile::parse_document::<ReportFront>(diags, file, front_text, offset) {
+                        if let Some(date) = &front.published {
+                            if let Err(why) = parse_iso_date(&date.to_string()) {
+                                let line = front_text.find("published").unwrap_or(0) + offset;
+                                diags.error(&Location::new(file, line..line + 9), why, "write `published = 2022-11-17`");
+                            }
+                        }
+                        self.front = front;
+                    }
+                    self.index = Some((file, split.body_offset));
+                }
+                None => diags.error(
+                    &Location::new(file, 0..text.lines().next().map_or(0, str::len)),
+                    "a report's index.md must begin with front matter",
+                    "start the file with `+++`, a line `title = \"…\"`, and a closing `+++`",
+                ),
+            },
+            Err(why) => diags.error(&Location::new(file, 0..3), why, "close the front matter with a line `+++`"),
+        }
+    }
+
+    /// Reads a section narrative: front matter is optional there.
+    pub fn read_narrative(&mut self, section: &str, file: FileId, diags: &mut Diagnostics) {
+        let text = diags.text(file).to_string();
+        match split_front_matter(&text) {
+            Ok(split) => {
+                if split.front_matter.is_some() {
+                    diags.error(
+                        &Location::new(file, 0..3),
+                        "section narratives take no front matter",
+                        "remove the `+++` block: the section's title comes from its plugin",
+                    );
+                }
+                self.narratives.insert(section.to_string(), (file, split.body_offset));
+            }
+            Err(why) => diags.error(&Location::new(file, 0..3), why, "close the front matter with a line `+++`"),
+        }
+    }
+
+    /// The publication date written out, `17 November 2022`.
+    pub fn published_words(&self) -> Option<String> {
+        let date = self.front.published.as_ref()?.to_string();
+        let (y, m, d) = parse_iso_date(&date).ok()?;
+        Some(Period::Date { year: y, month: m, day: d }.to_string())
+    }
+}

@@ -1,0 +1,259 @@
+//! Loading a site: `site.toml`, `content/` and `data/`, walked in sorted order, every file
+//! classified, read and checked. Nothing here writes; problems go to [`Diagnostics`].
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostics, FileId, Location};
+use crate::figure::{DataContext, SourceDocument, load_section_data, load_sources};
+use crate::markdown::split_front_matter;
+use crate::plugin::{Collection, ContentFile, LoadedCollection, Section};
+use crate::report::Report;
+use crate::tomlfile;
+
+/// The plugins a build uses: report sections in page order, and content collections.
+#[derive(Default)]
+pub struct Plugins {
+    /// Sections of the quarterly report, in the order a report shows them.
+    pub sections: Vec<Box<dyn Section>>,
+    /// Kinds of content with their own pages.
+    pub collections: Vec<Box<dyn Collection>>,
+}
+
+/// A standalone page: `content/<name>.md` published at `/<name>/`.
+#[derive(Debug, Clone)]
+pub struct StandalonePage {
+    /// Its name and URL slug.
+    pub name: String,
+    /// Title from its front matter.
+    pub title: String,
+    /// Its file and where the body starts.
+    pub body: (FileId, usize),
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFront {
+    title: String,
+}
+
+/// Everything loaded from a site folder, checked, ready to render.
+pub struct Site<'p> {
+    /// The site folder.
+    pub root: PathBuf,
+    /// `site.toml`.
+    pub config: SiteConfig,
+    /// The plugins.
+    pub plugins: &'p Plugins,
+    /// Source documents by key.
+    pub sources: BTreeMap<String, SourceDocument>,
+    /// Reports, oldest first.
+    pub reports: Vec<Report>,
+    /// Standalone pages, by name.
+    pub pages: Vec<StandalonePage>,
+    /// Loaded collections, in plugin order.
+    pub collections: Vec<Box<dyn LoadedCollection>>,
+}
+
+/// Reads the whole site folder. Returns `None` only when nothing sensible can follow (no
+/// readable `site.toml`); every other problem is recorded and loading goes on.
+pub fn load<'p>(root: &Path, plugins: &'p Plugins, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Site<'p>> {
+    let config_path = root.join("site.toml");
+    let config_text = match fs::read_to_string(&config_path) {
+        Ok(text) => text,
+        Err(e) => {
+            diags.error_without_file(
+                format!("cannot read {}: {e}", config_path.display()),
+                "run scrutiny in the site folder (the one with site.toml), or pass --root DIR",
+            );
+            return None;
+        }
+    };
+    let config_file = diags.add_file("site.toml", config_text);
+    let config = SiteConfig::load(diags, config_file, base_url)?;
+    check_plugins(plugins, diags);
+
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        plugins,
+        sources: BTreeMap::new(),
+        reports: Vec::new(),
+        pages: Vec::new(),
+        collections: Vec::new(),
+    };
+    let content = walk(root, "content", diags);
+    let data = walk(root, "data", diags);
+
+    if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {
+        site.sources = load_sources(diags, *file);
+    }
+    let mut reports: BTreeMap<String, Report> = BTreeMap::new();
+    let mut collection_files: Vec<Vec<ContentFile>> = plugins.collections.iter().map(|_| Vec::new()).collect();
+    for (path, file) in &content {
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["content", "reports", year, quarter, name] if name.ends_with(".md") => {
+                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else { continue };
+                let stem = name.trim_end_matches(".md");
+                if stem == "index" {
+                    report.read_index(*file, diags);
+                } else if plugins.sections.iter().any(|s| s.id() == stem) {
+                    report.read_narrative(stem, *file, diags);
+                } else {
+                    unknown_section(plugins, *file, stem, diags);
+                }
+            }
+            ["content", folder, ..] if plugins.collections.iter().any(|c| c.folder() == *folder) => {
+                let i = plugins.collections.iter().position(|c| c.folder() == *folder).unwrap_or(0);
+                collection_files[i].push(ContentFile { path: path.clone(), file: *file });
+            }
+            ["content", name] if name.ends_with(".md") => {
+                if let Some(page) = read_standalone(name.trim_end_matches(".md"), *file, diags) {
+                    site.pages.push(page);
+                }
+            }
+            _ => unexpected_file(*file, "content/", "report narratives go in content/reports/<year>/<quarter>/, standalone pages are content/<name>.md", diags),
+        }
+    }
+    for (path, file) in &data {
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["data", "sources.toml"] => {}
+            ["data", year, quarter, name] if name.ends_with(".toml") => {
+                let stem = name.trim_end_matches(".toml");
+                let Some(section) = plugins.sections.iter().find(|s| s.id() == stem) else {
+                    unknown_section(plugins, *file, stem, diags);
+                    continue;
+                };
+                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else { continue };
+                let ctx = DataContext {
+                    report_period: report.period,
+                    indicators: section.indicators(),
+                    config: &site.config,
+                    sources: &site.sources,
+                };
+                let data = load_section_data(section.id(), *file, &ctx, diags);
+                section.check(&data, diags);
+                report.data.push(data);
+            }
+            _ => unexpected_file(*file, "data/", "figures go in data/<year>/<quarter>/<section>.toml, sources in data/sources.toml", diags),
+        }
+    }
+    for report in reports.values_mut() {
+        if report.index.is_none() {
+            diags.error_without_file(
+                format!("the report {} has files but no content/reports/{}/index.md", report.key, report.key),
+                "create index.md with front matter (title, published) and the executive summary",
+            );
+        }
+        report.data.sort_by_key(|d| plugins.sections.iter().position(|s| s.id() == d.section));
+    }
+    site.reports = reports.into_values().collect();
+    site.reports.sort_by_key(|r| r.period.sort_key());
+    for (collection, files) in plugins.collections.iter().zip(collection_files) {
+        site.collections.push(collection.load(&files, &site.config, diags));
+    }
+    Some(site)
+}
+
+/// Plugins must not clash: section ids and indicator ids are unique.
+fn check_plugins(plugins: &Plugins, diags: &mut Diagnostics) {
+    let mut indicators: BTreeMap<&str, &str> = BTreeMap::new();
+    for section in &plugins.sections {
+        for def in section.indicators() {
+            if let Some(other) = indicators.insert(def.id, section.id()) {
+                diags.error_without_file(
+                    format!("indicator `{}` is declared by both the {other} and {} plugins", def.id, section.id()),
+                    "indicator ids are site-wide: rename one of them in its plugin",
+                );
+            }
+        }
+    }
+}
+
+/// Every file under `root/dir`, sorted, registered with `diags`: (relative path, file).
+fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)> {
+    let mut files = Vec::new();
+    let base = root.join(dir);
+    if !base.exists() {
+        return files;
+    }
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.error_without_file(format!("cannot read {dir}/: {e}"), "check the folder's permissions");
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        match fs::read(entry.path()) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push((rel.clone(), diags.add_file(rel, text))),
+                Err(_) => diags.error_without_file(format!("{rel} is not UTF-8 text"), "save the file as UTF-8"),
+            },
+            Err(e) => diags.error_without_file(format!("cannot read {rel}: {e}"), "check the file's permissions"),
+        }
+    }
+    files
+}
+
+fn report_for<'r>(reports: &'r mut BTreeMap<String, Report>, year: &str, quarter: &str, file: FileId, diags: &mut Diagnostics) -> Option<&'r mut Report> {
+    let key = format!("{year}/{quarter}");
+    if !reports.contains_key(&key) {
+        match Report::from_folders(year, quarter) {
+            Ok(report) => {
+                reports.insert(key.clone(), report);
+            }
+            Err(why) => {
+                diags.error(&Location::new(file, 0..0), format!("the folder {key} does not name a quarter: {why}"), "report folders are <year>/<quarter>, e.g. 2022-23/q2");
+                return None;
+            }
+        }
+    }
+    reports.get_mut(&key)
+}
+
+fn unknown_section(plugins: &Plugins, file: FileId, stem: &str, diags: &mut Diagnostics) {
+    let known: Vec<&str> = plugins.sections.iter().map(|s| s.id()).collect();
+    let nearest = crate::xref::nearest(stem, known.clone());
+    diags.error(
+        &Location::new(file, 0..0),
+        format!("`{stem}` is not a report section"),
+        format!(
+            "name the file after a section{}; the sections are: {}",
+            nearest.first().map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default(),
+            known.join(", ")
+        ),
+    );
+}
+
+fn unexpected_file(file: FileId, dir: &str, hint: &str, diags: &mut Diagnostics) {
+    diags.error(&Location::new(file, 0..0), format!("this file is not where {dir} expects content"), hint);
+}
+
+fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<StandalonePage> {
+    let text = diags.text(file).to_string();
+    let split = match split_front_matter(&text) {
+        Ok(s) => s,
+        Err(why) => {
+            diags.error(&Location::new(file, 0..3), why, "close the front matter with a line `+++`");
+            return None;
+        }
+    };
+    let Some((front, offset)) = split.front_matter else {
+        diags.error(&Location::new(file, 0..0), "a page must begin with front matter giving its title", "start the file with `+++`, `title = \"…\"`, `+++`");
+        return None;
+    };
+    let front: PageFront = tomlfile::parse_document(diags, file, front, offset)?;
+    Some(StandalonePage { name: name.to_string(), title: front.title, body: (file, split.body_offset) })
+}
