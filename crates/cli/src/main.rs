@@ -51,13 +51,22 @@ enum Command {
 
 /// Every plugin this build of scrutiny knows, in the order a report shows its sections.
 pub fn plugins() -> Plugins {
-    Plugins { sections: vec![Box::new(scrutiny_mash::Mash)], collections: vec![] }
+    Plugins {
+        sections: vec![Box::new(scrutiny_mash::Mash)],
+        collections: vec![],
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let plugins = plugins();
-    let out_path = |out: &PathBuf| if out.is_absolute() { out.clone() } else { cli.root.join(out) };
+    let out_path = |out: &PathBuf| {
+        if out.is_absolute() {
+            out.clone()
+        } else {
+            cli.root.join(out)
+        }
+    };
     match &cli.command {
         Command::Build { out, base_url } => {
             let started = Instant::now();
@@ -92,8 +101,13 @@ pub fn fail(error: BuildError, out: Option<&std::path::Path>) -> ExitCode {
     match error {
         BuildError::Content { report, count } => {
             eprint!("{report}");
-            let kept = out.map(|o| format!("; {} was left as it was", o.display())).unwrap_or_default();
-            eprintln!("error: {count} problem{} found, nothing written{kept}", if count == 1 { "" } else { "s" });
+            let kept = out
+                .map(|o| format!("; {} was left as it was", o.display()))
+                .unwrap_or_default();
+            eprintln!(
+                "error: {count} problem{} found, nothing written{kept}",
+                if count == 1 { "" } else { "s" }
+            );
         }
         BuildError::Other(message) => eprintln!("error: {message}"),
     }

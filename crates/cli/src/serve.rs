@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use scrutiny_core::Plugins;
@@ -24,7 +24,10 @@ pub fn run(root: &Path, out: &Path, port: u16, plugins: &Plugins) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    eprintln!("serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", out.display());
+    eprintln!(
+        "serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+        out.display()
+    );
     let out_dir = out.to_path_buf();
     let served_version = Arc::clone(&version);
     std::thread::spawn(move || {
@@ -55,11 +58,15 @@ fn rebuild(root: &Path, out: &Path, plugins: &Plugins) {
 
 /// The latest modification time under the site's source folders.
 fn newest_change(root: &Path) -> Option<SystemTime> {
-    let mut newest = fs::metadata(root.join("site.toml")).and_then(|m| m.modified()).ok();
+    let mut newest = fs::metadata(root.join("site.toml"))
+        .and_then(|m| m.modified())
+        .ok();
     for dir in ["content", "data", "themes"] {
         let mut stack = vec![root.join(dir)];
         while let Some(path) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&path) else { continue };
+            let Ok(entries) = fs::read_dir(&path) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let Ok(meta) = entry.metadata() else { continue };
                 if meta.is_dir() {
@@ -74,7 +81,12 @@ fn newest_change(root: &Path) -> Option<SystemTime> {
 }
 
 fn respond(request: tiny_http::Request, out: &Path, version: u64) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     if url == "/__scrutiny/version" {
         let _ = request.respond(tiny_http::Response::from_string(version.to_string()));
         return;
@@ -84,16 +96,23 @@ fn respond(request: tiny_http::Request, out: &Path, version: u64) {
         None => (404, out.join("404.html")),
     };
     let Ok(mut bytes) = fs::read(&path) else {
-        let _ = request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        let _ =
+            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
         return;
     };
     let kind = content_type(&path);
     if kind.starts_with("text/html") {
-        let html = String::from_utf8_lossy(&bytes).replace("</body>", &format!("{RELOAD_SCRIPT}</body>"));
+        let html =
+            String::from_utf8_lossy(&bytes).replace("</body>", &format!("{RELOAD_SCRIPT}</body>"));
         bytes = html.into_bytes();
     }
-    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("static header is valid");
-    let _ = request.respond(tiny_http::Response::from_data(bytes).with_status_code(status).with_header(header));
+    let header =
+        tiny_http::Header::from_bytes("Content-Type", kind).expect("static header is valid");
+    let _ = request.respond(
+        tiny_http::Response::from_data(bytes)
+            .with_status_code(status)
+            .with_header(header),
+    );
 }
 
 fn resolve(out: &Path, url: &str) -> Option<PathBuf> {

@@ -81,14 +81,24 @@ impl Chart {
                 label: c.name.clone(),
                 period: c.basis.short_label(),
                 value: c.value,
-                display: format!("{}{}", if c.approximate { "about " } else { "" }, def.unit.format(c.value)),
+                display: format!(
+                    "{}{}",
+                    if c.approximate { "about " } else { "" },
+                    def.unit.format(c.value)
+                ),
             });
         }
         if rows.len() < 2 {
             return None;
         }
         let periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
-        let subtitle = format!("{} ({}), {}, {}", def.name, def.unit.label(), place, period_range(&periods));
+        let subtitle = format!(
+            "{} ({}), {}, {}",
+            def.name,
+            def.unit.label(),
+            place,
+            period_range(&periods)
+        );
         let description = describe(def, figure, place);
         Some(Chart {
             id: def.id.to_string(),
@@ -105,26 +115,39 @@ impl Chart {
     pub fn csv(&self) -> String {
         let mut out = String::from("label,period,value,unit\n");
         for row in &self.rows {
-            out.push_str(&format!("{},{},{},{}\n", csv_field(&row.label), csv_field(&row.period), row.value, csv_field(self.unit.label())));
+            out.push_str(&format!(
+                "{},{},{},{}\n",
+                csv_field(&row.label),
+                csv_field(&row.period),
+                row.value,
+                csv_field(self.unit.label())
+            ));
         }
         out
     }
 
     /// Draws the chart as an accessible inline SVG. `dom_id` must be unique on the page.
     pub fn svg(&self, dom_id: &str) -> String {
-        let width: u32 = 720;
-        let bar_height: u32 = 30;
+        let width: u32 = 800;
+        let bar_height: u32 = 34;
         let gap: u32 = 14;
         let top: u32 = 16;
-        let label_width: i32 = 300;
+        let label_width: i32 = 380;
         let height = top + (bar_height + gap) * self.rows.len() as u32 + 30;
-        let max = self.rows.iter().map(|r| r.value).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
+        let max = self
+            .rows
+            .iter()
+            .map(|r| r.value)
+            .fold(0.0_f64, f64::max)
+            .max(f64::MIN_POSITIVE);
         let plot_width = (width as i32 - label_width - 110) as f64;
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
             let _ = root.fill(&WHITE);
-            let font = ("sans-serif", 15).into_font().color(&RGBColor(0x0b, 0x0c, 0x0c));
+            let font = ("sans-serif", 20)
+                .into_font()
+                .color(&RGBColor(0x0b, 0x0c, 0x0c));
             let label_style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
             let value_style = font.pos(Pos::new(HPos::Left, VPos::Center));
             let axis_x = label_width + 10;
@@ -133,15 +156,37 @@ impl Chart {
                 let centre = y + bar_height as i32 / 2;
                 let length = ((row.value / max) * plot_width).round() as i32;
                 let colour = PALETTE[i % PALETTE.len()];
-                let _ = root.draw(&Text::new(format!("{}, {}", row.label, row.period), (label_width, centre), label_style.clone()));
-                let _ = root.draw(&Rectangle::new([(axis_x, y), (axis_x + length.max(1), y + bar_height as i32)], colour.filled()));
-                let _ = root.draw(&Text::new(row.display.clone(), (axis_x + length.max(1) + 8, centre), value_style.clone()));
+                let _ = root.draw(&Text::new(
+                    format!("{}, {}", row.label, row.period),
+                    (label_width, centre),
+                    label_style.clone(),
+                ));
+                let _ = root.draw(&Rectangle::new(
+                    [(axis_x, y), (axis_x + length.max(1), y + bar_height as i32)],
+                    colour.filled(),
+                ));
+                let _ = root.draw(&Text::new(
+                    row.display.clone(),
+                    (axis_x + length.max(1) + 8, centre),
+                    value_style.clone(),
+                ));
             }
             let baseline = (top + self.rows.len() as u32 * (bar_height + gap)) as i32;
-            let _ = root.draw(&PathElement::new(vec![(axis_x, top as i32 - 4), (axis_x, baseline - gap as i32 + 4)], BLACK.stroke_width(1)));
+            let _ = root.draw(&PathElement::new(
+                vec![
+                    (axis_x, top as i32 - 4),
+                    (axis_x, baseline - gap as i32 + 4),
+                ],
+                BLACK.stroke_width(1),
+            ));
             let _ = root.present();
         }
-        accessible_svg(&svg, dom_id, &format!("{}. {}", self.title, self.subtitle), &self.description)
+        accessible_svg(
+            &svg,
+            dom_id,
+            &format!("{}. {}", self.title, self.subtitle),
+            &self.description,
+        )
     }
 }
 
@@ -154,9 +199,15 @@ impl SiteConfig {
 
 /// Adds `role="img"`, `<title>` and `<desc>` to plotters' SVG and makes it scale to its box.
 fn accessible_svg(svg: &str, dom_id: &str, title: &str, desc: &str) -> String {
-    let Some(open_end) = svg.find('>') else { return svg.to_string() };
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_string();
+    };
     let open = &svg[..open_end];
-    let view_box = open.split("viewBox=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or("0 0 720 300");
+    let view_box = open
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap_or("0 0 720 300");
     let body = &svg[open_end + 1..];
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{dom_id}-title {dom_id}-desc\" focusable=\"false\"><title id=\"{dom_id}-title\">{}</title><desc id=\"{dom_id}-desc\">{}</desc>{}",
@@ -167,11 +218,18 @@ fn accessible_svg(svg: &str, dom_id: &str, title: &str, desc: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 fn period_range(periods: &[String]) -> String {
@@ -185,57 +243,110 @@ fn period_range(periods: &[String]) -> String {
         [] => String::new(),
         [one] => (*one).clone(),
         [first, .., last] if unique.len() == 2 => format!("{first} and {last}"),
-        many => format!("{} and {}", many[..many.len() - 1].iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "), many[many.len() - 1]),
+        many => format!(
+            "{} and {}",
+            many[..many.len() - 1]
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            many[many.len() - 1]
+        ),
     }
 }
 
-/// "Assessments completed in timescale rose to 94% in Q2 2022-23"
+/// "Assessments completed in timescale: Thurrock rose to 94% at 30 September 2022"
 fn headline_title(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
-    let value = figure.value.map(|v| def.unit.format(v)).unwrap_or_else(|| "not recorded".into());
-    let period = figure.period.short_label();
+    let value = figure
+        .value
+        .map(|v| def.unit.format(v))
+        .unwrap_or_else(|| "not recorded".into());
+    let period = figure.period.phrase();
     match figure.last_year {
-        Some(last) if figure.value.is_some_and(|v| v > last) => format!("{}: {place} rose to {value} in {period}", def.name),
-        Some(last) if figure.value.is_some_and(|v| v < last) => format!("{}: {place} fell to {value} in {period}", def.name),
-        Some(_) => format!("{}: {place} unchanged at {value} in {period}", def.name),
-        None => format!("{}: {place} {value} in {period}", def.name),
+        Some(last) if figure.value.is_some_and(|v| v > last) => {
+            format!("{}: {place} rose to {value} {period}", def.name)
+        }
+        Some(last) if figure.value.is_some_and(|v| v < last) => {
+            format!("{}: {place} fell to {value} {period}", def.name)
+        }
+        Some(_) => format!("{}: {place} unchanged at {value} {period}", def.name),
+        None => format!("{}: {place} {value} {period}", def.name),
     }
 }
 
-/// Says in words how a figure compares: with last year, then with each comparator.
+/// Says in words how a figure compares: its value, the change on last year, each comparator,
+/// and which direction is better.
 pub fn describe(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
     let Some(value) = figure.value else {
-        return format!("{place}'s figure for {} is not recorded in the source.", figure.period.short_label());
+        return format!(
+            "{place}'s figure {} is not recorded in the source.",
+            figure.period.phrase()
+        );
     };
-    let mut sentences = vec![format!("{place}: {} in {}.", def.unit.format(value), figure.period.short_label())];
+    let mut sentences = vec![format!(
+        "{place}: {} {}.",
+        def.unit.format(value),
+        figure.period.phrase()
+    )];
     if let Some(last) = figure.last_year {
-        sentences.push(change_sentence(def, value, last, &figure.last_year_period().short_label()));
+        sentences.push(change_sentence(def, value, last, figure.last_year_period()));
     }
-    let comparisons: Vec<String> = figure
-        .comparators
-        .iter()
-        .map(|c| format!("{} {} ({}{}, {})", compare_word(value, c.value), c.name, if c.approximate { "about " } else { "" }, def.unit.format(c.value), c.basis.short_label()))
-        .collect();
-    if !comparisons.is_empty() {
-        sentences.push(format!("{place} is {}.", join_words(&comparisons)));
-    }
+    sentences.extend(comparison_sentence(def, figure, place));
     sentences.push(def.polarity.sentence().to_string());
     sentences.join(" ")
 }
 
-/// "Up from 90% in Q2 2021-22." with the change, in words.
-pub fn change_sentence(def: &IndicatorDef, value: f64, last: f64, last_period: &str) -> String {
+/// "Thurrock is higher than England average (84%, 2021-22) and …", when there are comparators.
+pub fn comparison_sentence(def: &IndicatorDef, figure: &Figure, place: &str) -> Option<String> {
+    let value = figure.value?;
+    let comparisons: Vec<String> = figure
+        .comparators
+        .iter()
+        .map(|c| {
+            format!(
+                "{} the {} ({}{}, {})",
+                compare_word(value, c.value),
+                c.name,
+                if c.approximate { "about " } else { "" },
+                def.unit.format(c.value),
+                c.basis.short_label()
+            )
+        })
+        .collect();
+    (!comparisons.is_empty()).then(|| format!("{place} is {}.", join_words(&comparisons)))
+}
+
+/// "Down 3% from 1,359 in Q2 2021-22." — the change on the same period last year, in words.
+pub fn change_sentence(
+    def: &IndicatorDef,
+    value: f64,
+    last: f64,
+    last_period: crate::period::Period,
+) -> String {
+    let when = last_period.phrase();
     if value == last {
-        return format!("The same as in {last_period}.");
+        return format!("The same as {when}.");
     }
     let direction = if value > last { "Up" } else { "Down" };
     let change = if def.unit == Unit::Percent {
-        format!("{} percentage points", format_number((value - last).abs()))
+        let points = (value - last).abs();
+        format!(
+            "{} percentage point{}",
+            format_number(points),
+            if points == 1.0 { "" } else { "s" }
+        )
     } else if last != 0.0 {
-        format!("{}%", format_number(((value - last) / last * 100.0).abs().round()))
+        format!(
+            "{}%",
+            format_number(((value - last) / last * 100.0).abs().round())
+        )
     } else {
         format_number((value - last).abs())
     };
-    format!("{direction} from {} in {last_period} ({change}).", def.unit.format(last))
+    format!(
+        "{direction} {change} from {} {when}.",
+        def.unit.format(last)
+    )
 }
 
 fn compare_word(value: f64, other: f64) -> &'static str {

@@ -68,7 +68,11 @@ pub struct SiteConfig {
 
 impl SiteConfig {
     /// Loads `site.toml` from `file`; `base_url_override` (from `--base-url`) wins over the file.
-    pub fn load(diags: &mut Diagnostics, file: FileId, base_url_override: Option<&str>) -> Option<Self> {
+    pub fn load(
+        diags: &mut Diagnostics,
+        file: FileId,
+        base_url_override: Option<&str>,
+    ) -> Option<Self> {
         let text = diags.text(file).to_string();
         let raw: SiteToml = tomlfile::parse_document(diags, file, &text, 0)?;
         let (base_url, at) = match (base_url_override, &raw.base_url) {
@@ -80,7 +84,11 @@ impl SiteConfig {
             Ok(path) => path,
             Err(why) => {
                 match at {
-                    Some(at) => diags.error(&at, why, "write `https://org.github.io/repo/` or a path such as `/`"),
+                    Some(at) => diags.error(
+                        &at,
+                        why,
+                        "write `https://org.github.io/repo/` or a path such as `/`",
+                    ),
                     None => diags.error_without_file(
                         format!("--base-url: {why}"),
                         "pass `--base-url https://org.github.io/repo/` or a path such as `/repo/`",
@@ -100,7 +108,11 @@ impl SiteConfig {
             }
             seen.push(comparator.id.clone());
         }
-        let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+        let base_url = if base_url.ends_with('/') {
+            base_url
+        } else {
+            format!("{base_url}/")
+        };
         Some(SiteConfig {
             title: raw.title,
             authority: raw.authority,
@@ -128,7 +140,10 @@ impl SiteConfig {
 
 /// The path part of a base URL, always starting and ending with `/`.
 fn base_path_of(url: &str) -> Result<String, String> {
-    let path = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
         match rest.find('/') {
             Some(i) => &rest[i..],
             None => "/",
@@ -136,10 +151,14 @@ fn base_path_of(url: &str) -> Result<String, String> {
     } else if url.starts_with('/') {
         url
     } else {
-        return Err(format!("the base URL `{url}` is neither an absolute http(s) URL nor a path starting with `/`"));
+        return Err(format!(
+            "the base URL `{url}` is neither an absolute http(s) URL nor a path starting with `/`"
+        ));
     };
     if path.contains(['?', '#', ' ']) {
-        return Err(format!("the base URL `{url}` must not contain a query, a fragment or spaces"));
+        return Err(format!(
+            "the base URL `{url}` must not contain a query, a fragment or spaces"
+        ));
     }
     let mut path = path.to_string();
     if !path.ends_with('/') {
@@ -154,8 +173,14 @@ mod tests {
 
     #[test]
     fn base_paths() {
-        assert_eq!(base_path_of("https://example.github.io/archive/").unwrap(), "/archive/");
-        assert_eq!(base_path_of("https://example.github.io/archive").unwrap(), "/archive/");
+        assert_eq!(
+            base_path_of("https://example.github.io/archive/").unwrap(),
+            "/archive/"
+        );
+        assert_eq!(
+            base_path_of("https://example.github.io/archive").unwrap(),
+            "/archive/"
+        );
         assert_eq!(base_path_of("https://example.org").unwrap(), "/");
         assert_eq!(base_path_of("/").unwrap(), "/");
         assert!(base_path_of("example.org/x").is_err());
@@ -164,8 +189,15 @@ mod tests {
     #[test]
     fn unknown_keys_are_errors() {
         let mut diags = Diagnostics::new();
-        let file = diags.add_file("site.toml", "title = \"t\"\nauthority = \"a\"\ndescription = \"d\"\ncolour = \"red\"\n");
+        let file = diags.add_file(
+            "site.toml",
+            "title = \"t\"\nauthority = \"a\"\ndescription = \"d\"\ncolour = \"red\"\n",
+        );
         assert!(SiteConfig::load(&mut diags, file, None).is_none());
-        assert!(diags.render().contains("site.toml:4:1"), "{}", diags.render());
+        assert!(
+            diags.render().contains("site.toml:4:1"),
+            "{}",
+            diags.render()
+        );
     }
 }

@@ -49,12 +49,18 @@ impl Diagnostics {
 
     /// The text of a registered file.
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// The display name of a registered file.
     pub fn name(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.name().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.name().as_str())
+            .unwrap_or("")
     }
 
     /// Records an error at `at`, with a short label and a hint saying how to fix it.
@@ -129,7 +135,11 @@ mod tests {
     fn renders_file_line_col_and_hint() {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("data/x.toml", "a = 1\nvalue = 140\n");
-        diags.error(&Location::new(file, 14..17), "percentage above 100", "use a value from 0 to 100");
+        diags.error(
+            &Location::new(file, 14..17),
+            "percentage above 100",
+            "use a value from 0 to 100",
+        );
         let text = diags.render();
         assert!(text.contains("data/x.toml:2:9"), "{text}");
         assert!(text.contains("hint: use a value from 0 to 100"), "{text}");

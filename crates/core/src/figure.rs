@@ -166,13 +166,21 @@ impl SectionData {
 
     /// Checks that `part`'s value is not above `whole`'s (UASC ≤ CLA), recording an error if so.
     pub fn check_at_most(&self, part: &str, whole: &str, why: &str, diags: &mut Diagnostics) {
-        let (Some(p), Some(w)) = (self.get(part), self.get(whole)) else { return };
+        let (Some(p), Some(w)) = (self.get(part), self.get(whole)) else {
+            return;
+        };
         if let (Some(pv), Some(wv)) = (p.value, w.value) {
             if p.period == w.period && pv > wv {
                 diags.error(
                     &p.at,
-                    format!("`{part}` ({}) is greater than `{whole}` ({}), which is impossible: {why}", format_number(pv), format_number(wv)),
-                    format!("check both figures against the source; `{part}` must not exceed `{whole}`"),
+                    format!(
+                        "`{part}` ({}) is greater than `{whole}` ({}), which is impossible: {why}",
+                        format_number(pv),
+                        format_number(wv)
+                    ),
+                    format!(
+                        "check both figures against the source; `{part}` must not exceed `{whole}`"
+                    ),
                 );
             }
         }
@@ -194,7 +202,12 @@ pub struct DataContext<'a> {
 
 /// Reads and checks a section's data file: unknown indicators, unit ranges, comparators with a
 /// basis period, sources that exist, parts no larger than their wholes.
-pub fn load_section_data(section: &'static str, file: FileId, ctx: &DataContext<'_>, diags: &mut Diagnostics) -> SectionData {
+pub fn load_section_data(
+    section: &'static str,
+    file: FileId,
+    ctx: &DataContext<'_>,
+    diags: &mut Diagnostics,
+) -> SectionData {
     let entries = tomlfile::parse_entries::<FigureToml>(diags, file);
     let mut figures = Vec::new();
     for entry in entries {
@@ -203,8 +216,15 @@ pub fn load_section_data(section: &'static str, file: FileId, ctx: &DataContext<
             let nearest = crate::xref::nearest(&entry.key, known.clone());
             diags.error(
                 &entry.key_at,
-                format!("`{}` is not an indicator of the {section} section", entry.key),
-                format!("did you mean `{}`? The {section} indicators are: {}", nearest.first().map_or("", |s| s.as_str()), known.join(", ")),
+                format!(
+                    "`{}` is not an indicator of the {section} section",
+                    entry.key
+                ),
+                format!(
+                    "did you mean `{}`? The {section} indicators are: {}",
+                    nearest.first().map_or("", |s| s.as_str()),
+                    known.join(", ")
+                ),
             );
             continue;
         };
@@ -213,7 +233,11 @@ pub fn load_section_data(section: &'static str, file: FileId, ctx: &DataContext<
         }
     }
     figures.sort_by_key(|f| ctx.indicators.iter().position(|d| d.id == f.indicator));
-    SectionData { section, file, figures }
+    SectionData {
+        section,
+        file,
+        figures,
+    }
 }
 
 fn read_figure(
@@ -228,7 +252,11 @@ fn read_figure(
     let mut ok = true;
     let mut check_unit = |value: &Spanned<f64>, what: &str, diags: &mut Diagnostics| {
         if let Err(why) = def.unit.check(*value.get_ref()) {
-            diags.error(&loc(value.span()), format!("{what} of `{}`: {why}", def.id), format!("`{}` is measured in {}", def.id, def.unit.label()));
+            diags.error(
+                &loc(value.span()),
+                format!("{what} of `{}`: {why}", def.id),
+                format!("`{}` is measured in {}", def.id, def.unit.label()),
+            );
             ok = false;
         }
     };
@@ -246,7 +274,11 @@ fn read_figure(
         Some(text) => match text.get_ref().parse::<Period>() {
             Ok(p) => p,
             Err(why) => {
-                diags.error(&loc(text.span()), why.to_string(), "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`");
+                diags.error(
+                    &loc(text.span()),
+                    why.to_string(),
+                    "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`",
+                );
                 ok = false;
                 ctx.report_period
             }
@@ -255,10 +287,18 @@ fn read_figure(
     let mut comparators = Vec::new();
     for (key, comparator) in &raw.comparators {
         let Some(known) = ctx.config.comparator(key.get_ref()) else {
-            let names: Vec<&str> = ctx.config.comparators.iter().map(|c| c.id.as_str()).collect();
+            let names: Vec<&str> = ctx
+                .config
+                .comparators
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
             diags.error(
                 &loc(key.span()),
-                format!("`{}` is not a comparator declared in site.toml", key.get_ref()),
+                format!(
+                    "`{}` is not a comparator declared in site.toml",
+                    key.get_ref()
+                ),
                 format!("use one of: {}", names.join(", ")),
             );
             ok = false;
@@ -288,14 +328,30 @@ fn read_figure(
         (Some(part), Some(whole)) => {
             let (p, w) = (*part.get_ref(), *whole.get_ref());
             if p < 0.0 || w <= 0.0 || p > w {
-                diags.error(&loc(part.span()), format!("part {} is not within its whole {}", format_number(p), format_number(w)), "`part` must be between 0 and `whole`");
+                diags.error(
+                    &loc(part.span()),
+                    format!(
+                        "part {} is not within its whole {}",
+                        format_number(p),
+                        format_number(w)
+                    ),
+                    "`part` must be between 0 and `whole`",
+                );
                 ok = false;
-            } else if let (Some(value), crate::indicator::Unit::Percent) = (raw.value.as_ref().map(|v| *v.get_ref()), def.unit) {
+            } else if let (Some(value), crate::indicator::Unit::Percent) =
+                (raw.value.as_ref().map(|v| *v.get_ref()), def.unit)
+            {
                 let share = p / w * 100.0;
                 if (share - value).abs() > 1.0 {
                     diags.error(
                         &loc(raw.value.as_ref().map_or(at.span.clone(), |v| v.span())),
-                        format!("{}% does not match {} of {} ({:.1}%)", format_number(value), format_number(p), format_number(w), share),
+                        format!(
+                            "{}% does not match {} of {} ({:.1}%)",
+                            format_number(value),
+                            format_number(p),
+                            format_number(w),
+                            share
+                        ),
                         "check the percentage and the counts against the source",
                     );
                     ok = false;
@@ -305,21 +361,31 @@ fn read_figure(
         }
         (None, None) => None,
         (Some(one), None) | (None, Some(one)) => {
-            diags.error(&loc(one.span()), "`part` and `whole` go together", "give both `part` and `whole`, or neither");
+            diags.error(
+                &loc(one.span()),
+                "`part` and `whole` go together",
+                "give both `part` and `whole`, or neither",
+            );
             ok = false;
             None
         }
     };
     let document = raw.source.document.get_ref();
     let source = match ctx.sources.get(document) {
-        Some(doc) => SourceRef { document: document.clone(), title: doc.title.clone(), paragraph: raw.source.paragraph.clone() },
+        Some(doc) => SourceRef {
+            document: document.clone(),
+            title: doc.title.clone(),
+            paragraph: raw.source.paragraph.clone(),
+        },
         None => {
             let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
             diags.error(
                 &loc(raw.source.document.span()),
                 format!("source document `{document}` is not declared in data/sources.toml"),
                 match crate::xref::nearest(document, keys).first() {
-                    Some(n) => format!("did you mean `{n}`? Declare new documents in data/sources.toml"),
+                    Some(n) => {
+                        format!("did you mean `{n}`? Declare new documents in data/sources.toml")
+                    }
                     None => "declare the document in data/sources.toml".to_string(),
                 },
             );

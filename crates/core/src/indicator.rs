@@ -49,14 +49,18 @@ impl Unit {
             return Err("a value must be a finite number".into());
         }
         match self {
-            Unit::Percent if !(0.0..=100.0).contains(&value) => {
-                Err(format!("a percentage must be between 0 and 100, not {}", format_number(value)))
-            }
+            Unit::Percent if !(0.0..=100.0).contains(&value) => Err(format!(
+                "a percentage must be between 0 and 100, not {}",
+                format_number(value)
+            )),
             Unit::Count if value < 0.0 || value.fract() != 0.0 => Err(format!(
                 "a count must be a whole number of 0 or more, not {}",
                 format_number(value)
             )),
-            _ if value < 0.0 => Err(format!("this value cannot be negative ({})", format_number(value))),
+            _ if value < 0.0 => Err(format!(
+                "this value cannot be negative ({})",
+                format_number(value)
+            )),
             _ => Ok(()),
         }
     }
@@ -80,7 +84,9 @@ impl Polarity {
         match self {
             Polarity::HigherIsBetter => "Higher is better.",
             Polarity::LowerIsBetter => "Lower is better.",
-            Polarity::Neutral => "Neither higher nor lower is better in itself: this is a measure of demand or activity.",
+            Polarity::Neutral => {
+                "Neither higher nor lower is better in itself: this is a measure of demand or activity."
+            }
         }
     }
 }
@@ -115,7 +121,11 @@ pub fn format_number(value: f64) -> String {
         grouped.push(ch);
     }
     let sign = if negative { "-" } else { "" };
-    if tenth == 0 { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{tenth}") }
+    if tenth == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{tenth}")
+    }
 }
 
 #[cfg(test)]

@@ -63,11 +63,20 @@ pub struct BuildSummary {
 }
 
 /// Loads, validates and renders the site in `root` in memory. `Ok` holds every output file.
-pub fn render(root: &Path, plugins: &Plugins, base_url: Option<&str>) -> Result<Vec<output::OutputFile>, BuildError> {
+pub fn render(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+) -> Result<Vec<output::OutputFile>, BuildError> {
     let mut diags = Diagnostics::new();
     let site = site::load(root, plugins, base_url, &mut diags);
-    let content_error = |diags: &Diagnostics| BuildError::Content { report: diags.render(), count: diags.error_count() };
-    let Some(site) = site else { return Err(content_error(&diags)) };
+    let content_error = |diags: &Diagnostics| BuildError::Content {
+        report: diags.render(),
+        count: diags.error_count(),
+    };
+    let Some(site) = site else {
+        return Err(content_error(&diags));
+    };
     match render::render_site(&site, &mut diags) {
         Ok(Some(files)) if !diags.has_errors() => Ok(files),
         Ok(_) => Err(content_error(&diags)),
@@ -77,14 +86,26 @@ pub fn render(root: &Path, plugins: &Plugins, base_url: Option<&str>) -> Result<
 }
 
 /// Builds the site in `root` into `out`, replacing `out` only when the build succeeded.
-pub fn build(root: &Path, out: &Path, plugins: &Plugins, base_url: Option<&str>) -> Result<BuildSummary, BuildError> {
+pub fn build(
+    root: &Path,
+    out: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+) -> Result<BuildSummary, BuildError> {
     let files = render(root, plugins, base_url)?;
-    output::write_site(out, &files).map_err(|e| BuildError::Other(format!("writing {}: {e}", out.display())))?;
-    Ok(BuildSummary { pages: files.iter().filter(|f| f.path.ends_with(".html")).count(), files: files.len() })
+    output::write_site(out, &files)
+        .map_err(|e| BuildError::Other(format!("writing {}: {e}", out.display())))?;
+    Ok(BuildSummary {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+    })
 }
 
 /// Validates the site in `root` as a build would, writing nothing.
 pub fn check(root: &Path, plugins: &Plugins) -> Result<BuildSummary, BuildError> {
     let files = render(root, plugins, None)?;
-    Ok(BuildSummary { pages: files.iter().filter(|f| f.path.ends_with(".html")).count(), files: files.len() })
+    Ok(BuildSummary {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+    })
 }

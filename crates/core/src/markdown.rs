@@ -25,8 +25,15 @@ pub struct Split<'a> {
 
 /// Splits `+++` front matter from the body. An opening `+++` with no closing one is an error.
 pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
-        return Ok(Split { front_matter: None, body: text, body_offset: 0 });
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        return Ok(Split {
+            front_matter: None,
+            body: text,
+            body_offset: 0,
+        });
     };
     let start = text.len() - rest.len();
     let mut offset = start;
@@ -88,7 +95,9 @@ impl Rendered {
         let mut out = String::with_capacity(self.html.len());
         let mut rest = self.html.as_str();
         while let Some(i) = rest.find(CHART_MARK) {
-            let Some(end) = rest[i..].find("-->") else { break };
+            let Some(end) = rest[i..].find("-->") else {
+                break;
+            };
             let id = &rest[i + CHART_MARK.len()..i + end];
             let before = &rest[..i];
             let before = before.strip_suffix("<p>").unwrap_or(before);
@@ -117,9 +126,20 @@ pub fn render(
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
-    let at = |span: &std::ops::Range<usize>| Location::new(file, span.start + offset..span.end + offset);
-    let footnote_prefix = format!("fn-{}-", slug(ctx.page_path.trim_end_matches('/').rsplit('/').next().unwrap_or("page")));
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+    let at =
+        |span: &std::ops::Range<usize>| Location::new(file, span.start + offset..span.end + offset);
+    let footnote_prefix = format!(
+        "fn-{}-",
+        slug(
+            ctx.page_path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("page")
+        )
+    );
 
     let mut rendered = Rendered::default();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -128,8 +148,16 @@ pub fn render(
     while i < events.len() {
         let (event, span) = &events[i];
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                let end = events[i..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))).map_or(events.len(), |p| i + p);
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
                 let text: String = events[i + 1..end]
                     .iter()
                     .filter_map(|(e, _)| match e {
@@ -150,7 +178,11 @@ pub fn render(
                     }
                     None => unique_id(&slug(&text), ids),
                 };
-                rendered.headings.push(Heading { level: heading_number(*level), id: id.clone(), text: text.trim().to_string() });
+                rendered.headings.push(Heading {
+                    level: heading_number(*level),
+                    id: id.clone(),
+                    text: text.trim().to_string(),
+                });
                 current_anchor = Some(id.clone());
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -168,18 +200,51 @@ pub fn render(
                     i += 1;
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite_link(dest_url, &at(span), ctx, current_anchor.as_deref(), &mut rendered, diags);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(
+                    dest_url,
+                    &at(span),
+                    ctx,
+                    current_anchor.as_deref(),
+                    &mut rendered,
+                    diags,
+                );
                 out.push(Event::Start(Tag::Link {
-                    link_type: if *link_type == LinkType::Autolink { LinkType::Inline } else { *link_type },
+                    link_type: if *link_type == LinkType::Autolink {
+                        LinkType::Inline
+                    } else {
+                        *link_type
+                    },
                     dest_url: CowStr::from(dest),
                     title: title.clone(),
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite_link(dest_url, &at(span), ctx, current_anchor.as_deref(), &mut rendered, diags);
-                out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: CowStr::from(dest), title: title.clone(), id: id.clone() }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(
+                    dest_url,
+                    &at(span),
+                    ctx,
+                    current_anchor.as_deref(),
+                    &mut rendered,
+                    diags,
+                );
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Err(why) = check_raw_html(html) {
@@ -192,10 +257,14 @@ pub fn render(
                 out.push(event.clone());
             }
             Event::FootnoteReference(label) => {
-                out.push(Event::FootnoteReference(CowStr::from(format!("{footnote_prefix}{label}"))));
+                out.push(Event::FootnoteReference(CowStr::from(format!(
+                    "{footnote_prefix}{label}"
+                ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{footnote_prefix}{label}")))));
+                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
+                    format!("{footnote_prefix}{label}"),
+                ))));
             }
             _ => out.push(event.clone()),
         }
@@ -234,16 +303,35 @@ fn rewrite_link(
                 let hint = if unresolved.nearest.is_empty() {
                     "check the reference: nothing of that kind exists in the site yet".to_string()
                 } else {
-                    format!("did you mean {}?", unresolved.nearest.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "did you mean {}?",
+                        unresolved
+                            .nearest
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
-                diags.error(at, format!("broken cross-reference: {}", unresolved.message), hint);
+                diags.error(
+                    at,
+                    format!("broken cross-reference: {}", unresolved.message),
+                    hint,
+                );
                 "#".to_string()
             }
         };
     }
     let lower = dest.trim().to_ascii_lowercase();
-    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
-        diags.error(at, format!("the link `{dest}` would run code"), "link to a page or a web address instead");
+    if lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:")
+    {
+        diags.error(
+            at,
+            format!("the link `{dest}` would run code"),
+            "link to a page or a web address instead",
+        );
         return "#".to_string();
     }
     if let Some(rest) = dest.strip_prefix('/') {
@@ -273,22 +361,47 @@ pub fn check_raw_html(html: &str) -> Result<(), String> {
         rest = &rest[(end + 1).min(rest.len())..];
         let closing = tag.starts_with('/');
         let body = tag.trim_start_matches('/').trim_end_matches('/').trim();
-        let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         let attributes = body[name.len()..].trim();
         let lower_attributes = attributes.to_ascii_lowercase();
-        if name == "script" || name == "iframe" || name == "object" || name == "embed" || name == "style" {
-            return Err(format!("raw `<{name}>` HTML is not allowed in content: it could run code or restyle the site"));
+        if name == "script"
+            || name == "iframe"
+            || name == "object"
+            || name == "embed"
+            || name == "style"
+        {
+            return Err(format!(
+                "raw `<{name}>` HTML is not allowed in content: it could run code or restyle the site"
+            ));
         }
-        if lower_attributes.split(|c: char| c.is_whitespace()).any(|a| a.starts_with("on")) {
-            return Err(format!("the event-handler attribute in `<{}>` is not allowed in content: it would run code", tag.trim()));
+        if lower_attributes
+            .split(|c: char| c.is_whitespace())
+            .any(|a| a.starts_with("on"))
+        {
+            return Err(format!(
+                "the event-handler attribute in `<{}>` is not allowed in content: it would run code",
+                tag.trim()
+            ));
         }
         let allowed = match name.as_str() {
             "br" | "sup" | "sub" => attributes.is_empty(),
-            "abbr" => closing || attributes.is_empty() || (lower_attributes.starts_with("title=") && !lower_attributes[6..].contains('=')),
+            "abbr" => {
+                closing
+                    || attributes.is_empty()
+                    || (lower_attributes.starts_with("title=")
+                        && !lower_attributes[6..].contains('='))
+            }
             _ => false,
         };
         if !allowed {
-            return Err(format!("raw HTML `<{}>` is not allowed in content", tag.trim()));
+            return Err(format!(
+                "raw HTML `<{}>` is not allowed in content",
+                tag.trim()
+            ));
         }
     }
     Ok(())
@@ -305,7 +418,11 @@ pub fn slug(text: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "section".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
@@ -330,7 +447,12 @@ mod tests {
     fn render_text(text: &str, xrefs: &XrefIndex) -> (Rendered, Diagnostics) {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("c.md", text);
-        let ctx = MarkdownContext { xrefs, base_path: "/archive/", page_path: "minutes/x/", page_title: "X" };
+        let ctx = MarkdownContext {
+            xrefs,
+            base_path: "/archive/",
+            page_path: "minutes/x/",
+            page_title: "X",
+        };
         let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
         (rendered, diags)
     }
@@ -347,10 +469,27 @@ mod tests {
     #[test]
     fn resolves_references_and_records_backlinks() {
         let mut xrefs = XrefIndex::new();
-        xrefs.add("report", "2022-23/q2", Target { path: "reports/2022-23/q2/".into(), title: "Q2".into(), anchors: vec!["cla".into()] });
-        let (rendered, diags) = render_text("## Item {#i7}\n\nSee [the report](report:2022-23/q2#cla) and [home](/).\n", &xrefs);
+        xrefs.add(
+            "report",
+            "2022-23/q2",
+            Target {
+                path: "reports/2022-23/q2/".into(),
+                title: "Q2".into(),
+                anchors: vec!["cla".into()],
+            },
+        );
+        let (rendered, diags) = render_text(
+            "## Item {#i7}\n\nSee [the report](report:2022-23/q2#cla) and [home](/).\n",
+            &xrefs,
+        );
         assert!(!diags.has_errors(), "{}", diags.render());
-        assert!(rendered.html.contains(r#"href="/archive/reports/2022-23/q2/#cla""#), "{}", rendered.html);
+        assert!(
+            rendered
+                .html
+                .contains(r#"href="/archive/reports/2022-23/q2/#cla""#),
+            "{}",
+            rendered.html
+        );
         assert!(rendered.html.contains(r#"href="/archive/""#));
         assert_eq!(rendered.backlinks[0].from_anchor.as_deref(), Some("i7"));
     }
@@ -358,7 +497,15 @@ mod tests {
     #[test]
     fn broken_reference_names_position_and_nearest() {
         let mut xrefs = XrefIndex::new();
-        xrefs.add("report", "2022-23/q2", Target { path: "r/".into(), title: "Q2".into(), anchors: vec![] });
+        xrefs.add(
+            "report",
+            "2022-23/q2",
+            Target {
+                path: "r/".into(),
+                title: "Q2".into(),
+                anchors: vec![],
+            },
+        );
         let (_, diags) = render_text("Intro.\n\nSee [it](report:2022-23/q3).\n", &xrefs);
         let text = diags.render();
         assert!(text.contains("c.md:3:5"), "{text}");
@@ -371,7 +518,9 @@ mod tests {
         assert!(check_raw_html("<img src=x onerror=alert(1)>").is_err());
         assert!(check_raw_html("<div>").is_err());
         assert!(check_raw_html("<br>").is_ok());
-        assert!(check_raw_html("<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>").is_ok());
+        assert!(
+            check_raw_html("<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>").is_ok()
+        );
         assert!(check_raw_html("<!-- a note -->").is_ok());
         let (_, diags) = render_text("Text <span onclick=\"x()\">hi</span>\n", &XrefIndex::new());
         assert!(diags.render().contains("c.md:1:6"), "{}", diags.render());
@@ -379,7 +528,10 @@ mod tests {
 
     #[test]
     fn places_charts_and_dedupes_heading_ids() {
-        let (rendered, _) = render_text("### Contacts\n\n![Contacts](chart:contacts)\n\n### Contacts\n", &XrefIndex::new());
+        let (rendered, _) = render_text(
+            "### Contacts\n\n![Contacts](chart:contacts)\n\n### Contacts\n",
+            &XrefIndex::new(),
+        );
         assert_eq!(rendered.charts[0].0, "contacts");
         let html = rendered.place_charts(|id| format!("<figure>{id}</figure>"));
         assert!(html.contains("<figure>contacts</figure>"), "{html}");

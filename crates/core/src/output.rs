@@ -28,9 +28,15 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
             out.display()
         )));
     }
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = unique(parent, &format!(".{name}.new"));
     let result = write_all(&staging, files).and_then(|()| swap(&staging, out, parent, &name));
     if result.is_err() {
@@ -81,14 +87,25 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn replaces_previous_build_completely() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[file(MARKER, ""), file("a/index.html", "one"), file("old.html", "x")]).unwrap();
+        write_site(
+            &out,
+            &[
+                file(MARKER, ""),
+                file("a/index.html", "one"),
+                file("old.html", "x"),
+            ],
+        )
+        .unwrap();
         write_site(&out, &[file(MARKER, ""), file("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());

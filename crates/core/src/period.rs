@@ -8,8 +8,18 @@ use std::fmt;
 use std::str::FromStr;
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The period a figure covers, or the date it was taken at.
@@ -47,11 +57,21 @@ impl Period {
     pub fn year_earlier(self) -> Period {
         match self {
             Period::FinancialYear(y) => Period::FinancialYear(y - 1),
-            Period::Quarter { year, quarter } => Period::Quarter { year: year - 1, quarter },
-            Period::Month { year, month } => Period::Month { year: year - 1, month },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year: year - 1,
+                quarter,
+            },
+            Period::Month { year, month } => Period::Month {
+                year: year - 1,
+                month,
+            },
             Period::Date { year, month, day } => {
                 let day = day.min(days_in_month(year - 1, month));
-                Period::Date { year: year - 1, month, day }
+                Period::Date {
+                    year: year - 1,
+                    month,
+                    day,
+                }
             }
         }
     }
@@ -93,6 +113,14 @@ impl Period {
         }
     }
 
+    /// The period as it follows a value in a sentence: `in Q2 2021-22`, `at 30 September 2021`.
+    pub fn phrase(self) -> String {
+        match self {
+            Period::Date { .. } => format!("at {self}"),
+            _ => format!("in {}", self.short_label()),
+        }
+    }
+
     /// The machine form, as written in data files and CSV: `2022-23 Q2`, `2022-09-30`.
     pub fn code(self) -> String {
         match self {
@@ -115,7 +143,9 @@ impl fmt::Display for Period {
     /// The long, plain-English form: `Q2 2022-23 (July to September 2022)`, `30 September 2022`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Period::FinancialYear(y) => write!(f, "{} (April {y} to March {})", financial_year(y), y + 1),
+            Period::FinancialYear(y) => {
+                write!(f, "{} (April {y} to March {})", financial_year(y), y + 1)
+            }
             Period::Quarter { year, quarter } => {
                 let (end_year, end_month) = quarter_end(year, quarter);
                 let start_month = end_month - 2;
@@ -232,7 +262,9 @@ fn parse_month(text: &str) -> Result<u8, String> {
 fn parse_date(y: &str, m: &str, d: &str) -> Result<(u16, u8, u8), String> {
     let year = parse_year(y)?;
     let month = parse_month(m)?;
-    let day: u8 = d.parse().map_err(|_| format!("day `{d}` is not a number"))?;
+    let day: u8 = d
+        .parse()
+        .map_err(|_| format!("day `{d}` is not a number"))?;
     if day == 0 || day > days_in_month(year, month) {
         return Err(format!(
             "{} {year} has {} days, so day {day} does not exist",
@@ -267,10 +299,29 @@ mod tests {
 
     #[test]
     fn reads_every_form() {
-        assert_eq!("2022-23 Q2".parse(), Ok(Period::Quarter { year: 2022, quarter: 2 }));
+        assert_eq!(
+            "2022-23 Q2".parse(),
+            Ok(Period::Quarter {
+                year: 2022,
+                quarter: 2
+            })
+        );
         assert_eq!("2021-22".parse(), Ok(Period::FinancialYear(2021)));
-        assert_eq!("2024-08".parse(), Ok(Period::Month { year: 2024, month: 8 }));
-        assert_eq!("2022-09-30".parse(), Ok(Period::Date { year: 2022, month: 9, day: 30 }));
+        assert_eq!(
+            "2024-08".parse(),
+            Ok(Period::Month {
+                year: 2024,
+                month: 8
+            })
+        );
+        assert_eq!(
+            "2022-09-30".parse(),
+            Ok(Period::Date {
+                year: 2022,
+                month: 9,
+                day: 30
+            })
+        );
     }
 
     #[test]
@@ -285,12 +336,28 @@ mod tests {
 
     #[test]
     fn describes_quarters_in_words() {
-        let q2 = Period::Quarter { year: 2022, quarter: 2 };
+        let q2 = Period::Quarter {
+            year: 2022,
+            quarter: 2,
+        };
         assert_eq!(q2.to_string(), "Q2 2022-23 (July to September 2022)");
-        let q4 = Period::Quarter { year: 2022, quarter: 4 };
+        let q4 = Period::Quarter {
+            year: 2022,
+            quarter: 4,
+        };
         assert_eq!(q4.to_string(), "Q4 2022-23 (January to March 2023)");
         assert_eq!(q2.year_earlier().short_label(), "Q2 2021-22");
         assert_eq!(Period::FinancialYear(1999).short_label(), "1999-00");
+        assert_eq!(
+            Period::Date {
+                year: 2021,
+                month: 9,
+                day: 30
+            }
+            .phrase(),
+            "at 30 September 2021"
+        );
+        assert_eq!(q2.phrase(), "in Q2 2022-23");
     }
 
     #[test]

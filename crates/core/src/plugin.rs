@@ -72,7 +72,12 @@ pub trait Collection: Send + Sync {
     fn folder(&self) -> &'static str;
 
     /// Reads every file of the folder, records problems, and returns what it loaded.
-    fn load(&self, files: &[ContentFile], config: &SiteConfig, diags: &mut Diagnostics) -> Box<dyn LoadedCollection>;
+    fn load(
+        &self,
+        files: &[ContentFile],
+        config: &SiteConfig,
+        diags: &mut Diagnostics,
+    ) -> Box<dyn LoadedCollection>;
 }
 
 /// A collection after loading: the targets it offers, then its pages.

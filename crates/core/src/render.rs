@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use walkdir::WalkDir;
 
-use crate::chart::{Chart, change_sentence, describe};
+use crate::chart::{Chart, change_sentence, comparison_sentence};
 use crate::diag::Diagnostics;
 use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, format_number};
@@ -24,7 +24,10 @@ use crate::xref::{Backlink, Target, XrefIndex};
 
 /// Renders the loaded site to its output files. `None` when content errors were found (they are
 /// in `diags`); an `Err` is a theme problem (a template that does not parse or render).
-pub fn render_site(site: &Site<'_>, diags: &mut Diagnostics) -> Result<Option<Vec<OutputFile>>, String> {
+pub fn render_site(
+    site: &Site<'_>,
+    diags: &mut Diagnostics,
+) -> Result<Option<Vec<OutputFile>>, String> {
     let theme_dir = site.root.join("themes").join(&site.config.theme);
     let tera = load_theme(&theme_dir)?;
     let xrefs = index_targets(site);
@@ -47,13 +50,27 @@ pub fn render_site(site: &Site<'_>, diags: &mut Diagnostics) -> Result<Option<Ve
     let mut pages: Vec<Page> = Vec::new();
     let mut report_pages = Vec::new();
     for (r, report) in site.reports.iter().enumerate() {
-        report_pages.push(render_report_markdown(site, r, report, &charts, &xrefs, diags));
+        report_pages.push(render_report_markdown(
+            site, r, report, &charts, &xrefs, diags,
+        ));
     }
     for standalone in &site.pages {
         let path = format!("{}/", standalone.name);
-        let ctx = MarkdownContext { xrefs: &xrefs, base_path: base, page_path: &path, page_title: &standalone.title };
+        let ctx = MarkdownContext {
+            xrefs: &xrefs,
+            base_path: base,
+            page_path: &path,
+            page_title: &standalone.title,
+        };
         let text = diags.text(standalone.body.0).to_string();
-        let rendered = markdown::render(&text[standalone.body.1..], standalone.body.0, standalone.body.1, &ctx, &mut BTreeSet::new(), diags);
+        let rendered = markdown::render(
+            &text[standalone.body.1..],
+            standalone.body.0,
+            standalone.body.1,
+            &ctx,
+            &mut BTreeSet::new(),
+            diags,
+        );
         pages.push(Page {
             path,
             template: Some("page.html".into()),
@@ -78,14 +95,23 @@ pub fn render_site(site: &Site<'_>, diags: &mut Diagnostics) -> Result<Option<Ve
     }
     pages.push(home_page(site));
     pages.push(reports_index(site));
-    pages.push(Page { path: "404.html".into(), template: Some("404.html".into()), title: "Page not found".into(), body: json!({}), backlinks: vec![] });
+    pages.push(Page {
+        path: "404.html".into(),
+        template: Some("404.html".into()),
+        title: "Page not found".into(),
+        body: json!({}),
+        backlinks: vec![],
+    });
 
     // Backlinks: who links to each page.
     let mut incoming: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
     for page in &pages {
         for link in &page.backlinks {
             if let Some(target) = xrefs.get(&link.target) {
-                incoming.entry(target.path.clone()).or_default().push(link.clone());
+                incoming
+                    .entry(target.path.clone())
+                    .or_default()
+                    .push(link.clone());
             }
         }
     }
@@ -97,7 +123,11 @@ pub fn render_site(site: &Site<'_>, diags: &mut Diagnostics) -> Result<Option<Ve
     let rendered: Result<Vec<OutputFile>, String> = pages
         .par_iter()
         .map(|page| {
-            let output_path = if page.path.ends_with('/') || page.path.is_empty() { format!("{}index.html", page.path) } else { page.path.clone() };
+            let output_path = if page.path.ends_with('/') || page.path.is_empty() {
+                format!("{}index.html", page.path)
+            } else {
+                page.path.clone()
+            };
             let bytes = match &page.template {
                 None => page.body.as_str().unwrap_or_default().as_bytes().to_vec(),
                 Some(template) => {
@@ -108,15 +138,26 @@ pub fn render_site(site: &Site<'_>, diags: &mut Diagnostics) -> Result<Option<Ve
                     ctx.insert("title", &page.title);
                     ctx.insert("canonical", &site.config.absolute_url(&page.path));
                     ctx.insert("page", &page.body);
-                    ctx.insert("incoming", incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]));
-                    tera.render(template, &ctx).map_err(|e| template_error(template, &e))?.into_bytes()
+                    ctx.insert(
+                        "incoming",
+                        incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]),
+                    );
+                    tera.render(template, &ctx)
+                        .map_err(|e| template_error(template, &e))?
+                        .into_bytes()
                 }
             };
-            Ok(OutputFile { path: output_path, bytes })
+            Ok(OutputFile {
+                path: output_path,
+                bytes,
+            })
         })
         .collect();
     files.extend(rendered?);
-    files.push(OutputFile { path: MARKER.into(), bytes: Vec::new() });
+    files.push(OutputFile {
+        path: MARKER.into(),
+        bytes: Vec::new(),
+    });
     files.push(sitemap(site, &pages));
     files.extend(static_files(&theme_dir.join("static"))?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -139,11 +180,21 @@ fn index_targets(site: &Site<'_>) -> XrefIndex {
     for report in &site.reports {
         let mut anchors = vec!["summary".to_string(), "figures".to_string()];
         for section in &site.plugins.sections {
-            if report.narratives.contains_key(section.id()) || report.data.iter().any(|d| d.section == section.id()) {
+            if report.narratives.contains_key(section.id())
+                || report.data.iter().any(|d| d.section == section.id())
+            {
                 anchors.push(section.id().to_string());
             }
         }
-        xrefs.add("report", &report.key, Target { path: report.path.clone(), title: report.front.title.clone(), anchors });
+        xrefs.add(
+            "report",
+            &report.key,
+            Target {
+                path: report.path.clone(),
+                title: report.front.title.clone(),
+                anchors,
+            },
+        );
     }
     for collection in &site.collections {
         for (scheme, id, target) in collection.targets() {
@@ -167,8 +218,16 @@ fn render_report_markdown(
     xrefs: &XrefIndex,
     diags: &mut Diagnostics,
 ) -> ReportMarkdown {
-    let ctx = MarkdownContext { xrefs, base_path: &site.config.base_path, page_path: &report.path, page_title: &report.front.title };
-    let mut ids: BTreeSet<String> = ["summary", "figures", "main", "presented", "linked-from"].iter().map(|s| s.to_string()).collect();
+    let ctx = MarkdownContext {
+        xrefs,
+        base_path: &site.config.base_path,
+        page_path: &report.path,
+        page_title: &report.front.title,
+    };
+    let mut ids: BTreeSet<String> = ["summary", "figures", "main", "presented", "linked-from"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     ids.extend(site.plugins.sections.iter().map(|s| s.id().to_string()));
     let summary = report.index.map(|(file, offset)| {
         let text = diags.text(file).to_string();
@@ -179,7 +238,10 @@ fn render_report_markdown(
         let text = diags.text(*file).to_string();
         let rendered = markdown::render(&text[*offset..], *file, *offset, &ctx, &mut ids, diags);
         let d = report.data.iter().position(|d| d.section == section);
-        let available: Vec<&str> = d.and_then(|d| charts.get(&(r, d))).map(|c| c.iter().map(|c| c.id.as_str()).collect()).unwrap_or_default();
+        let available: Vec<&str> = d
+            .and_then(|d| charts.get(&(r, d)))
+            .map(|c| c.iter().map(|c| c.id.as_str()).collect())
+            .unwrap_or_default();
         for (chart, at) in &rendered.charts {
             if !available.contains(&chart.as_str()) {
                 let nearest = crate::xref::nearest(chart, available.clone());
@@ -228,18 +290,40 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
         definition: def.definition.into(),
         polarity: def.polarity.sentence().into(),
         value: match (figure.value, figure.part_of_whole) {
-            (Some(v), Some((p, w))) => format!("{} ({} of {})", def.unit.format(v), format_number(p), format_number(w)),
+            (Some(v), Some((p, w))) => format!(
+                "{} ({} of {})",
+                def.unit.format(v),
+                format_number(p),
+                format_number(w)
+            ),
             (Some(v), None) => def.unit.format(v),
             (None, _) => "not recorded".into(),
         },
         period,
-        last_year: figure.last_year.map(|v| format!("{} ({})", def.unit.format(v), figure.last_year_period().short_label())),
+        last_year: figure.last_year.map(|v| {
+            format!(
+                "{} ({})",
+                def.unit.format(v),
+                figure.last_year_period().short_label()
+            )
+        }),
         comparators: figure
             .comparators
             .iter()
-            .map(|c| format!("{}: {}{} ({})", c.name, if c.approximate { "about " } else { "" }, def.unit.format(c.value), c.basis.short_label()))
+            .map(|c| {
+                format!(
+                    "{}: {}{} ({})",
+                    c.name,
+                    if c.approximate { "about " } else { "" },
+                    def.unit.format(c.value),
+                    c.basis.short_label()
+                )
+            })
             .collect(),
-        source: format!("{}, paragraph {}", figure.source.title, figure.source.paragraph),
+        source: format!(
+            "{}, paragraph {}",
+            figure.source.title, figure.source.paragraph
+        ),
         note: figure.note.clone(),
     }
 }
@@ -257,25 +341,39 @@ fn compose_report(
     let mut backlinks = Vec::new();
     let mut figure_number = 0;
     let mut sections = Vec::new();
-    let mut csv = String::from("section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note\n");
+    let mut csv = String::from(
+        "section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note\n",
+    );
     for section in &site.plugins.sections {
         let d = report.data.iter().position(|d| d.section == section.id());
         let narrative = markdown.sections.get(section.id());
         if d.is_none() && narrative.is_none() {
             continue;
         }
-        let section_charts: &[Chart] = d.and_then(|d| charts.get(&(r, d))).map(Vec::as_slice).unwrap_or(&[]);
-        let placed: Vec<&str> = narrative.map(|n| n.charts.iter().map(|(c, _)| c.as_str()).collect()).unwrap_or_default();
+        let section_charts: &[Chart] = d
+            .and_then(|d| charts.get(&(r, d)))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let placed: Vec<&str> = narrative
+            .map(|n| n.charts.iter().map(|(c, _)| c.as_str()).collect())
+            .unwrap_or_default();
         let order: Vec<&Chart> = placed
             .iter()
             .filter_map(|id| section_charts.iter().find(|c| c.id == *id))
-            .chain(section_charts.iter().filter(|c| !placed.contains(&c.id.as_str())))
+            .chain(
+                section_charts
+                    .iter()
+                    .filter(|c| !placed.contains(&c.id.as_str())),
+            )
             .collect();
         let mut blocks: BTreeMap<String, String> = BTreeMap::new();
         for chart in &order {
             figure_number += 1;
             let csv_path = format!("{}data/{}-{}.csv", report.path, section.id(), chart.id);
-            files.push(OutputFile { path: csv_path.clone(), bytes: chart.csv().into_bytes() });
+            files.push(OutputFile {
+                path: csv_path.clone(),
+                bytes: chart.csv().into_bytes(),
+            });
             let dom_id = format!("figure-{figure_number}");
             let mut ctx = tera::Context::new();
             ctx.insert("base", base);
@@ -284,10 +382,14 @@ fn compose_report(
             ctx.insert("dom_id", &dom_id);
             ctx.insert("svg", &chart.svg(&dom_id));
             ctx.insert("csv_href", &format!("{base}{csv_path}"));
-            let html = tera.render("partials/chart.html", &ctx).map_err(|e| template_error("partials/chart.html", &e))?;
+            let html = tera
+                .render("partials/chart.html", &ctx)
+                .map_err(|e| template_error("partials/chart.html", &e))?;
             blocks.insert(chart.id.clone(), html);
         }
-        let mut html = narrative.map(|n| n.place_charts(|id| blocks.remove(id).unwrap_or_default())).unwrap_or_default();
+        let mut html = narrative
+            .map(|n| n.place_charts(|id| blocks.remove(id).unwrap_or_default()))
+            .unwrap_or_default();
         for chart in &order {
             if let Some(block) = blocks.remove(&chart.id) {
                 html.push_str(&block);
@@ -301,7 +403,13 @@ fn compose_report(
                 report.data[d]
                     .figures
                     .iter()
-                    .filter_map(|f| section.indicators().iter().find(|i| i.id == f.indicator).map(|def| (def, f)))
+                    .filter_map(|f| {
+                        section
+                            .indicators()
+                            .iter()
+                            .find(|i| i.id == f.indicator)
+                            .map(|def| (def, f))
+                    })
                     .map(|(def, f)| {
                         csv.push_str(&csv_line(section.id(), def, f));
                         figure_row(def, f)
@@ -309,28 +417,57 @@ fn compose_report(
                     .collect()
             })
             .unwrap_or_default();
-        sections.push(json!({ "id": section.id(), "title": section.title(), "html": html, "figures": rows }));
+        sections.push(
+            json!({ "id": section.id(), "title": section.title(), "html": html, "figures": rows }),
+        );
     }
     let csv_path = format!("{}data/figures.csv", report.path);
-    files.push(OutputFile { path: csv_path.clone(), bytes: csv.into_bytes() });
+    files.push(OutputFile {
+        path: csv_path.clone(),
+        bytes: csv.into_bytes(),
+    });
     if let Some(summary) = &markdown.summary {
         backlinks.extend(summary.backlinks.iter().cloned());
     }
+    // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
+    let summary = markdown
+        .summary
+        .as_ref()
+        .map(|s| s.html.as_str())
+        .unwrap_or_default();
+    let (summary_html, closing_html) = summary.split_once(SECTIONS_MARK).unwrap_or((summary, ""));
     let body = json!({
         "key": report.key,
         "period": report.period.to_string(),
         "period_short": report.period.short_label(),
         "front": report.front,
         "published": report.published_words(),
-        "summary_html": markdown.summary.as_ref().map(|s| s.html.clone()).unwrap_or_default(),
+        "summary_html": summary_html,
+        "closing_html": closing_html,
         "sections": sections,
         "csv_href": format!("{base}{csv_path}"),
     });
-    Ok((Page { path: report.path.clone(), template: Some("report.html".into()), title: report.front.title.clone(), body, backlinks }, files))
+    Ok((
+        Page {
+            path: report.path.clone(),
+            template: Some("report.html".into()),
+            title: report.front.title.clone(),
+            body,
+            backlinks,
+        },
+        files,
+    ))
 }
 
+/// The comment in a report's `index.md` that marks where the sections go.
+pub const SECTIONS_MARK: &str = "<!-- sections -->";
+
 fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
-    let comparators: Vec<String> = f.comparators.iter().map(|c| format!("{}={} ({})", c.id, c.value, c.basis.code())).collect();
+    let comparators: Vec<String> = f
+        .comparators
+        .iter()
+        .map(|c| format!("{}={} ({})", c.id, c.value, c.basis.code()))
+        .collect();
     let fields = [
         section.to_string(),
         def.id.to_string(),
@@ -338,14 +475,25 @@ fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
         f.period.code(),
         f.value.map(|v| v.to_string()).unwrap_or_default(),
         def.unit.label().to_string(),
-        f.last_year.map(|_| f.last_year_period().code()).unwrap_or_default(),
+        f.last_year
+            .map(|_| f.last_year_period().code())
+            .unwrap_or_default(),
         f.last_year.map(|v| v.to_string()).unwrap_or_default(),
         comparators.join("; "),
         f.source.document.clone(),
         f.source.paragraph.clone(),
         f.note.clone().unwrap_or_default(),
     ];
-    let quoted: Vec<String> = fields.iter().map(|f| if f.contains([',', '"', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() }).collect();
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
     format!("{}\n", quoted.join(","))
 }
 
@@ -358,16 +506,22 @@ fn home_page(site: &Site<'_>) -> Page {
         for data in &report.data {
             let section = section_of(site, data);
             for id in section.headline() {
-                let (Some(def), Some(figure)) = (section.indicators().iter().find(|d| d.id == *id), data.get(id)) else { continue };
+                let (Some(def), Some(figure)) = (
+                    section.indicators().iter().find(|d| d.id == *id),
+                    data.get(id),
+                ) else {
+                    continue;
+                };
                 cards.push(json!({
                     "name": def.name,
                     "value": figure.value.map(|v| def.unit.format(v)).unwrap_or_else(|| "not recorded".into()),
                     "period": figure.period.to_string(),
                     "change": match (figure.value, figure.last_year) {
-                        (Some(v), Some(l)) => Some(change_sentence(def, v, l, &figure.last_year_period().short_label())),
+                        (Some(v), Some(l)) => Some(change_sentence(def, v, l, figure.last_year_period())),
                         _ => None,
                     },
-                    "description": describe(def, figure, &place),
+                    "comparison": comparison_sentence(def, figure, &place),
+                    "polarity": def.polarity.sentence(),
                     "definition": def.definition,
                     "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
                     "section": section.title(),
@@ -375,7 +529,12 @@ fn home_page(site: &Site<'_>) -> Page {
             }
         }
     }
-    let reports: Vec<Value> = site.reports.iter().rev().map(|r| report_summary(site, r)).collect();
+    let reports: Vec<Value> = site
+        .reports
+        .iter()
+        .rev()
+        .map(|r| report_summary(site, r))
+        .collect();
     Page {
         path: String::new(),
         template: Some("index.html".into()),
@@ -401,43 +560,78 @@ fn reports_index(site: &Site<'_>) -> Page {
     let mut years: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for report in &site.reports {
         let summary = report_summary(site, report);
-        let year = summary["financial_year"].as_str().unwrap_or_default().to_string();
+        let year = summary["financial_year"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         years.entry(year).or_default().push(summary);
     }
-    let years: Vec<Value> = years.into_iter().rev().map(|(year, mut reports)| {
-        reports.reverse();
-        json!({ "year": year, "reports": reports })
-    }).collect();
-    Page { path: "reports/".into(), template: Some("reports.html".into()), title: "Reports".into(), body: json!({ "years": years }), backlinks: vec![] }
+    let years: Vec<Value> = years
+        .into_iter()
+        .rev()
+        .map(|(year, mut reports)| {
+            reports.reverse();
+            json!({ "year": year, "reports": reports })
+        })
+        .collect();
+    Page {
+        path: "reports/".into(),
+        template: Some("reports.html".into()),
+        title: "Reports".into(),
+        body: json!({ "years": years }),
+        backlinks: vec![],
+    }
 }
 
 fn sitemap(site: &Site<'_>, pages: &[Page]) -> OutputFile {
-    let mut paths: Vec<&str> = pages.iter().filter(|p| p.template.is_some() && p.path != "404.html").map(|p| p.path.as_str()).collect();
+    let mut paths: Vec<&str> = pages
+        .iter()
+        .filter(|p| p.template.is_some() && p.path != "404.html")
+        .map(|p| p.path.as_str())
+        .collect();
     paths.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in paths {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", site.config.absolute_url(path).replace('&', "&amp;")));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            site.config.absolute_url(path).replace('&', "&amp;")
+        ));
     }
     xml.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }
 
 fn load_theme(dir: &Path) -> Result<tera::Tera, String> {
     let templates_dir = dir.join("templates");
     if !templates_dir.is_dir() {
-        return Err(format!("theme folder {} has no templates/ folder", dir.display()));
+        return Err(format!(
+            "theme folder {} has no templates/ folder",
+            dir.display()
+        ));
     }
     let mut templates = Vec::new();
     for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| e.to_string())?;
         if entry.file_type().is_file() {
-            let name = entry.path().strip_prefix(&templates_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let text = fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let name = entry
+                .path()
+                .strip_prefix(&templates_dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = fs::read_to_string(entry.path())
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
             templates.push((name, text));
         }
     }
     let mut tera = tera::Tera::new();
-    tera.add_raw_templates(templates).map_err(|e| template_error("theme", &e))?;
+    tera.add_raw_templates(templates)
+        .map_err(|e| template_error("theme", &e))?;
     Ok(tera)
 }
 
@@ -459,8 +653,14 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, String> {
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| e.to_string())?;
         if entry.file_type().is_file() {
-            let path = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let bytes = fs::read(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let path = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes =
+                fs::read(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
             files.push(OutputFile { path, bytes });
         }
     }

@@ -54,7 +54,9 @@ impl Report {
             .parse()
             .map_err(|e: crate::period::PeriodError| e.to_string())?;
         if !quarter.starts_with('q') {
-            return Err(format!("the quarter folder `{quarter}` must be lower case: q1 to q4"));
+            return Err(format!(
+                "the quarter folder `{quarter}` must be lower case: q1 to q4"
+            ));
         }
         Ok(Report {
             period,
@@ -73,11 +75,17 @@ impl Report {
         match split_front_matter(&text) {
             Ok(split) => match split.front_matter {
                 Some((front_text, offset)) => {
-                    if let Some(front) = tomlfile::parse_document::<ReportFront>(diags, file, front_text, offset) {
+                    if let Some(front) =
+                        tomlfile::parse_document::<ReportFront>(diags, file, front_text, offset)
+                    {
                         if let Some(date) = &front.published {
                             if let Err(why) = parse_iso_date(&date.to_string()) {
                                 let line = front_text.find("published").unwrap_or(0) + offset;
-                                diags.error(&Location::new(file, line..line + 9), why, "write `published = 2022-11-17`");
+                                diags.error(
+                                    &Location::new(file, line..line + 9),
+                                    why,
+                                    "write `published = 2022-11-17`",
+                                );
                             }
                         }
                         self.front = front;
@@ -90,7 +98,11 @@ impl Report {
                     "start the file with `+++`, a line `title = \"…\"`, and a closing `+++`",
                 ),
             },
-            Err(why) => diags.error(&Location::new(file, 0..3), why, "close the front matter with a line `+++`"),
+            Err(why) => diags.error(
+                &Location::new(file, 0..3),
+                why,
+                "close the front matter with a line `+++`",
+            ),
         }
     }
 
@@ -106,9 +118,14 @@ impl Report {
                         "remove the `+++` block: the section's title comes from its plugin",
                     );
                 }
-                self.narratives.insert(section.to_string(), (file, split.body_offset));
+                self.narratives
+                    .insert(section.to_string(), (file, split.body_offset));
             }
-            Err(why) => diags.error(&Location::new(file, 0..3), why, "close the front matter with a line `+++`"),
+            Err(why) => diags.error(
+                &Location::new(file, 0..3),
+                why,
+                "close the front matter with a line `+++`",
+            ),
         }
     }
 
@@ -116,6 +133,13 @@ impl Report {
     pub fn published_words(&self) -> Option<String> {
         let date = self.front.published.as_ref()?.to_string();
         let (y, m, d) = parse_iso_date(&date).ok()?;
-        Some(Period::Date { year: y, month: m, day: d }.to_string())
+        Some(
+            Period::Date {
+                year: y,
+                month: m,
+                day: d,
+            }
+            .to_string(),
+        )
     }
 }

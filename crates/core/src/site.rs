@@ -61,7 +61,12 @@ pub struct Site<'p> {
 
 /// Reads the whole site folder. Returns `None` only when nothing sensible can follow (no
 /// readable `site.toml`); every other problem is recorded and loading goes on.
-pub fn load<'p>(root: &Path, plugins: &'p Plugins, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Site<'p>> {
+pub fn load<'p>(
+    root: &Path,
+    plugins: &'p Plugins,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Site<'p>> {
     let config_path = root.join("site.toml");
     let config_text = match fs::read_to_string(&config_path) {
         Ok(text) => text,
@@ -93,12 +98,15 @@ pub fn load<'p>(root: &Path, plugins: &'p Plugins, base_url: Option<&str>, diags
         site.sources = load_sources(diags, *file);
     }
     let mut reports: BTreeMap<String, Report> = BTreeMap::new();
-    let mut collection_files: Vec<Vec<ContentFile>> = plugins.collections.iter().map(|_| Vec::new()).collect();
+    let mut collection_files: Vec<Vec<ContentFile>> =
+        plugins.collections.iter().map(|_| Vec::new()).collect();
     for (path, file) in &content {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["content", "reports", year, quarter, name] if name.ends_with(".md") => {
-                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else { continue };
+                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
+                    continue;
+                };
                 let stem = name.trim_end_matches(".md");
                 if stem == "index" {
                     report.read_index(*file, diags);
@@ -108,16 +116,30 @@ pub fn load<'p>(root: &Path, plugins: &'p Plugins, base_url: Option<&str>, diags
                     unknown_section(plugins, *file, stem, diags);
                 }
             }
-            ["content", folder, ..] if plugins.collections.iter().any(|c| c.folder() == *folder) => {
-                let i = plugins.collections.iter().position(|c| c.folder() == *folder).unwrap_or(0);
-                collection_files[i].push(ContentFile { path: path.clone(), file: *file });
+            ["content", folder, ..]
+                if plugins.collections.iter().any(|c| c.folder() == *folder) =>
+            {
+                let i = plugins
+                    .collections
+                    .iter()
+                    .position(|c| c.folder() == *folder)
+                    .unwrap_or(0);
+                collection_files[i].push(ContentFile {
+                    path: path.clone(),
+                    file: *file,
+                });
             }
             ["content", name] if name.ends_with(".md") => {
                 if let Some(page) = read_standalone(name.trim_end_matches(".md"), *file, diags) {
                     site.pages.push(page);
                 }
             }
-            _ => unexpected_file(*file, "content/", "report narratives go in content/reports/<year>/<quarter>/, standalone pages are content/<name>.md", diags),
+            _ => unexpected_file(
+                *file,
+                "content/",
+                "report narratives go in content/reports/<year>/<quarter>/, standalone pages are content/<name>.md",
+                diags,
+            ),
         }
     }
     for (path, file) in &data {
@@ -130,7 +152,9 @@ pub fn load<'p>(root: &Path, plugins: &'p Plugins, base_url: Option<&str>, diags
                     unknown_section(plugins, *file, stem, diags);
                     continue;
                 };
-                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else { continue };
+                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
+                    continue;
+                };
                 let ctx = DataContext {
                     report_period: report.period,
                     indicators: section.indicators(),
@@ -141,22 +165,33 @@ pub fn load<'p>(root: &Path, plugins: &'p Plugins, base_url: Option<&str>, diags
                 section.check(&data, diags);
                 report.data.push(data);
             }
-            _ => unexpected_file(*file, "data/", "figures go in data/<year>/<quarter>/<section>.toml, sources in data/sources.toml", diags),
+            _ => unexpected_file(
+                *file,
+                "data/",
+                "figures go in data/<year>/<quarter>/<section>.toml, sources in data/sources.toml",
+                diags,
+            ),
         }
     }
     for report in reports.values_mut() {
         if report.index.is_none() {
             diags.error_without_file(
-                format!("the report {} has files but no content/reports/{}/index.md", report.key, report.key),
+                format!(
+                    "the report {} has files but no content/reports/{}/index.md",
+                    report.key, report.key
+                ),
                 "create index.md with front matter (title, published) and the executive summary",
             );
         }
-        report.data.sort_by_key(|d| plugins.sections.iter().position(|s| s.id() == d.section));
+        report
+            .data
+            .sort_by_key(|d| plugins.sections.iter().position(|s| s.id() == d.section));
     }
     site.reports = reports.into_values().collect();
     site.reports.sort_by_key(|r| r.period.sort_key());
     for (collection, files) in plugins.collections.iter().zip(collection_files) {
-        site.collections.push(collection.load(&files, &site.config, diags));
+        site.collections
+            .push(collection.load(&files, &site.config, diags));
     }
     Some(site)
 }
@@ -168,7 +203,11 @@ fn check_plugins(plugins: &Plugins, diags: &mut Diagnostics) {
         for def in section.indicators() {
             if let Some(other) = indicators.insert(def.id, section.id()) {
                 diags.error_without_file(
-                    format!("indicator `{}` is declared by both the {other} and {} plugins", def.id, section.id()),
+                    format!(
+                        "indicator `{}` is declared by both the {other} and {} plugins",
+                        def.id,
+                        section.id()
+                    ),
                     "indicator ids are site-wide: rename one of them in its plugin",
                 );
             }
@@ -187,7 +226,10 @@ fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.error_without_file(format!("cannot read {dir}/: {e}"), "check the folder's permissions");
+                diags.error_without_file(
+                    format!("cannot read {dir}/: {e}"),
+                    "check the folder's permissions",
+                );
                 continue;
             }
         };
@@ -195,19 +237,35 @@ fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)
             continue;
         }
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         match fs::read(entry.path()) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((rel.clone(), diags.add_file(rel, text))),
-                Err(_) => diags.error_without_file(format!("{rel} is not UTF-8 text"), "save the file as UTF-8"),
+                Err(_) => diags.error_without_file(
+                    format!("{rel} is not UTF-8 text"),
+                    "save the file as UTF-8",
+                ),
             },
-            Err(e) => diags.error_without_file(format!("cannot read {rel}: {e}"), "check the file's permissions"),
+            Err(e) => diags.error_without_file(
+                format!("cannot read {rel}: {e}"),
+                "check the file's permissions",
+            ),
         }
     }
     files
 }
 
-fn report_for<'r>(reports: &'r mut BTreeMap<String, Report>, year: &str, quarter: &str, file: FileId, diags: &mut Diagnostics) -> Option<&'r mut Report> {
+fn report_for<'r>(
+    reports: &'r mut BTreeMap<String, Report>,
+    year: &str,
+    quarter: &str,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<&'r mut Report> {
     let key = format!("{year}/{quarter}");
     if !reports.contains_key(&key) {
         match Report::from_folders(year, quarter) {
@@ -215,7 +273,11 @@ fn report_for<'r>(reports: &'r mut BTreeMap<String, Report>, year: &str, quarter
                 reports.insert(key.clone(), report);
             }
             Err(why) => {
-                diags.error(&Location::new(file, 0..0), format!("the folder {key} does not name a quarter: {why}"), "report folders are <year>/<quarter>, e.g. 2022-23/q2");
+                diags.error(
+                    &Location::new(file, 0..0),
+                    format!("the folder {key} does not name a quarter: {why}"),
+                    "report folders are <year>/<quarter>, e.g. 2022-23/q2",
+                );
                 return None;
             }
         }
@@ -231,14 +293,21 @@ fn unknown_section(plugins: &Plugins, file: FileId, stem: &str, diags: &mut Diag
         format!("`{stem}` is not a report section"),
         format!(
             "name the file after a section{}; the sections are: {}",
-            nearest.first().map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default(),
+            nearest
+                .first()
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default(),
             known.join(", ")
         ),
     );
 }
 
 fn unexpected_file(file: FileId, dir: &str, hint: &str, diags: &mut Diagnostics) {
-    diags.error(&Location::new(file, 0..0), format!("this file is not where {dir} expects content"), hint);
+    diags.error(
+        &Location::new(file, 0..0),
+        format!("this file is not where {dir} expects content"),
+        hint,
+    );
 }
 
 fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<StandalonePage> {
@@ -246,14 +315,26 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
     let split = match split_front_matter(&text) {
         Ok(s) => s,
         Err(why) => {
-            diags.error(&Location::new(file, 0..3), why, "close the front matter with a line `+++`");
+            diags.error(
+                &Location::new(file, 0..3),
+                why,
+                "close the front matter with a line `+++`",
+            );
             return None;
         }
     };
     let Some((front, offset)) = split.front_matter else {
-        diags.error(&Location::new(file, 0..0), "a page must begin with front matter giving its title", "start the file with `+++`, `title = \"…\"`, `+++`");
+        diags.error(
+            &Location::new(file, 0..0),
+            "a page must begin with front matter giving its title",
+            "start the file with `+++`, `title = \"…\"`, `+++`",
+        );
         return None;
     };
     let front: PageFront = tomlfile::parse_document(diags, file, front, offset)?;
-    Some(StandalonePage { name: name.to_string(), title: front.title, body: (file, split.body_offset) })
+    Some(StandalonePage {
+        name: name.to_string(),
+        title: front.title,
+        body: (file, split.body_offset),
+    })
 }

@@ -62,7 +62,12 @@ pub fn parse_entries<T: DeserializeOwned>(diags: &mut Diagnostics, file: FileId)
         let key_at = Location::new(file, key.span());
         let at = Location::new(file, value.span());
         match T::deserialize(ValueDeserializer::from(value)) {
-            Ok(parsed) => entries.push(Entry { key: key.into_inner().into_owned(), key_at, at, value: parsed }),
+            Ok(parsed) => entries.push(Entry {
+                key: key.into_inner().into_owned(),
+                key_at,
+                at,
+                value: parsed,
+            }),
             Err(error) => report(diags, file, 0, &error),
         }
     }
@@ -100,7 +105,10 @@ mod tests {
     #[test]
     fn reports_every_bad_entry_and_keeps_the_good() {
         let mut diags = Diagnostics::new();
-        let file = diags.add_file("d.toml", "[a]\nvalue = 1\n\n[b]\nvalu = 2\n\n[c]\nvalue = \"x\"\n");
+        let file = diags.add_file(
+            "d.toml",
+            "[a]\nvalue = 1\n\n[b]\nvalu = 2\n\n[c]\nvalue = \"x\"\n",
+        );
         let entries: Vec<Entry<Item>> = parse_entries(&mut diags, file);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].key, "a");

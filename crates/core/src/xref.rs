@@ -70,7 +70,10 @@ impl XrefIndex {
 
     /// Whether `url` uses one of the cross-reference schemes.
     pub fn is_reference(url: &str) -> bool {
-        SCHEMES.iter().any(|s| url.strip_prefix(s).is_some_and(|rest| rest.starts_with(':')))
+        SCHEMES.iter().any(|s| {
+            url.strip_prefix(s)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
     }
 
     /// Resolves `scheme:id#fragment` to a site path with fragment.
@@ -108,9 +111,16 @@ impl XrefIndex {
 
 /// Up to three candidates closest to `wanted` by edit distance.
 pub fn nearest(wanted: &str, candidates: Vec<&str>) -> Vec<String> {
-    let mut scored: Vec<(usize, &str)> = candidates.into_iter().map(|c| (edit_distance(wanted, c), c)).collect();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 /// Levenshtein distance between two strings, by characters.
@@ -122,7 +132,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(current)
+            };
             previous = current;
         }
     }
@@ -140,7 +154,11 @@ mod tests {
             title: "t".into(),
             anchors: anchors.iter().map(|a| a.to_string()).collect(),
         };
-        index.add("report", "2022-23/q2", target("reports/2022-23/q2/", &["mash", "cla"]));
+        index.add(
+            "report",
+            "2022-23/q2",
+            target("reports/2022-23/q2/", &["mash", "cla"]),
+        );
         index.add("indicator", "contacts", target("indicators/contacts/", &[]));
         index
     }
@@ -148,8 +166,14 @@ mod tests {
     #[test]
     fn resolves_with_and_without_fragment() {
         let index = index();
-        assert_eq!(index.resolve("report:2022-23/q2").unwrap(), "reports/2022-23/q2/");
-        assert_eq!(index.resolve("report:2022-23/q2#cla").unwrap(), "reports/2022-23/q2/#cla");
+        assert_eq!(
+            index.resolve("report:2022-23/q2").unwrap(),
+            "reports/2022-23/q2/"
+        );
+        assert_eq!(
+            index.resolve("report:2022-23/q2#cla").unwrap(),
+            "reports/2022-23/q2/#cla"
+        );
     }
 
     #[test]

@@ -99,7 +99,12 @@ impl Section for Mash {
     }
 
     fn check(&self, data: &SectionData, diags: &mut Diagnostics) {
-        data.check_at_most("referrals", "mash-contacts", "every referral starts as a contact", diags);
+        data.check_at_most(
+            "referrals",
+            "mash-contacts",
+            "every referral starts as a contact",
+            diags,
+        );
     }
 
     fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
