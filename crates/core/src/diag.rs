@@ -109,7 +109,13 @@ impl Diagnostics {
     pub fn render(&self) -> String {
         let config = term::Config::default();
         let mut out = String::new();
-        for diagnostic in &self.errors {
+        let mut ordered: Vec<&Diagnostic<FileId>> = self.errors.iter().collect();
+        ordered.sort_by_key(|d| {
+            d.labels
+                .first()
+                .map_or((0, 0, 0), |l| (1, l.file_id, l.range.start))
+        });
+        for diagnostic in ordered {
             match term::emit_into_string(&config, &self.files, diagnostic) {
                 Ok(text) => out.push_str(&text),
                 Err(_) => out.push_str(&format!("error: {}\n", diagnostic.message)),

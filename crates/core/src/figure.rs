@@ -75,10 +75,10 @@ pub fn load_sources(diags: &mut Diagnostics, file: FileId) -> BTreeMap<String, S
     let mut sources = BTreeMap::new();
     for entry in tomlfile::parse_entries::<SourceDocument>(diags, file) {
         let mut doc = entry.value;
-        if let Some(date) = &doc.date {
-            if let Err(why) = parse_iso_date(date) {
-                diags.error(&entry.at, why, "write the date as YYYY-MM-DD, or leave `date` out when the source does not give one");
-            }
+        if let Some(date) = &doc.date
+            && let Err(why) = parse_iso_date(date)
+        {
+            diags.error(&entry.at, why, "write the date as YYYY-MM-DD, or leave `date` out when the source does not give one");
         }
         doc.id = entry.key.clone();
         sources.insert(entry.key, doc);
@@ -156,6 +156,9 @@ pub struct SectionData {
     pub file: FileId,
     /// Figures in the order the section declares its indicators.
     pub figures: Vec<Figure>,
+    /// False when some entries of the file had errors and were left out; later steps then
+    /// do not report what is missing because of them.
+    pub complete: bool,
 }
 
 impl SectionData {
@@ -169,20 +172,21 @@ impl SectionData {
         let (Some(p), Some(w)) = (self.get(part), self.get(whole)) else {
             return;
         };
-        if let (Some(pv), Some(wv)) = (p.value, w.value) {
-            if p.period == w.period && pv > wv {
-                diags.error(
-                    &p.at,
-                    format!(
-                        "`{part}` ({}) is greater than `{whole}` ({}), which is impossible: {why}",
-                        format_number(pv),
-                        format_number(wv)
-                    ),
-                    format!(
-                        "check both figures against the source; `{part}` must not exceed `{whole}`"
-                    ),
-                );
-            }
+        if let (Some(pv), Some(wv)) = (p.value, w.value)
+            && p.period == w.period
+            && pv > wv
+        {
+            diags.error(
+                &p.at,
+                format!(
+                    "`{part}` ({}) is greater than `{whole}` ({}), which is impossible: {why}",
+                    format_number(pv),
+                    format_number(wv)
+                ),
+                format!(
+                    "check both figures against the source; `{part}` must not exceed `{whole}`"
+                ),
+            );
         }
     }
 }
@@ -208,6 +212,7 @@ pub fn load_section_data(
     ctx: &DataContext<'_>,
     diags: &mut Diagnostics,
 ) -> SectionData {
+    let errors_before = diags.error_count();
     let entries = tomlfile::parse_entries::<FigureToml>(diags, file);
     let mut figures = Vec::new();
     for entry in entries {
@@ -233,10 +238,12 @@ pub fn load_section_data(
         }
     }
     figures.sort_by_key(|f| ctx.indicators.iter().position(|d| d.id == f.indicator));
+    let complete = diags.error_count() == errors_before;
     SectionData {
         section,
         file,
         figures,
+        complete,
     }
 }
 
@@ -255,7 +262,11 @@ fn read_figure(
             diags.error(
                 &loc(value.span()),
                 format!("{what} of `{}`: {why}", def.id),
-                format!("`{}` is measured in {}", def.id, def.unit.label()),
+                format!(
+                    "`{}` is {}; check the figure against its source",
+                    def.id,
+                    def.unit.rule()
+                ),
             );
             ok = false;
         }

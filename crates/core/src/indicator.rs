@@ -31,6 +31,17 @@ impl Unit {
         }
     }
 
+    /// What a value of this unit must be, for hints: "a whole number, 0 or more".
+    pub fn rule(self) -> &'static str {
+        match self {
+            Unit::Count => "a count: a whole number, 0 or more",
+            Unit::Percent => "a percentage: from 0 to 100, without the % sign",
+            Unit::RatePer10k => "a rate per 10,000 children aged under 18: 0 or more",
+            Unit::Days => "a number of days: 0 or more",
+            Unit::Weeks => "a number of weeks: 0 or more",
+        }
+    }
+
     /// Writes a value with its unit: `1,323`, `94%`, `18.3 per 10,000`, `609 days`.
     pub fn format(self, value: f64) -> String {
         let number = format_number(value);
@@ -115,7 +126,7 @@ pub fn format_number(value: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

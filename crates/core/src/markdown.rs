@@ -334,10 +334,10 @@ fn rewrite_link(
         );
         return "#".to_string();
     }
-    if let Some(rest) = dest.strip_prefix('/') {
-        if !rest.starts_with('/') {
-            return format!("{}{}", ctx.base_path, rest);
-        }
+    if let Some(rest) = dest.strip_prefix('/')
+        && !rest.starts_with('/')
+    {
+        return format!("{}{}", ctx.base_path, rest);
     }
     dest.to_string()
 }

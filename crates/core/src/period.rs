@@ -194,7 +194,9 @@ impl FromStr for Period {
         }
         let parts: Vec<&str> = text.split('-').collect();
         match parts.as_slice() {
-            [y, second] if second.len() == 2 && y.len() == 4 => {
+            // `2022-23` is a financial year when the second part is the next year; otherwise
+            // `2024-08` is a month. (Only 2000-01 … 2011-12 could be read both ways.)
+            [y, second] if y.len() == 4 && second.len() == 2 && is_next_year(y, second) => {
                 let year = parse_financial_year(text).map_err(|e| err(&e))?;
                 Ok(Period::FinancialYear(year))
             }
@@ -220,6 +222,13 @@ pub fn parse_iso_date(text: &str) -> Result<(u16, u8, u8), String> {
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => parse_date(y, m, d),
         _ => Err(format!("`{text}` is not a date of the form YYYY-MM-DD")),
+    }
+}
+
+fn is_next_year(first: &str, second: &str) -> bool {
+    match (first.parse::<u16>(), second.parse::<u16>()) {
+        (Ok(y), Ok(n)) => (y + 1) % 100 == n,
+        _ => false,
     }
 }
 
@@ -287,7 +296,9 @@ fn quarter_end(year: u16, quarter: u8) -> (u16, u8) {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }

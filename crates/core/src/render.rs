@@ -242,8 +242,9 @@ fn render_report_markdown(
             .and_then(|d| charts.get(&(r, d)))
             .map(|c| c.iter().map(|c| c.id.as_str()).collect())
             .unwrap_or_default();
+        let data_complete = d.is_none_or(|d| report.data[d].complete);
         for (chart, at) in &rendered.charts {
-            if !available.contains(&chart.as_str()) {
+            if data_complete && !available.contains(&chart.as_str()) {
                 let nearest = crate::xref::nearest(chart, available.clone());
                 diags.error(
                     at,

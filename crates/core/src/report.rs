@@ -78,15 +78,15 @@ impl Report {
                     if let Some(front) =
                         tomlfile::parse_document::<ReportFront>(diags, file, front_text, offset)
                     {
-                        if let Some(date) = &front.published {
-                            if let Err(why) = parse_iso_date(&date.to_string()) {
-                                let line = front_text.find("published").unwrap_or(0) + offset;
-                                diags.error(
-                                    &Location::new(file, line..line + 9),
-                                    why,
-                                    "write `published = 2022-11-17`",
-                                );
-                            }
+                        if let Some(date) = &front.published
+                            && let Err(why) = parse_iso_date(&date.to_string())
+                        {
+                            let line = front_text.find("published").unwrap_or(0) + offset;
+                            diags.error(
+                                &Location::new(file, line..line + 9),
+                                why,
+                                "write `published = 2022-11-17`",
+                            );
                         }
                         self.front = front;
                     }

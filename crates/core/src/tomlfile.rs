@@ -112,6 +112,7 @@ mod tests {
         let entries: Vec<Entry<Item>> = parse_entries(&mut diags, file);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].key, "a");
+        assert_eq!(entries[0].value.value, 1.0);
         assert_eq!(diags.error_count(), 2);
         let text = diags.render();
         assert!(text.contains("d.toml:5:1"), "{text}");

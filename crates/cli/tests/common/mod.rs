@@ -1,0 +1,90 @@
+//! Shared helpers for the end-to-end tests: copying the shipped site into a temporary folder,
+//! running the `scrutiny` binary as a user would, and snapshotting an output folder.
+
+#![allow(dead_code, missing_docs)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+/// Copies the shipped site (site.toml, content/, data/, themes/) into a fresh temporary folder.
+pub fn shipped_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = repo();
+    fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("copy site.toml");
+    for folder in ["content", "data", "themes"] {
+        copy_tree(&repo.join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+/// Copies every file under `from` to the same place under `to`, replacing what is there.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walk(from) {
+        let rel = entry.strip_prefix(from).expect("under from");
+        let target = to.join(rel);
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        fs::copy(&entry, &target).expect("copy");
+    }
+}
+
+/// Every file under `dir`, sorted.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Runs the `scrutiny` binary with `args` in `root`.
+pub fn scrutiny(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["--root", root.to_str().expect("utf-8 path")])
+        .args(args)
+        .env("CI", "true")
+        .output()
+        .expect("run scrutiny")
+}
+
+/// Every file of an output folder: relative path → bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walk(dir)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(dir)
+                    .expect("under dir")
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(&p).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

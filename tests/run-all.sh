@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test of scrutiny, installing what the tests need on a fresh machine:
+#   formatting and lints; unit tests; the end-to-end tests (shipped site, bad-input corpus,
+#   determinism, base path); then the browser suite (axe-core in Chromium, the Nu HTML Checker,
+#   links and anchors, reflow at 320 px) over the shipped site served at / and under /archive/.
+# The last line sums every check: `all: N passed, M failed`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { echo "== $*"; }
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+
+log "installing browser-test dependencies (Chromium, Java, npm packages) where missing"
+bash tests/browser/setup.sh
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+log "cargo test"
+cargo test --workspace 2>&1 | tee -a "$results"
+
+log "building the shipped site at / and under /archive/"
+cargo build --release --quiet
+rm -rf target/site
+target/release/scrutiny build --out target/site/root
+target/release/scrutiny build --out target/site/archive --base-url https://example.github.io/archive/
+
+status=0
+log "browser suite, site at /"
+node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
+log "browser suite, site under /archive/"
+node tests/browser/check-site.mjs target/site/archive --base /archive/ 2>&1 | tee -a "$results" || status=1
+
+# Sum the closing line of each runner: cargo's `test result:` lines and the suite's `browser:`.
+totals="$(grep -E '^(test result|browser):' "$results" || true)"
+passed=$(echo "$totals" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(echo "$totals" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+[ "$failed" -eq 0 ] || status=1
+echo "all: $passed passed, $failed failed"
+exit $status
