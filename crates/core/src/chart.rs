@@ -37,6 +37,17 @@ pub struct ChartRow {
     pub display: String,
 }
 
+/// One value of a history chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPoint {
+    /// Short label of the period.
+    pub period: String,
+    /// The value.
+    pub value: f64,
+    /// The period is approximate.
+    pub approximate: bool,
+}
+
 /// A chart of one indicator, ready to draw and to table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
@@ -106,6 +117,52 @@ impl Chart {
             title: headline_title(def, figure, place),
             subtitle,
             description,
+            unit: def.unit,
+            rows,
+        })
+    }
+
+    /// A trend chart of an indicator's history: one bar a period, oldest first. `points` are
+    /// `(period label, value, approximate)`; `None` with fewer than two points.
+    pub fn history(def: &IndicatorDef, points: &[HistoryPoint], place: &str) -> Option<Chart> {
+        if points.len() < 2 {
+            return None;
+        }
+        let rows: Vec<ChartRow> = points
+            .iter()
+            .map(|point| ChartRow {
+                label: place.to_string(),
+                period: if point.approximate {
+                    format!("about {}", point.period)
+                } else {
+                    point.period.clone()
+                },
+                value: point.value,
+                display: def.unit.format(point.value),
+            })
+            .collect();
+        let first = &rows[0];
+        let last = &rows[rows.len() - 1];
+        let listed: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{} in {}", r.display, r.period))
+            .collect();
+        Some(Chart {
+            id: format!("{}-history", def.id),
+            indicator: def.id.to_string(),
+            title: format!("{}: every value in the archive", def.name),
+            subtitle: format!(
+                "{} ({}), {place}, {} to {}",
+                def.name,
+                def.unit.label(),
+                first.period,
+                last.period
+            ),
+            description: format!(
+                "{place}: {}. {}",
+                join_words(&listed),
+                def.polarity.sentence()
+            ),
             unit: def.unit,
             rows,
         })
@@ -222,6 +279,12 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// One CSV line (with its newline) from fields, quoting where needed.
+pub fn csv_record(fields: &[String]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    format!("{}\n", quoted.join(","))
 }
 
 fn csv_field(text: &str) -> String {

@@ -51,7 +51,7 @@ struct ComparatorToml {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SourceToml {
-    document: Spanned<String>,
+    document: Option<Spanned<String>>,
     paragraph: String,
 }
 
@@ -194,8 +194,11 @@ impl SectionData {
 /// What a data file is read against: the report's period, the section's indicators, the site's
 /// comparators and the known source documents.
 pub struct DataContext<'a> {
-    /// The report's quarter: the default period of its figures.
-    pub report_period: Period,
+    /// The report's quarter: the default period of its figures. `None` where every figure must
+    /// state its period (figures from other sources).
+    pub report_period: Option<Period>,
+    /// The source document figures cite when they name none (the file's own document).
+    pub default_document: Option<&'a str>,
     /// The section's indicators.
     pub indicators: &'a [IndicatorDef],
     /// Site configuration (comparator names).
@@ -280,9 +283,17 @@ fn read_figure(
     for comparator in raw.comparators.values() {
         check_unit(&comparator.get_ref().value, "comparator value", diags);
     }
-    let period = match &raw.period {
-        None => ctx.report_period,
-        Some(text) => match text.get_ref().parse::<Period>() {
+    let period = match (&raw.period, ctx.report_period) {
+        (None, Some(report_period)) => report_period,
+        (None, None) => {
+            diags.error(
+                &at,
+                format!("this figure of `{}` does not say which period it is for", def.id),
+                "add `period = \"2024-08\"` (or a quarter, year or date); if the source is vague, add `approximate_period = true` and a `period_note` quoting it",
+            );
+            return None;
+        }
+        (Some(text), _) => match text.get_ref().parse::<Period>() {
             Ok(p) => p,
             Err(why) => {
                 diags.error(
@@ -290,8 +301,7 @@ fn read_figure(
                     why.to_string(),
                     "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`",
                 );
-                ok = false;
-                ctx.report_period
+                return None;
             }
         },
     };
@@ -381,17 +391,28 @@ fn read_figure(
             None
         }
     };
-    let document = raw.source.document.get_ref();
+    let (document, document_at) = match (&raw.source.document, ctx.default_document) {
+        (Some(doc), _) => (doc.get_ref().as_str(), loc(doc.span())),
+        (None, Some(doc)) => (doc, at.clone()),
+        (None, None) => {
+            diags.error(
+                &at,
+                format!("this figure of `{}` names no source document", def.id),
+                "add `source = { document = \"…\", paragraph = \"…\" }` with a document of data/sources.toml",
+            );
+            return None;
+        }
+    };
     let source = match ctx.sources.get(document) {
         Some(doc) => SourceRef {
-            document: document.clone(),
+            document: document.to_string(),
             title: doc.title.clone(),
             paragraph: raw.source.paragraph.clone(),
         },
         None => {
             let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
             diags.error(
-                &loc(raw.source.document.span()),
+                &document_at,
                 format!("source document `{document}` is not declared in data/sources.toml"),
                 match crate::xref::nearest(document, keys).first() {
                     Some(n) => {
@@ -416,4 +437,50 @@ fn read_figure(
         note: raw.note,
         at,
     })
+}
+
+/// Reads `data/other-sources/<document>.toml`: figures a document other than a quarterly report
+/// states (the minutes of a meeting, say). Each key is an indicator id of any section and holds
+/// an array of figures (`[[cla-count]]`), each with its own `period`; the source document is the
+/// file's name unless a figure names another.
+pub fn load_other_sources(
+    document: &str,
+    file: FileId,
+    ctx: &DataContext<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Figure> {
+    if !ctx.sources.contains_key(document) {
+        diags.error(
+            &Location::new(file, 0..0),
+            format!("`{document}` is not a document declared in data/sources.toml"),
+            "name the file after the key of its document in data/sources.toml",
+        );
+        return Vec::new();
+    }
+    let ctx = DataContext {
+        default_document: Some(document),
+        ..*ctx
+    };
+    let mut figures = Vec::new();
+    for entry in tomlfile::parse_entries::<Vec<Spanned<FigureToml>>>(diags, file) {
+        let Some(def) = ctx.indicators.iter().find(|d| d.id == entry.key) else {
+            let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
+            diags.error(
+                &entry.key_at,
+                format!("`{}` is not an indicator of any section", entry.key),
+                match crate::xref::nearest(&entry.key, known).first() {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "indicators are declared by the section plugins".to_string(),
+                },
+            );
+            continue;
+        };
+        for raw in entry.value {
+            let at = Location::new(file, raw.span());
+            if let Some(figure) = read_figure(def, raw.into_inner(), at, file, &ctx, diags) {
+                figures.push(figure);
+            }
+        }
+    }
+    figures
 }

@@ -115,6 +115,9 @@ pub struct IndicatorDef {
     pub polarity: Polarity,
     /// A plain-English definition for residents.
     pub definition: &'static str,
+    /// For a rate per 10,000 children: the id of the count it is the rate of. Where a report
+    /// gives both for the same period, the core checks they agree with the other such pairs.
+    pub rate_of: Option<&'static str>,
 }
 
 /// Writes a number the way the reports do: thousands separated, at most one decimal place.

@@ -24,6 +24,7 @@ pub mod config;
 pub mod diag;
 pub mod figure;
 pub mod indicator;
+pub mod indicators;
 pub mod markdown;
 pub mod output;
 pub mod period;

@@ -22,6 +22,9 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Orders periods by end date, then longer periods first: see [`Period::sort_key`].
+pub type SortKey = (u16, u8, u8, u8);
+
 /// The period a figure covers, or the date it was taken at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
@@ -90,7 +93,7 @@ impl Period {
     }
 
     /// A sortable key that orders by end date, then longer periods first.
-    pub fn sort_key(self) -> (u16, u8, u8, u8) {
+    pub fn sort_key(self) -> SortKey {
         let (y, m, d) = self.end();
         let width = match self {
             Period::FinancialYear(_) => 0,

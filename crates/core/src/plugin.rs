@@ -71,6 +71,11 @@ pub trait Collection: Send + Sync {
     /// Folder under `content/` the collection owns: `minutes`.
     fn folder(&self) -> &'static str;
 
+    /// Entries for the site's main navigation, as `(label, site path)`: `("Minutes", "minutes/")`.
+    fn nav(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
     /// Reads every file of the folder, records problems, and returns what it loaded.
     fn load(
         &self,

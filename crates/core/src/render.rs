@@ -93,6 +93,18 @@ pub fn render_site(
         pages.push(page);
         files.extend(csvs);
     }
+    let (indicator_pages, indicator_charts, indicator_files) =
+        crate::indicators::indicator_pages(site);
+    files.extend(indicator_files);
+    for mut page in indicator_pages {
+        if let Some((_, chart)) = indicator_charts.iter().find(|(path, _)| *path == page.path) {
+            let csv_path = format!("{}{}.csv", page.path, chart.id);
+            let (html, csv) = chart_block(&tera, base, chart, 1, csv_path)?;
+            files.push(csv);
+            page.body["chart_html"] = Value::String(html);
+        }
+        pages.push(page);
+    }
     pages.push(home_page(site));
     pages.push(reports_index(site));
     pages.push(Page {
@@ -120,6 +132,7 @@ pub fn render_site(
         links.dedup();
     }
 
+    let nav = navigation(site);
     let rendered: Result<Vec<OutputFile>, String> = pages
         .par_iter()
         .map(|page| {
@@ -133,6 +146,7 @@ pub fn render_site(
                 Some(template) => {
                     let mut ctx = tera::Context::new();
                     ctx.insert("site", &site.config);
+                    ctx.insert("nav", &nav);
                     ctx.insert("base", base);
                     ctx.insert("path", &page.path);
                     ctx.insert("title", &page.title);
@@ -165,6 +179,22 @@ pub fn render_site(
     Ok(Some(files))
 }
 
+/// The main navigation: the core's pages, then each collection's entries.
+fn navigation(site: &Site<'_>) -> Vec<Value> {
+    let mut items = vec![
+        ("Home", ""),
+        ("Reports", "reports/"),
+        ("Indicators", "indicators/"),
+    ];
+    for collection in &site.plugins.collections {
+        items.extend(collection.nav().iter().copied());
+    }
+    items
+        .into_iter()
+        .map(|(label, path)| json!({ "label": label, "path": path }))
+        .collect()
+}
+
 fn section_of<'s>(site: &'s Site<'_>, data: &SectionData) -> &'s dyn Section {
     site.plugins
         .sections
@@ -193,6 +223,17 @@ fn index_targets(site: &Site<'_>) -> XrefIndex {
                 path: report.path.clone(),
                 title: report.front.title.clone(),
                 anchors,
+            },
+        );
+    }
+    for def in site.plugins.all_indicators() {
+        xrefs.add(
+            "indicator",
+            def.id,
+            Target {
+                path: format!("indicators/{}/", def.id),
+                title: def.name.to_string(),
+                anchors: vec![],
             },
         );
     }
@@ -266,6 +307,7 @@ fn render_report_markdown(
 #[derive(Serialize)]
 struct FigureRow {
     indicator: String,
+    href: String,
     name: String,
     definition: String,
     polarity: String,
@@ -287,6 +329,7 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
     }
     FigureRow {
         indicator: def.id.into(),
+        href: format!("indicators/{}/", def.id),
         name: def.name.into(),
         definition: def.definition.into(),
         polarity: def.polarity.sentence().into(),
@@ -371,21 +414,8 @@ fn compose_report(
         for chart in &order {
             figure_number += 1;
             let csv_path = format!("{}data/{}-{}.csv", report.path, section.id(), chart.id);
-            files.push(OutputFile {
-                path: csv_path.clone(),
-                bytes: chart.csv().into_bytes(),
-            });
-            let dom_id = format!("figure-{figure_number}");
-            let mut ctx = tera::Context::new();
-            ctx.insert("base", base);
-            ctx.insert("chart", chart);
-            ctx.insert("number", &figure_number);
-            ctx.insert("dom_id", &dom_id);
-            ctx.insert("svg", &chart.svg(&dom_id));
-            ctx.insert("csv_href", &format!("{base}{csv_path}"));
-            let html = tera
-                .render("partials/chart.html", &ctx)
-                .map_err(|e| template_error("partials/chart.html", &e))?;
+            let (html, csv) = chart_block(tera, base, chart, figure_number, csv_path)?;
+            files.push(csv);
             blocks.insert(chart.id.clone(), html);
         }
         let mut html = narrative
@@ -460,6 +490,34 @@ fn compose_report(
     ))
 }
 
+/// A chart's figure block (SVG, description, table, CSV link) and its CSV file.
+fn chart_block(
+    tera: &tera::Tera,
+    base: &str,
+    chart: &Chart,
+    number: usize,
+    csv_path: String,
+) -> Result<(String, OutputFile), String> {
+    let dom_id = format!("figure-{number}");
+    let mut ctx = tera::Context::new();
+    ctx.insert("base", base);
+    ctx.insert("chart", chart);
+    ctx.insert("number", &number);
+    ctx.insert("dom_id", &dom_id);
+    ctx.insert("svg", &chart.svg(&dom_id));
+    ctx.insert("csv_href", &format!("{base}{csv_path}"));
+    let html = tera
+        .render("partials/chart.html", &ctx)
+        .map_err(|e| template_error("partials/chart.html", &e))?;
+    Ok((
+        html,
+        OutputFile {
+            path: csv_path,
+            bytes: chart.csv().into_bytes(),
+        },
+    ))
+}
+
 /// The comment in a report's `index.md` that marks where the sections go.
 pub const SECTIONS_MARK: &str = "<!-- sections -->";
 
@@ -485,17 +543,7 @@ fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
         f.source.paragraph.clone(),
         f.note.clone().unwrap_or_default(),
     ];
-    let quoted: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    format!("{}\n", quoted.join(","))
+    crate::chart::csv_record(&fields)
 }
 
 /// The home page: the latest quarter's headline figures, and the way into everything else.

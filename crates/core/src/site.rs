@@ -9,7 +9,10 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId, Location};
-use crate::figure::{DataContext, SourceDocument, load_section_data, load_sources};
+use crate::figure::{
+    DataContext, Figure, SourceDocument, load_other_sources, load_section_data, load_sources,
+};
+use crate::indicator::IndicatorDef;
 use crate::markdown::split_front_matter;
 use crate::plugin::{Collection, ContentFile, LoadedCollection, Section};
 use crate::report::Report;
@@ -22,6 +25,26 @@ pub struct Plugins {
     pub sections: Vec<Box<dyn Section>>,
     /// Kinds of content with their own pages.
     pub collections: Vec<Box<dyn Collection>>,
+}
+
+impl Plugins {
+    /// Every indicator of every section, in section order.
+    pub fn all_indicators(&self) -> Vec<IndicatorDef> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.indicators().iter().cloned())
+            .collect()
+    }
+
+    /// The section that declares an indicator, and its definition.
+    pub fn indicator(&self, id: &str) -> Option<(&dyn Section, &'static IndicatorDef)> {
+        self.sections.iter().find_map(|s| {
+            s.indicators()
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| (s.as_ref(), d))
+        })
+    }
 }
 
 /// A standalone page: `content/<name>.md` published at `/<name>/`.
@@ -57,6 +80,8 @@ pub struct Site<'p> {
     pub pages: Vec<StandalonePage>,
     /// Loaded collections, in plugin order.
     pub collections: Vec<Box<dyn LoadedCollection>>,
+    /// Figures stated outside the quarterly reports (`data/other-sources/`).
+    pub other_figures: Vec<Figure>,
 }
 
 /// Reads the whole site folder. Returns `None` only when nothing sensible can follow (no
@@ -90,6 +115,7 @@ pub fn load<'p>(
         reports: Vec::new(),
         pages: Vec::new(),
         collections: Vec::new(),
+        other_figures: Vec::new(),
     };
     let content = walk(root, "content", diags);
     let data = walk(root, "data", diags);
@@ -146,6 +172,19 @@ pub fn load<'p>(
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["data", "sources.toml"] => {}
+            ["data", "other-sources", name] if name.ends_with(".toml") => {
+                let all = plugins.all_indicators();
+                let ctx = DataContext {
+                    report_period: None,
+                    default_document: None,
+                    indicators: &all,
+                    config: &site.config,
+                    sources: &site.sources,
+                };
+                let document = name.trim_end_matches(".toml");
+                site.other_figures
+                    .extend(load_other_sources(document, *file, &ctx, diags));
+            }
             ["data", year, quarter, name] if name.ends_with(".toml") => {
                 let stem = name.trim_end_matches(".toml");
                 let Some(section) = plugins.sections.iter().find(|s| s.id() == stem) else {
@@ -156,7 +195,8 @@ pub fn load<'p>(
                     continue;
                 };
                 let ctx = DataContext {
-                    report_period: report.period,
+                    report_period: Some(report.period),
+                    default_document: None,
                     indicators: section.indicators(),
                     config: &site.config,
                     sources: &site.sources,
@@ -188,6 +228,9 @@ pub fn load<'p>(
             .sort_by_key(|d| plugins.sections.iter().position(|s| s.id() == d.section));
     }
     site.reports = reports.into_values().collect();
+    for report in &site.reports {
+        check_rates_against_counts(plugins, report, diags);
+    }
     site.reports.sort_by_key(|r| r.period.sort_key());
     for (collection, files) in plugins.collections.iter().zip(collection_files) {
         site.collections
@@ -337,4 +380,59 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
         title: front.title,
         body: (file, split.body_offset),
     })
+}
+
+/// Where a report gives both a count and its rate per 10,000 for the same period, the child
+/// population they imply (count ÷ rate × 10,000) must agree with the other such pairs of the
+/// report to within 3%: a rate typed per 100,000, or a count from another date, shows up here.
+fn check_rates_against_counts(plugins: &Plugins, report: &Report, diags: &mut Diagnostics) {
+    let figures: Vec<&Figure> = report.data.iter().flat_map(|d| d.figures.iter()).collect();
+    let mut pairs: Vec<(&Figure, f64, f64, f64)> = Vec::new();
+    for rate in &figures {
+        let Some((_, def)) = plugins.indicator(rate.indicator) else {
+            continue;
+        };
+        let Some(count_id) = def.rate_of else {
+            continue;
+        };
+        let Some(count) = figures
+            .iter()
+            .find(|f| f.indicator == count_id && f.period == rate.period)
+        else {
+            continue;
+        };
+        if let (Some(r), Some(c)) = (rate.value, count.value) {
+            if r > 0.0 {
+                pairs.push((rate, r, c, c / r * 10_000.0));
+            } else if c > 0.0 {
+                diags.error(
+                    &rate.at,
+                    format!("a rate of 0 per 10,000 cannot go with a count of {c}"),
+                    "check the rate against the source",
+                );
+            }
+        }
+    }
+    if pairs.len() < 2 {
+        return;
+    }
+    let mut populations: Vec<f64> = pairs.iter().map(|p| p.3).collect();
+    populations.sort_by(f64::total_cmp);
+    let median = populations[populations.len() / 2];
+    for (rate, r, c, population) in pairs {
+        if (population - median).abs() / median > 0.03 {
+            diags.error(
+                &rate.at,
+                format!(
+                    "`{}` of {} per 10,000 and its count {} imply {} children under 18, but the report's other rates imply about {}",
+                    rate.indicator,
+                    crate::indicator::format_number(r),
+                    crate::indicator::format_number(c),
+                    crate::indicator::format_number(population.round()),
+                    crate::indicator::format_number(median.round())
+                ),
+                "check the rate is per 10,000 (not per 100,000) and that rate and count are of the same date",
+            );
+        }
+    }
 }

@@ -29,6 +29,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Count,
         polarity: Polarity::Neutral,
         definition: "The number of contacts the Multi-Agency Safeguarding Hub received in the period: each time a professional or member of the public raised a concern about a child.",
+        rate_of: None,
     },
     IndicatorDef {
         id: "mash-contacts-no-further-action",
@@ -36,6 +37,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Percent,
         polarity: Polarity::Neutral,
         definition: "Of the contacts received in the period, the percentage that needed no further action. The rest needed some level of intervention.",
+        rate_of: None,
     },
     IndicatorDef {
         id: "referrals",
@@ -43,6 +45,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Count,
         polarity: Polarity::Neutral,
         definition: "The number of referrals to children's social care in the period: contacts accepted as needing a social care response.",
+        rate_of: None,
     },
     IndicatorDef {
         id: "referrals-annual",
@@ -50,6 +53,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Count,
         polarity: Polarity::Neutral,
         definition: "The number of referrals recorded in the council's case system (LCS) over a whole financial year, 1 April to 31 March.",
+        rate_of: None,
     },
     IndicatorDef {
         id: "referral-rate",
@@ -57,6 +61,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::RatePer10k,
         polarity: Polarity::Neutral,
         definition: "Referrals per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared.",
+        rate_of: None, // the report gives no count of the same period to check it against
     },
     IndicatorDef {
         id: "assessments",
@@ -64,6 +69,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Count,
         polarity: Polarity::Neutral,
         definition: "The number of children and family (single) assessments completed in the period.",
+        rate_of: None,
     },
     IndicatorDef {
         id: "assessments-in-timescale",
@@ -71,6 +77,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Percent,
         polarity: Polarity::HigherIsBetter,
         definition: "The percentage of children and family assessments completed within the statutory timescale of 45 working days from referral.",
+        rate_of: None,
     },
     IndicatorDef {
         id: "step-downs",
@@ -78,6 +85,7 @@ pub const INDICATORS: &[IndicatorDef] = &[
         unit: Unit::Count,
         polarity: Polarity::Neutral,
         definition: "The number of cases stepped down in the period from statutory social care to a lower level of support, such as early help.",
+        rate_of: None,
     },
 ];
 

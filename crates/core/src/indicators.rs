@@ -1,0 +1,269 @@
+//! Indicator pages: `/indicators/` lists every indicator; `/indicators/<id>/` follows one figure
+//! across every quarter — its definition, every value in the archive with its source, the
+//! comparators, a trend chart once there are two values, and CSV.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::chart::{Chart, HistoryPoint};
+use crate::figure::Figure;
+use crate::indicator::IndicatorDef;
+use crate::output::OutputFile;
+use crate::period::{Period, SortKey};
+use crate::plugin::Page;
+use crate::site::Site;
+
+/// One value of an indicator's history, as a source states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    /// Machine form of the period, for CSV.
+    pub period_code: String,
+    /// The period in words.
+    pub period: String,
+    /// Short period label.
+    pub period_short: String,
+    /// The value with its unit, or "not recorded".
+    pub value: String,
+    /// The number, when recorded.
+    pub number: Option<f64>,
+    /// The period is approximate.
+    pub approximate: bool,
+    /// Where the value is stated: document, paragraph.
+    pub source: String,
+    /// Source document key.
+    pub document: String,
+    /// Paragraph within it.
+    pub paragraph: String,
+    /// How the source gives it: as the period's figure, or as "the same period last year".
+    pub basis: String,
+    /// Remark of the source.
+    pub note: Option<String>,
+    /// The report page that states it, if a report does.
+    pub report_href: Option<String>,
+    #[serde(skip)]
+    sort_key: SortKey,
+}
+
+/// Every value of `def` in the site, oldest first.
+pub fn history(site: &Site<'_>, def: &IndicatorDef) -> Vec<HistoryRow> {
+    let mut rows = Vec::new();
+    for report in &site.reports {
+        let href = format!("{}{}#figure-{}", site.config.base_path, report.path, def.id);
+        for figure in report
+            .data
+            .iter()
+            .flat_map(|d| d.figures.iter())
+            .filter(|f| f.indicator == def.id)
+        {
+            rows.push(row(
+                def,
+                figure,
+                figure.period,
+                figure.value,
+                "stated for the period",
+                Some(href.clone()),
+            ));
+            if let Some(last) = figure.last_year {
+                let basis = format!(
+                    "quoted as the same period a year earlier, in the {} report",
+                    report.period.short_label()
+                );
+                rows.push(row(
+                    def,
+                    figure,
+                    figure.last_year_period(),
+                    Some(last),
+                    &basis,
+                    Some(href.clone()),
+                ));
+            }
+        }
+    }
+    for figure in site.other_figures.iter().filter(|f| f.indicator == def.id) {
+        rows.push(row(
+            def,
+            figure,
+            figure.period,
+            figure.value,
+            "stated for the period",
+            None,
+        ));
+    }
+    rows.sort_by(|a, b| {
+        a.sort_key
+            .cmp(&b.sort_key)
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    rows
+}
+
+fn row(
+    def: &IndicatorDef,
+    figure: &Figure,
+    period: Period,
+    value: Option<f64>,
+    basis: &str,
+    report_href: Option<String>,
+) -> HistoryRow {
+    let approximate = figure.approximate_period && period == figure.period;
+    let mut period_words = period.to_string();
+    if approximate {
+        period_words = format!("approximately {period_words}");
+    }
+    if let (true, Some(note)) = (period == figure.period, &figure.period_note) {
+        period_words = format!("{period_words} ({note})");
+    }
+    HistoryRow {
+        period_code: period.code(),
+        period: period_words,
+        period_short: period.short_label(),
+        value: value
+            .map(|v| def.unit.format(v))
+            .unwrap_or_else(|| "not recorded".into()),
+        number: value,
+        approximate,
+        source: format!(
+            "{}, paragraph {}",
+            figure.source.title, figure.source.paragraph
+        ),
+        document: figure.source.document.clone(),
+        paragraph: figure.source.paragraph.clone(),
+        basis: basis.to_string(),
+        note: if period == figure.period {
+            figure.note.clone()
+        } else {
+            None
+        },
+        report_href,
+        sort_key: period.sort_key(),
+    }
+}
+
+/// The pages and files of every indicator, and the `/indicators/` index.
+pub fn indicator_pages(site: &Site<'_>) -> (Vec<Page>, Vec<(String, Chart)>, Vec<OutputFile>) {
+    let place = site.config.authority_short();
+    let base = &site.config.base_path;
+    let mut pages = Vec::new();
+    let mut charts = Vec::new();
+    let mut files = Vec::new();
+    let mut index_sections = Vec::new();
+    for section in &site.plugins.sections {
+        let mut listed = Vec::new();
+        for def in section.indicators() {
+            let rows = history(site, def);
+            let path = format!("indicators/{}/", def.id);
+            let latest = rows.iter().rev().find(|r| r.number.is_some());
+            listed.push(json!({
+                "name": def.name,
+                "href": format!("{base}{path}"),
+                "unit": def.unit.label(),
+                "latest": latest.map(|r| format!("{} ({})", r.value, r.period_short)),
+                "count": rows.iter().filter(|r| r.number.is_some()).count(),
+            }));
+            // One point a period for the trend: a report's own figure wins over a later quote.
+            let mut points: BTreeMap<SortKey, HistoryPoint> = BTreeMap::new();
+            for r in &rows {
+                if let Some(n) = r.number {
+                    points.entry(r.sort_key).or_insert(HistoryPoint {
+                        period: r.period_short.clone(),
+                        value: n,
+                        approximate: r.approximate,
+                    });
+                }
+            }
+            let points: Vec<HistoryPoint> = points.into_values().collect();
+            let chart = Chart::history(def, &points, &place);
+            let csv_path = format!("{path}{}.csv", def.id);
+            files.push(OutputFile {
+                path: csv_path.clone(),
+                bytes: history_csv(def, &rows).into_bytes(),
+            });
+            let comparators = comparator_rows(site, def);
+            if let Some(chart) = chart {
+                charts.push((path.clone(), chart));
+            }
+            pages.push(Page {
+                path: path.clone(),
+                template: Some("indicator.html".into()),
+                title: def.name.to_string(),
+                body: json!({
+                    "id": def.id,
+                    "name": def.name,
+                    "definition": def.definition,
+                    "unit": def.unit.label(),
+                    "polarity": def.polarity.sentence(),
+                    "section": section.title(),
+                    "rows": rows,
+                    "comparators": comparators,
+                    "csv_href": format!("{base}{csv_path}"),
+                }),
+                backlinks: vec![],
+            });
+        }
+        index_sections.push(json!({ "title": section.title(), "indicators": listed }));
+    }
+    pages.push(Page {
+        path: "indicators/".into(),
+        template: Some("indicators.html".into()),
+        title: "Indicators".into(),
+        body: json!({ "sections": index_sections }),
+        backlinks: vec![],
+    });
+    (pages, charts, files)
+}
+
+fn comparator_rows(site: &Site<'_>, def: &IndicatorDef) -> Vec<serde_json::Value> {
+    let mut rows: Vec<(SortKey, String, serde_json::Value)> = Vec::new();
+    let figures = site
+        .reports
+        .iter()
+        .flat_map(|r| r.data.iter().flat_map(|d| d.figures.iter()))
+        .chain(site.other_figures.iter())
+        .filter(|f| f.indicator == def.id);
+    for figure in figures {
+        for c in &figure.comparators {
+            let value = format!(
+                "{}{}",
+                if c.approximate { "about " } else { "" },
+                def.unit.format(c.value)
+            );
+            let key = (c.basis.sort_key(), c.name.clone());
+            if rows
+                .iter()
+                .any(|(k, n, v)| *k == key.0 && *n == key.1 && v["value"] == value)
+            {
+                continue;
+            }
+            rows.push((key.0, key.1, json!({
+                "name": c.name,
+                "basis": c.basis.to_string(),
+                "value": value,
+                "source": format!("{}, paragraph {}", figure.source.title, figure.source.paragraph),
+            })));
+        }
+    }
+    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    rows.into_iter().map(|(_, _, v)| v).collect()
+}
+
+fn history_csv(def: &IndicatorDef, rows: &[HistoryRow]) -> String {
+    let mut out = String::from(
+        "indicator,period,approximate_period,value,unit,basis,source_document,source_paragraph\n",
+    );
+    for r in rows {
+        let fields = [
+            def.id.to_string(),
+            r.period_code.clone(),
+            r.approximate.to_string(),
+            r.number.map(|n| n.to_string()).unwrap_or_default(),
+            def.unit.label().to_string(),
+            r.basis.clone(),
+            r.document.clone(),
+            r.paragraph.clone(),
+        ];
+        out.push_str(&crate::chart::csv_record(&fields));
+    }
+    out
+}
