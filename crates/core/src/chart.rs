@@ -77,7 +77,7 @@ impl Chart {
             label: place.clone(),
             period: figure.period.short_label(),
             value,
-            display: def.unit.format(value),
+            display: figure.display_value(def),
         }];
         if let Some(last) = figure.last_year {
             rows.push(ChartRow {
@@ -320,10 +320,7 @@ fn period_range(periods: &[String]) -> String {
 
 /// "Assessments completed in timescale: Thurrock rose to 94% at 30 September 2022"
 fn headline_title(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
-    let value = figure
-        .value
-        .map(|v| def.unit.format(v))
-        .unwrap_or_else(|| "not recorded".into());
+    let value = figure.display_value(def);
     let period = figure.period.phrase();
     match figure.last_year {
         Some(last) if figure.value.is_some_and(|v| v > last) => {
@@ -348,9 +345,12 @@ pub fn describe(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
     };
     let mut sentences = vec![format!(
         "{place}: {} {}.",
-        def.unit.format(value),
+        figure.display_value(def),
         figure.period.phrase()
     )];
+    if let Some(target) = figure.target {
+        sentences.push(format!("The target is {}.", def.unit.format(target)));
+    }
     if let Some(last) = figure.last_year {
         sentences.push(change_sentence(def, value, last, figure.last_year_period()));
     }

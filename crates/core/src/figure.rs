@@ -35,6 +35,9 @@ struct FigureToml {
     comparators: BTreeMap<Spanned<String>, Spanned<ComparatorToml>>,
     part: Option<Spanned<f64>>,
     whole: Option<Spanned<f64>>,
+    #[serde(default)]
+    at_least: bool,
+    target: Option<Spanned<f64>>,
     source: SourceToml,
     note: Option<String>,
 }
@@ -131,6 +134,10 @@ pub struct Figure {
     pub comparators: Vec<ComparatorValue>,
     /// `(part, whole)` when the source gives the count behind a percentage ("192 of 282").
     pub part_of_whole: Option<(f64, f64)>,
+    /// The value is a lower bound: the source says "40+ weeks".
+    pub at_least: bool,
+    /// A target the source states for the indicator ("the target is 26").
+    pub target: Option<f64>,
     /// The source document and paragraph.
     pub source: SourceRef,
     /// A remark the source makes about the figure, in its words.
@@ -141,6 +148,19 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// The value written with its unit, "40+ weeks" for a lower bound, or "not recorded".
+    pub fn display_value(&self, def: &IndicatorDef) -> String {
+        match self.value {
+            None => "not recorded".into(),
+            Some(v) if self.at_least => {
+                let text = def.unit.format(v);
+                let number = format_number(v);
+                text.replacen(&number, &format!("{number}+"), 1)
+            }
+            Some(v) => def.unit.format(v),
+        }
+    }
+
     /// The period of the "same period last year" figure.
     pub fn last_year_period(&self) -> Period {
         self.period.year_earlier()
@@ -279,6 +299,9 @@ fn read_figure(
     }
     if let Some(v) = &raw.last_year {
         check_unit(v, "last-year value", diags);
+    }
+    if let Some(v) = &raw.target {
+        check_unit(v, "target", diags);
     }
     for comparator in raw.comparators.values() {
         check_unit(&comparator.get_ref().value, "comparator value", diags);
@@ -433,6 +456,8 @@ fn read_figure(
         last_year: raw.last_year.map(|v| v.into_inner()),
         comparators,
         part_of_whole,
+        at_least: raw.at_least,
+        target: raw.target.map(|t| t.into_inner()),
         source,
         note: raw.note,
         at,

@@ -119,9 +119,13 @@ fn row(
         period_code: period.code(),
         period: period_words,
         period_short: period.short_label(),
-        value: value
-            .map(|v| def.unit.format(v))
-            .unwrap_or_else(|| "not recorded".into()),
+        value: if period == figure.period {
+            figure.display_value(def)
+        } else {
+            value
+                .map(|v| def.unit.format(v))
+                .unwrap_or_else(|| "not recorded".into())
+        },
         number: value,
         approximate,
         source: format!(

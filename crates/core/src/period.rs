@@ -53,6 +53,9 @@ pub enum Period {
         /// 1 to 31.
         day: u8,
     },
+    /// The source does not say when: written `not recorded` in data files. Sorts before every
+    /// dated period and is shown as "period not recorded".
+    NotRecorded,
 }
 
 impl Period {
@@ -76,6 +79,7 @@ impl Period {
                     day,
                 }
             }
+            Period::NotRecorded => Period::NotRecorded,
         }
     }
 
@@ -89,6 +93,7 @@ impl Period {
             }
             Period::Month { year, month } => (year, month, days_in_month(year, month)),
             Period::Date { year, month, day } => (year, month, day),
+            Period::NotRecorded => (0, 0, 0),
         }
     }
 
@@ -99,7 +104,7 @@ impl Period {
             Period::FinancialYear(_) => 0,
             Period::Quarter { .. } => 1,
             Period::Month { .. } => 2,
-            Period::Date { .. } => 3,
+            Period::Date { .. } | Period::NotRecorded => 3,
         };
         (y, m, d, width)
     }
@@ -113,6 +118,7 @@ impl Period {
             Period::Date { year, month, day } => {
                 format!("{day} {} {year}", &MONTHS[month as usize - 1][..3])
             }
+            Period::NotRecorded => "period not recorded".into(),
         }
     }
 
@@ -120,6 +126,7 @@ impl Period {
     pub fn phrase(self) -> String {
         match self {
             Period::Date { .. } => format!("at {self}"),
+            Period::NotRecorded => "(period not recorded)".into(),
             _ => format!("in {}", self.short_label()),
         }
     }
@@ -131,6 +138,7 @@ impl Period {
             Period::Quarter { year, quarter } => format!("{} Q{quarter}", financial_year(year)),
             Period::Month { year, month } => format!("{year}-{month:02}"),
             Period::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
+            Period::NotRecorded => "not recorded".into(),
         }
     }
 }
@@ -164,6 +172,7 @@ impl fmt::Display for Period {
             Period::Date { year, month, day } => {
                 write!(f, "{day} {} {year}", MONTHS[month as usize - 1])
             }
+            Period::NotRecorded => f.write_str("period not recorded"),
         }
     }
 }
@@ -183,6 +192,9 @@ impl FromStr for Period {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
+        if text == "not recorded" {
+            return Ok(Period::NotRecorded);
+        }
         let err = |why: &str| PeriodError(format!("`{text}` is not a period: {why}"));
         if let Some((fy, q)) = text.split_once(' ') {
             let year = parse_financial_year(fy).map_err(|e| err(&e))?;
@@ -346,6 +358,7 @@ mod tests {
         assert!("2024-13".parse::<Period>().is_err());
         assert!("last year".parse::<Period>().is_err());
         assert!("2024-02-29".parse::<Period>().is_ok());
+        assert_eq!("not recorded".parse(), Ok(Period::NotRecorded));
     }
 
     #[test]

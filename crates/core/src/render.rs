@@ -333,15 +333,14 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
         name: def.name.into(),
         definition: def.definition.into(),
         polarity: def.polarity.sentence().into(),
-        value: match (figure.value, figure.part_of_whole) {
-            (Some(v), Some((p, w))) => format!(
+        value: match figure.part_of_whole {
+            Some((p, w)) => format!(
                 "{} ({} of {})",
-                def.unit.format(v),
+                figure.display_value(def),
                 format_number(p),
                 format_number(w)
             ),
-            (Some(v), None) => def.unit.format(v),
-            (None, _) => "not recorded".into(),
+            None => figure.display_value(def),
         },
         period,
         last_year: figure.last_year.map(|v| {
@@ -352,9 +351,10 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
             )
         }),
         comparators: figure
-            .comparators
-            .iter()
-            .map(|c| {
+            .target
+            .map(|t| format!("Target: {}", def.unit.format(t)))
+            .into_iter()
+            .chain(figure.comparators.iter().map(|c| {
                 format!(
                     "{}: {}{} ({})",
                     c.name,
@@ -362,7 +362,7 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
                     def.unit.format(c.value),
                     c.basis.short_label()
                 )
-            })
+            }))
             .collect(),
         source: format!(
             "{}, paragraph {}",
@@ -563,7 +563,7 @@ fn home_page(site: &Site<'_>) -> Page {
                 };
                 cards.push(json!({
                     "name": def.name,
-                    "value": figure.value.map(|v| def.unit.format(v)).unwrap_or_else(|| "not recorded".into()),
+                    "value": figure.display_value(def),
                     "period": figure.period.to_string(),
                     "change": match (figure.value, figure.last_year) {
                         (Some(v), Some(l)) => Some(change_sentence(def, v, l, figure.last_year_period())),
