@@ -52,8 +52,14 @@ enum Command {
 /// Every plugin this build of scrutiny knows, in the order a report shows its sections.
 pub fn plugins() -> Plugins {
     Plugins {
-        sections: vec![Box::new(scrutiny_mash::Mash)],
-        collections: vec![],
+        sections: vec![
+            Box::new(scrutiny_mash::Mash),
+            Box::new(scrutiny_cla::Cla),
+            Box::new(scrutiny_cpp::Cpp),
+            Box::new(scrutiny_care_leavers::CareLeavers),
+            Box::new(scrutiny_adoption::Adoption),
+        ],
+        collections: vec![Box::new(scrutiny_minutes::Minutes)],
     }
 }
 

@@ -1,5 +1,6 @@
-//! End-to-end: the shipped site builds, shows every MASH figure of the Q2 2022-23 report with its
-//! source, works under a base path, and builds byte-identically twice.
+//! End-to-end: the shipped site builds, shows every figure of the Q2 2022-23 report (and of the
+//! minutes, on the indicator pages) with its source, works under a base path, and builds
+//! byte-identically twice.
 
 mod common;
 
@@ -66,8 +67,8 @@ fn report_page_has_every_mash_figure_with_its_source() {
     // Charts: inline SVG with a title and description, each followed by a table and a CSV link.
     let charts = report.matches("<svg").count();
     assert_eq!(
-        charts, 6,
-        "a chart for each MASH figure with something to compare it with"
+        charts, 22,
+        "a chart for each figure with something to compare it with: MASH 6, CLA 5, CPP 5, care leavers 4, adoption 2"
     );
     assert_eq!(report.matches("role=\"img\"").count(), charts);
     assert_eq!(report.matches("<desc id=").count(), charts);
@@ -85,8 +86,8 @@ fn report_page_has_every_mash_figure_with_its_source() {
     let all = read(&public, "reports/2022-23/q2/data/figures.csv");
     assert_eq!(
         all.lines().count(),
-        1 + 8,
-        "a header and the eight MASH figures"
+        1 + 8 + 12 + 6 + 4 + 5,
+        "a header and the figures of MASH (8), CLA (12), CPP (6), care leavers (4) and adoption (5)"
     );
     // The sections marker puts the closing paragraphs after the sections.
     assert!(report.find("id=\"mash\"") < report.find("Reasons for recommendations"));
@@ -102,7 +103,171 @@ fn home_page_shows_headline_cards_of_the_latest_quarter() {
         "change on last year in words"
     );
     assert!(home.contains("Up 4 percentage points from 90% at 30 September 2021."));
-    assert_eq!(home.matches("class=\"card\"").count(), 3);
+    assert_eq!(
+        home.matches("class=\"card\"").count(),
+        3 + 2 + 2 + 1 + 1,
+        "headline cards of MASH, CLA, CPP, care leavers and adoption"
+    );
+}
+
+#[test]
+fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
+    let (_dir, public) = build(None);
+    let report = read(&public, "reports/2022-23/q2/index.html");
+    // Sections in report order, after MASH.
+    let order: Vec<Option<usize>> = ["mash", "cla", "cpp", "care-leavers", "adoption"]
+        .iter()
+        .map(|id| report.find(&format!("<section id=\"{id}\"")))
+        .collect();
+    assert!(order.iter().all(Option::is_some), "{order:?}");
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // Every figure of sections 4 to 7 (and 7.2, 7.3), as the report states it.
+    for figure in [
+        // Children looked after
+        "282",
+        "62 per 10,000",
+        "65 per 10,000",
+        "67 per 10,000",
+        "45",
+        "31 children",
+        "5",
+        "10",
+        "17",
+        "21",
+        "218",
+        "28",
+        "100%",
+        "72%",
+        "56%",
+        "16% (44 of 282)",
+        "68% (192 of 282)",
+        "74%",
+        // Child protection
+        "83",
+        "106",
+        "223",
+        "18.3 per 10,000",
+        "23.4 per 10,000",
+        "38 per 10,000",
+        "42 per 10,000",
+        "about 26 per 10,000",
+        "20",
+        "42",
+        "44",
+        "88%",
+        "89%",
+        "14%",
+        "16%",
+        "23%",
+        // Care leavers
+        "257",
+        "298",
+        "54%",
+        "49%",
+        "52%",
+        "92%",
+        "91%",
+        // Adoption
+        "9",
+        "609 days",
+        "454 days",
+        "435 days",
+        "397 days",
+        "459 days",
+        "221 days",
+        "184 days",
+        "201 days",
+        "199 days",
+        "185 days",
+        "40+ weeks",
+        "Target: 26 weeks",
+    ] {
+        assert!(report.contains(figure), "the report page lacks {figure}");
+    }
+    for paragraph in [
+        "paragraph 4.1",
+        "paragraph 4.2",
+        "paragraph 4.3",
+        "paragraph 4.4",
+        "paragraph 4.5",
+        "paragraph 5.1",
+        "paragraph 5.2",
+        "paragraph 5.3",
+        "paragraph 5.4",
+        "paragraph 6.1",
+        "paragraph 6.2",
+        "paragraph 6.3",
+        "paragraph 7.1",
+        "paragraph 7.2",
+        "paragraph 7.3",
+    ] {
+        assert!(report.contains(paragraph), "no figure cites {paragraph}");
+    }
+    // A figure the report does not state is "not recorded", never 0.
+    let reviews = &report[report
+        .find("id=\"figure-cpp-reviews-on-time\"")
+        .expect("reviews row")..];
+    let reviews = &reviews[..reviews.find("</tr>").expect("end of row")];
+    assert!(reviews.contains("<td>not recorded"), "{reviews}");
+    assert!(!reviews.contains("<td>0%"), "{reviews}");
+    // The report's footnotes keep their links.
+    assert!(report.contains("https://www.legislation.gov.uk/ukpga/2000/35/contents"));
+    assert!(report.contains(
+        "https://www.gov.uk/government/publications/childrens-social-care-market-study-interim-report/interim-report"
+    ));
+    assert!(report.contains("Figure 22: Average days from placement order to placement"));
+    let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
+    assert_eq!(
+        csv,
+        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,30 Sep 2021,23.4,U\nStatistical neighbours average,2021-22,38,U\nEngland average,2021-22,42,U\nEastern Region average,Q1 2022-23,26,U\n"
+            .replace('U', "\"rate per 10,000 children\"")
+    );
+}
+
+#[test]
+fn figures_from_the_minutes_join_the_indicator_histories() {
+    let (_dir, public) = build(None);
+    let cla = read(&public, "indicators/cla-count/cla-count.csv");
+    for line in [
+        "cla-count,not recorded,false,318,number,stated for the period,minutes-children-osc-undated-csc-performance,",
+        "cla-count,2022-09-30,false,282,number,stated for the period,csc-performance-2022-23-q2,4.1",
+        "cla-count,2024-06-30,true,284,number,",
+        "cla-count,2024-08-31,true,267,number,",
+    ] {
+        assert!(cla.contains(line), "{line} not in:\n{cla}");
+    }
+    let eet = read(&public, "indicators/care-leavers-eet/care-leavers-eet.csv");
+    for value in [",54,", ",49,", ",58.6,", ",39.9,", ",41,", ",43.3,"] {
+        assert!(eet.contains(value), "{value} not in:\n{eet}");
+    }
+    assert_eq!(eet.lines().count(), 1 + 6);
+    let uasc = read(&public, "indicators/cla-uasc/index.html");
+    assert!(
+        uasc.contains("period not recorded"),
+        "38 of 318 has no date"
+    );
+    assert!(uasc.contains(">38<") || uasc.contains(">38 "), "{uasc}");
+    let allocation = read(
+        &public,
+        "indicators/cla-uasc-allocation/cla-uasc-allocation.csv",
+    );
+    for value in [",31,", ",45,", ",44,"] {
+        assert!(allocation.contains(value), "{value} not in:\n{allocation}");
+    }
+    let placed = read(
+        &public,
+        "indicators/cla-placed-within-20-miles/cla-placed-within-20-miles.csv",
+    );
+    assert!(placed.contains("2024-08-31,false,70,"), "{placed}");
+    let under_16 = read(
+        &public,
+        "indicators/cla-missing-children-under-16/cla-missing-children-under-16.csv",
+    );
+    assert!(under_16.contains(
+        "2022-23 Q2,false,4,number,stated for the period,minutes-children-osc-2022-11-17,3"
+    ));
+    let started = read(&public, "indicators/cla-started/index.html");
+    assert!(started.contains("approximately August 2024"), "{started}");
 }
 
 #[test]

@@ -32,6 +32,7 @@ pub mod plugin;
 pub mod render;
 pub mod report;
 pub mod site;
+pub mod testing;
 pub mod tomlfile;
 pub mod xref;
 

@@ -2,7 +2,8 @@
 //!
 //! UK councils report by financial year (April to March): `2022-23` is April 2022 to March 2023,
 //! and its `Q2` is July to September 2022. A figure's period is written in data files as one of
-//! `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`.
+//! `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`, or `2021` where a source names only a
+//! year ("based on the benchmarking data 2021").
 
 use std::fmt;
 use std::str::FromStr;
@@ -30,6 +31,10 @@ pub type SortKey = (u16, u8, u8, u8);
 pub enum Period {
     /// A financial year, by the calendar year it starts in (`2022` is 2022-23).
     FinancialYear(u16),
+    /// A year as a source names it, `2021`, without saying whether it is a calendar or a
+    /// financial year ("based on the benchmarking data 2021"). Shown as written; ordered as the
+    /// calendar year.
+    Year(u16),
     /// A quarter of a financial year (1 = April to June).
     Quarter {
         /// Calendar year the financial year starts in.
@@ -63,6 +68,7 @@ impl Period {
     pub fn year_earlier(self) -> Period {
         match self {
             Period::FinancialYear(y) => Period::FinancialYear(y - 1),
+            Period::Year(y) => Period::Year(y - 1),
             Period::Quarter { year, quarter } => Period::Quarter {
                 year: year - 1,
                 quarter,
@@ -87,6 +93,7 @@ impl Period {
     pub fn end(self) -> (u16, u8, u8) {
         match self {
             Period::FinancialYear(y) => (y + 1, 3, 31),
+            Period::Year(y) => (y, 12, 31),
             Period::Quarter { year, quarter } => {
                 let (y, m) = quarter_end(year, quarter);
                 (y, m, days_in_month(y, m))
@@ -101,7 +108,7 @@ impl Period {
     pub fn sort_key(self) -> SortKey {
         let (y, m, d) = self.end();
         let width = match self {
-            Period::FinancialYear(_) => 0,
+            Period::FinancialYear(_) | Period::Year(_) => 0,
             Period::Quarter { .. } => 1,
             Period::Month { .. } => 2,
             Period::Date { .. } | Period::NotRecorded => 3,
@@ -113,6 +120,7 @@ impl Period {
     pub fn short_label(self) -> String {
         match self {
             Period::FinancialYear(y) => financial_year(y),
+            Period::Year(y) => y.to_string(),
             Period::Quarter { year, quarter } => format!("Q{quarter} {}", financial_year(year)),
             Period::Month { year, month } => format!("{} {year}", &MONTHS[month as usize - 1][..3]),
             Period::Date { year, month, day } => {
@@ -135,6 +143,7 @@ impl Period {
     pub fn code(self) -> String {
         match self {
             Period::FinancialYear(y) => financial_year(y),
+            Period::Year(y) => y.to_string(),
             Period::Quarter { year, quarter } => format!("{} Q{quarter}", financial_year(year)),
             Period::Month { year, month } => format!("{year}-{month:02}"),
             Period::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
@@ -168,6 +177,7 @@ impl fmt::Display for Period {
                     MONTHS[end_month as usize - 1]
                 )
             }
+            Period::Year(y) => write!(f, "{y}"),
             Period::Month { year, month } => write!(f, "{} {year}", MONTHS[month as usize - 1]),
             Period::Date { year, month, day } => {
                 write!(f, "{day} {} {year}", MONTHS[month as usize - 1])
@@ -196,6 +206,9 @@ impl FromStr for Period {
             return Ok(Period::NotRecorded);
         }
         let err = |why: &str| PeriodError(format!("`{text}` is not a period: {why}"));
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            return parse_year(text).map(Period::Year).map_err(|e| err(&e));
+        }
         if let Some((fy, q)) = text.split_once(' ') {
             let year = parse_financial_year(fy).map_err(|e| err(&e))?;
             let quarter = match q.trim() {
@@ -225,7 +238,7 @@ impl FromStr for Period {
                 Ok(Period::Date { year, month, day })
             }
             _ => Err(err(
-                "write a quarter (`2022-23 Q2`), a financial year (`2022-23`), a month (`2024-08`) or a date (`2022-09-30`)",
+                "write a quarter (`2022-23 Q2`), a financial year (`2022-23`), a month (`2024-08`), a date (`2022-09-30`) or a year as the source names it (`2021`)",
             )),
         }
     }
@@ -359,6 +372,20 @@ mod tests {
         assert!("last year".parse::<Period>().is_err());
         assert!("2024-02-29".parse::<Period>().is_ok());
         assert_eq!("not recorded".parse(), Ok(Period::NotRecorded));
+        assert!("1066".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn a_year_is_kept_as_the_source_names_it() {
+        let year: Period = "2021".parse().expect("a year");
+        assert_eq!(year, Period::Year(2021));
+        assert_eq!(year.short_label(), "2021");
+        assert_eq!(year.code(), "2021");
+        assert_eq!(year.to_string(), "2021");
+        assert_eq!(year.phrase(), "in 2021");
+        assert_eq!(year.year_earlier(), Period::Year(2020));
+        assert!(year.sort_key() > Period::FinancialYear(2020).sort_key());
+        assert!(year.sort_key() < Period::FinancialYear(2021).sort_key());
     }
 
     #[test]

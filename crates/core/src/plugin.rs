@@ -71,6 +71,12 @@ pub trait Collection: Send + Sync {
     /// Folder under `content/` the collection owns: `minutes`.
     fn folder(&self) -> &'static str;
 
+    /// Templates the collection's pages use, as `(name, tera source)`. A theme template of the
+    /// same name replaces one of these, so a council can restyle a plugin's pages.
+    fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
     /// Entries for the site's main navigation, as `(label, site path)`: `("Minutes", "minutes/")`.
     fn nav(&self) -> &'static [(&'static str, &'static str)] {
         &[]

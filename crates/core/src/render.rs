@@ -29,7 +29,13 @@ pub fn render_site(
     diags: &mut Diagnostics,
 ) -> Result<Option<Vec<OutputFile>>, String> {
     let theme_dir = site.root.join("themes").join(&site.config.theme);
-    let tera = load_theme(&theme_dir)?;
+    let defaults: Vec<(&str, &str)> = site
+        .plugins
+        .collections
+        .iter()
+        .flat_map(|c| c.templates().iter().copied())
+        .collect();
+    let tera = load_theme(&theme_dir, &defaults)?;
     let xrefs = index_targets(site);
     let base = site.config.base_path.as_str();
 
@@ -655,7 +661,9 @@ fn sitemap(site: &Site<'_>, pages: &[Page]) -> OutputFile {
     }
 }
 
-fn load_theme(dir: &Path) -> Result<tera::Tera, String> {
+/// Loads the theme's templates over the plugins' default ones: a theme template of the same
+/// name replaces a plugin's.
+fn load_theme(dir: &Path, defaults: &[(&str, &str)]) -> Result<tera::Tera, String> {
     let templates_dir = dir.join("templates");
     if !templates_dir.is_dir() {
         return Err(format!(
@@ -663,7 +671,7 @@ fn load_theme(dir: &Path) -> Result<tera::Tera, String> {
             dir.display()
         ));
     }
-    let mut templates = Vec::new();
+    let mut templates: Vec<(String, String)> = Vec::new();
     for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| e.to_string())?;
         if entry.file_type().is_file() {
@@ -676,6 +684,11 @@ fn load_theme(dir: &Path) -> Result<tera::Tera, String> {
             let text = fs::read_to_string(entry.path())
                 .map_err(|e| format!("{}: {e}", entry.path().display()))?;
             templates.push((name, text));
+        }
+    }
+    for (name, text) in defaults {
+        if !templates.iter().any(|(n, _)| n == name) {
+            templates.push((name.to_string(), text.to_string()));
         }
     }
     let mut tera = tera::Tera::new();

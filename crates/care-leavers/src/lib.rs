@@ -1,0 +1,172 @@
+//! # scrutiny-care-leavers
+//!
+//! The care leaving service section of the quarterly children's social care report: young
+//! people who were looked after and whom the council's Aftercare service supports, up to the age
+//! of 25. It reads `data/<year>/<quarter>/care-leavers.toml` and
+//! `content/reports/<year>/<quarter>/care-leavers.md`; the core does the rest. In the Q2 2022-23
+//! report the section is section 6 and paragraphs 6.1 to 6.3.
+//!
+//! - **Indicators**: care leavers supported, and the percentages of care leavers in education,
+//!   employment or training, in suitable accommodation, and in touch with the council.
+//! - **Checks**: the core's (percentages from 0 to 100, counts whole, comparators with the period
+//!   they describe). The three percentages are of the same cohort, but nothing ties them to each
+//!   other for certain (whether a care leaver's activity can be known while the council is not in
+//!   touch depends on local recording), so the section adds no check that could refuse an honest
+//!   figure.
+//! - **Charts**: each figure against the same period last year and its comparators.
+
+use scrutiny_core::chart::Chart;
+use scrutiny_core::config::SiteConfig;
+use scrutiny_core::figure::SectionData;
+use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit};
+use scrutiny_core::plugin::Section;
+
+/// The care leaving service section plugin.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CareLeavers;
+
+/// The indicators of the care leaving service section, in the order a report shows them.
+pub const INDICATORS: &[IndicatorDef] = &[
+    IndicatorDef {
+        id: "care-leavers-supported",
+        name: "Care leavers supported by the Aftercare service",
+        unit: Unit::Count,
+        polarity: Polarity::Neutral,
+        definition: "The number of care leavers being supported by, and receiving, the council's Aftercare service on the date given. A care leaver was looked after for at least 13 weeks since the age of 14 and was in care on their 16th birthday; all care leavers can request support until the age of 25.",
+        rate_of: None,
+    },
+    IndicatorDef {
+        id: "care-leavers-eet",
+        name: "Care leavers in education, employment or training",
+        unit: Unit::Percent,
+        polarity: Polarity::HigherIsBetter,
+        definition: "The percentage of care leavers in part-time or full-time education, employment or training (EET). The quarterly report measures care leavers aged 19 to 21; the committee minutes quoted beside it do not say which ages their figures cover.",
+        rate_of: None,
+    },
+    IndicatorDef {
+        id: "care-leavers-suitable-accommodation",
+        name: "Care leavers aged 19 to 21 in suitable accommodation",
+        unit: Unit::Percent,
+        polarity: Polarity::HigherIsBetter,
+        definition: "The percentage of care leavers aged 19 to 21 reported to be in suitable accommodation. Care leavers not in touch with the service, and those whose accommodation is unsuitable (for example missing, in prison, or declining to say where they live), are not counted as suitably housed.",
+        rate_of: None,
+    },
+    IndicatorDef {
+        id: "care-leavers-in-touch",
+        name: "Care leavers aged 19 to 21 in touch with the council",
+        unit: Unit::Percent,
+        polarity: Polarity::HigherIsBetter,
+        definition: "The percentage of care leavers aged 19 to 21 the council is in touch with. Councils are expected to stay in touch with care leavers and provide statutory support to help them move to living independently.",
+        rate_of: None,
+    },
+];
+
+impl Section for CareLeavers {
+    fn id(&self) -> &'static str {
+        "care-leavers"
+    }
+
+    fn title(&self) -> &'static str {
+        "Care Leaving Service"
+    }
+
+    fn indicators(&self) -> &'static [IndicatorDef] {
+        INDICATORS
+    }
+
+    fn headline(&self) -> &'static [&'static str] {
+        &["care-leavers-eet"]
+    }
+
+    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
+        INDICATORS
+            .iter()
+            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scrutiny_core::diag::Diagnostics;
+    use scrutiny_core::period::Period;
+    use scrutiny_core::testing::load_section;
+
+    const SHIPPED: &str = include_str!("../../../data/2022-23/q2/care-leavers.toml");
+
+    #[test]
+    fn indicator_ids_are_unique_and_prefixed() {
+        let mut ids: Vec<&str> = INDICATORS.iter().map(|d| d.id).collect();
+        assert!(
+            ids.iter().all(|id| id.starts_with("care-leavers-")),
+            "{ids:?}"
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), INDICATORS.len());
+        for id in CareLeavers.headline() {
+            assert!(INDICATORS.iter().any(|d| d.id == *id), "headline {id}");
+        }
+    }
+
+    #[test]
+    fn the_shipped_figures_pass_every_check() {
+        let (data, diags) = load_section(&CareLeavers, SHIPPED);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(data.figures.len(), 4);
+        let eet = data.get("care-leavers-eet").expect("eet");
+        assert_eq!(eet.value, Some(54.0));
+        assert_eq!(eet.last_year, Some(49.0));
+        // The report names no period for these comparators: recorded as such, not guessed.
+        assert!(
+            eet.comparators
+                .iter()
+                .all(|c| c.basis == Period::NotRecorded)
+        );
+        let housed = data
+            .get("care-leavers-suitable-accommodation")
+            .expect("housed");
+        assert!(
+            housed
+                .comparators
+                .iter()
+                .all(|c| c.basis == Period::Year(2021))
+        );
+    }
+
+    #[test]
+    fn every_shipped_figure_has_a_chart() {
+        let (data, _) = load_section(&CareLeavers, SHIPPED);
+        let site = "title = \"T\"\nauthority = \"Thurrock Council\"\ndescription = \"D\"\n";
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("site.toml", site);
+        let config = SiteConfig::load(&mut diags, file, None).expect("config");
+        let charts = CareLeavers.charts(&data, &config);
+        assert_eq!(charts.len(), 4);
+        let in_touch = charts
+            .iter()
+            .find(|c| c.id == "care-leavers-in-touch")
+            .expect("chart");
+        assert!(
+            in_touch.description.contains(
+                "lower than the Statistical neighbours average (92%, period not recorded)"
+            ),
+            "{}",
+            in_touch.description
+        );
+    }
+
+    #[test]
+    fn a_percentage_above_100_is_refused_by_the_core() {
+        let toml = "[care-leavers-in-touch]\nvalue = 189\nsource = { document = \"csc-performance-2022-23-q2\", paragraph = \"6.3\" }\n";
+        let (_, diags) = load_section(&CareLeavers, toml);
+        assert!(
+            diags
+                .render()
+                .contains("a percentage must be between 0 and 100, not 189"),
+            "{}",
+            diags.render()
+        );
+    }
+}

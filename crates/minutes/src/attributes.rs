@@ -1,0 +1,165 @@
+//! Attribute blocks: the `{owner="Janet Simon" due=2025-01-31 id="uasc-transfers"}` that may end
+//! an `Action:` or `Action update:` paragraph.
+
+use std::ops::Range;
+
+/// One `key=value` of an attribute block, with where the pair stands in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The key.
+    pub key: String,
+    /// The value, without quotes.
+    pub value: String,
+    /// Byte range of the pair in the text given to [`trailing_block`].
+    pub span: Range<usize>,
+}
+
+/// A trailing attribute block found at the end of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Where the `{` stands: the text before it is the paragraph's own.
+    pub start: usize,
+    /// The pairs, in order.
+    pub attributes: Vec<Attribute>,
+}
+
+/// Why an attribute block could not be read: what is wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// What is wrong.
+    pub message: String,
+    /// Where, in the text given to [`trailing_block`].
+    pub span: Range<usize>,
+}
+
+/// Finds and reads the attribute block that ends `text`, if there is one.
+///
+/// A block is the last `{…}` of the text with nothing but white space after it. A `{` that opens
+/// something looking like attributes (it contains `=`) but is never closed is malformed.
+pub fn trailing_block(text: &str) -> Result<Option<Block>, Malformed> {
+    let trimmed = text.trim_end();
+    let Some(open) = trimmed.rfind('{') else {
+        return Ok(None);
+    };
+    if !trimmed.ends_with('}') {
+        if trimmed[open..].contains('=') && !trimmed[open..].contains('}') {
+            return Err(Malformed {
+                message: "the attribute block is not closed with `}`".into(),
+                span: open..trimmed.len(),
+            });
+        }
+        return Ok(None);
+    }
+    let inner_start = open + 1;
+    let inner = &trimmed[inner_start..trimmed.len() - 1];
+    let mut attributes = Vec::new();
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let key_start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+        {
+            i += 1;
+        }
+        let key = &inner[key_start..i];
+        if key.is_empty() || i >= bytes.len() || bytes[i] != b'=' {
+            let end = inner[key_start..]
+                .find(char::is_whitespace)
+                .map_or(inner.len(), |e| key_start + e);
+            return Err(Malformed {
+                message: format!(
+                    "`{}` in the attribute block is not of the form key=value",
+                    &inner[key_start..end]
+                ),
+                span: inner_start + key_start..inner_start + end,
+            });
+        }
+        i += 1;
+        let value;
+        if i < bytes.len() && bytes[i] == b'"' {
+            let Some(close) = inner[i + 1..].find('"') else {
+                return Err(Malformed {
+                    message: format!("the value of `{key}` opens a quote that is never closed"),
+                    span: inner_start + key_start..inner_start + inner.len(),
+                });
+            };
+            value = inner[i + 1..i + 1 + close].to_string();
+            i += close + 2;
+        } else {
+            let start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            value = inner[start..i].to_string();
+            if value.is_empty() || value.contains(['"', '{', '}', '=']) {
+                return Err(Malformed {
+                    message: format!("the value of `{key}` is missing or malformed"),
+                    span: inner_start + key_start..inner_start + i,
+                });
+            }
+        }
+        attributes.push(Attribute {
+            key: key.to_string(),
+            value,
+            span: inner_start + key_start..inner_start + i,
+        });
+    }
+    Ok(Some(Block {
+        start: open,
+        attributes,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_quoted_and_bare_values() {
+        let text =
+            "Action: the number of UASC. {owner=\"Janet Simon\" due=2025-01-31 id=uasc-transfers}";
+        let block = trailing_block(text).unwrap().unwrap();
+        assert_eq!(&text[..block.start], "Action: the number of UASC. ");
+        let pairs: Vec<(&str, &str)> = block
+            .attributes
+            .iter()
+            .map(|a| (a.key.as_str(), a.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("owner", "Janet Simon"),
+                ("due", "2025-01-31"),
+                ("id", "uasc-transfers")
+            ]
+        );
+        assert_eq!(&text[block.attributes[1].span.clone()], "due=2025-01-31");
+    }
+
+    #[test]
+    fn text_without_a_block_has_none() {
+        assert_eq!(
+            trailing_block("Action: provide figures (possibly a table format)."),
+            Ok(None)
+        );
+        assert_eq!(
+            trailing_block("a {brace} in the middle, then text"),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn malformed_blocks_are_located() {
+        let err = trailing_block("Action: x {owner=\"Janet Simon}").unwrap_err();
+        assert!(err.message.contains("never closed"), "{err:?}");
+        let err = trailing_block("Action: x {owner Janet}").unwrap_err();
+        assert_eq!(err.span, 11..16);
+        let err = trailing_block("Action: x {owner=\"Janet\" due=2025-01-31").unwrap_err();
+        assert!(err.message.contains("not closed"));
+    }
+}

@@ -1,0 +1,199 @@
+//! Meeting dates from file names: `2022-11-17.md`, or partly dated `2024-09-xx.md` and
+//! `2024-xx-xx.md`, or `undated-<slug>.md` when the minutes do not say when the meeting was.
+
+use scrutiny_core::period::{Period, parse_iso_date};
+use serde::Serialize;
+
+/// When a meeting took place, as far as its minutes say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "known", rename_all = "kebab-case")]
+pub enum MeetingDate {
+    /// The full date.
+    Day {
+        /// Year.
+        year: u16,
+        /// Month, 1–12.
+        month: u8,
+        /// Day of the month.
+        day: u8,
+    },
+    /// Only the month.
+    Month {
+        /// Year.
+        year: u16,
+        /// Month, 1–12.
+        month: u8,
+    },
+    /// Only the year.
+    Year {
+        /// Year.
+        year: u16,
+    },
+    /// Not recorded: the file is `undated-<slug>.md`.
+    Undated {
+        /// The slug that names the file.
+        slug: String,
+    },
+}
+
+impl MeetingDate {
+    /// Reads a file stem; the error says which names are allowed.
+    pub fn from_stem(stem: &str) -> Result<MeetingDate, String> {
+        if let Some(slug) = stem.strip_prefix("undated-") {
+            let ok = !slug.is_empty()
+                && slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            return if ok {
+                Ok(MeetingDate::Undated {
+                    slug: slug.to_string(),
+                })
+            } else {
+                Err(format!(
+                    "`{stem}`: after `undated-` use lower-case letters, digits and hyphens"
+                ))
+            };
+        }
+        let parts: Vec<&str> = stem.split('-').collect();
+        match parts.as_slice() {
+            [y, "xx", "xx"] => Ok(MeetingDate::Year { year: year_of(y)? }),
+            [y, m, "xx"] => {
+                let (year, month, _) = parse_iso_date(&format!("{y}-{m}-01"))?;
+                Ok(MeetingDate::Month { year, month })
+            }
+            [_, _, _] => {
+                let (year, month, day) = parse_iso_date(stem)?;
+                Ok(MeetingDate::Day { year, month, day })
+            }
+            _ => Err(format!(
+                "`{stem}` is not a meeting date: name the file YYYY-MM-DD.md, or YYYY-MM-xx.md / YYYY-xx-xx.md when only part of the date is recorded, or undated-<name>.md"
+            )),
+        }
+    }
+
+    /// The date in words: `17 November 2022`, `September 2024 (day not recorded)`.
+    pub fn words(&self) -> String {
+        match self {
+            MeetingDate::Day { year, month, day } => Period::Date {
+                year: *year,
+                month: *month,
+                day: *day,
+            }
+            .to_string(),
+            MeetingDate::Month { year, month } => {
+                format!(
+                    "{} (day not recorded)",
+                    Period::Month {
+                        year: *year,
+                        month: *month
+                    }
+                )
+            }
+            MeetingDate::Year { year } => format!("{year} (day and month not recorded)"),
+            MeetingDate::Undated { .. } => "Date not recorded".to_string(),
+        }
+    }
+
+    /// ISO date when fully known.
+    pub fn iso(&self) -> Option<String> {
+        match self {
+            MeetingDate::Day { year, month, day } => Some(format!("{year}-{month:02}-{day:02}")),
+            _ => None,
+        }
+    }
+
+    /// The calendar year, when known.
+    pub fn year(&self) -> Option<u16> {
+        match self {
+            MeetingDate::Day { year, .. }
+            | MeetingDate::Month { year, .. }
+            | MeetingDate::Year { year } => Some(*year),
+            MeetingDate::Undated { .. } => None,
+        }
+    }
+
+    /// Orders meetings: dated ones by date (unknown parts first in their year or month), then
+    /// undated ones by name.
+    pub fn sort_key(&self) -> (u8, u16, u8, u8, String) {
+        match self {
+            MeetingDate::Day { year, month, day } => (0, *year, *month, *day, String::new()),
+            MeetingDate::Month { year, month } => (0, *year, *month, 0, String::new()),
+            MeetingDate::Year { year } => (0, *year, 0, 0, String::new()),
+            MeetingDate::Undated { slug } => (1, 0, 0, 0, slug.clone()),
+        }
+    }
+}
+
+fn year_of(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(y) if text.len() == 4 && (1900..=2200).contains(&y) => Ok(y),
+        _ => Err(format!("`{text}` is not a four-digit year")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_full_partial_and_undated_names() {
+        assert_eq!(
+            MeetingDate::from_stem("2022-11-17"),
+            Ok(MeetingDate::Day {
+                year: 2022,
+                month: 11,
+                day: 17
+            })
+        );
+        assert_eq!(
+            MeetingDate::from_stem("2024-09-xx"),
+            Ok(MeetingDate::Month {
+                year: 2024,
+                month: 9
+            })
+        );
+        assert_eq!(
+            MeetingDate::from_stem("2024-xx-xx"),
+            Ok(MeetingDate::Year { year: 2024 })
+        );
+        assert_eq!(
+            MeetingDate::from_stem("undated-portfolio-holder"),
+            Ok(MeetingDate::Undated {
+                slug: "portfolio-holder".into()
+            })
+        );
+        assert_eq!(
+            MeetingDate::from_stem("2024-09-xx").map(|d| d.words()),
+            Ok("September 2024 (day not recorded)".into())
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_dates_and_other_names() {
+        assert!(
+            MeetingDate::from_stem("2023-02-29")
+                .unwrap_err()
+                .contains("28 days")
+        );
+        assert!(MeetingDate::from_stem("2022-13-01").is_err());
+        assert!(MeetingDate::from_stem("minutes").is_err());
+        assert!(MeetingDate::from_stem("undated-").is_err());
+        assert!(MeetingDate::from_stem("undated-Bad Name").is_err());
+    }
+
+    #[test]
+    fn undated_meetings_sort_after_dated_ones() {
+        let mut dates = [
+            MeetingDate::Undated { slug: "a".into() },
+            MeetingDate::Day {
+                year: 2022,
+                month: 11,
+                day: 17,
+            },
+            MeetingDate::Year { year: 2022 },
+        ];
+        dates.sort_by_key(|d| d.sort_key());
+        assert_eq!(dates[0], MeetingDate::Year { year: 2022 });
+        assert!(matches!(dates[2], MeetingDate::Undated { .. }));
+    }
+}

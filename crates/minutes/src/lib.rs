@@ -1,0 +1,371 @@
+//! # scrutiny-minutes
+//!
+//! Committee minutes: a clerk publishes a meeting by writing one Markdown file,
+//! `content/minutes/<committee>/<YYYY-MM-DD>.md`, marking `RESOLVED:` and `Action:` as the
+//! minutes already do. This crate is a [`Collection`] plugin: it owns `content/minutes/`, reads
+//! each file into agenda items, resolutions, actions and action updates ([`syntax`]), offers the
+//! `meeting:` and `action:` cross-reference targets, and writes:
+//!
+//! - `/minutes/` — every meeting, by committee and year;
+//! - `/minutes/<committee>/<date>/` — one meeting: items, resolutions and actions, each with a
+//!   stable anchor and a copyable link, and its JSON (an Open Civic Data event with an `actions`
+//!   extension) beside it;
+//! - `/actions/` — the action tracker, open actions first, with `actions.json`.
+//!
+//! Meetings whose minutes do not give a full date are filed as `YYYY-MM-xx.md`, `YYYY-xx-xx.md`
+//! or `undated-<name>.md` ([`date`]) and shown as "date not recorded", never with an invented date.
+
+pub mod attributes;
+pub mod date;
+mod pages;
+pub mod syntax;
+
+use std::collections::BTreeMap;
+
+use scrutiny_core::config::SiteConfig;
+use scrutiny_core::diag::{Diagnostics, FileId, Location};
+use scrutiny_core::markdown::split_front_matter;
+use scrutiny_core::plugin::{Collection, ContentFile, LoadedCollection, Page};
+use scrutiny_core::tomlfile;
+use scrutiny_core::xref::{Target, XrefIndex};
+use serde::{Deserialize, Serialize};
+
+use crate::date::MeetingDate;
+use crate::syntax::{Block, Item};
+
+/// The minutes plugin.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Minutes;
+
+/// Whether the committee has approved the minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MinutesStatus {
+    /// Not yet approved.
+    Draft,
+    /// Approved as a true record.
+    Approved,
+}
+
+/// Optional front matter of a minutes file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Front {
+    title: Option<String>,
+    status: Option<MinutesStatus>,
+    source: Option<String>,
+    date: Option<toml::Spanned<toml::value::Datetime>>,
+    date_note: Option<String>,
+    note: Option<String>,
+}
+
+/// One meeting, read from its file.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// Committee id, from the folder.
+    pub committee: String,
+    /// Committee name, from `site.toml`.
+    pub committee_name: String,
+    /// File stem: `2022-11-17`, `undated-portfolio-holder-report`.
+    pub stem: String,
+    /// When it took place, as far as the minutes say.
+    pub date: MeetingDate,
+    /// Page title.
+    pub title: String,
+    /// Draft or approved, if the front matter says.
+    pub status: Option<MinutesStatus>,
+    /// Where the official minutes are, if the front matter says.
+    pub source: Option<String>,
+    /// What the minutes say about the date, for partly dated or undated meetings.
+    pub date_note: Option<String>,
+    /// The clerk's note about this record, shown at the top of the page.
+    pub note: Option<String>,
+    /// The file.
+    pub file: FileId,
+    /// Agenda items.
+    pub items: Vec<Item>,
+}
+
+impl Meeting {
+    /// Reference key: `children-osc/2022-11-17`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.committee, self.stem)
+    }
+
+    /// Site path: `minutes/children-osc/2022-11-17/`.
+    pub fn path(&self) -> String {
+        format!("minutes/{}/{}/", self.committee, self.stem)
+    }
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("minutes.html", include_str!("../templates/minutes.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
+    ("actions.html", include_str!("../templates/actions.html")),
+];
+
+impl Collection for Minutes {
+    fn folder(&self) -> &'static str {
+        "minutes"
+    }
+
+    fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn nav(&self) -> &'static [(&'static str, &'static str)] {
+        &[("Minutes", "minutes/"), ("Actions", "actions/")]
+    }
+
+    fn load(
+        &self,
+        files: &[ContentFile],
+        config: &SiteConfig,
+        diags: &mut Diagnostics,
+    ) -> Box<dyn LoadedCollection> {
+        let mut meetings: Vec<Meeting> = files
+            .iter()
+            .filter_map(|f| read_meeting(f, config, diags))
+            .collect();
+        meetings.sort_by_key(|m| (m.committee.clone(), m.date.sort_key()));
+        check_actions(&meetings, diags);
+        Box::new(LoadedMinutes { meetings })
+    }
+}
+
+/// The meetings of a site, loaded and checked.
+pub struct LoadedMinutes {
+    /// Every meeting, by committee then date.
+    pub meetings: Vec<Meeting>,
+}
+
+impl LoadedCollection for LoadedMinutes {
+    fn targets(&self) -> Vec<(&'static str, String, Target)> {
+        let mut targets = Vec::new();
+        for meeting in &self.meetings {
+            let mut anchors = Vec::new();
+            for item in &meeting.items {
+                if !item.id.is_empty() {
+                    anchors.push(item.id.clone());
+                }
+                for block in &item.blocks {
+                    match block {
+                        Block::Resolutions(list) => {
+                            anchors.extend(list.iter().map(|r| r.anchor.clone()))
+                        }
+                        Block::Action(action) => {
+                            anchors.push(action.anchor.clone());
+                            targets.push((
+                                "action",
+                                action.id.clone(),
+                                Target {
+                                    path: format!("actions/#{}", action.anchor),
+                                    title: format!("Action raised at {}", meeting.title),
+                                    anchors: vec![],
+                                },
+                            ));
+                        }
+                        Block::Update(update) => anchors.push(update.anchor.clone()),
+                        Block::Text(_) => {}
+                    }
+                }
+            }
+            targets.push((
+                "meeting",
+                meeting.key(),
+                Target {
+                    path: meeting.path(),
+                    title: meeting.title.clone(),
+                    anchors,
+                },
+            ));
+        }
+        targets
+    }
+
+    fn pages(&self, xrefs: &XrefIndex, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Page> {
+        pages::pages(&self.meetings, xrefs, config, diags)
+    }
+}
+
+fn read_meeting(
+    content: &ContentFile,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
+    let start = Location::new(content.file, 0..0);
+    let parts: Vec<&str> = content.path.split('/').collect();
+    let ["content", "minutes", committee, name] = parts.as_slice() else {
+        diags.error(
+            &start,
+            "minutes files go in content/minutes/<committee>/<date>.md",
+            "move the file into its committee's folder",
+        );
+        return None;
+    };
+    let Some(stem) = name.strip_suffix(".md") else {
+        diags.error(
+            &start,
+            "only Markdown files (.md) go in content/minutes/",
+            "rename the file to <date>.md or remove it",
+        );
+        return None;
+    };
+    let Some(committee_name) = config.committees.get(*committee) else {
+        let known: Vec<&str> = config.committees.keys().map(String::as_str).collect();
+        let nearest = scrutiny_core::xref::nearest(committee, known.clone());
+        diags.error(
+            &start,
+            format!("`{committee}` is not a committee of this site"),
+            match nearest.first() {
+                Some(n) => format!("did you mean `{n}`? Committees are declared in site.toml under [committees]: {}", known.join(", ")),
+                None => "declare the committee in site.toml under [committees]".to_string(),
+            },
+        );
+        return None;
+    };
+    let date = match MeetingDate::from_stem(stem) {
+        Ok(date) => date,
+        Err(why) => {
+            diags.error(
+                &start,
+                format!("the file name does not give the meeting's date: {why}"),
+                "name the file YYYY-MM-DD.md, YYYY-MM-xx.md, YYYY-xx-xx.md or undated-<name>.md",
+            );
+            return None;
+        }
+    };
+    let text = diags.text(content.file).to_string();
+    let split = match split_front_matter(&text) {
+        Ok(split) => split,
+        Err(why) => {
+            diags.error(
+                &Location::new(content.file, 0..3),
+                why,
+                "close the front matter with a line `+++`",
+            );
+            return None;
+        }
+    };
+    let front: Front = match split.front_matter {
+        Some((front, offset)) => tomlfile::parse_document(diags, content.file, front, offset)?,
+        None => Front::default(),
+    };
+    if let Some(written) = &front.date {
+        let written_text = written.get_ref().to_string();
+        if date.iso().as_deref() != Some(written_text.as_str()) {
+            diags.error(
+                &Location::new(content.file, written.span()),
+                format!("the front matter says {written_text} but the file name says {}", date.words()),
+                format!("rename the file to {written_text}.md, or correct the date (or leave `date` out: the file name gives it)"),
+            );
+        }
+    }
+    let prefix = format!("{committee}-{stem}");
+    let items = syntax::parse(content.file, split.body, split.body_offset, &prefix, diags);
+    let title = front.title.clone().unwrap_or_else(|| match &date {
+        MeetingDate::Undated { .. } => format!("{committee_name}, meeting of unrecorded date"),
+        dated => format!("{committee_name}, {}", dated.words()),
+    });
+    Some(Meeting {
+        committee: committee.to_string(),
+        committee_name: committee_name.clone(),
+        stem: stem.to_string(),
+        date,
+        title,
+        status: front.status,
+        source: front.source,
+        date_note: front.date_note,
+        note: front.note,
+        file: content.file,
+        items,
+    })
+}
+
+/// Action ids are unique across the site; an update comes at a meeting no earlier than the one
+/// that raised its action.
+fn check_actions(meetings: &[Meeting], diags: &mut Diagnostics) {
+    let mut raised: BTreeMap<String, (usize, Location)> = BTreeMap::new();
+    for (m, meeting) in meetings.iter().enumerate() {
+        for action in meeting
+            .items
+            .iter()
+            .flat_map(|i| i.blocks.iter())
+            .filter_map(|b| match b {
+                Block::Action(a) => Some(a),
+                _ => None,
+            })
+        {
+            if let Some((_, first)) = raised.get(&action.id) {
+                let first_at = diags.position(first);
+                diags.error(
+                    &action.at,
+                    format!("the action id `{}` is already used by the action at {first_at}", action.id),
+                    "give each action its own id={…}, or leave id out to have one made from the meeting",
+                );
+            } else {
+                raised.insert(action.id.clone(), (m, action.at.clone()));
+            }
+        }
+    }
+    for meeting in meetings {
+        for update in meeting
+            .items
+            .iter()
+            .flat_map(|i| i.blocks.iter())
+            .filter_map(|b| match b {
+                Block::Update(u) => Some(u),
+                _ => None,
+            })
+        {
+            if let Some((m, _)) = raised.get(&update.action) {
+                let raised_at = &meetings[*m];
+                if raised_at.committee == meeting.committee
+                    && meeting.date.sort_key() < raised_at.date.sort_key()
+                {
+                    diags.error(
+                        &update.action_at,
+                        format!(
+                            "this meeting ({}) is before the one that raised `{}` ({})",
+                            meeting.date.words(),
+                            update.action,
+                            raised_at.date.words()
+                        ),
+                        "record an update at a meeting after the action was raised",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Writes the skeleton of a new minutes file, as `scrutiny new minutes` does: commented, and
+/// valid as it stands.
+pub fn skeleton(committee_name: &str, date_words: &str) -> String {
+    format!(
+        r#"+++
+# Front matter is optional. status is "draft" until the committee approves the minutes.
+status = "draft"
+# source = "Where the official minutes are published"
++++
+
+<!-- Minutes of the {committee_name}, {date_words}.
+     Each agenda item is a level-2 heading; {{#id}} sets its anchor.
+     RESOLVED: starts the resolutions of an item: one paragraph or list item each, numbered.
+     Action: records an action; end it with {{owner="…" due=YYYY-MM-DD id="…"}} when known.
+     Action update: [text](action:ID) updates an earlier action; end it with {{status="done"}}
+     (open, in-progress, done or dropped).
+     Link to reports with [text](report:2022-23/q2) and to indicators with [text](indicator:ID). -->
+
+## 1. Apologies for absence {{#item-1}}
+
+Write the item here.
+
+## 2. Minutes of the last meeting {{#item-2}}
+
+RESOLVED:
+
+2.1 That the minutes of the last meeting be approved as a correct record.
+"#
+    )
+}

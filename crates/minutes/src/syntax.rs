@@ -1,0 +1,709 @@
+//! The clerk's syntax: a minutes file read into agenda items, resolutions, actions and updates.
+//!
+//! - `## Heading {#id}` starts an agenda item (anchor: the `{#id}`, else a slug of the heading).
+//! - A paragraph `RESOLVED:` (or `RESOLVED`, or a `### Resolved` heading) starts a block of
+//!   resolutions: each following paragraph or list item that begins with a number (`1.1`, `1)`,
+//!   `2.`, `(a)`) is one resolution. `RESOLVED: text` on one line is a single resolution.
+//! - A paragraph or list item beginning `Action:` is an action; it may end with an attribute
+//!   block `{owner="…" due=YYYY-MM-DD id="…"}`.
+//! - A paragraph beginning `Action update:` links the action it updates (`action:<id>`) and ends
+//!   with `{status="done"}` (open, in-progress, done, dropped).
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+use scrutiny_core::diag::{Diagnostics, FileId, Location};
+use scrutiny_core::markdown::slug;
+use scrutiny_core::period::parse_iso_date;
+use serde::Serialize;
+
+use crate::attributes::trailing_block;
+
+/// The status of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Raised, no work reported yet.
+    Open,
+    /// Work reported, not finished.
+    InProgress,
+    /// Done.
+    Done,
+    /// Dropped by the committee.
+    Dropped,
+}
+
+/// The statuses as a clerk writes them.
+pub const STATUSES: [&str; 4] = ["open", "in-progress", "done", "dropped"];
+
+impl Status {
+    /// Reads a status as written in `{status="…"}`.
+    pub fn parse(text: &str) -> Option<Status> {
+        match text {
+            "open" => Some(Status::Open),
+            "in-progress" => Some(Status::InProgress),
+            "done" => Some(Status::Done),
+            "dropped" => Some(Status::Dropped),
+            _ => None,
+        }
+    }
+
+    /// The status in words, for pages.
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Open => "Open",
+            Status::InProgress => "In progress",
+            Status::Done => "Done",
+            Status::Dropped => "Dropped",
+        }
+    }
+
+    /// Whether the action still needs doing.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Open | Status::InProgress)
+    }
+}
+
+/// One resolution of a `RESOLVED` block.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    /// Its number as written (`1.1`, `2)`), or its position when unnumbered.
+    pub number: String,
+    /// The resolution's text, in the file.
+    pub text: Range<usize>,
+    /// Its anchor on the meeting page.
+    pub anchor: String,
+}
+
+/// An action raised at a meeting.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Its id, given (`id="uasc-transfers"`) or made from the meeting and its position.
+    pub id: String,
+    /// The action's text, in the file.
+    pub text: Range<usize>,
+    /// Who is to do it, if the minutes say.
+    pub owner: Option<String>,
+    /// When it is due, `YYYY-MM-DD`, if the minutes say.
+    pub due: Option<String>,
+    /// Where the action is written.
+    pub at: Location,
+    /// Its anchor on the meeting page.
+    pub anchor: String,
+}
+
+/// An update, at a later meeting, of an action raised earlier.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// The id of the action updated.
+    pub action: String,
+    /// Where `action:<id>` is written.
+    pub action_at: Location,
+    /// Its new status.
+    pub status: Status,
+    /// The update's text, in the file.
+    pub text: Range<usize>,
+    /// Its anchor on the meeting page.
+    pub anchor: String,
+}
+
+/// A piece of an agenda item, in order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Ordinary Markdown: a paragraph, a list, a table…
+    Text(Range<usize>),
+    /// A `RESOLVED` block and its resolutions.
+    Resolutions(Vec<Resolution>),
+    /// An action.
+    Action(Action),
+    /// An action update.
+    Update(Update),
+}
+
+/// An agenda item: a `##` heading and what follows it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Its anchor; empty for text before the first heading.
+    pub id: String,
+    /// The heading text; empty for text before the first heading.
+    pub heading: String,
+    /// Where the heading stands (the file's start for text before the first heading).
+    pub at: Location,
+    /// The item's pieces.
+    pub blocks: Vec<Block>,
+}
+
+/// Reads the body of a minutes file (starting at byte `offset` of `file`) into agenda items.
+/// `action_prefix` makes default action ids (`children-osc-2022-11-17` → `…-1`, `…-2`).
+pub fn parse(
+    file: FileId,
+    body: &str,
+    offset: usize,
+    action_prefix: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Item> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut reader = Reader {
+        file,
+        body,
+        offset,
+        action_prefix,
+        items: vec![Item {
+            id: String::new(),
+            heading: String::new(),
+            at: Location::new(file, offset..offset),
+            blocks: Vec::new(),
+        }],
+        resolved: None,
+        actions: 0,
+    };
+    let mut i = 0;
+    while i < events.len() {
+        let end = matching_end(&events, i);
+        reader.block(&events[i..=end], diags);
+        i = end + 1;
+    }
+    reader.close_resolved(diags);
+    reader
+        .items
+        .retain(|item| !(item.id.is_empty() && item.blocks.is_empty()));
+    reader.items
+}
+
+/// The index of the event that closes the block opened at `start` (itself if it opens none).
+fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    if !matches!(events[start].0, Event::Start(_)) {
+        return start;
+    }
+    let mut depth = 0;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+struct Reader<'a> {
+    file: FileId,
+    body: &'a str,
+    offset: usize,
+    action_prefix: &'a str,
+    items: Vec<Item>,
+    /// An open `RESOLVED` block: where its marker stands and what it holds so far.
+    resolved: Option<(Location, Vec<Resolution>)>,
+    actions: usize,
+}
+
+impl Reader<'_> {
+    fn at(&self, range: &Range<usize>) -> Location {
+        Location::new(
+            self.file,
+            range.start + self.offset..range.end + self.offset,
+        )
+    }
+
+    fn absolute(&self, range: Range<usize>) -> Range<usize> {
+        range.start + self.offset..range.end + self.offset
+    }
+
+    fn push_text(&mut self, range: Range<usize>) {
+        let block = Block::Text(self.absolute(range));
+        self.item().blocks.push(block);
+    }
+
+    fn item(&mut self) -> &mut Item {
+        self.items.last_mut().expect("there is always an item")
+    }
+
+    fn block(&mut self, events: &[(Event<'_>, Range<usize>)], diags: &mut Diagnostics) {
+        let range = events[0].1.clone();
+        match &events[0].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let text: String = events
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let text = text.trim().to_string();
+                if *level == HeadingLevel::H2 {
+                    self.close_resolved(diags);
+                    let at = self.at(&range);
+                    let id = match id {
+                        Some(explicit) => {
+                            if self.items.iter().any(|i| i.id == explicit.as_ref()) {
+                                diags.error(
+                                    &at,
+                                    format!("two agenda items have the anchor `#{explicit}`"),
+                                    "give each item its own {#id}",
+                                );
+                            }
+                            explicit.to_string()
+                        }
+                        None => {
+                            let base = slug(&text);
+                            let mut candidate = base.clone();
+                            let mut n = 2;
+                            while self.items.iter().any(|i| i.id == candidate) {
+                                candidate = format!("{base}-{n}");
+                                n += 1;
+                            }
+                            candidate
+                        }
+                    };
+                    self.items.push(Item {
+                        id,
+                        heading: text,
+                        at,
+                        blocks: Vec::new(),
+                    });
+                } else if *level == HeadingLevel::H3 && text.eq_ignore_ascii_case("resolved") {
+                    self.close_resolved(diags);
+                    self.resolved = Some((self.at(&range), Vec::new()));
+                } else {
+                    self.close_resolved(diags);
+                    self.push_text(range);
+                }
+            }
+            Event::Start(Tag::Paragraph) => self.paragraph(range, diags),
+            Event::Start(Tag::List(start)) => self.list(events, *start, range, diags),
+            _ => {
+                self.close_resolved(diags);
+                self.push_text(range);
+            }
+        }
+    }
+
+    fn paragraph(&mut self, range: Range<usize>, diags: &mut Diagnostics) {
+        let raw = &self.body[range.clone()];
+        let trimmed = raw.trim_end();
+        let range = range.start..range.start + trimmed.len();
+        if let Some(rest) = keyword(trimmed, "RESOLVED") {
+            self.close_resolved(diags);
+            let marker = self.at(&(range.start..range.start + "RESOLVED".len()));
+            self.resolved = Some((marker, Vec::new()));
+            let rest_start = range.end - rest.len();
+            if !rest.trim().is_empty() {
+                let start = rest_start + (rest.len() - rest.trim_start().len());
+                self.resolution(start..range.end, None);
+            }
+            return;
+        }
+        if let Some(rest) = keyword(trimmed, "Action update") {
+            self.close_resolved(diags);
+            self.update(range.end - rest.len()..range.end, &range, diags);
+            return;
+        }
+        if let Some(rest) = keyword(trimmed, "Action") {
+            self.close_resolved(diags);
+            self.action(range.end - rest.len()..range.end, &range, diags);
+            return;
+        }
+        if self.resolved.is_some() && number_prefix(trimmed).is_some() {
+            self.resolution(range, None);
+            return;
+        }
+        self.close_resolved(diags);
+        self.push_text(range);
+    }
+
+    fn list(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        start: Option<u64>,
+        range: Range<usize>,
+        diags: &mut Diagnostics,
+    ) {
+        // Each list item: its whole range and where its content starts (after the marker).
+        let mut entries: Vec<(Range<usize>, usize)> = Vec::new();
+        let mut i = 1;
+        while i < events.len() {
+            if matches!(events[i].0, Event::Start(Tag::Item)) {
+                let end = matching_end(events, i);
+                let content = events.get(i + 1).map_or(events[i].1.end, |(_, r)| r.start);
+                let item = events[i].1.clone();
+                let trimmed_end = item.start + self.body[item.clone()].trim_end().len();
+                entries.push((item.start..trimmed_end, content.min(trimmed_end)));
+                i = end + 1;
+            } else {
+                i += 1;
+            }
+        }
+        if self.resolved.is_some() {
+            for (n, (item, content)) in entries.iter().enumerate() {
+                let number = start.map(|s| format!("{}.", s + n as u64));
+                self.resolution(*content..item.end, number);
+            }
+            return;
+        }
+        let special = |body: &str, (item, content): &(Range<usize>, usize)| {
+            let text = &body[*content..item.end];
+            keyword(text, "Action").is_some() || keyword(text, "Action update").is_some()
+        };
+        if !entries.iter().any(|e| special(self.body, e)) {
+            self.close_resolved(diags);
+            self.push_text(range);
+            return;
+        }
+        for entry in &entries {
+            let (item, content) = entry;
+            if special(self.body, entry) {
+                self.paragraph(*content..item.end, diags);
+            } else {
+                self.push_text(item.clone());
+            }
+        }
+    }
+
+    /// Adds a resolution whose text (with any number in front) is at `range`.
+    fn resolution(&mut self, range: Range<usize>, number: Option<String>) {
+        let text = &self.body[range.clone()];
+        let (number, skip) = match (number_prefix(text), number) {
+            (Some((written, skip)), _) => (written.to_string(), skip),
+            (None, Some(number)) => (number, 0),
+            (None, None) => (String::new(), 0),
+        };
+        let item_id = self.items.last().map(|i| i.id.clone()).unwrap_or_default();
+        let Some((_, resolutions)) = self.resolved.as_mut() else {
+            return;
+        };
+        let position = resolutions.len() + 1;
+        let number = if number.is_empty() {
+            position.to_string()
+        } else {
+            number
+        };
+        let label = slug(&number);
+        let anchor = if item_id.is_empty() {
+            format!("resolution-{label}")
+        } else {
+            format!("{item_id}-resolution-{label}")
+        };
+        resolutions.push(Resolution {
+            number,
+            text: range.start + skip + self.offset..range.end + self.offset,
+            anchor,
+        });
+    }
+
+    fn close_resolved(&mut self, diags: &mut Diagnostics) {
+        if let Some((marker, resolutions)) = self.resolved.take() {
+            if resolutions.is_empty() {
+                diags.error(
+                    &marker,
+                    "this RESOLVED block has no resolution in it",
+                    "follow RESOLVED: with the resolutions, each a paragraph or list item beginning with its number (`1.1 That Members …`), or write `RESOLVED: text` on one line",
+                );
+            } else {
+                self.item().blocks.push(Block::Resolutions(resolutions));
+            }
+        }
+    }
+
+    /// An `Action:` whose text after the keyword is at `rest` (paragraph at `whole`).
+    fn action(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Diagnostics) {
+        self.actions += 1;
+        let (text, attributes) = self.attributes(rest, &["owner", "due", "id"], diags);
+        let mut action = Action {
+            id: format!("{}-{}", self.action_prefix, self.actions),
+            text: self.absolute(text),
+            owner: None,
+            due: None,
+            at: self.at(whole),
+            anchor: String::new(),
+        };
+        for (key, value, at) in attributes {
+            match key.as_str() {
+                "owner" => action.owner = Some(value),
+                "due" => match parse_iso_date(&value) {
+                    Ok(_) => action.due = Some(value),
+                    Err(why) => diags.error(
+                        &at,
+                        format!("due date: {why}"),
+                        "write the due date as due=YYYY-MM-DD",
+                    ),
+                },
+                _ => {
+                    if value
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        && !value.is_empty()
+                    {
+                        action.id = value;
+                    } else {
+                        diags.error(&at, format!("the action id `{value}` may only use lower-case letters, digits and hyphens"), "write an id such as id=\"uasc-transfers\"");
+                    }
+                }
+            }
+        }
+        action.anchor = format!("action-{}", action.id);
+        self.item().blocks.push(Block::Action(action));
+    }
+
+    /// An `Action update:` whose text after the keyword is at `rest` (paragraph at `whole`).
+    fn update(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Diagnostics) {
+        let (text, attributes) = self.attributes(rest, &["status"], diags);
+        let raw = &self.body[text.clone()];
+        let Some(link) = raw.find("](action:") else {
+            diags.error(
+                &self.at(whole),
+                "an action update must link the action it updates",
+                "link the action in the text, e.g. `Action update: [the UASC figures](action:uasc-transfers) were provided. {status=\"done\"}`",
+            );
+            return;
+        };
+        let id_start = link + "](action:".len();
+        let id_len = raw[id_start..]
+            .find([')', '#', ' '])
+            .unwrap_or(raw.len() - id_start);
+        let action = raw[id_start..id_start + id_len].to_string();
+        let action_at = self.at(&(text.start + id_start..text.start + id_start + id_len));
+        let status = attributes.iter().find(|(k, _, _)| k == "status");
+        let Some((_, value, at)) = status else {
+            diags.error(
+                &self.at(whole),
+                "an action update must end with its status",
+                format!(
+                    "end the paragraph with {{status=\"done\"}}; statuses: {}",
+                    STATUSES.join(", ")
+                ),
+            );
+            return;
+        };
+        let Some(status) = Status::parse(value) else {
+            let nearest = scrutiny_core::xref::nearest(value, STATUSES.to_vec());
+            diags.error(
+                at,
+                format!("`{value}` is not an action status"),
+                format!(
+                    "did you mean `{}`? The statuses are: {}",
+                    nearest.first().map_or("", |s| s.as_str()),
+                    STATUSES.join(", ")
+                ),
+            );
+            return;
+        };
+        let anchor = format!("update-{action}-{}", whole.start + self.offset);
+        let text = self.absolute(text);
+        self.item().blocks.push(Block::Update(Update {
+            action,
+            action_at,
+            status,
+            text,
+            anchor,
+        }));
+    }
+
+    /// Splits a trailing attribute block off `range`, checking its keys against `allowed`.
+    /// Returns the text before the block and the pairs with their locations.
+    fn attributes(
+        &self,
+        range: Range<usize>,
+        allowed: &[&str],
+        diags: &mut Diagnostics,
+    ) -> (Range<usize>, Vec<(String, String, Location)>) {
+        let raw = &self.body[range.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let start = range.start + lead;
+        match trailing_block(&self.body[start..range.end]) {
+            Ok(None) => (start..range.end, Vec::new()),
+            Ok(Some(block)) => {
+                let mut pairs = Vec::new();
+                for attribute in block.attributes {
+                    let at = self.at(&(start + attribute.span.start..start + attribute.span.end));
+                    if allowed.contains(&attribute.key.as_str()) {
+                        pairs.push((attribute.key, attribute.value, at));
+                    } else {
+                        diags.error(
+                            &at,
+                            format!("`{}` is not an attribute here", attribute.key),
+                            format!("the attributes here are: {}", allowed.join(", ")),
+                        );
+                    }
+                }
+                let text_end = start + self.body[start..start + block.start].trim_end().len();
+                (start..text_end, pairs)
+            }
+            Err(malformed) => {
+                diags.error(
+                    &self.at(&(start + malformed.span.start..start + malformed.span.end)),
+                    malformed.message,
+                    "write the attribute block as {owner=\"Janet Simon\" due=2025-01-31 id=\"uasc-transfers\"} (or {status=\"done\"} for an update)",
+                );
+                let cut = start + malformed.span.start;
+                (
+                    start..start + self.body[start..cut].trim_end().len(),
+                    Vec::new(),
+                )
+            }
+        }
+    }
+}
+
+/// If `text` begins with `word` followed by `:` or the end (case as given), what follows.
+fn keyword<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let text = text
+        .trim_start()
+        .trim_start_matches("**")
+        .trim_start_matches("__");
+    let rest = text.strip_prefix(word)?;
+    let rest = rest.trim_start_matches("**").trim_start_matches("__");
+    if let Some(after) = rest.strip_prefix(':') {
+        return Some(after.trim_start_matches("**").trim_start_matches("__"));
+    }
+    (rest.is_empty() || (word == "RESOLVED" && rest.starts_with(char::is_whitespace)))
+        .then_some(rest)
+}
+
+/// A resolution number at the start of `text` (`1.1`, `1)`, `2.`, `(a)`, `a)`), and how many
+/// bytes it and the space after it take.
+pub fn number_prefix(text: &str) -> Option<(&str, usize)> {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    if bytes.first() == Some(&b'(') {
+        let close = text.find(')')?;
+        if close > 4 || close < 2 || !text[1..close].chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        end = close + 1;
+    } else if bytes.first().is_some_and(|b| b.is_ascii_digit()) {
+        while end < bytes.len()
+            && (bytes[end].is_ascii_digit()
+                || (bytes[end] == b'.' && bytes.get(end + 1).is_some_and(|b| b.is_ascii_digit())))
+        {
+            end += 1;
+        }
+        if end < bytes.len() && (bytes[end] == b'.' || bytes[end] == b')') {
+            end += 1;
+        }
+    } else if bytes.len() > 1 && bytes[0].is_ascii_lowercase() && bytes[1] == b')' {
+        end = 2;
+    } else {
+        return None;
+    }
+    let rest = &text[end..];
+    let space = rest.len() - rest.trim_start().len();
+    if space == 0 {
+        return None;
+    }
+    Some((&text[..end], end + space))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(body: &str) -> (Vec<Item>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("m.md", body);
+        let items = parse(file, body, 0, "osc-2022-11-17", &mut diags);
+        (items, diags)
+    }
+
+    #[test]
+    fn numbers_of_resolutions() {
+        assert_eq!(number_prefix("1.1 That Members"), Some(("1.1", 4)));
+        assert_eq!(number_prefix("1)    That the Committee"), Some(("1)", 6)));
+        assert_eq!(number_prefix("2. That"), Some(("2.", 3)));
+        assert_eq!(number_prefix("(a) That"), Some(("(a)", 4)));
+        assert_eq!(number_prefix("1.1That"), None);
+        assert_eq!(number_prefix("Members"), None);
+        assert_eq!(number_prefix("2022 was"), Some(("2022", 5)));
+    }
+
+    #[test]
+    fn items_resolutions_actions_and_updates() {
+        let body = "## 7. Performance {#item-7}\n\nText about [it](report:2022-23/q2).\n\nRESOLVED:\n\n1.1 That Members review.\n\n1.2 That Members note.\n\nAction: Provide the figures. {owner=\"Janet Simon\" id=\"uasc-transfers\"}\n\n- A point.\n- Action: Another thing.\n\nAction update: [the figures](action:uasc-transfers) were sent. {status=\"done\"}\n";
+        let (items, diags) = read(body);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].id, "item-7");
+        let kinds: Vec<&str> = items[0]
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Text(_) => "text",
+                Block::Resolutions(_) => "resolutions",
+                Block::Action(_) => "action",
+                Block::Update(_) => "update",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["text", "resolutions", "action", "text", "action", "update"]
+        );
+        let Block::Resolutions(r) = &items[0].blocks[1] else {
+            panic!()
+        };
+        assert_eq!(r[1].number, "1.2");
+        assert_eq!(&body[r[1].text.clone()], "That Members note.");
+        assert_eq!(r[1].anchor, "item-7-resolution-1-2");
+        let Block::Action(a) = &items[0].blocks[2] else {
+            panic!()
+        };
+        assert_eq!(
+            (a.id.as_str(), a.owner.as_deref()),
+            ("uasc-transfers", Some("Janet Simon"))
+        );
+        assert_eq!(&body[a.text.clone()], "Provide the figures.");
+        let Block::Action(b) = &items[0].blocks[4] else {
+            panic!()
+        };
+        assert_eq!(b.id, "osc-2022-11-17-2");
+        let Block::Update(u) = &items[0].blocks[5] else {
+            panic!()
+        };
+        assert_eq!(
+            (u.action.as_str(), u.status),
+            ("uasc-transfers", Status::Done)
+        );
+    }
+
+    #[test]
+    fn one_line_resolved_and_resolved_heading() {
+        let (items, diags) = read(
+            "## Item\n\nRESOLVED: No recommendations were contained within the report.\n\n### Resolved\n\n(a) That X.\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        let Block::Resolutions(r) = &items[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(r[0].number, "1");
+        let Block::Resolutions(r) = &items[0].blocks[1] else {
+            panic!()
+        };
+        assert_eq!(r[0].number, "(a)");
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let (_, diags) = read(
+            "## Item\n\nRESOLVED:\n\nMembers discussed.\n\nAction update: [x](action:a) {status=\"finished\"}\n\nAction: y {owner=\"Janet}\n\nAction update: nothing linked {status=\"done\"}\n",
+        );
+        let text = diags.render();
+        assert!(text.contains("m.md:3:1"), "{text}");
+        assert!(text.contains("no resolution"), "{text}");
+        assert!(
+            text.contains("`finished` is not an action status"),
+            "{text}"
+        );
+        assert!(text.contains("m.md:7:31"), "{text}");
+        assert!(text.contains("m.md:9:12"), "{text}");
+        assert!(text.contains("must link the action"), "{text}");
+        assert_eq!(diags.error_count(), 4, "{text}");
+    }
+}
