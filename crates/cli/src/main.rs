@@ -1,9 +1,10 @@
 //! # scrutiny
 //!
-//! The command line: `scrutiny build`, `check` and `serve`. It registers the section plugins
+//! The command line: `scrutiny build`, `check`, `serve` and `new`. It registers the section plugins
 //! with the core generator and turns the outcome into messages and exit codes: 0 for success,
 //! 1 when the content has errors (all of them listed), 2 for usage errors.
 
+mod new;
 mod serve;
 
 use std::path::PathBuf;
@@ -46,6 +47,27 @@ enum Command {
         /// Output folder used while serving.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+    },
+    /// Write the skeleton of new content, ready to fill in.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum NewCommand {
+    /// Write content/minutes/<COMMITTEE>/<DATE>.md, a commented minutes skeleton.
+    Minutes {
+        /// Committee id, as declared in site.toml under [committees].
+        committee: String,
+        /// Meeting date, YYYY-MM-DD (or YYYY-MM-xx, YYYY-xx-xx, undated-<name> when not recorded).
+        date: String,
+    },
+    /// Write the narrative and data skeletons of a quarterly report.
+    Quarter {
+        /// Financial year, e.g. 2022-23.
+        year: String,
+        /// Quarter: q1, q2, q3 or q4.
+        quarter: String,
     },
 }
 
@@ -99,6 +121,12 @@ fn main() -> ExitCode {
             Err(error) => fail(error, None),
         },
         Command::Serve { port, out } => serve::run(&cli.root, &out_path(out), *port, &plugins),
+        Command::New(NewCommand::Minutes { committee, date }) => {
+            new::minutes(&cli.root, committee, date)
+        }
+        Command::New(NewCommand::Quarter { year, quarter }) => {
+            new::quarter(&cli.root, year, quarter, &plugins)
+        }
     }
 }
 

@@ -197,7 +197,16 @@ impl Chart {
             .map(|r| r.value)
             .fold(0.0_f64, f64::max)
             .max(f64::MIN_POSITIVE);
-        let plot_width = (width as i32 - label_width - 110) as f64;
+        // Room right of the longest bar for its value ("637 per 10,000"): about 11 px a
+        // character at 20 px sans-serif, plus the gap, so no value is cut off at the edge.
+        let value_width = self
+            .rows
+            .iter()
+            .map(|r| r.display.chars().count() as i32 * 11 + 24)
+            .max()
+            .unwrap_or(0)
+            .max(110);
+        let plot_width = (width as i32 - label_width - 10 - value_width) as f64;
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();

@@ -144,6 +144,7 @@ pub fn render(
     let mut rendered = Rendered::default();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut current_anchor: Option<String> = None;
+    let mut refused: BTreeSet<String> = BTreeSet::new();
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
@@ -247,7 +248,11 @@ pub fn render(
                 }));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                if let Err(why) = check_raw_html(html) {
+                // The closing tag of an element already refused adds nothing to its error.
+                let name = tag_name(html);
+                let closes_refused = html.trim_start().starts_with("</") && refused.contains(&name);
+                if let (false, Err(why)) = (closes_refused, check_raw_html(html)) {
+                    refused.insert(name);
                     diags.error(
                         &at(span),
                         why,
@@ -284,42 +289,12 @@ fn rewrite_link(
     diags: &mut Diagnostics,
 ) -> String {
     if XrefIndex::is_reference(dest) {
-        return match ctx.xrefs.resolve(dest) {
-            Ok(path) => {
-                let (target, fragment) = match dest.split_once('#') {
-                    Some((t, f)) => (t.to_string(), Some(f.to_string())),
-                    None => (dest.to_string(), None),
-                };
-                rendered.backlinks.push(Backlink {
-                    target,
-                    fragment,
-                    from_path: ctx.page_path.to_string(),
-                    from_anchor: anchor.map(str::to_string),
-                    from_title: ctx.page_title.to_string(),
-                });
-                format!("{}{}", ctx.base_path, path)
+        return match resolve_reference(dest, at, ctx, anchor, diags) {
+            Some((href, backlink)) => {
+                rendered.backlinks.push(backlink);
+                href
             }
-            Err(unresolved) => {
-                let hint = if unresolved.nearest.is_empty() {
-                    "check the reference: nothing of that kind exists in the site yet".to_string()
-                } else {
-                    format!(
-                        "did you mean {}?",
-                        unresolved
-                            .nearest
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                diags.error(
-                    at,
-                    format!("broken cross-reference: {}", unresolved.message),
-                    hint,
-                );
-                "#".to_string()
-            }
+            None => "#".to_string(),
         };
     }
     let lower = dest.trim().to_ascii_lowercase();
@@ -340,6 +315,52 @@ fn rewrite_link(
         return format!("{}{}", ctx.base_path, rest);
     }
     dest.to_string()
+}
+
+/// Resolves one cross-reference (`report:2022-23/q2#cla`) to its href, with the backlink it
+/// makes from the page in `ctx` (nearest heading `anchor`). A reference that does not resolve is
+/// recorded at `at` with the nearest valid targets, and gives `None`.
+pub fn resolve_reference(
+    reference: &str,
+    at: &Location,
+    ctx: &MarkdownContext<'_>,
+    anchor: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<(String, Backlink)> {
+    match ctx.xrefs.resolve(reference) {
+        Ok(path) => {
+            let (target, fragment) = match reference.split_once('#') {
+                Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                None => (reference.to_string(), None),
+            };
+            let backlink = Backlink {
+                target,
+                fragment,
+                from_path: ctx.page_path.to_string(),
+                from_anchor: anchor.map(str::to_string),
+                from_title: ctx.page_title.to_string(),
+            };
+            Some((format!("{}{}", ctx.base_path, path), backlink))
+        }
+        Err(unresolved) => {
+            let hint = if unresolved.nearest.is_empty() {
+                "check the reference: nothing of that kind exists in the site yet".to_string()
+            } else {
+                let names: Vec<String> = unresolved
+                    .nearest
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect();
+                format!("did you mean {}?", names.join(", "))
+            };
+            diags.error(
+                at,
+                format!("broken cross-reference: {}", unresolved.message),
+                hint,
+            );
+            None
+        }
+    }
 }
 
 /// Checks a fragment of raw HTML against the small set of tags content may use.
@@ -405,6 +426,19 @@ pub fn check_raw_html(html: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The lower-case name of the first tag in an HTML fragment (`</Span>` → `span`).
+fn tag_name(html: &str) -> String {
+    let after = html
+        .trim_start()
+        .trim_start_matches('<')
+        .trim_start_matches('/');
+    after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// A URL-safe slug: lower case ASCII letters and digits joined by single hyphens.

@@ -253,6 +253,8 @@ fn index_targets(site: &Site<'_>) -> XrefIndex {
 
 /// A report's Markdown, rendered: the summary and each section's narrative.
 struct ReportMarkdown {
+    /// The meeting that considered the report: its href and the backlink it makes.
+    meeting: Option<(String, Backlink)>,
     summary: Option<Rendered>,
     sections: BTreeMap<String, Rendered>,
 }
@@ -306,7 +308,39 @@ fn render_report_markdown(
         }
         sections.insert(section.clone(), rendered);
     }
-    ReportMarkdown { summary, sections }
+    let meeting = match (&report.front.meeting, report.index) {
+        (Some(reference), Some((file, _))) => {
+            let span = reference.span();
+            let at = crate::diag::Location::new(
+                file,
+                span.start + report.front_offset..span.end + report.front_offset,
+            );
+            if XrefIndex::is_reference(reference.get_ref())
+                && reference.get_ref().starts_with("meeting:")
+            {
+                markdown::resolve_reference(
+                    reference.get_ref(),
+                    &at,
+                    &ctx,
+                    Some("presented"),
+                    diags,
+                )
+            } else {
+                diags.error(
+                    &at,
+                    "`meeting` must be a meeting reference",
+                    "write meeting = \"meeting:<committee>/<date>#<item>\"",
+                );
+                None
+            }
+        }
+        _ => None,
+    };
+    ReportMarkdown {
+        meeting,
+        summary,
+        sections,
+    }
 }
 
 /// One row of a section's figures table.
@@ -466,6 +500,9 @@ fn compose_report(
     if let Some(summary) = &markdown.summary {
         backlinks.extend(summary.backlinks.iter().cloned());
     }
+    if let Some((_, link)) = &markdown.meeting {
+        backlinks.push(link.clone());
+    }
     // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
     let summary = markdown
         .summary
@@ -479,6 +516,7 @@ fn compose_report(
         "period_short": report.period.short_label(),
         "front": report.front,
         "published": report.published_words(),
+        "meeting_href": markdown.meeting.as_ref().map(|(href, _)| href.clone()),
         "summary_html": summary_html,
         "closing_html": closing_html,
         "sections": sections,

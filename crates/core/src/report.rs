@@ -21,6 +21,8 @@ pub struct ReportFront {
     pub published: Option<toml::value::Datetime>,
     /// Where it was presented: committee, date and item, in words.
     pub presented_to: Option<String>,
+    /// The meeting that considered it, as a reference: `meeting:children-osc/2022-11-17#item-7`.
+    pub meeting: Option<toml::Spanned<String>>,
     /// Who wrote it.
     #[serde(default)]
     pub authors: Vec<String>,
@@ -41,6 +43,8 @@ pub struct Report {
     pub front: ReportFront,
     /// `index.md`: file and where its body starts.
     pub index: Option<(FileId, usize)>,
+    /// Where the front matter of `index.md` starts: spans inside [`ReportFront`] count from here.
+    pub front_offset: usize,
     /// Narrative files by section id: file and where the body starts.
     pub narratives: BTreeMap<String, (FileId, usize)>,
     /// Data by section, in registry order.
@@ -64,6 +68,7 @@ impl Report {
             path: format!("reports/{year}/{quarter}/"),
             front: ReportFront::default(),
             index: None,
+            front_offset: 0,
             narratives: BTreeMap::new(),
             data: Vec::new(),
         })
@@ -89,6 +94,7 @@ impl Report {
                             );
                         }
                         self.front = front;
+                        self.front_offset = offset;
                     }
                     self.index = Some((file, split.body_offset));
                 }

@@ -4,6 +4,9 @@
 use scrutiny_core::period::{Period, parse_iso_date};
 use serde::Serialize;
 
+/// Orders meetings: see [`MeetingDate::sort_key`].
+pub type DateKey = (u8, u16, u8, u8, String);
+
 /// When a meeting took place, as far as its minutes say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "known", rename_all = "kebab-case")]
@@ -114,7 +117,7 @@ impl MeetingDate {
 
     /// Orders meetings: dated ones by date (unknown parts first in their year or month), then
     /// undated ones by name.
-    pub fn sort_key(&self) -> (u8, u16, u8, u8, String) {
+    pub fn sort_key(&self) -> DateKey {
         match self {
             MeetingDate::Day { year, month, day } => (0, *year, *month, *day, String::new()),
             MeetingDate::Month { year, month } => (0, *year, *month, 0, String::new()),

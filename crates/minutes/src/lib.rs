@@ -247,15 +247,18 @@ fn read_meeting(
             return None;
         }
     };
-    let front: Front = match split.front_matter {
-        Some((front, offset)) => tomlfile::parse_document(diags, content.file, front, offset)?,
-        None => Front::default(),
+    let (front, front_offset): (Front, usize) = match split.front_matter {
+        Some((front, offset)) => (
+            tomlfile::parse_document(diags, content.file, front, offset)?,
+            offset,
+        ),
+        None => (Front::default(), 0),
     };
     if let Some(written) = &front.date {
         let written_text = written.get_ref().to_string();
         if date.iso().as_deref() != Some(written_text.as_str()) {
             diags.error(
-                &Location::new(content.file, written.span()),
+                &Location::new(content.file, written.span().start + front_offset..written.span().end + front_offset),
                 format!("the front matter says {written_text} but the file name says {}", date.words()),
                 format!("rename the file to {written_text}.md, or correct the date (or leave `date` out: the file name gives it)"),
             );
@@ -320,9 +323,9 @@ fn check_actions(meetings: &[Meeting], diags: &mut Diagnostics) {
         {
             if let Some((m, _)) = raised.get(&update.action) {
                 let raised_at = &meetings[*m];
-                if raised_at.committee == meeting.committee
-                    && meeting.date.sort_key() < raised_at.date.sort_key()
-                {
+                // Only full dates can be ordered for certain.
+                let both_dated = meeting.date.iso().is_some() && raised_at.date.iso().is_some();
+                if both_dated && meeting.date.sort_key() < raised_at.date.sort_key() {
                     diags.error(
                         &update.action_at,
                         format!(

@@ -11,7 +11,7 @@ use scrutiny_core::xref::{Backlink, XrefIndex};
 use serde_json::{Value, json};
 
 use crate::Meeting;
-use crate::date::MeetingDate;
+use crate::date::{DateKey, MeetingDate};
 use crate::syntax::{Block, Status};
 
 /// An action as the tracker shows it.
@@ -228,14 +228,12 @@ pub fn pages(
         for item in &mut items {
             if let Some(blocks) = item["blocks"].as_array_mut() {
                 for block in blocks {
-                    if block["kind"] == "action" {
-                        if let Some(tracked) = block["id"].as_str().and_then(|id| actions.get(id)) {
-                            block["status"] = json!(tracked.status().words());
-                            block["owner"] = json!(tracked.owner);
-                            block["due"] = json!(tracked.due.as_deref().map(words_of_iso));
-                            block["tracker_href"] =
-                                json!(format!("{base}actions/#{}", tracked.anchor));
-                        }
+                    let tracked = block["id"].as_str().and_then(|id| actions.get(id));
+                    if let (true, Some(tracked)) = (block["kind"] == "action", tracked) {
+                        block["status"] = json!(tracked.status().words());
+                        block["owner"] = json!(tracked.owner);
+                        block["due"] = json!(tracked.due.as_deref().map(words_of_iso));
+                        block["tracker_href"] = json!(format!("{base}actions/#{}", tracked.anchor));
                     }
                 }
             }
@@ -337,7 +335,7 @@ fn tracker_pages(
     as_at: Option<(u16, u8, u8)>,
     base: &str,
 ) -> (Page, Page) {
-    let mut rows: Vec<(bool, (u8, u16, u8, u8, String), Value, Value)> = Vec::new();
+    let mut rows: Vec<(bool, DateKey, Value, Value)> = Vec::new();
     for action in actions.values() {
         let meeting = &meetings[action.meeting];
         let status = action.status();

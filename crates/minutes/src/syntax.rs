@@ -576,7 +576,7 @@ pub fn number_prefix(text: &str) -> Option<(&str, usize)> {
     let mut end = 0;
     if bytes.first() == Some(&b'(') {
         let close = text.find(')')?;
-        if close > 4 || close < 2 || !text[1..close].chars().all(|c| c.is_ascii_alphanumeric()) {
+        if !(2..=4).contains(&close) || !text[1..close].chars().all(|c| c.is_ascii_alphanumeric()) {
             return None;
         }
         end = close + 1;
