@@ -340,7 +340,13 @@ fn tracker_pages(
         let meeting = &meetings[action.meeting];
         let status = action.status();
         let raised_day = day(&meeting.date);
-        let age = match (raised_day, as_at) {
+        // An open action ages to the latest meeting in the archive; a closed one stopped ageing
+        // at the meeting that closed it.
+        let closed_on = match action.updates.last() {
+            Some(update) if !status.is_open() => day(&meetings[update.meeting].date),
+            _ => None,
+        };
+        let age = match (raised_day, closed_on.or(as_at)) {
             (Some(from), Some(to)) => Some(days_between(from, to)),
             _ => None,
         };

@@ -497,7 +497,18 @@ impl Reader<'_> {
             );
             return;
         };
-        let anchor = format!("update-{action}-{}", whole.start + self.offset);
+        // Stable: the action's id, numbered only when one meeting updates it twice.
+        let earlier = self
+            .items
+            .iter()
+            .flat_map(|i| i.blocks.iter())
+            .filter(|b| matches!(b, Block::Update(u) if u.action == action))
+            .count();
+        let anchor = if earlier == 0 {
+            format!("update-{action}")
+        } else {
+            format!("update-{action}-{}", earlier + 1)
+        };
         let text = self.absolute(text);
         self.item().blocks.push(Block::Update(Update {
             action,

@@ -1,0 +1,168 @@
+//! End-to-end: a clerk adds a meeting with a resolution and an action, updates the action at a
+//! later meeting, and the tracker, both meetings and the report all link to each other.
+
+mod common;
+
+use std::fs;
+
+use common::{scrutiny, shipped_site, stderr};
+
+const JANUARY: &str = r#"+++
+status = "approved"
++++
+
+## 4. Children's Social Care Performance {#item-4}
+
+Members considered the [Quarter 2 report](report:2022-23/q2#cla) again, and its
+[children looked after](report:2022-23/q2#cla) section.
+
+RESOLVED:
+
+4.1 That the Committee receive the transfer figures at its next meeting.
+
+Action: Provide the number of UASC transferred out of the borough since April.
+{owner="Janet Simon" due=2023-03-01 id="uasc-transfers-2023"}
+"#;
+
+const MARCH: &str = r#"## 2. Matters arising {#item-2}
+
+Action update: [The transfer figures](action:uasc-transfers-2023) were circulated to Members.
+{status="done"}
+
+See the [January meeting](meeting:children-osc/2023-01-19#item-4).
+"#;
+
+#[test]
+fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
+    let site = shipped_site();
+    let root = site.path();
+    let new = scrutiny(root, &["new", "minutes", "children-osc", "2023-01-19"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let january = root.join("content/minutes/children-osc/2023-01-19.md");
+    let skeleton = fs::read_to_string(&january).expect("skeleton written");
+    assert!(
+        skeleton.contains("RESOLVED:"),
+        "the skeleton shows the syntax"
+    );
+    let again = scrutiny(root, &["new", "minutes", "children-osc", "2023-01-19"]);
+    assert_eq!(again.status.code(), Some(1), "never overwrites");
+    let skeleton_build = scrutiny(root, &["build", "--out", "public"]);
+    assert!(
+        skeleton_build.status.success(),
+        "the skeleton builds as written: {}",
+        stderr(&skeleton_build)
+    );
+
+    fs::write(&january, JANUARY).expect("write January");
+    fs::write(
+        root.join("content/minutes/children-osc/2023-03-16.md"),
+        MARCH,
+    )
+    .expect("write March");
+    let build = scrutiny(root, &["build", "--out", "public"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let public = root.join("public");
+    let read = |path: &str| {
+        fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+
+    // The tracker: the action, its owner and due date, where it was raised, its update, done.
+    let tracker = read("actions/index.html");
+    let entry = &tracker[tracker
+        .find("id=\"action-uasc-transfers-2023\"")
+        .expect("action on the tracker")..];
+    let entry = &entry[..entry.find("</article>").expect("end of the entry")];
+    assert!(entry.contains("Done"), "{entry}");
+    assert!(entry.contains("Janet Simon"));
+    assert!(entry.contains("1 March 2023"));
+    assert!(
+        entry.contains("href=\"/minutes/children-osc/2023-01-19/#action-uasc-transfers-2023\""),
+        "raised at"
+    );
+    assert!(
+        entry.contains("href=\"/minutes/children-osc/2023-03-16/#update-uasc-transfers-2023\""),
+        "every update"
+    );
+    assert!(
+        entry.contains("56 days (until the meeting that closed it)"),
+        "19 January to 16 March: {entry}"
+    );
+
+    // The January meeting: the resolution and action with anchors, the action's current status.
+    let meeting = read("minutes/children-osc/2023-01-19/index.html");
+    assert!(meeting.contains("id=\"item-4-resolution-4-1\""));
+    assert!(meeting.contains("id=\"action-uasc-transfers-2023\""));
+    assert!(meeting.contains("href=\"/actions/#action-uasc-transfers-2023\""));
+    assert!(meeting.contains("<span class=\"status\">Done</span>"));
+    assert!(meeting.contains("href=\"/reports/2022-23/q2/#cla\""));
+    assert!(meeting.contains("Approved"));
+    assert!(
+        meeting.contains("href=\"/minutes/children-osc/2023-03-16/#item-2\""),
+        "backlink from March"
+    );
+
+    // The report lists the meeting item and its resolution.
+    let report = read("reports/2022-23/q2/index.html");
+    assert!(report.contains("href=\"/minutes/children-osc/2023-01-19/#item-4\""));
+    assert!(report.contains("href=\"/minutes/children-osc/2023-01-19/#item-4-resolution-4-1\""));
+
+    // Machine-readable: an Open Civic Data event per meeting, and every action.
+    let event: serde_json::Value =
+        serde_json::from_str(&read("minutes/children-osc/2023-01-19/meeting.json")).expect("JSON");
+    assert_eq!(event["_type"], "event");
+    assert_eq!(event["start_date"], "2023-01-19");
+    assert_eq!(
+        event["agenda"][0]["extras"]["resolutions"][0]["number"],
+        "4.1"
+    );
+    assert_eq!(event["extras"]["actions"][0]["id"], "uasc-transfers-2023");
+    assert_eq!(event["extras"]["actions"][0]["status"], "done");
+    let actions: serde_json::Value =
+        serde_json::from_str(&read("actions/actions.json")).expect("JSON");
+    let action = actions["actions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|a| a["id"] == "uasc-transfers-2023")
+        .expect("listed");
+    assert_eq!(
+        action["updates"][0]["meeting"],
+        "meeting:children-osc/2023-03-16"
+    );
+    assert!(
+        meeting.contains("href=\"/minutes/children-osc/2023-01-19/meeting.json\""),
+        "JSON linked from the page"
+    );
+}
+
+#[test]
+fn shipped_minutes_file_the_seed_meetings_honestly() {
+    let site = shipped_site();
+    let build = scrutiny(site.path(), &["build", "--out", "public"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let public = site.path().join("public");
+    let read = |path: &str| {
+        fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let index = read("minutes/index.html");
+    assert!(
+        index.contains("Date not recorded"),
+        "undated meetings are grouped, not given a date"
+    );
+    let undated = read("minutes/children-osc/undated-portfolio-holder-report/index.html");
+    assert!(undated.contains("Date not recorded"));
+    let tracker = read("actions/index.html");
+    assert!(tracker.contains("id=\"action-uasc-transfers\""));
+    assert!(tracker.contains("id=\"action-portfolio-holder-report-summary-table\""));
+    assert!(tracker.contains("2 open, 0 done or dropped"));
+    let november: serde_json::Value =
+        serde_json::from_str(&read("minutes/children-osc/2022-11-17/meeting.json")).expect("JSON");
+    assert_eq!(november["agenda"][0]["extras"]["id"], "item-7");
+    let undated_event: serde_json::Value = serde_json::from_str(&read(
+        "minutes/children-osc/undated-csc-performance/meeting.json",
+    ))
+    .expect("JSON");
+    assert!(undated_event["start_date"].is_null(), "no invented date");
+    let report = read("reports/2022-23/q2/index.html");
+    assert!(report.contains("href=\"/minutes/children-osc/2022-11-17/#item-7\">Children&#39;s Services Overview and Scrutiny Committee, 17 November 2022, item 7</a>"), "presented at, linked");
+}
