@@ -13,8 +13,6 @@
 //!   children the average from placement order cannot exceed the average from entering care.
 //! - **Charts**: each figure against the same period last year and its comparators.
 
-use scrutiny_core::chart::Chart;
-use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::Diagnostics;
 use scrutiny_core::figure::SectionData;
 use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit};
@@ -93,13 +91,6 @@ impl Section for Adoption {
             diags,
         );
     }
-
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-        INDICATORS
-            .iter()
-            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -115,11 +106,8 @@ mod tests {
         INDICATORS.iter().find(|d| d.id == id).expect("indicator")
     }
 
-    fn config() -> SiteConfig {
-        let site = "title = \"T\"\nauthority = \"Thurrock Council\"\ndescription = \"D\"\n";
-        let mut diags = Diagnostics::new();
-        let file = diags.add_file("site.toml", site);
-        SiteConfig::load(&mut diags, file, None).expect("config")
+    fn config() -> scrutiny_core::config::SiteConfig {
+        scrutiny_core::testing::site_config()
     }
 
     #[test]

@@ -15,9 +15,6 @@
 //!   figure.
 //! - **Charts**: each figure against the same period last year and its comparators.
 
-use scrutiny_core::chart::Chart;
-use scrutiny_core::config::SiteConfig;
-use scrutiny_core::figure::SectionData;
 use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit};
 use scrutiny_core::plugin::Section;
 
@@ -77,19 +74,11 @@ impl Section for CareLeavers {
     fn headline(&self) -> &'static [&'static str] {
         &["care-leavers-eet"]
     }
-
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-        INDICATORS
-            .iter()
-            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
-            .collect()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scrutiny_core::diag::Diagnostics;
     use scrutiny_core::period::Period;
     use scrutiny_core::testing::load_section;
 
@@ -138,10 +127,7 @@ mod tests {
     #[test]
     fn every_shipped_figure_has_a_chart() {
         let (data, _) = load_section(&CareLeavers, SHIPPED);
-        let site = "title = \"T\"\nauthority = \"Thurrock Council\"\ndescription = \"D\"\n";
-        let mut diags = Diagnostics::new();
-        let file = diags.add_file("site.toml", site);
-        let config = SiteConfig::load(&mut diags, file, None).expect("config");
+        let config = scrutiny_core::testing::site_config();
         let charts = CareLeavers.charts(&data, &config);
         assert_eq!(charts.len(), 4);
         let in_touch = charts

@@ -17,8 +17,6 @@
 //!   population they imply against the report's other rates.
 //! - **Charts**: each figure against the same period last year and its comparators.
 
-use scrutiny_core::chart::Chart;
-use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::Diagnostics;
 use scrutiny_core::figure::SectionData;
 use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit, format_number};
@@ -185,13 +183,6 @@ impl Section for Cla {
         );
         check_shares_of_all_cla(data, diags);
     }
-
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-        INDICATORS
-            .iter()
-            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
-            .collect()
-    }
 }
 
 /// "16% (44 of 282)": where a share of all children looked after gives its whole, the whole is
@@ -290,10 +281,7 @@ mod tests {
     #[test]
     fn the_shipped_figures_give_a_chart_for_each_figure_with_a_comparison() {
         let (data, _) = load_section(&Cla, SHIPPED);
-        let site = "title = \"T\"\nauthority = \"Thurrock Council\"\ndescription = \"D\"\n[[comparators]]\nid = \"national\"\nname = \"National average\"\n";
-        let mut diags = Diagnostics::new();
-        let file = diags.add_file("site.toml", site);
-        let config = SiteConfig::load(&mut diags, file, None).expect("config");
+        let config = scrutiny_core::testing::site_config();
         let ids: Vec<String> = Cla
             .charts(&data, &config)
             .into_iter()

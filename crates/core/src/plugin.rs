@@ -36,8 +36,15 @@ pub trait Section: Send + Sync {
     /// basis periods and sources are checked by the core before this runs.
     fn check(&self, _data: &SectionData, _diags: &mut Diagnostics) {}
 
-    /// The charts of one report's section, in reading order.
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart>;
+    /// The charts of one report's section, in reading order. By default: for each indicator
+    /// with a figure, the figure against the same period last year and its comparators
+    /// ([`Chart::comparison`]); a section overrides this to draw something else.
+    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
+        self.indicators()
+            .iter()
+            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
+            .collect()
+    }
 }
 
 /// A content file handed to a [`Collection`]: its path under `content/` and its registered text.

@@ -34,16 +34,21 @@ publisher = "Thurrock Council"
 date = "2022-11-17"
 "#;
 
+/// The test site's configuration: authority "Thurrock Council" and the four comparators.
+pub fn site_config() -> SiteConfig {
+    let mut diags = Diagnostics::new();
+    let file = diags.add_file("site.toml", SITE);
+    SiteConfig::load(&mut diags, file, None)
+        .unwrap_or_else(|| panic!("the test site.toml must load: {}", diags.render()))
+}
+
 /// Loads `toml` as `section`'s data file of the Q2 2022-23 report and runs the section's own
 /// check, as a build does. The test site declares the comparators `statistical-neighbours`,
 /// `england`, `eastern-region` and `national`, and the source `csc-performance-2022-23-q2`.
 /// Returns the data and every problem found (`diags.render()` shows them with `file:line:col`).
 pub fn load_section(section: &dyn Section, toml: &str) -> (SectionData, Diagnostics) {
+    let config = site_config();
     let mut diags = Diagnostics::new();
-    let site = diags.add_file("site.toml", SITE);
-    let config = SiteConfig::load(&mut diags, site, None).unwrap_or_else(|| {
-        panic!("the test site.toml must load: {}", diags.render());
-    });
     let sources_file = diags.add_file("data/sources.toml", SOURCES);
     let sources: BTreeMap<_, _> = load_sources(&mut diags, sources_file);
     let file = diags.add_file(format!("data/2022-23/q2/{}.toml", section.id()), toml);

@@ -15,8 +15,6 @@
 //! - **Charts**: each figure against the same period last year and its comparators. A figure the
 //!   report does not state (reviews on time, in Q2 2022-23) shows "not recorded" and no chart.
 
-use scrutiny_core::chart::Chart;
-use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::Diagnostics;
 use scrutiny_core::figure::{Figure, SectionData};
 use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit, format_number};
@@ -97,13 +95,6 @@ impl Section for Cpp {
 
     fn check(&self, data: &SectionData, diags: &mut Diagnostics) {
         check_episode_flow(data, diags);
-    }
-
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-        INDICATORS
-            .iter()
-            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
-            .collect()
     }
 }
 
@@ -204,10 +195,7 @@ mod tests {
             "not recorded"
         );
         assert_eq!(reviews.comparators.len(), 2, "the comparators are kept");
-        let site = "title = \"T\"\nauthority = \"Thurrock Council\"\ndescription = \"D\"\n";
-        let mut diags = Diagnostics::new();
-        let file = diags.add_file("site.toml", site);
-        let config = SiteConfig::load(&mut diags, file, None).expect("config");
+        let config = scrutiny_core::testing::site_config();
         let charts: Vec<String> = Cpp
             .charts(&data, &config)
             .into_iter()

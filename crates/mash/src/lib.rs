@@ -10,8 +10,6 @@
 //! - **Checks**: referrals in a quarter cannot outnumber the contacts they come from.
 //! - **Charts**: each figure against the same period last year and its comparators.
 
-use scrutiny_core::chart::Chart;
-use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::Diagnostics;
 use scrutiny_core::figure::SectionData;
 use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit};
@@ -113,12 +111,5 @@ impl Section for Mash {
             "every referral starts as a contact",
             diags,
         );
-    }
-
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-        INDICATORS
-            .iter()
-            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
-            .collect()
     }
 }
