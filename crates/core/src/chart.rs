@@ -122,8 +122,8 @@ impl Chart {
         })
     }
 
-    /// A trend chart of an indicator's history: one bar a period, oldest first. `points` are
-    /// `(period label, value, approximate)`; `None` with fewer than two points.
+    /// A trend chart of an indicator's history: one bar a period, oldest first; `None` with
+    /// fewer than two points.
     pub fn history(def: &IndicatorDef, points: &[HistoryPoint], place: &str) -> Option<Chart> {
         if points.len() < 2 {
             return None;
@@ -185,11 +185,13 @@ impl Chart {
 
     /// Draws the chart as an accessible inline SVG. `dom_id` must be unique on the page.
     pub fn svg(&self, dom_id: &str) -> String {
-        let width: u32 = 800;
-        let bar_height: u32 = 34;
-        let gap: u32 = 14;
+        // Drawn on a 900-unit-wide canvas and shown at most 720 px wide (the theme's
+        // max-width), so 27-unit text (plotters writes 21.8) reads at about 17 px, like body text.
+        let width: u32 = 900;
+        let bar_height: u32 = 48;
+        let gap: u32 = 16;
         let top: u32 = 16;
-        let label_width: i32 = 380;
+        let label_width: i32 = 370;
         let height = top + (bar_height + gap) * self.rows.len() as u32 + 30;
         let max = self
             .rows
@@ -197,12 +199,12 @@ impl Chart {
             .map(|r| r.value)
             .fold(0.0_f64, f64::max)
             .max(f64::MIN_POSITIVE);
-        // Room right of the longest bar for its value ("637 per 10,000"): about 11 px a
-        // character at 20 px sans-serif, plus the gap, so no value is cut off at the edge.
+        // Room right of the longest bar for its value ("637 per 10,000"): about 13 units a
+        // character at this size, plus the gap, so no value is cut off at the edge.
         let value_width = self
             .rows
             .iter()
-            .map(|r| r.display.chars().count() as i32 * 11 + 24)
+            .map(|r| r.display.chars().count() as i32 * 13 + 24)
             .max()
             .unwrap_or(0)
             .max(110);
@@ -211,7 +213,7 @@ impl Chart {
         {
             let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
             let _ = root.fill(&WHITE);
-            let font = ("sans-serif", 20)
+            let font = ("sans-serif", 27)
                 .into_font()
                 .color(&RGBColor(0x0b, 0x0c, 0x0c));
             let label_style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
@@ -222,9 +224,15 @@ impl Chart {
                 let centre = y + bar_height as i32 / 2;
                 let length = ((row.value / max) * plot_width).round() as i32;
                 let colour = PALETTE[i % PALETTE.len()];
+                // Two lines: who, then when, so long comparator names fit.
                 let _ = root.draw(&Text::new(
-                    format!("{}, {}", row.label, row.period),
-                    (label_width, centre),
+                    row.label.clone(),
+                    (label_width, centre - 12),
+                    label_style.clone(),
+                ));
+                let _ = root.draw(&Text::new(
+                    row.period.clone(),
+                    (label_width, centre + 12),
                     label_style.clone(),
                 ));
                 let _ = root.draw(&Rectangle::new(

@@ -100,6 +100,18 @@ pub struct SourceRef {
     pub paragraph: String,
 }
 
+impl SourceRef {
+    /// The citation as pages show it: "Title, paragraph 3.1" for a numbered paragraph, else
+    /// "Title, bullet 2 of the key points" as the data file words it.
+    pub fn citation(&self) -> String {
+        if self.paragraph.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("{}, paragraph {}", self.title, self.paragraph)
+        } else {
+            format!("{}, {}", self.title, self.paragraph)
+        }
+    }
+}
+
 /// A comparator's value for a figure.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparatorValue {

@@ -128,10 +128,7 @@ fn row(
         },
         number: value,
         approximate,
-        source: format!(
-            "{}, paragraph {}",
-            figure.source.title, figure.source.paragraph
-        ),
+        source: figure.source.citation(),
         document: figure.source.document.clone(),
         paragraph: figure.source.paragraph.clone(),
         basis: basis.to_string(),
@@ -240,12 +237,16 @@ fn comparator_rows(site: &Site<'_>, def: &IndicatorDef) -> Vec<serde_json::Value
             {
                 continue;
             }
-            rows.push((key.0, key.1, json!({
-                "name": c.name,
-                "basis": c.basis.to_string(),
-                "value": value,
-                "source": format!("{}, paragraph {}", figure.source.title, figure.source.paragraph),
-            })));
+            rows.push((
+                key.0,
+                key.1,
+                json!({
+                    "name": c.name,
+                    "basis": c.basis.to_string(),
+                    "value": value,
+                    "source": figure.source.citation(),
+                }),
+            ));
         }
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));

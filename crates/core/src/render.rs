@@ -404,10 +404,7 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
                 )
             }))
             .collect(),
-        source: format!(
-            "{}, paragraph {}",
-            figure.source.title, figure.source.paragraph
-        ),
+        source: figure.source.citation(),
         note: figure.note.clone(),
     }
 }

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Whole-build benchmark: scrutiny against Hugo on the same synthetic minutes, at 1,000 and
+# 10,000 meetings. See tests/bench/README.md.
+#
+#   bash tests/bench/run.sh
+#
+# Environment (all optional):
+#   BENCH_SIZES="1000 10000"   corpus sizes, in meetings (the targets compare the smallest and largest)
+#   BENCH_SEED=1               seed of the synthetic text
+#   BENCH_DIR=target/bench     where corpora, logs and CSV files go
+#   BENCH_OUT=DIR              where the built sites go (default: a folder in /dev/shm when it is
+#                              a writable tmpfs, else $BENCH_DIR/out)
+#   BENCH_RUNS, BENCH_WARMUP   timed runs and warm-up runs per command (default: 10 and 2 up to
+#                              2,000 meetings, 3 and 1 above)
+#   BENCH_NO_HUGO=1            skip Hugo
+#
+# Exit status: 0 whatever the numbers (this is a benchmark, not a test); 1 when a build fails or
+# the tools cannot be built.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+read -r -a SIZES <<<"${BENCH_SIZES:-1000 10000}"
+SEED="${BENCH_SEED:-1}"
+WORK="${BENCH_DIR:-$ROOT/target/bench}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+if [[ -n "${BENCH_OUT:-}" ]]; then
+    OUT_BASE="$BENCH_OUT"
+elif [[ -d /dev/shm && -w /dev/shm ]] && [[ "$(stat -f -c %T /dev/shm 2>/dev/null)" == tmpfs ]]; then
+    OUT_BASE="/dev/shm/scrutiny-bench-$$"
+else
+    OUT_BASE="$WORK/out"
+fi
+mkdir -p "$OUT_BASE"
+OUT_BASE="$(cd "$OUT_BASE" && pwd)"
+cleanup() { if [[ "$OUT_BASE" == /dev/shm/scrutiny-bench-* ]]; then rm -rf "$OUT_BASE"; fi; }
+trap cleanup EXIT
+
+say() { printf '\n== %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Installs a Debian package if it is missing; `apt-get update` only when the first try fails.
+install_package() {
+    local package="$1" sudo=""
+    have apt-get || return 0
+    if [[ "$(id -u)" -ne 0 ]]; then
+        have sudo || return 0
+        sudo="sudo -n"
+    fi
+    echo "installing $package (apt-get)…"
+    $sudo apt-get install -y -qq "$package" >/dev/null 2>&1 ||
+        { $sudo apt-get update -qq >/dev/null 2>&1 && $sudo apt-get install -y -qq "$package" >/dev/null 2>&1; } ||
+        echo "warning: could not install $package"
+}
+
+have hyperfine || install_package hyperfine
+[[ -x /usr/bin/time ]] || install_package time
+if [[ -z "${BENCH_NO_HUGO:-}" ]] && ! have hugo; then install_package hugo; fi
+HUGO=""
+if [[ -z "${BENCH_NO_HUGO:-}" ]] && have hugo; then HUGO="$(command -v hugo)"; fi
+
+say "building scrutiny and the corpus generator (release)"
+cargo build --release --quiet -p scrutiny -p scrutiny-bench-corpus
+TARGET_DIR="$(cargo metadata --format-version 1 --no-deps 2>/dev/null | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+TARGET_DIR="${TARGET_DIR:-$ROOT/target}"
+SCRUTINY="$TARGET_DIR/release/scrutiny"
+GENERATE="$TARGET_DIR/release/scrutiny-bench-corpus"
+
+# times NAME PREPARE COMMAND WARMUP RUNS CSV: wall times of COMMAND, PREPARE before each run,
+# as a hyperfine CSV (command,mean,stddev,median,user,system,min,max), in seconds.
+times() {
+    local name="$1" prepare="$2" command="$3" warmup="$4" runs="$5" csv="$6"
+    if have hyperfine; then
+        hyperfine --style basic --warmup "$warmup" --runs "$runs" --prepare "$prepare" \
+            --export-csv "$csv" --command-name "$name" "$command"
+        return
+    fi
+    # Fallback without hyperfine: the same statistics from a plain loop (no user/system times).
+    local i start end samples=()
+    for ((i = 0; i < warmup; i++)); do bash -c "$prepare"; bash -c "$command" >/dev/null 2>&1; done
+    for ((i = 0; i < runs; i++)); do
+        bash -c "$prepare"
+        start=$(date +%s.%N)
+        bash -c "$command" >/dev/null 2>&1
+        end=$(date +%s.%N)
+        samples+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')")
+    done
+    printf '%s\n' "${samples[@]}" | sort -g | awk -v name="$name" '
+        { t[NR] = $1; sum += $1 }
+        END {
+            mean = sum / NR
+            for (i = 1; i <= NR; i++) ss += (t[i] - mean) ^ 2
+            sd = NR > 1 ? sqrt(ss / (NR - 1)) : 0
+            median = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+            print "command,mean,stddev,median,user,system,min,max"
+            printf "%s,%f,%f,%f,,,%f,%f\n", name, mean, sd, median, t[1], t[NR]
+        }' >"$csv"
+    echo "$name: mean $(sed -n '2p' "$csv" | cut -d, -f2) s over $runs runs (hyperfine not installed)"
+}
+
+# csv_field CSV COLUMN: a column of the result line of a CSV written by `times`.
+csv_field() { sed -n '2p' "$1" | cut -d, -f"$2"; }
+# peak_rss LOG: "Maximum resident set size" of a /usr/bin/time -v log, in MB.
+peak_rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); outputs in $OUT_BASE ($(stat -f -c %T "$OUT_BASE"))"
+echo "scrutiny: $("$SCRUTINY" --version) at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && echo ' (uncommitted changes)')"
+if [[ -n "$HUGO" ]]; then echo "hugo: $("$HUGO" version | cut -d' ' -f1-2)"; else echo "hugo: not installed; Hugo columns and the speed target are skipped"; fi
+
+declare -A RESULT
+failed=0
+for n in "${SIZES[@]}"; do
+    site="$WORK/corpus-$n"
+    out="$OUT_BASE/scrutiny-$n"
+    hugo_out="$OUT_BASE/hugo-$n"
+    if ((n <= 2000)); then runs="${BENCH_RUNS:-10}" warmup="${BENCH_WARMUP:-2}"; else runs="${BENCH_RUNS:-3}" warmup="${BENCH_WARMUP:-1}"; fi
+
+    say "$n meetings: generating the corpus (seed $SEED)"
+    "$GENERATE" --meetings "$n" --seed "$SEED" --out "$site"
+
+    say "$n meetings: scrutiny build (checked once, then timed: $warmup warm-up, $runs runs)"
+    rm -rf "$out"
+    if ! /usr/bin/time -v "$SCRUTINY" build --root "$site" --out "$out" >"$WORK/scrutiny-$n.log" 2>&1; then
+        cat "$WORK/scrutiny-$n.log"
+        echo "FAIL: scrutiny could not build the $n-meeting corpus"
+        failed=1
+        break
+    fi
+    grep '^built' "$WORK/scrutiny-$n.log"
+    RESULT[$n,pages]="$(sed -n 's/^built \([0-9]*\) pages.*/\1/p' "$WORK/scrutiny-$n.log")"
+    RESULT[$n,rss]="$(peak_rss "$WORK/scrutiny-$n.log")"
+    times "scrutiny-$n" "rm -rf '$out'" "'$SCRUTINY' build --root '$site' --out '$out'" \
+        "$warmup" "$runs" "$WORK/scrutiny-$n.csv"
+    RESULT[$n,mean]="$(csv_field "$WORK/scrutiny-$n.csv" 2)"
+    RESULT[$n,sd]="$(csv_field "$WORK/scrutiny-$n.csv" 3)"
+    RESULT[$n,median]="$(csv_field "$WORK/scrutiny-$n.csv" 4)"
+    RESULT[$n,min]="$(csv_field "$WORK/scrutiny-$n.csv" 7)"
+    rm -rf "$out"
+
+    if [[ -n "$HUGO" ]]; then
+        say "$n meetings: hugo on the same Markdown (checked once, then timed: $warmup warm-up, $runs runs)"
+        rm -rf "$hugo_out"
+        if ! /usr/bin/time -v "$HUGO" --quiet -s "$site/hugo-site" -d "$hugo_out" >"$WORK/hugo-$n.log" 2>&1; then
+            cat "$WORK/hugo-$n.log"
+            echo "FAIL: hugo could not build the $n-meeting corpus"
+            failed=1
+            break
+        fi
+        RESULT[$n,hugo_pages]="$(find "$hugo_out" -name '*.html' | wc -l)"
+        RESULT[$n,hugo_rss]="$(peak_rss "$WORK/hugo-$n.log")"
+        echo "hugo wrote ${RESULT[$n,hugo_pages]} pages"
+        times "hugo-$n" "rm -rf '$hugo_out'" "'$HUGO' --quiet -s '$site/hugo-site' -d '$hugo_out'" \
+            "$warmup" "$runs" "$WORK/hugo-$n.csv"
+        RESULT[$n,hugo_mean]="$(csv_field "$WORK/hugo-$n.csv" 2)"
+        RESULT[$n,hugo_sd]="$(csv_field "$WORK/hugo-$n.csv" 3)"
+        RESULT[$n,hugo_median]="$(csv_field "$WORK/hugo-$n.csv" 4)"
+        RESULT[$n,hugo_min]="$(csv_field "$WORK/hugo-$n.csv" 7)"
+        rm -rf "$hugo_out"
+    fi
+done
+
+if ((failed)); then exit 1; fi
+
+say "summary (wall times in seconds; the targets use the median; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-9s | %-20s %7s %7s %6s %8s %8s | %-20s %7s %6s %8s | %7s\n' \
+    meetings "scrutiny mean+-sd" median min pages pages/s "RSS MB" "hugo mean+-sd" median pages "RSS MB" "hugo/scr"
+printf '%s\n' "----------+-------------------------------------------------------------------+------------------------------------------------+---------"
+for n in "${SIZES[@]}"; do
+    pps="$(calc '%.0f' "${RESULT[$n,pages]} / ${RESULT[$n,median]}")"
+    if [[ -n "$HUGO" ]]; then
+        hugo_cols="$(printf '%-20s %7.3f %6s %8s' "$(calc '%.3f+-%.3f' "${RESULT[$n,hugo_mean]}, ${RESULT[$n,hugo_sd]}")" \
+            "${RESULT[$n,hugo_median]}" "${RESULT[$n,hugo_pages]}" "${RESULT[$n,hugo_rss]}")"
+        ratio="$(calc '%.2fx' "${RESULT[$n,hugo_median]} / ${RESULT[$n,median]}")"
+    else
+        hugo_cols="$(printf '%-20s %7s %6s %8s' '-' '-' '-' '-')"
+        ratio="-"
+    fi
+    printf '%-9s | %-20s %7.3f %7.3f %6s %8s %8s | %s | %7s\n' "$n" \
+        "$(calc '%.3f+-%.3f' "${RESULT[$n,mean]}, ${RESULT[$n,sd]}")" "${RESULT[$n,median]}" "${RESULT[$n,min]}" \
+        "${RESULT[$n,pages]}" "$pps" "${RESULT[$n,rss]}" "$hugo_cols" "$ratio"
+done
+
+say "targets"
+small="${SIZES[0]}"
+large="${SIZES[${#SIZES[@]} - 1]}"
+if [[ -n "$HUGO" ]]; then
+    ratio="$(calc '%.2f' "${RESULT[$small,hugo_median]} / ${RESULT[$small,median]}")"
+    if awk "BEGIN { exit !($ratio >= 5) }"; then verdict=PASS; else verdict=FAIL; fi
+    echo "$verdict: scrutiny at least 5x faster than Hugo at $small meetings (measured ${ratio}x: $(calc '%.3f' "${RESULT[$small,median]}") s against $(calc '%.3f' "${RESULT[$small,hugo_median]}") s)"
+else
+    echo "SKIP: scrutiny at least 5x faster than Hugo at $small meetings (hugo not installed)"
+fi
+if [[ "$small" != "$large" ]]; then
+    per_small="$(calc '%.3f' "1000 * ${RESULT[$small,median]} / $small")"
+    per_large="$(calc '%.3f' "1000 * ${RESULT[$large,median]} / $large")"
+    growth="$(calc '%.2f' "$per_large / $per_small")"
+    if awk "BEGIN { exit !($growth <= 1.5) }"; then verdict=PASS; else verdict=FAIL; fi
+    echo "$verdict: roughly linear from $small to $large meetings (time per meeting ${per_small} ms -> ${per_large} ms: ${growth}x, limit 1.5x)"
+    if [[ -n "$HUGO" ]]; then
+        hugo_growth="$(calc '%.2f' "(${RESULT[$large,hugo_median]} / $large) / (${RESULT[$small,hugo_median]} / $small)")"
+        echo "info: Hugo's time per meeting grows ${hugo_growth}x over the same range"
+    fi
+else
+    echo "SKIP: linear growth (needs two sizes)"
+fi
+echo "CSV files and logs: $WORK"
+exit 0
