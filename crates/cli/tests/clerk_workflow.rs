@@ -105,6 +105,10 @@ fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
     let report = read("reports/2022-23/q2/index.html");
     assert!(report.contains("href=\"/minutes/children-osc/2023-01-19/#item-4\""));
     assert!(report.contains("href=\"/minutes/children-osc/2023-01-19/#item-4-resolution-4-1\""));
+    assert!(
+        report.contains("href=\"/minutes/children-osc/2023-01-19/#action-uasc-transfers-2023\""),
+        "actions reachable from the report"
+    );
 
     // Machine-readable: an Open Civic Data event per meeting, and every action.
     let event: serde_json::Value =

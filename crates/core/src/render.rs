@@ -615,6 +615,7 @@ fn home_page(site: &Site<'_>) -> Page {
                     "definition": def.definition,
                     "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
                     "section": section.title(),
+                    "indicator_href": format!("{}indicators/{}/", site.config.base_path, def.id),
                 }));
             }
         }

@@ -112,7 +112,9 @@ pub fn pages(
                 format!("{}: {}", meeting.title, item.heading)
             };
             let mut blocks = Vec::new();
-            let mut resolution_labels = Vec::new();
+            // Resolutions and actions of the item, as (anchor, title): a report the item links
+            // to lists each of them.
+            let mut outcomes: Vec<(String, String)> = Vec::new();
             for block in &item.blocks {
                 match block {
                     Block::Text(range) => {
@@ -128,10 +130,9 @@ pub fn pages(
                             let rendered = render(&r.text, &r.anchor, &label, &mut ids, diags);
                             links.extend(rendered.backlinks);
                             let html = rendered.html;
-                            resolution_labels.push((
+                            outcomes.push((
                                 r.anchor.clone(),
                                 format!("Resolution {}: {}", r.number, short(&plain_text(&html))),
-                                label,
                             ));
                             resolutions.push(json!({ "number": r.number, "anchor": r.anchor, "html": html, "href": format!("{base}{path}#{}", r.anchor) }));
                         }
@@ -142,6 +143,10 @@ pub fn pages(
                         let rendered = render(&a.text, &a.anchor, &label, &mut ids, diags);
                         links.extend(rendered.backlinks);
                         let html = rendered.html;
+                        outcomes.push((
+                            a.anchor.clone(),
+                            format!("Action: {}", short(&plain_text(&html))),
+                        ));
                         actions.insert(
                             a.id.clone(),
                             TrackedAction {
@@ -177,7 +182,7 @@ pub fn pages(
                     }
                 }
             }
-            // A report an item links to lists the item's resolutions too.
+            // A report an item links to lists the item's resolutions and actions too.
             let reports: Vec<Backlink> = links
                 .iter()
                 .filter(|l| {
@@ -187,7 +192,7 @@ pub fn pages(
                 .cloned()
                 .collect();
             for report in reports {
-                for (anchor, title, _) in &resolution_labels {
+                for (anchor, title) in &outcomes {
                     links.push(Backlink {
                         from_anchor: Some(anchor.clone()),
                         from_title: format!("{} — {title}", meeting.title),
