@@ -137,6 +137,7 @@ for n in "${SIZES[@]}"; do
     RESULT[$n,sd]="$(csv_field "$WORK/scrutiny-$n.csv" 3)"
     RESULT[$n,median]="$(csv_field "$WORK/scrutiny-$n.csv" 4)"
     RESULT[$n,min]="$(csv_field "$WORK/scrutiny-$n.csv" 7)"
+    RESULT[$n,cpu]="$(calc '%.3f' "0$(csv_field "$WORK/scrutiny-$n.csv" 5) + 0$(csv_field "$WORK/scrutiny-$n.csv" 6)")"
     rm -rf "$out"
 
     if [[ -n "$HUGO" ]]; then
@@ -157,6 +158,7 @@ for n in "${SIZES[@]}"; do
         RESULT[$n,hugo_sd]="$(csv_field "$WORK/hugo-$n.csv" 3)"
         RESULT[$n,hugo_median]="$(csv_field "$WORK/hugo-$n.csv" 4)"
         RESULT[$n,hugo_min]="$(csv_field "$WORK/hugo-$n.csv" 7)"
+        RESULT[$n,hugo_cpu]="$(calc '%.3f' "0$(csv_field "$WORK/hugo-$n.csv" 5) + 0$(csv_field "$WORK/hugo-$n.csv" 6)")"
         rm -rf "$hugo_out"
     fi
 done
@@ -164,23 +166,25 @@ done
 if ((failed)); then exit 1; fi
 
 say "summary (wall times in seconds; the targets use the median; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-9s | %-20s %7s %7s %6s %8s %8s | %-20s %7s %6s %8s | %7s\n' \
-    meetings "scrutiny mean+-sd" median min pages pages/s "RSS MB" "hugo mean+-sd" median pages "RSS MB" "hugo/scr"
-printf '%s\n' "----------+-------------------------------------------------------------------+------------------------------------------------+---------"
+printf '%-9s | %-16s %7s %7s %6s %6s %8s %7s | %-16s %7s %7s %6s %6s %7s | %8s %8s\n' \
+    meetings "scrutiny mean+-sd" median min cpu pages pages/s "RSS MB" "hugo mean+-sd" median min cpu pages "RSS MB" hugo/scr "cpu h/s"
+printf '%s\n' "----------+-----------------------------------------------------------------------+---------------------------------------------------------------+------------------"
 for n in "${SIZES[@]}"; do
     pps="$(calc '%.0f' "${RESULT[$n,pages]} / ${RESULT[$n,median]}")"
     if [[ -n "$HUGO" ]]; then
-        hugo_cols="$(printf '%-20s %7.3f %6s %8s' "$(calc '%.3f+-%.3f' "${RESULT[$n,hugo_mean]}, ${RESULT[$n,hugo_sd]}")" \
-            "${RESULT[$n,hugo_median]}" "${RESULT[$n,hugo_pages]}" "${RESULT[$n,hugo_rss]}")"
+        hugo_cols="$(printf '%-16s %7.3f %7.3f %6.2f %6s %7s' "$(calc '%.3f+-%.3f' "${RESULT[$n,hugo_mean]}, ${RESULT[$n,hugo_sd]}")" \
+            "${RESULT[$n,hugo_median]}" "${RESULT[$n,hugo_min]}" "${RESULT[$n,hugo_cpu]}" "${RESULT[$n,hugo_pages]}" "${RESULT[$n,hugo_rss]}")"
         ratio="$(calc '%.2fx' "${RESULT[$n,hugo_median]} / ${RESULT[$n,median]}")"
+        cpu_ratio="$(calc '%.2fx' "${RESULT[$n,hugo_cpu]} / ${RESULT[$n,cpu]}")"
     else
-        hugo_cols="$(printf '%-20s %7s %6s %8s' '-' '-' '-' '-')"
-        ratio="-"
+        hugo_cols="$(printf '%-16s %7s %7s %6s %6s %7s' - - - - - -)"
+        ratio="-" cpu_ratio="-"
     fi
-    printf '%-9s | %-20s %7.3f %7.3f %6s %8s %8s | %s | %7s\n' "$n" \
-        "$(calc '%.3f+-%.3f' "${RESULT[$n,mean]}, ${RESULT[$n,sd]}")" "${RESULT[$n,median]}" "${RESULT[$n,min]}" \
-        "${RESULT[$n,pages]}" "$pps" "${RESULT[$n,rss]}" "$hugo_cols" "$ratio"
+    printf '%-9s | %-16s %7.3f %7.3f %6.2f %6s %8s %7s | %s | %8s %8s\n' "$n" \
+        "$(calc '%.3f+-%.3f' "${RESULT[$n,mean]}, ${RESULT[$n,sd]}")" "${RESULT[$n,median]}" "${RESULT[$n,min]}" "${RESULT[$n,cpu]}" \
+        "${RESULT[$n,pages]}" "$pps" "${RESULT[$n,rss]}" "$hugo_cols" "$ratio" "$cpu_ratio"
 done
+echo "(cpu: mean user + system seconds per build, all threads; cpu h/s: Hugo's cpu over scrutiny's)"
 
 say "targets"
 small="${SIZES[0]}"

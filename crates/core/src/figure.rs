@@ -71,6 +71,12 @@ pub struct SourceDocument {
     pub publisher: String,
     /// Date of the document or meeting, `YYYY-MM-DD`, when known.
     pub date: Option<String>,
+    /// Where the document is in this archive, as a reference: `report:2022-23/q2` or
+    /// `meeting:children-osc/2022-11-17#item-7`. Citations of the document link there.
+    pub link: Option<Spanned<String>>,
+    /// Where `link` is written, for errors.
+    #[serde(skip)]
+    pub link_at: Option<Location>,
 }
 
 /// Reads `data/sources.toml`.
@@ -84,6 +90,7 @@ pub fn load_sources(diags: &mut Diagnostics, file: FileId) -> BTreeMap<String, S
             diags.error(&entry.at, why, "write the date as YYYY-MM-DD, or leave `date` out when the source does not give one");
         }
         doc.id = entry.key.clone();
+        doc.link_at = doc.link.as_ref().map(|l| Location::new(file, l.span()));
         sources.insert(entry.key, doc);
     }
     sources

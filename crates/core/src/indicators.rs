@@ -41,13 +41,17 @@ pub struct HistoryRow {
     /// Remark of the source.
     pub note: Option<String>,
     /// The report page that states it, if a report does.
-    pub report_href: Option<String>,
+    pub source_href: Option<String>,
     #[serde(skip)]
     sort_key: SortKey,
 }
 
 /// Every value of `def` in the site, oldest first.
-pub fn history(site: &Site<'_>, def: &IndicatorDef) -> Vec<HistoryRow> {
+pub fn history(
+    site: &Site<'_>,
+    def: &IndicatorDef,
+    source_hrefs: &BTreeMap<String, String>,
+) -> Vec<HistoryRow> {
     let mut rows = Vec::new();
     for report in &site.reports {
         let href = format!("{}{}#figure-{}", site.config.base_path, report.path, def.id);
@@ -88,7 +92,7 @@ pub fn history(site: &Site<'_>, def: &IndicatorDef) -> Vec<HistoryRow> {
             figure.period,
             figure.value,
             "stated for the period",
-            None,
+            source_hrefs.get(&figure.source.document).cloned(),
         ));
     }
     rows.sort_by(|a, b| {
@@ -105,7 +109,7 @@ fn row(
     period: Period,
     value: Option<f64>,
     basis: &str,
-    report_href: Option<String>,
+    source_href: Option<String>,
 ) -> HistoryRow {
     let approximate = figure.approximate_period && period == figure.period;
     let mut period_words = period.to_string();
@@ -137,13 +141,16 @@ fn row(
         } else {
             None
         },
-        report_href,
+        source_href,
         sort_key: period.sort_key(),
     }
 }
 
 /// The pages and files of every indicator, and the `/indicators/` index.
-pub fn indicator_pages(site: &Site<'_>) -> (Vec<Page>, Vec<(String, Chart)>, Vec<OutputFile>) {
+pub fn indicator_pages(
+    site: &Site<'_>,
+    source_hrefs: &BTreeMap<String, String>,
+) -> (Vec<Page>, Vec<(String, Chart)>, Vec<OutputFile>) {
     let place = site.config.authority_short();
     let base = &site.config.base_path;
     let mut pages = Vec::new();
@@ -153,7 +160,7 @@ pub fn indicator_pages(site: &Site<'_>) -> (Vec<Page>, Vec<(String, Chart)>, Vec
     for section in &site.plugins.sections {
         let mut listed = Vec::new();
         for def in section.indicators() {
-            let rows = history(site, def);
+            let rows = history(site, def, source_hrefs);
             let path = format!("indicators/{}/", def.id);
             let latest = rows.iter().rev().find(|r| r.number.is_some());
             listed.push(json!({
@@ -181,7 +188,7 @@ pub fn indicator_pages(site: &Site<'_>) -> (Vec<Page>, Vec<(String, Chart)>, Vec
                 path: csv_path.clone(),
                 bytes: history_csv(def, &rows).into_bytes(),
             });
-            let comparators = comparator_rows(site, def);
+            let comparators = comparator_rows(site, def, source_hrefs);
             if let Some(chart) = chart {
                 charts.push((path.clone(), chart));
             }
@@ -215,7 +222,11 @@ pub fn indicator_pages(site: &Site<'_>) -> (Vec<Page>, Vec<(String, Chart)>, Vec
     (pages, charts, files)
 }
 
-fn comparator_rows(site: &Site<'_>, def: &IndicatorDef) -> Vec<serde_json::Value> {
+fn comparator_rows(
+    site: &Site<'_>,
+    def: &IndicatorDef,
+    source_hrefs: &BTreeMap<String, String>,
+) -> Vec<serde_json::Value> {
     let mut rows: Vec<(SortKey, String, serde_json::Value)> = Vec::new();
     let figures = site
         .reports
@@ -245,6 +256,7 @@ fn comparator_rows(site: &Site<'_>, def: &IndicatorDef) -> Vec<serde_json::Value
                     "basis": c.basis.to_string(),
                     "value": value,
                     "source": figure.source.citation(),
+                    "source_href": source_hrefs.get(&figure.source.document),
                 }),
             ));
         }

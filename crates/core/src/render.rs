@@ -38,6 +38,7 @@ pub fn render_site(
     let tera = load_theme(&theme_dir, &defaults)?;
     let xrefs = index_targets(site);
     let base = site.config.base_path.as_str();
+    let source_hrefs = source_links(site, &xrefs, diags);
 
     // Charts of every report section, drawn in parallel; keyed by (report, section).
     let chart_sets: Vec<((usize, usize), Vec<Chart>)> = site
@@ -95,12 +96,13 @@ pub fn render_site(
     // Compose report pages now that every chart placement is known to be valid.
     let mut files: Vec<OutputFile> = Vec::new();
     for (r, (report, markdown)) in site.reports.iter().zip(report_pages).enumerate() {
-        let (page, csvs) = compose_report(site, r, report, markdown, &charts, &tera)?;
+        let (page, csvs) =
+            compose_report(site, r, report, markdown, &charts, &tera, &source_hrefs)?;
         pages.push(page);
         files.extend(csvs);
     }
     let (indicator_pages, indicator_charts, indicator_files) =
-        crate::indicators::indicator_pages(site);
+        crate::indicators::indicator_pages(site, &source_hrefs);
     files.extend(indicator_files);
     for mut page in indicator_pages {
         if let Some((_, chart)) = indicator_charts.iter().find(|(path, _)| *path == page.path) {
@@ -356,10 +358,40 @@ struct FigureRow {
     last_year: Option<String>,
     comparators: Vec<String>,
     source: String,
+    source_href: Option<String>,
     note: Option<String>,
 }
 
-fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
+/// The href of each source document that names where it is in the archive (`link`).
+fn source_links(
+    site: &Site<'_>,
+    xrefs: &XrefIndex,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let mut hrefs = BTreeMap::new();
+    let ctx = MarkdownContext {
+        xrefs,
+        base_path: &site.config.base_path,
+        page_path: "",
+        page_title: "",
+    };
+    for source in site.sources.values() {
+        let (Some(link), Some(at)) = (&source.link, &source.link_at) else {
+            continue;
+        };
+        if let Some((href, _)) = markdown::resolve_reference(link.get_ref(), at, &ctx, None, diags)
+        {
+            hrefs.insert(source.id.clone(), href);
+        }
+    }
+    hrefs
+}
+
+fn figure_row(
+    def: &IndicatorDef,
+    figure: &Figure,
+    source_hrefs: &BTreeMap<String, String>,
+) -> FigureRow {
     let mut period = figure.period.to_string();
     if figure.approximate_period {
         period = format!("approximately {period}");
@@ -405,6 +437,7 @@ fn figure_row(def: &IndicatorDef, figure: &Figure) -> FigureRow {
             }))
             .collect(),
         source: figure.source.citation(),
+        source_href: source_hrefs.get(&figure.source.document).cloned(),
         note: figure.note.clone(),
     }
 }
@@ -416,6 +449,7 @@ fn compose_report(
     markdown: ReportMarkdown,
     charts: &BTreeMap<(usize, usize), Vec<Chart>>,
     tera: &tera::Tera,
+    source_hrefs: &BTreeMap<String, String>,
 ) -> Result<(Page, Vec<OutputFile>), String> {
     let base = &site.config.base_path;
     let mut files = Vec::new();
@@ -480,7 +514,7 @@ fn compose_report(
                     })
                     .map(|(def, f)| {
                         csv.push_str(&csv_line(section.id(), def, f));
-                        figure_row(def, f)
+                        figure_row(def, f, source_hrefs)
                     })
                     .collect()
             })
