@@ -29,11 +29,67 @@ impl Location {
     }
 }
 
-/// The source files of a run and the errors found in them.
+/// Errors found by one piece of work, kept apart from the source files so that work done in
+/// parallel can each record its own and [`Diagnostics::absorb`] them afterwards.
+#[derive(Default, Debug)]
+pub struct Problems {
+    errors: Vec<Diagnostic<FileId>>,
+}
+
+impl Problems {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error at `at`, with a short label and a hint saying how to fix it.
+    pub fn error(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        let diagnostic = Diagnostic::error()
+            .with_message(message.into())
+            .with_labels(vec![Label::primary(at.file, at.span.clone())])
+            .with_notes(vec![format!("hint: {}", hint.into())]);
+        self.errors.push(diagnostic);
+    }
+
+    /// Records an error that belongs to no file (a missing directory, an unreadable path).
+    pub fn error_without_file(&mut self, message: impl Into<String>, hint: impl Into<String>) {
+        let diagnostic = Diagnostic::error()
+            .with_message(message.into())
+            .with_notes(vec![format!("hint: {}", hint.into())]);
+        self.errors.push(diagnostic);
+    }
+
+    /// How many errors have been recorded.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Whether any error has been recorded.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// The source files of a run and the errors found in them. It dereferences to its
+/// [`Problems`], so anything that records errors takes either.
 #[derive(Default)]
 pub struct Diagnostics {
     files: SimpleFiles<String, String>,
-    errors: Vec<Diagnostic<FileId>>,
+    problems: Problems,
+}
+
+impl std::ops::Deref for Diagnostics {
+    type Target = Problems;
+
+    fn deref(&self) -> &Problems {
+        &self.problems
+    }
+}
+
+impl std::ops::DerefMut for Diagnostics {
+    fn deref_mut(&mut self) -> &mut Problems {
+        &mut self.problems
+    }
 }
 
 impl Diagnostics {
@@ -63,32 +119,9 @@ impl Diagnostics {
             .unwrap_or("")
     }
 
-    /// Records an error at `at`, with a short label and a hint saying how to fix it.
-    pub fn error(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
-        let span = self.clamp(at);
-        let diagnostic = Diagnostic::error()
-            .with_message(message.into())
-            .with_labels(vec![Label::primary(at.file, span)])
-            .with_notes(vec![format!("hint: {}", hint.into())]);
-        self.errors.push(diagnostic);
-    }
-
-    /// Records an error that belongs to no file (a missing directory, an unreadable path).
-    pub fn error_without_file(&mut self, message: impl Into<String>, hint: impl Into<String>) {
-        let diagnostic = Diagnostic::error()
-            .with_message(message.into())
-            .with_notes(vec![format!("hint: {}", hint.into())]);
-        self.errors.push(diagnostic);
-    }
-
-    /// How many errors have been recorded.
-    pub fn error_count(&self) -> usize {
-        self.errors.len()
-    }
-
-    /// Whether any error has been recorded.
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+    /// Adds the errors of a piece of work done apart (in parallel, say).
+    pub fn absorb(&mut self, problems: Problems) {
+        self.problems.errors.extend(problems.errors);
     }
 
     /// `file:line:col` (1-based) of a location, as messages show it.
@@ -109,14 +142,17 @@ impl Diagnostics {
     pub fn render(&self) -> String {
         let config = term::Config::default();
         let mut out = String::new();
-        let mut ordered: Vec<&Diagnostic<FileId>> = self.errors.iter().collect();
+        let mut ordered: Vec<Diagnostic<FileId>> = self.problems.errors.clone();
         ordered.sort_by_key(|d| {
             d.labels
                 .first()
                 .map_or((0, 0, 0), |l| (1, l.file_id, l.range.start))
         });
-        for diagnostic in ordered {
-            match term::emit_into_string(&config, &self.files, diagnostic) {
+        for mut diagnostic in ordered {
+            for label in &mut diagnostic.labels {
+                label.range = self.clamp(&Location::new(label.file_id, label.range.clone()));
+            }
+            match term::emit_into_string(&config, &self.files, &diagnostic) {
                 Ok(text) => out.push_str(&text),
                 Err(_) => out.push_str(&format!("error: {}\n", diagnostic.message)),
             }

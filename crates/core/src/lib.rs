@@ -33,6 +33,7 @@ pub mod render;
 pub mod report;
 pub mod site;
 pub mod testing;
+pub mod timings;
 pub mod tomlfile;
 pub mod xref;
 
@@ -71,7 +72,9 @@ pub fn render(
     base_url: Option<&str>,
 ) -> Result<Vec<output::OutputFile>, BuildError> {
     let mut diags = Diagnostics::new();
+    let load = timings::Step::start("load");
     let site = site::load(root, plugins, base_url, &mut diags);
+    drop(load);
     let content_error = |diags: &Diagnostics| BuildError::Content {
         report: diags.render(),
         count: diags.error_count(),
@@ -95,6 +98,7 @@ pub fn build(
     base_url: Option<&str>,
 ) -> Result<BuildSummary, BuildError> {
     let files = render(root, plugins, base_url)?;
+    let _write = timings::Step::start("write");
     output::write_site(out, &files)
         .map_err(|e| BuildError::Other(format!("writing {}: {e}", out.display())))?;
     Ok(BuildSummary {

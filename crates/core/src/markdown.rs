@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{Diagnostics, FileId, Location};
+use crate::diag::{FileId, Location, Problems};
 use crate::xref::{Backlink, XrefIndex};
 
 /// The parts of a content file: optional TOML front matter between `+++` lines, then the body.
@@ -119,7 +119,7 @@ pub fn render(
     offset: usize,
     ctx: &MarkdownContext<'_>,
     ids: &mut BTreeSet<String>,
-    diags: &mut Diagnostics,
+    diags: &mut Problems,
 ) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -286,7 +286,7 @@ fn rewrite_link(
     ctx: &MarkdownContext<'_>,
     anchor: Option<&str>,
     rendered: &mut Rendered,
-    diags: &mut Diagnostics,
+    diags: &mut Problems,
 ) -> String {
     if XrefIndex::is_reference(dest) {
         return match resolve_reference(dest, at, ctx, anchor, diags) {
@@ -325,7 +325,7 @@ pub fn resolve_reference(
     at: &Location,
     ctx: &MarkdownContext<'_>,
     anchor: Option<&str>,
-    diags: &mut Diagnostics,
+    diags: &mut Problems,
 ) -> Option<(String, Backlink)> {
     match ctx.xrefs.resolve(reference) {
         Ok(path) => {

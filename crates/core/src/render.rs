@@ -86,9 +86,11 @@ pub fn render_site(
             backlinks: rendered.backlinks,
         });
     }
+    let collections = crate::timings::Step::start("collection pages");
     for collection in &site.collections {
         pages.extend(collection.pages(&xrefs, &site.config, diags));
     }
+    drop(collections);
     if diags.has_errors() {
         return Ok(None);
     }
@@ -141,6 +143,7 @@ pub fn render_site(
     }
 
     let nav = navigation(site);
+    let templates = crate::timings::Step::start("templates");
     let rendered: Result<Vec<OutputFile>, String> = pages
         .par_iter()
         .map(|page| {
@@ -176,6 +179,7 @@ pub fn render_site(
         })
         .collect();
     files.extend(rendered?);
+    drop(templates);
     files.push(OutputFile {
         path: MARKER.into(),
         bytes: Vec::new(),

@@ -1,18 +1,73 @@
 //! The pages of the minutes: each meeting, the index by committee and year, the action
 //! tracker, and their JSON.
+//!
+//! Meetings are rendered in parallel, each into typed views with its own [`Problems`]; the
+//! actions are then gathered across meetings (an action's status depends on later meetings),
+//! and each meeting's page and Open Civic Data event are composed, again in parallel.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
+use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
-use scrutiny_core::diag::Diagnostics;
+use scrutiny_core::diag::{Diagnostics, Problems};
 use scrutiny_core::markdown::{self, MarkdownContext, Rendered};
+use scrutiny_core::period::{Period, parse_iso_date};
 use scrutiny_core::plugin::Page;
 use scrutiny_core::xref::{Backlink, XrefIndex};
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::Meeting;
 use crate::date::{DateKey, MeetingDate};
 use crate::syntax::{Block, Status};
+use crate::{Meeting, MinutesStatus};
+
+/// One piece of an agenda item, as the meeting page shows it.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum BlockView {
+    Text {
+        html: String,
+        #[serde(skip)]
+        text: String,
+    },
+    Resolutions {
+        list: Vec<ResolutionView>,
+    },
+    Action {
+        id: String,
+        anchor: String,
+        html: String,
+        status: &'static str,
+        owner: Option<String>,
+        due: Option<String>,
+        tracker_href: String,
+    },
+    Update {
+        action: String,
+        anchor: String,
+        html: String,
+        status: &'static str,
+    },
+}
+
+#[derive(Serialize)]
+struct ResolutionView {
+    number: String,
+    anchor: String,
+    html: String,
+    href: String,
+    #[serde(skip)]
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    id: String,
+    heading: String,
+    href: String,
+    blocks: Vec<BlockView>,
+}
 
 /// An action as the tracker shows it.
 struct TrackedAction {
@@ -27,6 +82,12 @@ struct TrackedAction {
     updates: Vec<TrackedUpdate>,
 }
 
+impl TrackedAction {
+    fn status(&self) -> Status {
+        self.updates.last().map_or(Status::Open, |u| u.status)
+    }
+}
+
 struct TrackedUpdate {
     meeting: usize,
     anchor: String,
@@ -35,10 +96,13 @@ struct TrackedUpdate {
     status: Status,
 }
 
-impl TrackedAction {
-    fn status(&self) -> Status {
-        self.updates.last().map_or(Status::Open, |u| u.status)
-    }
+/// What rendering one meeting's Markdown gives.
+struct RenderedMeeting {
+    items: Vec<ItemView>,
+    actions: Vec<TrackedAction>,
+    updates: Vec<(String, TrackedUpdate)>,
+    links: Vec<Backlink>,
+    problems: Problems,
 }
 
 /// Every page of the minutes.
@@ -49,166 +113,25 @@ pub fn pages(
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     let base = config.base_path.as_str();
-    let mut rendered_meetings = Vec::new();
+    let rendered: Vec<RenderedMeeting> = {
+        let texts: Vec<&str> = meetings.iter().map(|m| diags.text(m.file)).collect();
+        meetings
+            .par_iter()
+            .zip(texts.par_iter())
+            .enumerate()
+            .map(|(m, (meeting, text))| render_meeting(m, meeting, text, xrefs, base))
+            .collect()
+    };
+    let mut items_of = Vec::with_capacity(rendered.len());
+    let mut links_of = Vec::with_capacity(rendered.len());
     let mut actions: BTreeMap<String, TrackedAction> = BTreeMap::new();
-    let mut updates: Vec<(String, TrackedUpdate)> = Vec::new();
-    let mut backlinks: Vec<Vec<Backlink>> = Vec::new();
-
-    // Render every block of every meeting, in order.
-    for (m, meeting) in meetings.iter().enumerate() {
-        let path = meeting.path();
-        let ctx = MarkdownContext {
-            xrefs,
-            base_path: base,
-            page_path: &path,
-            page_title: &meeting.title,
-        };
-        let text = diags.text(meeting.file).to_string();
-        let mut ids: BTreeSet<String> = ["main", "linked-from", "meeting-data"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for item in &meeting.items {
-            ids.insert(item.id.clone());
-            for block in &item.blocks {
-                match block {
-                    Block::Resolutions(list) => ids.extend(list.iter().map(|r| r.anchor.clone())),
-                    Block::Action(a) => {
-                        ids.insert(a.anchor.clone());
-                    }
-                    Block::Update(u) => {
-                        ids.insert(u.anchor.clone());
-                    }
-                    Block::Text(_) => {}
-                }
-            }
-        }
-        let mut links: Vec<Backlink> = Vec::new();
-        let render = |range: &std::ops::Range<usize>,
-                      anchor: &str,
-                      label: &str,
-                      ids: &mut BTreeSet<String>,
-                      diags: &mut Diagnostics|
-         -> Rendered {
-            let mut rendered = markdown::render(
-                &text[range.clone()],
-                meeting.file,
-                range.start,
-                &ctx,
-                ids,
-                diags,
-            );
-            for link in &mut rendered.backlinks {
-                link.from_anchor = (!anchor.is_empty()).then(|| anchor.to_string());
-                link.from_title = label.to_string();
-            }
-            rendered
-        };
-        let mut items = Vec::new();
-        for item in &meeting.items {
-            let item_label = if item.heading.is_empty() {
-                meeting.title.clone()
-            } else {
-                format!("{}: {}", meeting.title, item.heading)
-            };
-            let mut blocks = Vec::new();
-            // Resolutions and actions of the item, as (anchor, title): a report the item links
-            // to lists each of them.
-            let mut outcomes: Vec<(String, String)> = Vec::new();
-            for block in &item.blocks {
-                match block {
-                    Block::Text(range) => {
-                        let rendered = render(range, &item.id, &item_label, &mut ids, diags);
-                        links.extend(rendered.backlinks);
-                        let html = rendered.html;
-                        blocks.push(json!({ "kind": "text", "html": html }));
-                    }
-                    Block::Resolutions(list) => {
-                        let mut resolutions = Vec::new();
-                        for r in list {
-                            let label = format!("Resolution {} of {}", r.number, item_label);
-                            let rendered = render(&r.text, &r.anchor, &label, &mut ids, diags);
-                            links.extend(rendered.backlinks);
-                            let html = rendered.html;
-                            outcomes.push((
-                                r.anchor.clone(),
-                                format!("Resolution {}: {}", r.number, short(&plain_text(&html))),
-                            ));
-                            resolutions.push(json!({ "number": r.number, "anchor": r.anchor, "html": html, "href": format!("{base}{path}#{}", r.anchor) }));
-                        }
-                        blocks.push(json!({ "kind": "resolutions", "list": resolutions }));
-                    }
-                    Block::Action(a) => {
-                        let label = format!("Action raised at {item_label}");
-                        let rendered = render(&a.text, &a.anchor, &label, &mut ids, diags);
-                        links.extend(rendered.backlinks);
-                        let html = rendered.html;
-                        outcomes.push((
-                            a.anchor.clone(),
-                            format!("Action: {}", short(&plain_text(&html))),
-                        ));
-                        actions.insert(
-                            a.id.clone(),
-                            TrackedAction {
-                                id: a.id.clone(),
-                                anchor: a.anchor.clone(),
-                                text: plain_text(&html),
-                                html: html.clone(),
-                                owner: a.owner.clone(),
-                                due: a.due.clone(),
-                                meeting: m,
-                                item: item.heading.clone(),
-                                updates: Vec::new(),
-                            },
-                        );
-                        blocks.push(json!({ "kind": "action", "id": a.id, "anchor": a.anchor, "html": html }));
-                    }
-                    Block::Update(u) => {
-                        let label = format!("Update at {item_label}");
-                        let rendered = render(&u.text, &u.anchor, &label, &mut ids, diags);
-                        links.extend(rendered.backlinks);
-                        let html = rendered.html;
-                        updates.push((
-                            u.action.clone(),
-                            TrackedUpdate {
-                                meeting: m,
-                                anchor: u.anchor.clone(),
-                                text: plain_text(&html),
-                                html: html.clone(),
-                                status: u.status,
-                            },
-                        ));
-                        blocks.push(json!({ "kind": "update", "action": u.action, "anchor": u.anchor, "html": html, "status": u.status.words() }));
-                    }
-                }
-            }
-            // A report an item links to lists the item's resolutions and actions too.
-            let reports: Vec<Backlink> = links
-                .iter()
-                .filter(|l| {
-                    l.target.starts_with("report:")
-                        && l.from_anchor.as_deref() == Some(item.id.as_str())
-                })
-                .cloned()
-                .collect();
-            for report in reports {
-                for (anchor, title) in &outcomes {
-                    links.push(Backlink {
-                        from_anchor: Some(anchor.clone()),
-                        from_title: format!("{} — {title}", meeting.title),
-                        ..report.clone()
-                    });
-                }
-            }
-            items.push(json!({
-                "id": item.id,
-                "heading": item.heading,
-                "href": format!("{base}{path}#{}", item.id),
-                "blocks": blocks,
-            }));
-        }
-        backlinks.push(links);
-        rendered_meetings.push(items);
+    let mut updates = Vec::new();
+    for meeting in rendered {
+        diags.absorb(meeting.problems);
+        actions.extend(meeting.actions.into_iter().map(|a| (a.id.clone(), a)));
+        updates.extend(meeting.updates);
+        items_of.push(meeting.items);
+        links_of.push(meeting.links);
     }
     for (action, update) in updates {
         if let Some(tracked) = actions.get_mut(&action) {
@@ -220,63 +143,265 @@ pub fn pages(
             .updates
             .sort_by_key(|u| meetings[u.meeting].date.sort_key());
     }
+    let mut raised_at: Vec<Vec<&TrackedAction>> = meetings.iter().map(|_| Vec::new()).collect();
+    for action in actions.values() {
+        raised_at[action.meeting].push(action);
+    }
     let as_at = meetings.iter().filter_map(|m| day(&m.date)).max();
 
-    let mut pages = Vec::new();
-    for ((m, meeting), (items, links)) in meetings
-        .iter()
-        .enumerate()
-        .zip(rendered_meetings.into_iter().zip(backlinks))
-    {
-        let mut items = items;
-        // Each action on its meeting page shows its current status.
-        for item in &mut items {
-            if let Some(blocks) = item["blocks"].as_array_mut() {
-                for block in blocks {
-                    let tracked = block["id"].as_str().and_then(|id| actions.get(id));
-                    if let (true, Some(tracked)) = (block["kind"] == "action", tracked) {
-                        block["status"] = json!(tracked.status().words());
-                        block["owner"] = json!(tracked.owner);
-                        block["due"] = json!(tracked.due.as_deref().map(words_of_iso));
-                        block["tracker_href"] = json!(format!("{base}actions/#{}", tracked.anchor));
-                    }
-                }
-            }
-        }
-        let json_path = format!("{}meeting.json", meeting.path());
-        let raised: Vec<&TrackedAction> = actions.values().filter(|a| a.meeting == m).collect();
-        pages.push(Page {
-            path: json_path.clone(),
-            template: None,
-            title: format!("{} (JSON)", meeting.title),
-            body: Value::String(to_json(&ocd_event(
-                meeting, &items, &raised, meetings, config,
-            ))),
-            backlinks: vec![],
-        });
-        pages.push(Page {
-            path: meeting.path(),
-            template: Some("meeting.html".into()),
-            title: meeting.title.clone(),
-            body: json!({
-                "title": meeting.title,
-                "committee": meeting.committee_name,
-                "date": meeting.date.words(),
-                "date_note": meeting.date_note,
-                "note": meeting.note,
-                "status": meeting.status,
-                "source": meeting.source,
-                "items": items,
-                "json_href": format!("{base}{json_path}"),
-            }),
-            backlinks: links,
-        });
-    }
+    let mut pages: Vec<Page> = meetings
+        .par_iter()
+        .zip(items_of.into_par_iter())
+        .zip(links_of.into_par_iter())
+        .zip(raised_at.par_iter())
+        .flat_map_iter(|(((meeting, items), links), raised)| {
+            meeting_pages(meeting, items, links, raised, &actions, meetings, config)
+        })
+        .collect();
     pages.push(index_page(meetings, base));
     let (tracker, tracker_json) = tracker_pages(&actions, meetings, as_at, base);
     pages.push(tracker);
     pages.push(tracker_json);
     pages
+}
+
+/// Renders every block of one meeting's Markdown.
+fn render_meeting(
+    m: usize,
+    meeting: &Meeting,
+    text: &str,
+    xrefs: &XrefIndex,
+    base: &str,
+) -> RenderedMeeting {
+    let path = meeting.path();
+    let ctx = MarkdownContext {
+        xrefs,
+        base_path: base,
+        page_path: &path,
+        page_title: &meeting.title,
+    };
+    let mut out = RenderedMeeting {
+        items: Vec::new(),
+        actions: Vec::new(),
+        updates: Vec::new(),
+        links: Vec::new(),
+        problems: Problems::new(),
+    };
+    let mut ids: BTreeSet<String> = ["main", "linked-from", "meeting-data"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for item in &meeting.items {
+        ids.insert(item.id.clone());
+        for block in &item.blocks {
+            match block {
+                Block::Resolutions(list) => ids.extend(list.iter().map(|r| r.anchor.clone())),
+                Block::Action(a) => {
+                    ids.insert(a.anchor.clone());
+                }
+                Block::Update(u) => {
+                    ids.insert(u.anchor.clone());
+                }
+                Block::Text(_) => {}
+            }
+        }
+    }
+    // Renders one block, its backlinks attributed to `anchor` under `label`.
+    let render = |range: &Range<usize>,
+                  anchor: &str,
+                  label: &str,
+                  ids: &mut BTreeSet<String>,
+                  out: &mut RenderedMeeting|
+     -> (String, String) {
+        let Rendered {
+            html, backlinks, ..
+        } = markdown::render(
+            &text[range.clone()],
+            meeting.file,
+            range.start,
+            &ctx,
+            ids,
+            &mut out.problems,
+        );
+        out.links.extend(backlinks.into_iter().map(|link| Backlink {
+            from_anchor: (!anchor.is_empty()).then(|| anchor.to_string()),
+            from_title: label.to_string(),
+            ..link
+        }));
+        let plain = plain_text(&html);
+        (html, plain)
+    };
+    for item in &meeting.items {
+        let item_label = if item.heading.is_empty() {
+            meeting.title.clone()
+        } else {
+            format!("{}: {}", meeting.title, item.heading)
+        };
+        let links_before = out.links.len();
+        // Resolutions and actions of the item, as (anchor, title): a report the item links to
+        // lists each of them.
+        let mut outcomes: Vec<(String, String)> = Vec::new();
+        let mut blocks = Vec::with_capacity(item.blocks.len());
+        for block in &item.blocks {
+            match block {
+                Block::Text(range) => {
+                    let (html, text) = render(range, &item.id, &item_label, &mut ids, &mut out);
+                    blocks.push(BlockView::Text { html, text });
+                }
+                Block::Resolutions(list) => {
+                    let mut resolutions = Vec::with_capacity(list.len());
+                    for r in list {
+                        let label = format!("Resolution {} of {}", r.number, item_label);
+                        let (html, text) = render(&r.text, &r.anchor, &label, &mut ids, &mut out);
+                        outcomes.push((
+                            r.anchor.clone(),
+                            format!("Resolution {}: {}", r.number, short(&text)),
+                        ));
+                        resolutions.push(ResolutionView {
+                            number: r.number.clone(),
+                            anchor: r.anchor.clone(),
+                            href: format!("{base}{path}#{}", r.anchor),
+                            html,
+                            text,
+                        });
+                    }
+                    blocks.push(BlockView::Resolutions { list: resolutions });
+                }
+                Block::Action(a) => {
+                    let label = format!("Action raised at {item_label}");
+                    let (html, text) = render(&a.text, &a.anchor, &label, &mut ids, &mut out);
+                    outcomes.push((a.anchor.clone(), format!("Action: {}", short(&text))));
+                    blocks.push(BlockView::Action {
+                        id: a.id.clone(),
+                        anchor: a.anchor.clone(),
+                        html: html.clone(),
+                        status: Status::Open.words(),
+                        owner: a.owner.clone(),
+                        due: a.due.as_deref().map(words_of_iso),
+                        tracker_href: format!("{base}actions/#{}", a.anchor),
+                    });
+                    out.actions.push(TrackedAction {
+                        id: a.id.clone(),
+                        anchor: a.anchor.clone(),
+                        html,
+                        text,
+                        owner: a.owner.clone(),
+                        due: a.due.clone(),
+                        meeting: m,
+                        item: item.heading.clone(),
+                        updates: Vec::new(),
+                    });
+                }
+                Block::Update(u) => {
+                    let label = format!("Update at {item_label}");
+                    let (html, text) = render(&u.text, &u.anchor, &label, &mut ids, &mut out);
+                    blocks.push(BlockView::Update {
+                        action: u.action.clone(),
+                        anchor: u.anchor.clone(),
+                        html: html.clone(),
+                        status: u.status.words(),
+                    });
+                    out.updates.push((
+                        u.action.clone(),
+                        TrackedUpdate {
+                            meeting: m,
+                            anchor: u.anchor.clone(),
+                            html,
+                            text,
+                            status: u.status,
+                        },
+                    ));
+                }
+            }
+        }
+        // A report the item's text links to lists the item's resolutions and actions too.
+        let reports: Vec<Backlink> = out.links[links_before..]
+            .iter()
+            .filter(|l| {
+                l.target.starts_with("report:")
+                    && l.from_anchor.as_deref() == Some(item.id.as_str())
+            })
+            .cloned()
+            .collect();
+        for report in reports {
+            for (anchor, title) in &outcomes {
+                out.links.push(Backlink {
+                    from_anchor: Some(anchor.clone()),
+                    from_title: format!("{} — {title}", meeting.title),
+                    ..report.clone()
+                });
+            }
+        }
+        out.items.push(ItemView {
+            id: item.id.clone(),
+            heading: item.heading.clone(),
+            href: format!("{base}{path}#{}", item.id),
+            blocks,
+        });
+    }
+    out
+}
+
+/// The meeting's HTML page and its JSON.
+fn meeting_pages(
+    meeting: &Meeting,
+    mut items: Vec<ItemView>,
+    links: Vec<Backlink>,
+    raised: &[&TrackedAction],
+    actions: &BTreeMap<String, TrackedAction>,
+    meetings: &[Meeting],
+    config: &SiteConfig,
+) -> [Page; 2] {
+    let base = &config.base_path;
+    // Each action on its meeting page shows its current status.
+    for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
+        if let BlockView::Action { id, status, .. } = block {
+            if let Some(tracked) = actions.get(id.as_str()) {
+                *status = tracked.status().words();
+            }
+        }
+    }
+    let json_path = format!("{}meeting.json", meeting.path());
+    let event = ocd_event(meeting, &items, raised, meetings, config);
+    #[derive(Serialize)]
+    struct MeetingBody<'a> {
+        title: &'a str,
+        committee: &'a str,
+        date: String,
+        date_note: &'a Option<String>,
+        note: &'a Option<String>,
+        status: Option<MinutesStatus>,
+        source: &'a Option<String>,
+        items: &'a [ItemView],
+        json_href: String,
+    }
+    let body = MeetingBody {
+        title: &meeting.title,
+        committee: &meeting.committee_name,
+        date: meeting.date.words(),
+        date_note: &meeting.date_note,
+        note: &meeting.note,
+        status: meeting.status,
+        source: &meeting.source,
+        items: &items,
+        json_href: format!("{base}{json_path}"),
+    };
+    [
+        Page {
+            path: json_path,
+            template: None,
+            title: format!("{} (JSON)", meeting.title),
+            body: Value::String(to_json(&event)),
+            backlinks: vec![],
+        },
+        Page {
+            path: meeting.path(),
+            template: Some("meeting.html".into()),
+            title: meeting.title.clone(),
+            body: serde_json::to_value(&body).unwrap_or_default(),
+            backlinks: links,
+        },
+    ]
 }
 
 fn index_page(meetings: &[Meeting], base: &str) -> Page {
@@ -344,21 +469,18 @@ fn tracker_pages(
     for action in actions.values() {
         let meeting = &meetings[action.meeting];
         let status = action.status();
-        let raised_day = day(&meeting.date);
         // An open action ages to the latest meeting in the archive; a closed one stopped ageing
         // at the meeting that closed it.
         let closed_on = match action.updates.last() {
             Some(update) if !status.is_open() => day(&meetings[update.meeting].date),
             _ => None,
         };
-        let age = match (raised_day, closed_on.or(as_at)) {
+        let age = match (day(&meeting.date), closed_on.or(as_at)) {
             (Some(from), Some(to)) => Some(days_between(from, to)),
             _ => None,
         };
         let overdue = match (&action.due, as_at) {
-            (Some(due), Some(to)) => {
-                status.is_open() && scrutiny_core::period::parse_iso_date(due).is_ok_and(|d| d < to)
-            }
+            (Some(due), Some(to)) => status.is_open() && parse_iso_date(due).is_ok_and(|d| d < to),
             _ => false,
         };
         let updates: Vec<Value> = action
@@ -404,14 +526,7 @@ fn tracker_pages(
         ));
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let as_at_words = as_at.map(|(y, m, d)| {
-        scrutiny_core::period::Period::Date {
-            year: y,
-            month: m,
-            day: d,
-        }
-        .to_string()
-    });
+    let as_at_words = as_at.map(|(year, month, day)| Period::Date { year, month, day }.to_string());
     let open = rows.iter().filter(|r| !r.0).count();
     let page = Page {
         path: "actions/".into(),
@@ -437,63 +552,184 @@ fn tracker_pages(
     (page, file)
 }
 
-/// The meeting as an Open Civic Data event, with resolutions on its agenda items and an
-/// `actions` extension.
-fn ocd_event(
-    meeting: &Meeting,
-    items: &[Value],
-    raised: &[&TrackedAction],
-    meetings: &[Meeting],
-    config: &SiteConfig,
-) -> Value {
-    let agenda: Vec<Value> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| item["id"] != "")
-        .map(|(order, item)| {
-            let blocks = item["blocks"].as_array().cloned().unwrap_or_default();
-            let notes: Vec<Value> = blocks.iter().filter(|b| b["kind"] == "text").map(|b| json!({ "description": plain_text(b["html"].as_str().unwrap_or_default()) })).collect();
-            let resolutions: Vec<Value> = blocks
-                .iter()
-                .filter(|b| b["kind"] == "resolutions")
-                .flat_map(|b| b["list"].as_array().cloned().unwrap_or_default())
-                .map(|r| json!({ "number": r["number"], "text": plain_text(r["html"].as_str().unwrap_or_default()), "url": config.absolute_url(r["href"].as_str().unwrap_or_default().trim_start_matches(&config.base_path)) }))
-                .collect();
-            json!({
-                "order": (order + 1).to_string(),
-                "description": item["heading"],
-                "notes": notes,
-                "subjects": [],
-                "related_entities": [],
-                "extras": { "id": item["id"], "resolutions": resolutions },
-            })
-        })
-        .collect();
-    let actions: Vec<Value> = raised
-        .iter()
-        .map(|a| json!({ "id": a.id, "text": a.text, "owner": a.owner, "due_date": a.due, "status": a.status(), "updates": a.updates.iter().map(|u| json!({ "meeting": format!("meeting:{}", meetings[u.meeting].key()), "status": u.status, "text": u.text })).collect::<Vec<_>>() }))
-        .collect();
-    json!({
-        "_type": "event",
-        "id": format!("meeting:{}", meeting.key()),
-        "name": meeting.title,
-        "classification": "committee-meeting",
-        "start_date": meeting.date.iso(),
-        "status": "passed",
-        "all_day": false,
-        "participants": [{ "entity_type": "organization", "name": meeting.committee_name, "note": "host" }],
-        "agenda": agenda,
-        "sources": [{ "url": config.absolute_url(&meeting.path()), "note": meeting.source.clone().unwrap_or_else(|| "minutes as published in this archive".into()) }],
-        "extras": {
-            "date": meeting.date,
-            "date_note": meeting.date_note,
-            "minutes_status": meeting.status,
-            "actions": actions,
-        },
-    })
+/// An Open Civic Data event: <https://open-civic-data.readthedocs.io/en/latest/data/event.html>,
+/// with resolutions on its agenda items and an `actions` extension.
+#[derive(Serialize)]
+struct OcdEvent<'a> {
+    #[serde(rename = "_type")]
+    kind: &'static str,
+    id: String,
+    name: &'a str,
+    classification: &'static str,
+    start_date: Option<String>,
+    status: &'static str,
+    all_day: bool,
+    participants: [OcdParticipant<'a>; 1],
+    agenda: Vec<OcdAgendaItem<'a>>,
+    sources: [OcdSource<'a>; 1],
+    extras: OcdEventExtras<'a>,
 }
 
-fn to_json(value: &Value) -> String {
+#[derive(Serialize)]
+struct OcdParticipant<'a> {
+    entity_type: &'static str,
+    name: &'a str,
+    note: &'static str,
+}
+
+#[derive(Serialize)]
+struct OcdAgendaItem<'a> {
+    order: String,
+    description: &'a str,
+    notes: Vec<OcdNote<'a>>,
+    subjects: [&'a str; 0],
+    related_entities: [&'a str; 0],
+    extras: OcdAgendaExtras<'a>,
+}
+
+#[derive(Serialize)]
+struct OcdNote<'a> {
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct OcdAgendaExtras<'a> {
+    id: &'a str,
+    resolutions: Vec<OcdResolution<'a>>,
+}
+
+#[derive(Serialize)]
+struct OcdResolution<'a> {
+    number: &'a str,
+    text: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct OcdSource<'a> {
+    url: String,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct OcdEventExtras<'a> {
+    date: &'a MeetingDate,
+    date_note: &'a Option<String>,
+    minutes_status: Option<MinutesStatus>,
+    actions: Vec<OcdAction<'a>>,
+}
+
+#[derive(Serialize)]
+struct OcdAction<'a> {
+    id: &'a str,
+    text: &'a str,
+    owner: &'a Option<String>,
+    due_date: &'a Option<String>,
+    status: Status,
+    updates: Vec<OcdActionUpdate<'a>>,
+}
+
+#[derive(Serialize)]
+struct OcdActionUpdate<'a> {
+    meeting: String,
+    status: Status,
+    text: &'a str,
+}
+
+fn ocd_event<'a>(
+    meeting: &'a Meeting,
+    items: &'a [ItemView],
+    raised: &[&'a TrackedAction],
+    meetings: &[Meeting],
+    config: &SiteConfig,
+) -> OcdEvent<'a> {
+    let page = meeting.path();
+    let agenda = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !item.id.is_empty())
+        .map(|(order, item)| OcdAgendaItem {
+            order: (order + 1).to_string(),
+            description: &item.heading,
+            notes: item
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    BlockView::Text { text, .. } => Some(OcdNote { description: text }),
+                    _ => None,
+                })
+                .collect(),
+            subjects: [],
+            related_entities: [],
+            extras: OcdAgendaExtras {
+                id: &item.id,
+                resolutions: item
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        BlockView::Resolutions { list } => Some(list),
+                        _ => None,
+                    })
+                    .flatten()
+                    .map(|r| OcdResolution {
+                        number: &r.number,
+                        text: &r.text,
+                        url: config.absolute_url(&format!("{page}#{}", r.anchor)),
+                    })
+                    .collect(),
+            },
+        })
+        .collect();
+    let actions = raised
+        .iter()
+        .map(|a| OcdAction {
+            id: &a.id,
+            text: &a.text,
+            owner: &a.owner,
+            due_date: &a.due,
+            status: a.status(),
+            updates: a
+                .updates
+                .iter()
+                .map(|u| OcdActionUpdate {
+                    meeting: format!("meeting:{}", meetings[u.meeting].key()),
+                    status: u.status,
+                    text: &u.text,
+                })
+                .collect(),
+        })
+        .collect();
+    OcdEvent {
+        kind: "event",
+        id: format!("meeting:{}", meeting.key()),
+        name: &meeting.title,
+        classification: "committee-meeting",
+        start_date: meeting.date.iso(),
+        status: "passed",
+        all_day: false,
+        participants: [OcdParticipant {
+            entity_type: "organization",
+            name: &meeting.committee_name,
+            note: "host",
+        }],
+        agenda,
+        sources: [OcdSource {
+            url: config.absolute_url(&page),
+            note: meeting
+                .source
+                .as_deref()
+                .unwrap_or("minutes as published in this archive"),
+        }],
+        extras: OcdEventExtras {
+            date: &meeting.date,
+            date_note: &meeting.date_note,
+            minutes_status: meeting.status,
+            actions,
+        },
+    }
+}
+
+fn to_json(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
@@ -507,10 +743,8 @@ fn day(date: &MeetingDate) -> Option<(u16, u8, u8)> {
 }
 
 fn words_of_iso(iso: &str) -> String {
-    match scrutiny_core::period::parse_iso_date(iso) {
-        Ok((year, month, day)) => {
-            scrutiny_core::period::Period::Date { year, month, day }.to_string()
-        }
+    match parse_iso_date(iso) {
+        Ok((year, month, day)) => Period::Date { year, month, day }.to_string(),
         Err(_) => iso.to_string(),
     }
 }
@@ -529,25 +763,52 @@ fn days_from_civil((y, m, d): (u16, u8, u8)) -> i64 {
     era * 146_097 + doe
 }
 
-/// The text of rendered HTML, tags removed and entities decoded, for JSON.
+/// The text of rendered HTML, for JSON: tags removed, the entities the renderer writes decoded,
+/// runs of white space folded to one space. One pass.
 fn plain_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut space = false;
+    while let Some(ch) = rest.chars().next() {
+        let mut skip = ch.len_utf8();
+        let piece = match ch {
+            '<' => {
+                skip = rest.find('>').map_or(rest.len(), |i| i + 1);
+                None
+            }
+            '&' => {
+                let entity = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                ]
+                .into_iter()
+                .find(|(e, _)| rest.starts_with(e));
+                entity
+                    .map(|(e, c)| {
+                        skip = e.len();
+                        c
+                    })
+                    .or(Some('&'))
+            }
+            c => Some(c),
+        };
+        match piece {
+            Some(c) if c.is_whitespace() => space = true,
+            Some(c) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+            None => {}
         }
+        rest = &rest[skip..];
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 fn short(text: &str) -> String {
@@ -574,6 +835,14 @@ mod tests {
         assert_eq!(
             plain_text("<p>That <em>Members</em> &amp; officers\nreview.</p>\n"),
             "That Members & officers review."
+        );
+        assert_eq!(
+            plain_text("<p>A&amp;B &lt;tag&gt; &#39;q&#39; &quot;d&quot; & x</p>"),
+            "A&B <tag> 'q' \"d\" & x"
+        );
+        assert_eq!(
+            plain_text("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+            "one two"
         );
     }
 }

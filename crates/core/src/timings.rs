@@ -1,0 +1,38 @@
+//! Phase timings: with `SCRUTINY_TIMINGS=1` in the environment, each step of a build prints how
+//! long it took to stderr, so a slow site can be diagnosed without a profiler.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ENABLED: OnceLock<bool> = OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var_os("SCRUTINY_TIMINGS").is_some_and(|v| v != "0"))
+}
+
+/// Times one step; prints `step: N ms` when dropped, if timings are enabled.
+pub struct Step {
+    name: &'static str,
+    started: Instant,
+}
+
+impl Step {
+    /// Starts timing `name`.
+    pub fn start(name: &'static str) -> Step {
+        Step {
+            name,
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Step {
+    fn drop(&mut self) {
+        if enabled() {
+            eprintln!(
+                "timing: {:<28} {:>8.1} ms",
+                self.name,
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
