@@ -476,6 +476,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Diagnostics;
     use crate::xref::Target;
 
     fn render_text(text: &str, xrefs: &XrefIndex) -> (Rendered, Diagnostics) {

@@ -355,10 +355,10 @@ fn meeting_pages(
     let base = &config.base_path;
     // Each action on its meeting page shows its current status.
     for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
-        if let BlockView::Action { id, status, .. } = block {
-            if let Some(tracked) = actions.get(id.as_str()) {
-                *status = tracked.status().words();
-            }
+        if let BlockView::Action { id, status, .. } = block
+            && let Some(tracked) = actions.get(id.as_str())
+        {
+            *status = tracked.status().words();
         }
     }
     let json_path = format!("{}meeting.json", meeting.path());
