@@ -147,14 +147,18 @@ fn row(
 }
 
 /// The pages and files of every indicator, and the `/indicators/` index.
+/// Turns a chart and the path of its CSV into the chart's HTML block and its CSV file.
+pub type DrawChart<'a> = dyn Fn(&Chart, String) -> Result<(String, OutputFile), String> + 'a;
+
+/// The indicator pages and `/indicators/`; `draw` renders each trend chart.
 pub fn indicator_pages(
     site: &Site<'_>,
     source_hrefs: &BTreeMap<String, String>,
-) -> (Vec<Page>, Vec<(String, Chart)>, Vec<OutputFile>) {
+    draw: &DrawChart<'_>,
+) -> Result<(Vec<Page>, Vec<OutputFile>), String> {
     let place = site.config.authority_short();
     let base = &site.config.base_path;
     let mut pages = Vec::new();
-    let mut charts = Vec::new();
     let mut files = Vec::new();
     let mut index_sections = Vec::new();
     for section in &site.plugins.sections {
@@ -189,14 +193,20 @@ pub fn indicator_pages(
                 bytes: history_csv(def, &rows).into_bytes(),
             });
             let comparators = comparator_rows(site, def, source_hrefs);
-            if let Some(chart) = chart {
-                charts.push((path.clone(), chart));
-            }
-            pages.push(Page {
-                path: path.clone(),
-                template: Some("indicator.html".into()),
-                title: def.name.to_string(),
-                body: json!({
+            let chart_html = match chart {
+                Some(chart) => {
+                    let (html, csv) = draw(&chart, format!("{path}{}.csv", chart.id))?;
+                    files.push(csv);
+                    Some(html)
+                }
+                None => None,
+            };
+            pages.push(Page::templated(
+                path.clone(),
+                "indicator.html",
+                def.name,
+                &json!({
+                    "chart_html": chart_html,
                     "id": def.id,
                     "name": def.name,
                     "definition": def.definition,
@@ -207,19 +217,17 @@ pub fn indicator_pages(
                     "comparators": comparators,
                     "csv_href": format!("{base}{csv_path}"),
                 }),
-                backlinks: vec![],
-            });
+            ));
         }
         index_sections.push(json!({ "title": section.title(), "indicators": listed }));
     }
-    pages.push(Page {
-        path: "indicators/".into(),
-        template: Some("indicators.html".into()),
-        title: "Indicators".into(),
-        body: json!({ "sections": index_sections }),
-        backlinks: vec![],
-    });
-    (pages, charts, files)
+    pages.push(Page::templated(
+        "indicators/",
+        "indicators.html",
+        "Indicators",
+        &json!({ "sections": index_sections }),
+    ));
+    Ok((pages, files))
 }
 
 fn comparator_rows(

@@ -45,16 +45,20 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     result
 }
 
+/// Creates every folder once, then writes the files in parallel.
 fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
+    use rayon::prelude::*;
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .collect();
     fs::create_dir_all(dir)?;
-    for file in files {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, &file.bytes)?;
+    for folder in folders {
+        fs::create_dir_all(dir.join(folder))?;
     }
-    Ok(())
+    files
+        .par_iter()
+        .try_for_each(|file| fs::write(dir.join(&file.path), &file.bytes))
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {

@@ -57,20 +57,72 @@ pub struct ContentFile {
 }
 
 /// One page a plugin asks the core to write.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// Site path, relative to the base path, ending in `/` for a directory page
     /// (`minutes/children-osc/2022-11-17/`) or naming a file (`minutes/actions.json`).
     pub path: String,
-    /// Theme template that renders it; `None` writes `body` as it is (JSON, CSV).
-    pub template: Option<String>,
     /// Title, for the `<title>`, breadcrumbs and backlinks.
     pub title: String,
-    /// Values the template reads as `page.*`; for a file without template, its content as text.
-    pub body: serde_json::Value,
+    /// What the page is made of.
+    pub content: PageContent,
     /// Cross-references this page's Markdown made.
-    #[serde(skip)]
     pub backlinks: Vec<Backlink>,
+}
+
+/// What a page is made of: values for a theme template, or text written as it is.
+#[derive(Debug, Clone)]
+pub enum PageContent {
+    /// Rendered by the theme template `template`, which reads `values` as `page.*`.
+    Template {
+        /// Template name: `meeting.html`.
+        template: String,
+        /// The page's values, converted once, here, from whatever the plugin serialized.
+        values: tera::Value,
+    },
+    /// Written as it is: JSON, CSV.
+    Text(String),
+}
+
+impl Page {
+    /// A page the theme template `template` renders from `values` (anything serializable).
+    pub fn templated(
+        path: impl Into<String>,
+        template: &str,
+        title: impl Into<String>,
+        values: &impl Serialize,
+    ) -> Page {
+        Page {
+            path: path.into(),
+            title: title.into(),
+            content: PageContent::Template {
+                template: template.to_string(),
+                values: tera::Value::from_serializable(values),
+            },
+            backlinks: Vec::new(),
+        }
+    }
+
+    /// A file written as it is, such as JSON.
+    pub fn text(path: impl Into<String>, title: impl Into<String>, text: String) -> Page {
+        Page {
+            path: path.into(),
+            title: title.into(),
+            content: PageContent::Text(text),
+            backlinks: Vec::new(),
+        }
+    }
+
+    /// The same page, recording the cross-references its Markdown made.
+    pub fn with_backlinks(mut self, backlinks: Vec<Backlink>) -> Page {
+        self.backlinks = backlinks;
+        self
+    }
+
+    /// Whether a theme template renders the page (an HTML page, listed in the sitemap).
+    pub fn is_templated(&self) -> bool {
+        matches!(self.content, PageContent::Template { .. })
+    }
 }
 
 /// A kind of content with pages of its own, owned by a plugin (meetings and their minutes).

@@ -17,7 +17,7 @@ use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, format_number};
 use crate::markdown::{self, MarkdownContext, Rendered};
 use crate::output::{MARKER, OutputFile};
-use crate::plugin::{Page, Section};
+use crate::plugin::{Page, PageContent, Section};
 use crate::report::Report;
 use crate::site::Site;
 use crate::xref::{Backlink, Target, XrefIndex};
@@ -78,13 +78,15 @@ pub fn render_site(
             &mut BTreeSet::new(),
             diags,
         );
-        pages.push(Page {
-            path,
-            template: Some("page.html".into()),
-            title: standalone.title.clone(),
-            body: json!({ "html": rendered.html }),
-            backlinks: rendered.backlinks,
-        });
+        pages.push(
+            Page::templated(
+                path,
+                "page.html",
+                standalone.title.clone(),
+                &json!({ "html": rendered.html }),
+            )
+            .with_backlinks(rendered.backlinks),
+        );
     }
     let collections = crate::timings::Step::start("collection pages");
     for collection in &site.collections {
@@ -103,27 +105,19 @@ pub fn render_site(
         pages.push(page);
         files.extend(csvs);
     }
-    let (indicator_pages, indicator_charts, indicator_files) =
-        crate::indicators::indicator_pages(site, &source_hrefs);
+    let draw = |chart: &Chart, csv_path: String| chart_block(&tera, base, chart, 1, csv_path);
+    let (indicator_pages, indicator_files) =
+        crate::indicators::indicator_pages(site, &source_hrefs, &draw)?;
+    pages.extend(indicator_pages);
     files.extend(indicator_files);
-    for mut page in indicator_pages {
-        if let Some((_, chart)) = indicator_charts.iter().find(|(path, _)| *path == page.path) {
-            let csv_path = format!("{}{}.csv", page.path, chart.id);
-            let (html, csv) = chart_block(&tera, base, chart, 1, csv_path)?;
-            files.push(csv);
-            page.body["chart_html"] = Value::String(html);
-        }
-        pages.push(page);
-    }
     pages.push(home_page(site));
     pages.push(reports_index(site));
-    pages.push(Page {
-        path: "404.html".into(),
-        template: Some("404.html".into()),
-        title: "Page not found".into(),
-        body: json!({}),
-        backlinks: vec![],
-    });
+    pages.push(Page::templated(
+        "404.html",
+        "404.html",
+        "Page not found",
+        &json!({}),
+    ));
 
     // Backlinks: who links to each page.
     let mut incoming: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
@@ -142,7 +136,11 @@ pub fn render_site(
         links.dedup();
     }
 
-    let nav = navigation(site);
+    // What every page's template sees; tera values are shared, so a clone is cheap.
+    let mut shared = tera::Context::new();
+    shared.insert("site", &site.config);
+    shared.insert("nav", &navigation(site));
+    shared.insert("base", base);
     let templates = crate::timings::Step::start("templates");
     let rendered: Result<Vec<OutputFile>, String> = pages
         .par_iter()
@@ -152,17 +150,14 @@ pub fn render_site(
             } else {
                 page.path.clone()
             };
-            let bytes = match &page.template {
-                None => page.body.as_str().unwrap_or_default().as_bytes().to_vec(),
-                Some(template) => {
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("site", &site.config);
-                    ctx.insert("nav", &nav);
-                    ctx.insert("base", base);
+            let bytes = match &page.content {
+                PageContent::Text(text) => text.as_bytes().to_vec(),
+                PageContent::Template { template, values } => {
+                    let mut ctx = shared.clone();
                     ctx.insert("path", &page.path);
                     ctx.insert("title", &page.title);
                     ctx.insert("canonical", &site.config.absolute_url(&page.path));
-                    ctx.insert("page", &page.body);
+                    ctx.insert_value("page", values.clone());
                     ctx.insert(
                         "incoming",
                         incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]),
@@ -558,13 +553,13 @@ fn compose_report(
         "csv_href": format!("{base}{csv_path}"),
     });
     Ok((
-        Page {
-            path: report.path.clone(),
-            template: Some("report.html".into()),
-            title: report.front.title.clone(),
-            body,
-            backlinks,
-        },
+        Page::templated(
+            report.path.clone(),
+            "report.html",
+            report.front.title.clone(),
+            &body,
+        )
+        .with_backlinks(backlinks),
         files,
     ))
 }
@@ -664,13 +659,12 @@ fn home_page(site: &Site<'_>) -> Page {
         .rev()
         .map(|r| report_summary(site, r))
         .collect();
-    Page {
-        path: String::new(),
-        template: Some("index.html".into()),
-        title: site.config.title.clone(),
-        body: json!({ "latest": latest.map(|r| report_summary(site, r)), "cards": cards, "reports": reports }),
-        backlinks: vec![],
-    }
+    Page::templated(
+        "",
+        "index.html",
+        site.config.title.clone(),
+        &json!({ "latest": latest.map(|r| report_summary(site, r)), "cards": cards, "reports": reports }),
+    )
 }
 
 fn report_summary(site: &Site<'_>, report: &Report) -> Value {
@@ -703,19 +697,18 @@ fn reports_index(site: &Site<'_>) -> Page {
             json!({ "year": year, "reports": reports })
         })
         .collect();
-    Page {
-        path: "reports/".into(),
-        template: Some("reports.html".into()),
-        title: "Reports".into(),
-        body: json!({ "years": years }),
-        backlinks: vec![],
-    }
+    Page::templated(
+        "reports/",
+        "reports.html",
+        "Reports",
+        &json!({ "years": years }),
+    )
 }
 
 fn sitemap(site: &Site<'_>, pages: &[Page]) -> OutputFile {
     let mut paths: Vec<&str> = pages
         .iter()
-        .filter(|p| p.template.is_some() && p.path != "404.html")
+        .filter(|p| p.is_templated() && p.path != "404.html")
         .map(|p| p.path.as_str())
         .collect();
     paths.sort();

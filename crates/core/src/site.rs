@@ -260,11 +260,12 @@ fn check_plugins(plugins: &Plugins, diags: &mut Diagnostics) {
 
 /// Every file under `root/dir`, sorted, registered with `diags`: (relative path, file).
 fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)> {
-    let mut files = Vec::new();
+    use rayon::prelude::*;
     let base = root.join(dir);
     if !base.exists() {
-        return files;
+        return Vec::new();
     }
+    let mut paths = Vec::new();
     for entry in WalkDir::new(&base).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
@@ -285,18 +286,22 @@ fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match fs::read(entry.path()) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push((rel.clone(), diags.add_file(rel, text))),
-                Err(_) => diags.error_without_file(
-                    format!("{rel} is not UTF-8 text"),
-                    "save the file as UTF-8",
-                ),
-            },
-            Err(e) => diags.error_without_file(
-                format!("cannot read {rel}: {e}"),
-                "check the file's permissions",
-            ),
+        paths.push((rel, entry.into_path()));
+    }
+    // Read in parallel, register in the sorted order of the walk.
+    let texts: Vec<Result<String, String>> = paths
+        .par_iter()
+        .map(|(rel, path)| match fs::read(path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| format!("{rel} is not UTF-8 text")),
+            Err(e) => Err(format!("cannot read {rel}: {e}")),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(paths.len());
+    for ((rel, _), text) in paths.into_iter().zip(texts) {
+        match text {
+            Ok(text) => files.push((rel.clone(), diags.add_file(rel, text))),
+            Err(why) => diags
+                .error_without_file(why, "save the file as UTF-8 text and check its permissions"),
         }
     }
     files

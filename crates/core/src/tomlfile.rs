@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::diag::{Diagnostics, FileId, Location};
+use crate::diag::{Diagnostics, FileId, Location, Problems};
 
 /// One top-level entry of a TOML document, deserialized, with where its key and value stand.
 #[derive(Debug)]
@@ -23,7 +23,7 @@ pub struct Entry<T> {
 
 /// Parses TOML `text`, which starts at byte `offset` of `file`, into `T`, recording errors.
 pub fn parse_document<T: DeserializeOwned>(
-    diags: &mut Diagnostics,
+    diags: &mut Problems,
     file: FileId,
     text: &str,
     offset: usize,
@@ -75,7 +75,7 @@ pub fn parse_entries<T: DeserializeOwned>(diags: &mut Diagnostics, file: FileId)
 }
 
 /// Records a TOML error at its span, with a hint fitted to the kind of error.
-fn report(diags: &mut Diagnostics, file: FileId, offset: usize, error: &toml::de::Error) {
+fn report(diags: &mut Problems, file: FileId, offset: usize, error: &toml::de::Error) {
     let span = error.span().unwrap_or(0..0);
     let at = Location::new(file, span.start + offset..span.end + offset);
     let message = error.message().trim().to_string();

@@ -22,8 +22,9 @@ pub mod syntax;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
-use scrutiny_core::diag::{Diagnostics, FileId, Location};
+use scrutiny_core::diag::{Diagnostics, FileId, Location, Problems};
 use scrutiny_core::markdown::split_front_matter;
 use scrutiny_core::plugin::{Collection, ContentFile, LoadedCollection, Page};
 use scrutiny_core::tomlfile;
@@ -123,10 +124,23 @@ impl Collection for Minutes {
         config: &SiteConfig,
         diags: &mut Diagnostics,
     ) -> Box<dyn LoadedCollection> {
-        let mut meetings: Vec<Meeting> = files
-            .iter()
-            .filter_map(|f| read_meeting(f, config, diags))
-            .collect();
+        // Read in parallel, each file with its own problems, merged in file order.
+        let read: Vec<(Option<Meeting>, Problems)> = {
+            let texts: Vec<&str> = files.iter().map(|f| diags.text(f.file)).collect();
+            files
+                .par_iter()
+                .zip(texts.par_iter())
+                .map(|(file, text)| {
+                    let mut problems = Problems::new();
+                    (read_meeting(file, text, config, &mut problems), problems)
+                })
+                .collect()
+        };
+        let mut meetings = Vec::with_capacity(read.len());
+        for (meeting, problems) in read {
+            diags.absorb(problems);
+            meetings.extend(meeting);
+        }
         meetings.sort_by_key(|m| (m.committee.clone(), m.date.sort_key()));
         check_actions(&meetings, diags);
         Box::new(LoadedMinutes { meetings })
@@ -190,8 +204,9 @@ impl LoadedCollection for LoadedMinutes {
 
 fn read_meeting(
     content: &ContentFile,
+    text: &str,
     config: &SiteConfig,
-    diags: &mut Diagnostics,
+    diags: &mut Problems,
 ) -> Option<Meeting> {
     let start = Location::new(content.file, 0..0);
     let parts: Vec<&str> = content.path.split('/').collect();
@@ -235,8 +250,7 @@ fn read_meeting(
             return None;
         }
     };
-    let text = diags.text(content.file).to_string();
-    let split = match split_front_matter(&text) {
+    let split = match split_front_matter(text) {
         Ok(split) => split,
         Err(why) => {
             diags.error(

@@ -387,20 +387,13 @@ fn meeting_pages(
         json_href: format!("{base}{json_path}"),
     };
     [
-        Page {
-            path: json_path,
-            template: None,
-            title: format!("{} (JSON)", meeting.title),
-            body: Value::String(to_json(&event)),
-            backlinks: vec![],
-        },
-        Page {
-            path: meeting.path(),
-            template: Some("meeting.html".into()),
-            title: meeting.title.clone(),
-            body: serde_json::to_value(&body).unwrap_or_default(),
-            backlinks: links,
-        },
+        Page::text(
+            json_path,
+            format!("{} (JSON)", meeting.title),
+            to_json(&event),
+        ),
+        Page::templated(meeting.path(), "meeting.html", meeting.title.clone(), &body)
+            .with_backlinks(links),
     ]
 }
 
@@ -450,13 +443,12 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
             json!({ "id": id, "name": name, "years": years })
         })
         .collect();
-    Page {
-        path: "minutes/".into(),
-        template: Some("minutes.html".into()),
-        title: "Minutes".into(),
-        body: json!({ "committees": committees }),
-        backlinks: vec![],
-    }
+    Page::templated(
+        "minutes/",
+        "minutes.html",
+        "Minutes",
+        &json!({ "committees": committees }),
+    )
 }
 
 fn tracker_pages(
@@ -528,27 +520,20 @@ fn tracker_pages(
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let as_at_words = as_at.map(|(year, month, day)| Period::Date { year, month, day }.to_string());
     let open = rows.iter().filter(|r| !r.0).count();
-    let page = Page {
-        path: "actions/".into(),
-        template: Some("actions.html".into()),
-        title: "Actions".into(),
-        body: json!({
-            "actions": rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
+    let page = Page::templated(
+        "actions/",
+        "actions.html",
+        "Actions",
+        &json!({
+            "actions": rows.iter().map(|r| &r.2).collect::<Vec<_>>(),
             "open": open,
             "closed": rows.len() - open,
             "as_at": as_at_words,
             "json_href": format!("{base}actions/actions.json"),
         }),
-        backlinks: vec![],
-    };
-    let json = json!({ "as_at": as_at.map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")), "actions": rows.iter().map(|r| r.3.clone()).collect::<Vec<_>>() });
-    let file = Page {
-        path: "actions/actions.json".into(),
-        template: None,
-        title: "Actions (JSON)".into(),
-        body: Value::String(to_json(&json)),
-        backlinks: vec![],
-    };
+    );
+    let json = json!({ "as_at": as_at.map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")), "actions": rows.iter().map(|r| &r.3).collect::<Vec<_>>() });
+    let file = Page::text("actions/actions.json", "Actions (JSON)", to_json(&json));
     (page, file)
 }
 
@@ -729,8 +714,9 @@ fn ocd_event<'a>(
     }
 }
 
+/// Open data as compact JSON: one line, then a newline.
 fn to_json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut text = serde_json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
-use scrutiny_core::diag::{Diagnostics, FileId, Location};
+use scrutiny_core::diag::{FileId, Location, Problems};
 use scrutiny_core::markdown::slug;
 use scrutiny_core::period::parse_iso_date;
 use serde::Serialize;
@@ -140,7 +140,7 @@ pub fn parse(
     body: &str,
     offset: usize,
     action_prefix: &str,
-    diags: &mut Diagnostics,
+    diags: &mut Problems,
 ) -> Vec<Item> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -228,7 +228,7 @@ impl Reader<'_> {
         self.items.last_mut().expect("there is always an item")
     }
 
-    fn block(&mut self, events: &[(Event<'_>, Range<usize>)], diags: &mut Diagnostics) {
+    fn block(&mut self, events: &[(Event<'_>, Range<usize>)], diags: &mut Problems) {
         let range = events[0].1.clone();
         match &events[0].0 {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -288,7 +288,7 @@ impl Reader<'_> {
         }
     }
 
-    fn paragraph(&mut self, range: Range<usize>, diags: &mut Diagnostics) {
+    fn paragraph(&mut self, range: Range<usize>, diags: &mut Problems) {
         let raw = &self.body[range.clone()];
         let trimmed = raw.trim_end();
         let range = range.start..range.start + trimmed.len();
@@ -326,7 +326,7 @@ impl Reader<'_> {
         events: &[(Event<'_>, Range<usize>)],
         start: Option<u64>,
         range: Range<usize>,
-        diags: &mut Diagnostics,
+        diags: &mut Problems,
     ) {
         // Each list item: its whole range and where its content starts (after the marker).
         let mut entries: Vec<(Range<usize>, usize)> = Vec::new();
@@ -400,7 +400,7 @@ impl Reader<'_> {
         });
     }
 
-    fn close_resolved(&mut self, diags: &mut Diagnostics) {
+    fn close_resolved(&mut self, diags: &mut Problems) {
         if let Some((marker, resolutions)) = self.resolved.take() {
             if resolutions.is_empty() {
                 diags.error(
@@ -415,7 +415,7 @@ impl Reader<'_> {
     }
 
     /// An `Action:` whose text after the keyword is at `rest` (paragraph at `whole`).
-    fn action(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Diagnostics) {
+    fn action(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Problems) {
         self.actions += 1;
         let (text, attributes) = self.attributes(rest, &["owner", "due", "id"], diags);
         let mut action = Action {
@@ -455,7 +455,7 @@ impl Reader<'_> {
     }
 
     /// An `Action update:` whose text after the keyword is at `rest` (paragraph at `whole`).
-    fn update(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Diagnostics) {
+    fn update(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Problems) {
         let (text, attributes) = self.attributes(rest, &["status"], diags);
         let raw = &self.body[text.clone()];
         let Some(link) = raw.find("](action:") else {
@@ -525,7 +525,7 @@ impl Reader<'_> {
         &self,
         range: Range<usize>,
         allowed: &[&str],
-        diags: &mut Diagnostics,
+        diags: &mut Problems,
     ) -> (Range<usize>, Vec<(String, String, Location)>) {
         let raw = &self.body[range.clone()];
         let lead = raw.len() - raw.trim_start().len();
@@ -617,6 +617,7 @@ pub fn number_prefix(text: &str) -> Option<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scrutiny_core::diag::Diagnostics;
 
     fn read(body: &str) -> (Vec<Item>, Diagnostics) {
         let mut diags = Diagnostics::new();
