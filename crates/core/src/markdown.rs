@@ -85,6 +85,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Cross-references made by this text.
     pub backlinks: Vec<Backlink>,
+    /// The text without markup, white space folded: for open data and summaries.
+    pub text: String,
 }
 
 const CHART_MARK: &str = "<!--scrutiny-chart:";
@@ -275,8 +277,59 @@ pub fn render(
         }
         i += 1;
     }
+    rendered.text = plain_text(&out);
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// The words of rendered events: white space folded to one space, blocks separated by one.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    let mut space = false;
+    for event in events {
+        let piece = match event {
+            Event::Text(t) | Event::Code(t) => t.as_ref(),
+            Event::SoftBreak | Event::HardBreak => {
+                space = true;
+                continue;
+            }
+            Event::End(end) if is_block(end) => {
+                space = true;
+                continue;
+            }
+            _ => continue,
+        };
+        for (i, word) in piece.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if space && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(word);
+            space = false;
+        }
+    }
+    text
+}
+
+fn is_block(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::TableCell
+            | TagEnd::TableRow
+            | TagEnd::TableHead
+            | TagEnd::List(_)
+            | TagEnd::FootnoteDefinition
+    )
 }
 
 /// Rewrites one link destination: cross-references resolve, root-relative links gain the base path.
@@ -545,6 +598,20 @@ mod tests {
         let text = diags.render();
         assert!(text.contains("c.md:3:5"), "{text}");
         assert!(text.contains("`report:2022-23/q2`"), "{text}");
+    }
+
+    #[test]
+    fn plain_text_folds_markup_and_space() {
+        let (rendered, _) = render_text(
+            "That *Members* review\nthe `data`.\n\n- one\n- two &amp; three\n",
+            &XrefIndex::new(),
+        );
+        assert_eq!(
+            rendered.text,
+            "That Members review the data. one two & three"
+        );
+        let (rendered, _) = render_text("word*emph*ing", &XrefIndex::new());
+        assert_eq!(rendered.text, "wordemphing");
     }
 
     #[test]

@@ -214,7 +214,10 @@ fn render_meeting(
                   out: &mut RenderedMeeting|
      -> (String, String) {
         let Rendered {
-            html, backlinks, ..
+            html,
+            backlinks,
+            text: plain,
+            ..
         } = markdown::render(
             &text[range.clone()],
             meeting.file,
@@ -228,7 +231,6 @@ fn render_meeting(
             from_title: label.to_string(),
             ..link
         }));
-        let plain = plain_text(&html);
         (html, plain)
     };
     for item in &meeting.items {
@@ -749,54 +751,6 @@ fn days_from_civil((y, m, d): (u16, u8, u8)) -> i64 {
     era * 146_097 + doe
 }
 
-/// The text of rendered HTML, for JSON: tags removed, the entities the renderer writes decoded,
-/// runs of white space folded to one space. One pass.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    let mut space = false;
-    while let Some(ch) = rest.chars().next() {
-        let mut skip = ch.len_utf8();
-        let piece = match ch {
-            '<' => {
-                skip = rest.find('>').map_or(rest.len(), |i| i + 1);
-                None
-            }
-            '&' => {
-                let entity = [
-                    ("&amp;", '&'),
-                    ("&lt;", '<'),
-                    ("&gt;", '>'),
-                    ("&quot;", '"'),
-                    ("&#39;", '\''),
-                ]
-                .into_iter()
-                .find(|(e, _)| rest.starts_with(e));
-                entity
-                    .map(|(e, c)| {
-                        skip = e.len();
-                        c
-                    })
-                    .or(Some('&'))
-            }
-            c => Some(c),
-        };
-        match piece {
-            Some(c) if c.is_whitespace() => space = true,
-            Some(c) => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-            }
-            None => {}
-        }
-        rest = &rest[skip..];
-    }
-    out
-}
-
 fn short(text: &str) -> String {
     if text.chars().count() <= 90 {
         return text.to_string();
@@ -814,21 +768,5 @@ mod tests {
         assert_eq!(days_between((2022, 11, 17), (2022, 11, 17)), 0);
         assert_eq!(days_between((2022, 11, 17), (2023, 11, 17)), 365);
         assert_eq!(days_between((2024, 2, 28), (2024, 3, 1)), 2);
-    }
-
-    #[test]
-    fn plain_text_of_html() {
-        assert_eq!(
-            plain_text("<p>That <em>Members</em> &amp; officers\nreview.</p>\n"),
-            "That Members & officers review."
-        );
-        assert_eq!(
-            plain_text("<p>A&amp;B &lt;tag&gt; &#39;q&#39; &quot;d&quot; & x</p>"),
-            "A&B <tag> 'q' \"d\" & x"
-        );
-        assert_eq!(
-            plain_text("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
-            "one two"
-        );
     }
 }
