@@ -128,20 +128,14 @@ pub fn render(
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, options).into_offset_iter().collect();
     let at =
         |span: &std::ops::Range<usize>| Location::new(file, span.start + offset..span.end + offset);
-    let footnote_prefix = format!(
-        "fn-{}-",
-        slug(
-            ctx.page_path
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("page")
-        )
-    );
+    let footnote_prefix = || {
+        let page = ctx.page_path.trim_end_matches('/').rsplit('/').next().unwrap_or("page");
+        format!("fn-{}-", slug(page))
+    };
 
     let mut rendered = Rendered::default();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -265,15 +259,17 @@ pub fn render(
             }
             Event::FootnoteReference(label) => {
                 out.push(Event::FootnoteReference(CowStr::from(format!(
-                    "{footnote_prefix}{label}"
+                    "{}{label}",
+                    footnote_prefix()
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
-                    format!("{footnote_prefix}{label}"),
+                    format!("{}{label}", footnote_prefix()),
                 ))));
             }
-            _ => out.push(event.clone()),
+            // Everything else passes through as it is: moved, not copied.
+            _ => out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak)),
         }
         i += 1;
     }
@@ -299,19 +295,17 @@ fn plain_text(events: &[Event<'_>]) -> String {
             }
             _ => continue,
         };
-        for (i, word) in piece.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                space = true;
-            }
-            if word.is_empty() {
-                continue;
-            }
+        if piece.starts_with(|c: char| c.is_ascii_whitespace()) {
+            space = true;
+        }
+        for word in piece.split_ascii_whitespace() {
             if space && !text.is_empty() {
                 text.push(' ');
             }
             text.push_str(word);
-            space = false;
+            space = true;
         }
+        space = piece.ends_with(|c: char| c.is_ascii_whitespace());
     }
     text
 }

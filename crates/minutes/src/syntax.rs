@@ -567,17 +567,21 @@ impl Reader<'_> {
 
 /// If `text` begins with `word` followed by `:` or the end (case as given), what follows.
 fn keyword<'t>(text: &'t str, word: &str) -> Option<&'t str> {
-    let text = text
-        .trim_start()
-        .trim_start_matches("**")
-        .trim_start_matches("__");
-    let rest = text.strip_prefix(word)?;
-    let rest = rest.trim_start_matches("**").trim_start_matches("__");
+    let rest = strip_strong(text.trim_start()).strip_prefix(word)?;
+    let rest = strip_strong(rest);
     if let Some(after) = rest.strip_prefix(':') {
-        return Some(after.trim_start_matches("**").trim_start_matches("__"));
+        return Some(strip_strong(after));
     }
     (rest.is_empty() || (word == "RESOLVED" && rest.starts_with(char::is_whitespace)))
         .then_some(rest)
+}
+
+/// `text` without the `**` or `__` of bold at its start.
+fn strip_strong(mut text: &str) -> &str {
+    while let Some(rest) = text.strip_prefix("**").or_else(|| text.strip_prefix("__")) {
+        text = rest;
+    }
+    text
 }
 
 /// A resolution number at the start of `text` (`1.1`, `1)`, `2.`, `(a)`, `a)`), and how many
