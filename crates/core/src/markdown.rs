@@ -133,7 +133,12 @@ pub fn render(
     let at =
         |span: &std::ops::Range<usize>| Location::new(file, span.start + offset..span.end + offset);
     let footnote_prefix = || {
-        let page = ctx.page_path.trim_end_matches('/').rsplit('/').next().unwrap_or("page");
+        let page = ctx
+            .page_path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("page");
         format!("fn-{}-", slug(page))
     };
 
@@ -197,12 +202,7 @@ pub fn render(
                     i += 1;
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
                 let dest = rewrite_link(
                     dest_url,
                     &at(span),
@@ -211,37 +211,24 @@ pub fn render(
                     &mut rendered,
                     diags,
                 );
-                out.push(Event::Start(Tag::Link {
-                    link_type: if *link_type == LinkType::Autolink {
-                        LinkType::Inline
-                    } else {
-                        *link_type
-                    },
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite_link(
+                let mut tag = tag.clone();
+                if let Tag::Link {
+                    link_type,
                     dest_url,
-                    &at(span),
-                    ctx,
-                    current_anchor.as_deref(),
-                    &mut rendered,
-                    diags,
-                );
-                out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                } = &mut tag
+                {
+                    *dest_url = CowStr::from(dest);
+                    if *link_type == LinkType::Autolink {
+                        *link_type = LinkType::Inline;
+                    }
+                }
+                out.push(Event::Start(tag));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 // The closing tag of an element already refused adds nothing to its error.
