@@ -65,12 +65,13 @@ pub struct BuildSummary {
     pub files: usize,
 }
 
-/// Loads, validates and renders the site in `root` in memory. `Ok` holds every output file.
-pub fn render(
+/// Loads, validates and renders the site in `root`, handing every file to `sink`.
+pub fn render_into(
     root: &Path,
     plugins: &Plugins,
     base_url: Option<&str>,
-) -> Result<Vec<output::OutputFile>, BuildError> {
+    sink: &dyn output::Sink,
+) -> Result<BuildSummary, BuildError> {
     let mut diags = Diagnostics::new();
     let load = timings::Step::start("load");
     let site = site::load(root, plugins, base_url, &mut diags);
@@ -82,36 +83,43 @@ pub fn render(
     let Some(site) = site else {
         return Err(content_error(&diags));
     };
-    match render::render_site(&site, &mut diags) {
-        Ok(Some(files)) if !diags.has_errors() => Ok(files),
+    match render::render_site(&site, &mut diags, sink) {
+        Ok(Some(summary)) if !diags.has_errors() => Ok(summary),
         Ok(_) => Err(content_error(&diags)),
         Err(_) if diags.has_errors() => Err(content_error(&diags)),
         Err(theme) => Err(BuildError::Other(theme)),
     }
 }
 
-/// Builds the site in `root` into `out`, replacing `out` only when the build succeeded.
+/// Loads, validates and renders the site in `root` in memory. `Ok` holds every output file,
+/// sorted by path.
+pub fn render(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+) -> Result<Vec<output::OutputFile>, BuildError> {
+    let collect = output::Collect::default();
+    render_into(root, plugins, base_url, &collect)?;
+    Ok(collect.into_files())
+}
+
+/// Builds the site in `root` into `out`: files are written to a staging folder as they are
+/// rendered, and replace `out` only when the whole build succeeded.
 pub fn build(
     root: &Path,
     out: &Path,
     plugins: &Plugins,
     base_url: Option<&str>,
 ) -> Result<BuildSummary, BuildError> {
-    let files = render(root, plugins, base_url)?;
-    let _write = timings::Step::start("write");
-    output::write_site(out, &files)
-        .map_err(|e| BuildError::Other(format!("writing {}: {e}", out.display())))?;
-    Ok(BuildSummary {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-    })
+    let writing = |e: std::io::Error| BuildError::Other(format!("writing {}: {e}", out.display()));
+    let staging = output::Staging::new(out).map_err(writing)?;
+    let summary = render_into(root, plugins, base_url, &staging)?;
+    let _swap = timings::Step::start("swap into place");
+    staging.commit().map_err(writing)?;
+    Ok(summary)
 }
 
 /// Validates the site in `root` as a build would, writing nothing.
 pub fn check(root: &Path, plugins: &Plugins) -> Result<BuildSummary, BuildError> {
-    let files = render(root, plugins, None)?;
-    Ok(BuildSummary {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-    })
+    render_into(root, plugins, None, &output::Discard)
 }

@@ -1,5 +1,6 @@
-//! Writing the site: everything goes to a fresh folder beside the output, which then replaces
-//! the output in two renames, so a failed build leaves the previous site exactly as it was.
+//! Writing the site: everything goes to a fresh folder beside the output ([`Staging`]), written
+//! while pages are still being rendered, which then replaces the output in two renames, so a
+//! failed build leaves the previous site exactly as it was.
 
 use std::fs;
 use std::io;
@@ -14,51 +15,139 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go: a staging folder on disk, or memory. Called from many threads.
+pub trait Sink: Sync {
+    /// Learns every path that will be put, before the first file arrives.
+    fn prepare(&self, _paths: &std::collections::BTreeSet<String>) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Accepts one file of the site.
+    fn put(&self, file: OutputFile) -> Result<(), String>;
+}
+
+/// Drops every file: for `scrutiny check`, which validates and writes nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Keeps every file in memory, for callers that want the files.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self
+            .0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file);
+        Ok(())
+    }
+}
+
+/// A fresh folder beside the output that files are written into as they are rendered; it
+/// replaces the output on [`Staging::commit`], and is removed if the build fails.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `out`. Refuses a non-empty folder that is not a scrutiny build (has
+    /// no [`MARKER`]), so a mistyped `--out` cannot delete someone's files.
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out)?.next().is_some() {
+            return Err(io::Error::other(format!(
+                "refusing to replace {}: it is not empty and is not a scrutiny build (no {MARKER}); choose another --out",
+                out.display()
+            )));
+        }
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = unique(&parent, &format!(".{name}.new"));
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            parent,
+            name,
+            committed: false,
+        })
+    }
+
+    /// Replaces the output with what was written.
+    pub fn commit(mut self) -> io::Result<()> {
+        swap(&self.dir, &self.out, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    /// Creates every folder once, so that files can then be written from any thread.
+    fn prepare(&self, paths: &std::collections::BTreeSet<String>) -> Result<(), String> {
+        let folders: std::collections::BTreeSet<&Path> =
+            paths.iter().filter_map(|p| Path::new(p).parent()).collect();
+        for folder in folders {
+            fs::create_dir_all(self.dir.join(folder))
+                .map_err(|e| format!("creating {}: {e}", folder.display()))?;
+        }
+        Ok(())
+    }
+
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        fs::write(self.dir.join(&file.path), &file.bytes)
+            .map_err(|e| format!("writing {}: {e}", file.path))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// The file every scrutiny build writes; its presence tells us a folder is ours to replace.
 pub const MARKER: &str = ".nojekyll";
 
 /// Writes `files` as the new content of `out`, replacing what was there only once all is written.
-///
-/// Refuses to replace a non-empty folder that is not a scrutiny build (has no [`MARKER`]), so a
-/// mistyped `--out` cannot delete someone's files.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out)?.next().is_some() {
-        return Err(io::Error::other(format!(
-            "refusing to replace {}: it is not empty and is not a scrutiny build (no {MARKER}); choose another --out",
-            out.display()
-        )));
+    let staging = Staging::new(out)?;
+    let paths = files.iter().map(|f| f.path.clone()).collect();
+    staging.prepare(&paths).map_err(io::Error::other)?;
+    for file in files {
+        staging.put(file.clone()).map_err(io::Error::other)?;
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = unique(parent, &format!(".{name}.new"));
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, out, parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-/// Creates every folder once, then writes the files in parallel.
-fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    use rayon::prelude::*;
-    let folders: std::collections::BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .collect();
-    fs::create_dir_all(dir)?;
-    for folder in folders {
-        fs::create_dir_all(dir.join(folder))?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|file| fs::write(dir.join(&file.path), &file.bytes))
+    staging.commit()
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {

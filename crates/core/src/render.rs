@@ -1,5 +1,6 @@
 //! Rendering: cross-references indexed, Markdown rendered, charts drawn, pages composed and run
-//! through the theme's templates in parallel. The result is the full list of output files,
+//! through the theme's templates in parallel, each page handed to a [`Sink`] as soon as it is
+//! rendered. The outputs,
 //! sorted by path, so two builds of the same input are byte-identical.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +17,7 @@ use crate::diag::Diagnostics;
 use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, format_number};
 use crate::markdown::{self, MarkdownContext, Rendered};
-use crate::output::{MARKER, OutputFile};
+use crate::output::{MARKER, OutputFile, Sink};
 use crate::plugin::{Page, PageContent, Section};
 use crate::report::Report;
 use crate::site::Site;
@@ -27,7 +28,8 @@ use crate::xref::{Backlink, Target, XrefIndex};
 pub fn render_site(
     site: &Site<'_>,
     diags: &mut Diagnostics,
-) -> Result<Option<Vec<OutputFile>>, String> {
+    sink: &dyn Sink,
+) -> Result<Option<crate::BuildSummary>, String> {
     let theme_dir = site.root.join("themes").join(&site.config.theme);
     let defaults: Vec<(&str, &str)> = site
         .plugins
@@ -141,49 +143,69 @@ pub fn render_site(
     shared.insert("site", &site.config);
     shared.insert("nav", &navigation(site));
     shared.insert("base", base);
-    let templates = crate::timings::Step::start("templates");
-    let rendered: Result<Vec<OutputFile>, String> = pages
-        .par_iter()
-        .map(|page| {
-            let output_path = if page.path.ends_with('/') || page.path.is_empty() {
-                format!("{}index.html", page.path)
-            } else {
-                page.path.clone()
-            };
-            let bytes = match &page.content {
-                PageContent::Text(text) => text.as_bytes().to_vec(),
-                PageContent::Template { template, values } => {
-                    let mut ctx = shared.clone();
-                    ctx.insert("path", &page.path);
-                    ctx.insert("title", &page.title);
-                    ctx.insert("canonical", &site.config.absolute_url(&page.path));
-                    ctx.insert_value("page", values.clone());
-                    ctx.insert(
-                        "incoming",
-                        incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]),
-                    );
-                    tera.render(template, &ctx)
-                        .map_err(|e| template_error(template, &e))?
-                        .into_bytes()
-                }
-            };
-            Ok(OutputFile {
-                path: output_path,
-                bytes,
-            })
-        })
-        .collect();
-    files.extend(rendered?);
-    drop(templates);
     files.push(OutputFile {
         path: MARKER.into(),
         bytes: Vec::new(),
     });
     files.push(sitemap(site, &pages));
     files.extend(static_files(&theme_dir.join("static"))?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    Ok(Some(files))
+    // Every path is known before anything is written: two outputs may not claim one.
+    let mut claimed: BTreeSet<String> = BTreeSet::new();
+    for path in files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(pages.iter().map(output_path))
+    {
+        if !claimed.insert(path.clone()) {
+            return Err(format!(
+                "two outputs would be written to {path}; rename the theme's static file or the page that claims it"
+            ));
+        }
+    }
+    let summary = crate::BuildSummary {
+        pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
+        files: claimed.len(),
+    };
+    sink.prepare(&claimed)?;
+    for file in files {
+        sink.put(file)?;
+    }
+    // Render and write every page in parallel: each is written as soon as it is rendered.
+    let templates = crate::timings::Step::start("templates and writing");
+    pages.par_iter().try_for_each(|page| {
+        let bytes = match &page.content {
+            PageContent::Text(text) => text.as_bytes().to_vec(),
+            PageContent::Template { template, values } => {
+                let mut ctx = shared.clone();
+                ctx.insert("path", &page.path);
+                ctx.insert("title", &page.title);
+                ctx.insert("canonical", &site.config.absolute_url(&page.path));
+                ctx.insert_value("page", values.clone());
+                ctx.insert(
+                    "incoming",
+                    incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]),
+                );
+                tera.render(template, &ctx)
+                    .map_err(|e| template_error(template, &e))?
+                    .into_bytes()
+            }
+        };
+        sink.put(OutputFile {
+            path: output_path(page),
+            bytes,
+        })
+    })?;
+    drop(templates);
+    Ok(Some(summary))
+}
+
+/// Where a page is written: `index.html` inside a directory page's folder.
+fn output_path(page: &Page) -> String {
+    if page.path.ends_with('/') || page.path.is_empty() {
+        format!("{}index.html", page.path)
+    } else {
+        page.path.clone()
+    }
 }
 
 /// The main navigation: the core's pages, then each collection's entries.
