@@ -40,8 +40,8 @@ pub struct ChartRow {
 /// One value of a history chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryPoint {
-    /// Short label of the period.
-    pub period: String,
+    /// The period.
+    pub period: crate::period::Period,
     /// The value.
     pub value: f64,
     /// The period is approximate.
@@ -65,6 +65,8 @@ pub struct Chart {
     pub unit: Unit,
     /// The bars, top to bottom.
     pub rows: Vec<ChartRow>,
+    /// One measure over time (drawn in one colour), rather than things compared.
+    pub trend: bool,
 }
 
 impl Chart {
@@ -119,6 +121,7 @@ impl Chart {
             description,
             unit: def.unit,
             rows,
+            trend: false,
         })
     }
 
@@ -133,9 +136,9 @@ impl Chart {
             .map(|point| ChartRow {
                 label: place.to_string(),
                 period: if point.approximate {
-                    format!("about {}", point.period)
+                    format!("about {}", point.period.short_label())
                 } else {
-                    point.period.clone()
+                    point.period.short_label()
                 },
                 value: point.value,
                 display: def.unit.format(point.value),
@@ -145,7 +148,16 @@ impl Chart {
         let last = &rows[rows.len() - 1];
         let listed: Vec<String> = rows
             .iter()
-            .map(|r| format!("{} in {}", r.display, r.period))
+            .zip(points)
+            .map(|(r, point)| {
+                let about = if point.approximate { "about " } else { "" };
+                match point.period {
+                    crate::period::Period::Date { .. } => {
+                        format!("{} at {about}{}", r.display, point.period)
+                    }
+                    _ => format!("{} in {about}{}", r.display, point.period.short_label()),
+                }
+            })
             .collect();
         Some(Chart {
             id: format!("{}-history", def.id),
@@ -165,6 +177,7 @@ impl Chart {
             ),
             unit: def.unit,
             rows,
+            trend: true,
         })
     }
 
@@ -223,7 +236,11 @@ impl Chart {
                 let y = (top + i as u32 * (bar_height + gap)) as i32;
                 let centre = y + bar_height as i32 / 2;
                 let length = ((row.value / max) * plot_width).round() as i32;
-                let colour = PALETTE[i % PALETTE.len()];
+                let colour = if self.trend {
+                    PALETTE[0]
+                } else {
+                    PALETTE[i % PALETTE.len()]
+                };
                 // Two lines: who, then when, so long comparator names fit.
                 let _ = root.draw(&Text::new(
                     row.label.clone(),

@@ -44,6 +44,8 @@ pub struct HistoryRow {
     pub source_href: Option<String>,
     #[serde(skip)]
     sort_key: SortKey,
+    #[serde(skip)]
+    at: Period,
 }
 
 /// Every value of `def` in the site, oldest first.
@@ -143,6 +145,7 @@ fn row(
         },
         source_href,
         sort_key: period.sort_key(),
+        at: period,
     }
 }
 
@@ -179,7 +182,7 @@ pub fn indicator_pages(
             for r in &rows {
                 if let Some(n) = r.number {
                     points.entry(r.sort_key).or_insert(HistoryPoint {
-                        period: r.period_short.clone(),
+                        period: r.at,
                         value: n,
                         approximate: r.approximate,
                     });
