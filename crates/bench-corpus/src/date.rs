@@ -11,31 +11,10 @@ pub struct Date {
     pub day: u32,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Date {
     /// Days since 1970-01-01.
     pub fn days(self) -> i64 {
-        let (m, d) = (i64::from(self.month), i64::from(self.day));
-        let y = self.year - i64::from(m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        scrutiny_core::period::day_number(self.year, self.month, self.day)
     }
 
     /// The date `days` days after 1970-01-01.
@@ -67,7 +46,7 @@ impl Date {
         format!(
             "{} {} {}",
             self.day,
-            MONTHS[(self.month - 1) as usize],
+            scrutiny_core::period::month_name(self.month),
             self.year
         )
     }

@@ -244,6 +244,23 @@ impl FromStr for Period {
     }
 }
 
+/// Days since 1 January 1970 of a civil date (negative before it): the difference of two is
+/// the number of days between them.
+pub fn day_number(year: i64, month: u32, day: u32) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = year - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The name of a month, 1 = January.
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
 /// Reads a calendar date `YYYY-MM-DD`, rejecting impossible days such as 2023-02-29.
 pub fn parse_iso_date(text: &str) -> Result<(u16, u8, u8), String> {
     let parts: Vec<&str> = text.split('-').collect();
@@ -412,6 +429,14 @@ mod tests {
             "at 30 September 2021"
         );
         assert_eq!(q2.phrase(), "in Q2 2022-23");
+    }
+
+    #[test]
+    fn counts_days() {
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2024, 3, 1) - day_number(2024, 2, 28), 2);
+        assert_eq!(day_number(2023, 11, 17) - day_number(2022, 11, 17), 365);
+        assert_eq!(month_name(9), "September");
     }
 
     #[test]

@@ -739,16 +739,10 @@ fn words_of_iso(iso: &str) -> String {
 
 /// Days from `from` to `to` (civil calendar).
 fn days_between(from: (u16, u8, u8), to: (u16, u8, u8)) -> i64 {
-    days_from_civil(to) - days_from_civil(from)
-}
-
-fn days_from_civil((y, m, d): (u16, u8, u8)) -> i64 {
-    let (y, m, d) = (i64::from(y) - i64::from(m <= 2), i64::from(m), i64::from(d));
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe
+    let number = |(y, m, d): (u16, u8, u8)| {
+        scrutiny_core::period::day_number(i64::from(y), u32::from(m), u32::from(d))
+    };
+    number(to) - number(from)
 }
 
 fn short(text: &str) -> String {
