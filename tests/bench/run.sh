@@ -104,6 +104,15 @@ csv_field() { sed -n '2p' "$1" | cut -d, -f"$2"; }
 # peak_rss LOG: "Maximum resident set size" of a /usr/bin/time -v log, in MB.
 peak_rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+# read_times N PREFIX CSV: hyperfine's figures for size N into RESULT[N,PREFIX{mean,sd,median,min,cpu}].
+read_times() {
+    local n="$1" prefix="$2" csv="$3"
+    RESULT[$n,${prefix}mean]="$(csv_field "$csv" 2)"
+    RESULT[$n,${prefix}sd]="$(csv_field "$csv" 3)"
+    RESULT[$n,${prefix}median]="$(csv_field "$csv" 4)"
+    RESULT[$n,${prefix}min]="$(csv_field "$csv" 7)"
+    RESULT[$n,${prefix}cpu]="$(calc '%.3f' "0$(csv_field "$csv" 5) + 0$(csv_field "$csv" 6)")"
+}
 
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); outputs in $OUT_BASE ($(stat -f -c %T "$OUT_BASE"))"
 echo "scrutiny: $("$SCRUTINY" --version) at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && echo ' (uncommitted changes)')"
@@ -133,11 +142,7 @@ for n in "${SIZES[@]}"; do
     RESULT[$n,rss]="$(peak_rss "$WORK/scrutiny-$n.log")"
     times "scrutiny-$n" "rm -rf '$out'" "'$SCRUTINY' build --root '$site' --out '$out'" \
         "$warmup" "$runs" "$WORK/scrutiny-$n.csv"
-    RESULT[$n,mean]="$(csv_field "$WORK/scrutiny-$n.csv" 2)"
-    RESULT[$n,sd]="$(csv_field "$WORK/scrutiny-$n.csv" 3)"
-    RESULT[$n,median]="$(csv_field "$WORK/scrutiny-$n.csv" 4)"
-    RESULT[$n,min]="$(csv_field "$WORK/scrutiny-$n.csv" 7)"
-    RESULT[$n,cpu]="$(calc '%.3f' "0$(csv_field "$WORK/scrutiny-$n.csv" 5) + 0$(csv_field "$WORK/scrutiny-$n.csv" 6)")"
+    read_times "$n" "" "$WORK/scrutiny-$n.csv"
     rm -rf "$out"
 
     if [[ -n "$HUGO" ]]; then
@@ -154,11 +159,7 @@ for n in "${SIZES[@]}"; do
         echo "hugo wrote ${RESULT[$n,hugo_pages]} pages"
         times "hugo-$n" "rm -rf '$hugo_out'" "'$HUGO' --quiet -s '$site/hugo-site' -d '$hugo_out'" \
             "$warmup" "$runs" "$WORK/hugo-$n.csv"
-        RESULT[$n,hugo_mean]="$(csv_field "$WORK/hugo-$n.csv" 2)"
-        RESULT[$n,hugo_sd]="$(csv_field "$WORK/hugo-$n.csv" 3)"
-        RESULT[$n,hugo_median]="$(csv_field "$WORK/hugo-$n.csv" 4)"
-        RESULT[$n,hugo_min]="$(csv_field "$WORK/hugo-$n.csv" 7)"
-        RESULT[$n,hugo_cpu]="$(calc '%.3f' "0$(csv_field "$WORK/hugo-$n.csv" 5) + 0$(csv_field "$WORK/hugo-$n.csv" 6)")"
+        read_times "$n" "hugo_" "$WORK/hugo-$n.csv"
         rm -rf "$hugo_out"
     fi
 done
