@@ -5,9 +5,10 @@
 //! codespan-reporting as plain text, so tests and CI logs can assert on it.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;
 
 /// Identifies one source file registered with [`Diagnostics`].
@@ -70,11 +71,76 @@ impl Problems {
     }
 }
 
+/// One registered source file. Where its lines start is worked out only when a message needs
+/// a line number: a build without errors never pays for it.
+struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| files::line_starts(&self.text).collect())
+    }
+
+    /// Byte offset where line `index` (0-based) starts; the text's end for the line after the last.
+    fn line_start(&self, index: usize) -> Result<usize, files::Error> {
+        let starts = self.line_starts();
+        match index.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[index]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: index,
+                max: starts.len() - 1,
+            }),
+        }
+    }
+}
+
+/// The files of a run, as codespan-reporting reads them.
+#[derive(Default)]
+struct SourceFiles(Vec<SourceFile>);
+
+impl SourceFiles {
+    fn get(&self, file: FileId) -> Result<&SourceFile, files::Error> {
+        self.0.get(file).ok_or(files::Error::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for SourceFiles {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, file: FileId) -> Result<&'a str, files::Error> {
+        Ok(&self.get(file)?.name)
+    }
+
+    fn source(&'a self, file: FileId) -> Result<&'a str, files::Error> {
+        Ok(&self.get(file)?.text)
+    }
+
+    fn line_index(&'a self, file: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self
+            .get(file)?
+            .line_starts()
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next_line| next_line - 1))
+    }
+
+    fn line_range(&'a self, file: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        let file = self.get(file)?;
+        Ok(file.line_start(line_index)?..file.line_start(line_index + 1)?)
+    }
+}
+
 /// The source files of a run and the errors found in them. It dereferences to its
 /// [`Problems`], so anything that records errors takes either.
 #[derive(Default)]
 pub struct Diagnostics {
-    files: SimpleFiles<String, String>,
+    files: SourceFiles,
     problems: Problems,
 }
 
@@ -100,23 +166,22 @@ impl Diagnostics {
 
     /// Registers a source file under the name shown in messages (a path relative to the site root).
     pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.add(name.into(), text.into())
+        self.files.0.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        });
+        self.files.0.len() - 1
     }
 
     /// The text of a registered file.
     pub fn text(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(file).map_or("", |f| f.text.as_str())
     }
 
     /// The display name of a registered file.
     pub fn name(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.name().as_str())
-            .unwrap_or("")
+        self.files.get(file).map_or("", |f| f.name.as_str())
     }
 
     /// Adds the errors of a piece of work done apart (in parallel, say).

@@ -172,7 +172,8 @@ pub fn render_site(
     }
     // Render and write every page in parallel: each is written as soon as it is rendered.
     let templates = crate::timings::Step::start("templates and writing");
-    pages.par_iter().try_for_each(|page| {
+    // Each page is dropped by the thread that rendered it, as soon as it is written.
+    pages.into_par_iter().try_for_each(|page| {
         let bytes = match &page.content {
             PageContent::Text(text) => text.as_bytes().to_vec(),
             PageContent::Template { template, values } => {
@@ -191,7 +192,7 @@ pub fn render_site(
             }
         };
         sink.put(OutputFile {
-            path: output_path(page),
+            path: output_path(&page),
             bytes,
         })
     })?;

@@ -16,7 +16,6 @@ use scrutiny_core::period::{Period, parse_iso_date};
 use scrutiny_core::plugin::Page;
 use scrutiny_core::xref::{Backlink, XrefIndex};
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::date::{DateKey, MeetingDate};
 use crate::syntax::{Block, Status};
@@ -149,19 +148,27 @@ pub fn pages(
     }
     let as_at = meetings.iter().filter_map(|m| day(&m.date)).max();
 
-    let mut pages: Vec<Page> = meetings
-        .par_iter()
-        .zip(items_of.into_par_iter())
-        .zip(links_of.into_par_iter())
-        .zip(raised_at.par_iter())
-        .flat_map_iter(|(((meeting, items), links), raised)| {
-            meeting_pages(meeting, items, links, raised, &actions, meetings, config)
-        })
-        .collect();
-    pages.push(index_page(meetings, base));
-    let (tracker, tracker_json) = tracker_pages(&actions, meetings, as_at, base);
-    pages.push(tracker);
-    pages.push(tracker_json);
+    // The index and the tracker are large pages: they are composed while the meetings are.
+    let (mut pages, (index, (tracker, tracker_json))) = rayon::join(
+        || {
+            meetings
+                .par_iter()
+                .zip(items_of.into_par_iter())
+                .zip(links_of.into_par_iter())
+                .zip(raised_at.par_iter())
+                .flat_map_iter(|(((meeting, items), links), raised)| {
+                    meeting_pages(meeting, items, links, raised, &actions, meetings, config)
+                })
+                .collect::<Vec<Page>>()
+        },
+        || {
+            rayon::join(
+                || index_page(meetings, base),
+                || tracker_pages(&actions, meetings, as_at, base),
+            )
+        },
+    );
+    pages.extend([index, tracker, tracker_json]);
     pages
 }
 
@@ -399,58 +406,165 @@ fn meeting_pages(
     ]
 }
 
+/// One meeting in the `/minutes/` list.
+#[derive(Serialize)]
+struct MeetingListEntry<'a> {
+    title: &'a str,
+    date: String,
+    href: String,
+    items: Vec<&'a str>,
+    resolutions: usize,
+    actions: usize,
+}
+
+/// One year of a committee's meetings, newest first.
+#[derive(Serialize)]
+struct YearList<'a> {
+    year: String,
+    anchor: String,
+    meetings: Vec<MeetingListEntry<'a>>,
+}
+
+/// A committee's meetings, by year.
+#[derive(Serialize)]
+struct CommitteeList<'a> {
+    id: &'a str,
+    name: &'a str,
+    years: Vec<YearList<'a>>,
+}
+
 fn index_page(meetings: &[Meeting], base: &str) -> Page {
-    let mut committees: BTreeMap<&str, (String, BTreeMap<String, Vec<Value>>)> = BTreeMap::new();
+    /// Years newest first, then meetings of unrecorded date.
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum YearKey {
+        Year(std::cmp::Reverse<u16>),
+        NotRecorded,
+    }
+    let mut committees: BTreeMap<&str, (&str, BTreeMap<YearKey, Vec<MeetingListEntry<'_>>>)> =
+        BTreeMap::new();
     for meeting in meetings {
         let (_, years) = committees
             .entry(&meeting.committee)
-            .or_insert_with(|| (meeting.committee_name.clone(), BTreeMap::new()));
-        // Newest year first; meetings of unrecorded date last.
-        let year = meeting.date.year().map_or_else(
-            || "0000 Date not recorded".to_string(),
-            |y| format!("{:04}", 9999 - y),
-        );
-        let counts =
-            meeting
+            .or_insert_with(|| (&meeting.committee_name, BTreeMap::new()));
+        let year = meeting
+            .date
+            .year()
+            .map_or(YearKey::NotRecorded, |y| YearKey::Year(std::cmp::Reverse(y)));
+        let (resolutions, actions) = meeting
+            .items
+            .iter()
+            .flat_map(|i| i.blocks.iter())
+            .fold((0, 0), |(r, a), b| match b {
+                Block::Resolutions(list) => (r + list.len(), a),
+                Block::Action(_) => (r, a + 1),
+                _ => (r, a),
+            });
+        years.entry(year).or_default().push(MeetingListEntry {
+            title: &meeting.title,
+            date: meeting.date.words(),
+            href: format!("{base}{}", meeting.path()),
+            items: meeting
                 .items
                 .iter()
-                .flat_map(|i| i.blocks.iter())
-                .fold((0, 0), |(r, a), b| match b {
-                    Block::Resolutions(list) => (r + list.len(), a),
-                    Block::Action(_) => (r, a + 1),
-                    _ => (r, a),
-                });
-        years.entry(year).or_default().push(json!({
-            "title": meeting.title,
-            "date": meeting.date.words(),
-            "href": format!("{base}{}", meeting.path()),
-            "items": meeting.items.iter().filter(|i| !i.id.is_empty()).map(|i| i.heading.clone()).collect::<Vec<_>>(),
-            "resolutions": counts.0,
-            "actions": counts.1,
-        }));
+                .filter(|i| !i.id.is_empty())
+                .map(|i| i.heading.as_str())
+                .collect(),
+            resolutions,
+            actions,
+        });
     }
-    let committees: Vec<Value> = committees
+    let committees: Vec<CommitteeList<'_>> = committees
         .into_iter()
-        .map(|(id, (name, years))| {
-            let mut years: Vec<(String, Vec<Value>)> = years.into_iter().collect();
-            years.sort_by(|a, b| a.0.starts_with("0000").cmp(&b.0.starts_with("0000")).then(a.0.cmp(&b.0)));
-            let years: Vec<Value> = years
+        .map(|(id, (name, years))| CommitteeList {
+            id,
+            name,
+            years: years
                 .into_iter()
                 .map(|(key, mut list)| {
+                    // Meetings are in date order: newest first within the year.
                     list.reverse();
-                    let label = if key.starts_with("0000") { "Date not recorded".to_string() } else { (9999 - key.parse::<u16>().unwrap_or(9999)).to_string() };
-                    json!({ "year": label, "anchor": format!("{id}-{}", label.to_ascii_lowercase().replace(' ', "-")), "meetings": list })
+                    let year = match key {
+                        YearKey::Year(std::cmp::Reverse(y)) => y.to_string(),
+                        YearKey::NotRecorded => "Date not recorded".to_string(),
+                    };
+                    YearList {
+                        anchor: format!("{id}-{}", year.to_ascii_lowercase().replace(' ', "-")),
+                        year,
+                        meetings: list,
+                    }
                 })
-                .collect();
-            json!({ "id": id, "name": name, "years": years })
+                .collect(),
         })
         .collect();
+    #[derive(Serialize)]
+    struct MinutesIndex<'a> {
+        committees: Vec<CommitteeList<'a>>,
+    }
     Page::templated(
         "minutes/",
         "minutes.html",
         "Minutes",
-        &json!({ "committees": committees }),
+        &MinutesIndex { committees },
     )
+}
+
+/// An update of an action, as the tracker page shows it.
+#[derive(Serialize)]
+struct UpdateRow<'a> {
+    meeting: &'a str,
+    date: String,
+    href: String,
+    html: &'a str,
+    status: &'static str,
+}
+
+/// An action, as the tracker page shows it.
+#[derive(Serialize)]
+struct ActionRow<'a> {
+    id: &'a str,
+    anchor: &'a str,
+    html: &'a str,
+    owner: &'a Option<String>,
+    due: Option<String>,
+    overdue: bool,
+    status: &'static str,
+    open: bool,
+    age: Option<String>,
+    raised_title: &'a str,
+    raised_date: String,
+    raised_href: String,
+    updates: Vec<UpdateRow<'a>>,
+}
+
+/// Where an action was raised, in `actions.json`.
+#[derive(Serialize)]
+struct RaisedAt<'a> {
+    meeting: String,
+    date: Option<String>,
+    agenda_item: &'a str,
+    url: String,
+}
+
+/// An update of an action, in `actions.json`.
+#[derive(Serialize)]
+struct UpdateRecord<'a> {
+    meeting: String,
+    date: Option<String>,
+    status: Status,
+    text: &'a str,
+    url: String,
+}
+
+/// An action, in `actions.json`.
+#[derive(Serialize)]
+struct ActionRecord<'a> {
+    id: &'a str,
+    text: &'a str,
+    owner: &'a Option<String>,
+    due_date: &'a Option<String>,
+    status: Status,
+    raised_at: RaisedAt<'a>,
+    updates: Vec<UpdateRecord<'a>>,
 }
 
 fn tracker_pages(
@@ -459,7 +573,7 @@ fn tracker_pages(
     as_at: Option<(u16, u8, u8)>,
     base: &str,
 ) -> (Page, Page) {
-    let mut rows: Vec<(bool, DateKey, Value, Value)> = Vec::new();
+    let mut rows: Vec<(bool, DateKey, ActionRow<'_>, ActionRecord<'_>)> = Vec::new();
     for action in actions.values() {
         let meeting = &meetings[action.meeting];
         let status = action.status();
@@ -477,65 +591,96 @@ fn tracker_pages(
             (Some(due), Some(to)) => status.is_open() && parse_iso_date(due).is_ok_and(|d| d < to),
             _ => false,
         };
-        let updates: Vec<Value> = action
-            .updates
-            .iter()
-            .map(|u| {
-                let at = &meetings[u.meeting];
-                json!({ "meeting": at.title, "date": at.date.words(), "href": format!("{base}{}#{}", at.path(), u.anchor), "html": u.html, "status": u.status.words() })
-            })
-            .collect();
-        let page_row = json!({
-            "id": action.id,
-            "anchor": action.anchor,
-            "html": action.html,
-            "owner": action.owner,
-            "due": action.due.as_deref().map(words_of_iso),
-            "overdue": overdue,
-            "status": status.words(),
-            "open": status.is_open(),
-            "age": age.map(|d| format!("{d} day{}", if d == 1 { "" } else { "s" })),
-            "raised_title": meeting.title,
-            "raised_date": meeting.date.words(),
-            "raised_href": format!("{base}{}#{}", meeting.path(), action.anchor),
-            "updates": updates,
-        });
-        let json_row = json!({
-            "id": action.id,
-            "text": action.text,
-            "owner": action.owner,
-            "due_date": action.due,
-            "status": status,
-            "raised_at": { "meeting": format!("meeting:{}", meeting.key()), "date": meeting.date.iso(), "agenda_item": action.item, "url": format!("{base}{}#{}", meeting.path(), action.anchor) },
-            "updates": action.updates.iter().map(|u| {
-                let at = &meetings[u.meeting];
-                json!({ "meeting": format!("meeting:{}", at.key()), "date": at.date.iso(), "status": u.status, "text": u.text, "url": format!("{base}{}#{}", at.path(), u.anchor) })
-            }).collect::<Vec<_>>(),
-        });
-        rows.push((
-            !status.is_open(),
-            meeting.date.sort_key(),
-            page_row,
-            json_row,
-        ));
+        let raised_href = format!("{base}{}#{}", meeting.path(), action.anchor);
+        let row = ActionRow {
+            id: &action.id,
+            anchor: &action.anchor,
+            html: &action.html,
+            owner: &action.owner,
+            due: action.due.as_deref().map(words_of_iso),
+            overdue,
+            status: status.words(),
+            open: status.is_open(),
+            age: age.map(|d| format!("{d} day{}", if d == 1 { "" } else { "s" })),
+            raised_title: &meeting.title,
+            raised_date: meeting.date.words(),
+            raised_href: raised_href.clone(),
+            updates: action
+                .updates
+                .iter()
+                .map(|u| {
+                    let at = &meetings[u.meeting];
+                    UpdateRow {
+                        meeting: &at.title,
+                        date: at.date.words(),
+                        href: format!("{base}{}#{}", at.path(), u.anchor),
+                        html: &u.html,
+                        status: u.status.words(),
+                    }
+                })
+                .collect(),
+        };
+        let record = ActionRecord {
+            id: &action.id,
+            text: &action.text,
+            owner: &action.owner,
+            due_date: &action.due,
+            status,
+            raised_at: RaisedAt {
+                meeting: format!("meeting:{}", meeting.key()),
+                date: meeting.date.iso(),
+                agenda_item: &action.item,
+                url: raised_href,
+            },
+            updates: action
+                .updates
+                .iter()
+                .map(|u| {
+                    let at = &meetings[u.meeting];
+                    UpdateRecord {
+                        meeting: format!("meeting:{}", at.key()),
+                        date: at.date.iso(),
+                        status: u.status,
+                        text: &u.text,
+                        url: format!("{base}{}#{}", at.path(), u.anchor),
+                    }
+                })
+                .collect(),
+        };
+        rows.push((!status.is_open(), meeting.date.sort_key(), row, record));
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let as_at_words = as_at.map(|(year, month, day)| Period::Date { year, month, day }.to_string());
     let open = rows.iter().filter(|r| !r.0).count();
+    #[derive(Serialize)]
+    struct Tracker<'a> {
+        actions: Vec<&'a ActionRow<'a>>,
+        open: usize,
+        closed: usize,
+        as_at: Option<String>,
+        json_href: String,
+    }
+    #[derive(Serialize)]
+    struct TrackerData<'a> {
+        as_at: Option<String>,
+        actions: Vec<&'a ActionRecord<'a>>,
+    }
     let page = Page::templated(
         "actions/",
         "actions.html",
         "Actions",
-        &json!({
-            "actions": rows.iter().map(|r| &r.2).collect::<Vec<_>>(),
-            "open": open,
-            "closed": rows.len() - open,
-            "as_at": as_at_words,
-            "json_href": format!("{base}actions/actions.json"),
-        }),
+        &Tracker {
+            actions: rows.iter().map(|r| &r.2).collect(),
+            open,
+            closed: rows.len() - open,
+            as_at: as_at.map(|(year, month, day)| Period::Date { year, month, day }.to_string()),
+            json_href: format!("{base}actions/actions.json"),
+        },
     );
-    let json = json!({ "as_at": as_at.map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")), "actions": rows.iter().map(|r| &r.3).collect::<Vec<_>>() });
-    let file = Page::text("actions/actions.json", "Actions (JSON)", to_json(&json));
+    let data = TrackerData {
+        as_at: as_at.map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        actions: rows.iter().map(|r| &r.3).collect(),
+    };
+    let file = Page::text("actions/actions.json", "Actions (JSON)", to_json(&data));
     (page, file)
 }
 
