@@ -6,6 +6,7 @@
 //! refused unless it is one of a few harmless inline tags.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -113,6 +114,44 @@ impl Rendered {
     }
 }
 
+/// The Markdown extensions every content file may use.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_SMART_PUNCTUATION)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+/// A Markdown event with its byte range in the text parsed.
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Parses `body` into events, each with its byte range in `body`.
+pub fn parse(body: &str) -> Vec<Spanned<'_>> {
+    Parser::new_ext(body, OPTIONS).into_offset_iter().collect()
+}
+
+/// Control characters (other than tab, line feed and carriage return) are not allowed in HTML
+/// and are never meant: each one in `body` (at byte `offset` of `file`) is an error.
+pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
+    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f;
+    // A branch-free pass over blocks of bytes first: almost every text has none.
+    let any = body
+        .as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |found, &b| found | is_control(b)));
+    if !any {
+        return;
+    }
+    for (i, byte) in body.bytes().enumerate().filter(|(_, b)| is_control(*b)) {
+        diags.error(
+            &Location::new(file, offset + i..offset + i + 1),
+            format!(
+                "the text holds the control character U+{byte:04X}, which a web page cannot show"
+            ),
+            "delete it: it usually comes from copying out of a PDF or a word processor",
+        );
+    }
+}
+
 /// Renders `body` (which starts at byte `offset` of `file`). `ids` holds the ids already used
 /// on the page; new heading ids are added to it. Problems are recorded in `diags`.
 pub fn render(
@@ -123,26 +162,128 @@ pub fn render(
     ids: &mut BTreeSet<String>,
     diags: &mut Problems,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_STRIKETHROUGH;
-    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
-    let at =
-        |span: &std::ops::Range<usize>| Location::new(file, span.start + offset..span.end + offset);
+    check_text(body, file, offset, diags);
+    let page = DraftContext {
+        base_path: ctx.base_path,
+        page_path: ctx.page_path,
+    };
+    draft(parse(body), file, offset, &page, ids, diags).resolve(ctx, diags)
+}
+
+/// Where a draft is rendered: enough to write every link but the cross-references.
+pub struct DraftContext<'a> {
+    /// The base path internal links start with (`/` or `/repo/`).
+    pub base_path: &'a str,
+    /// Site path of the page being rendered (footnote ids are made unique with it).
+    pub page_path: &'a str,
+}
+
+/// A cross-reference link of a [`Draft`], waiting for the cross-reference index.
+#[derive(Debug, Clone)]
+pub struct PendingLink {
+    /// As written: `report:2022-23/q2#cla`.
+    pub reference: String,
+    /// Where it is written.
+    pub at: Location,
+    /// The id of the heading above it, if any: where a backlink comes from.
+    pub anchor: Option<String>,
+}
+
+/// Markdown rendered before the site's cross-reference targets are all known: the HTML holds a
+/// placeholder for each cross-reference link's address, filled in by [`Draft::resolve`] or
+/// [`fill_links`]. Collections draft their content while loading, so each file is parsed once.
+#[derive(Debug, Default, Clone)]
+pub struct Draft {
+    /// The HTML, with link placeholders and chart placeholders.
+    pub html: String,
+    /// The text without markup, white space folded.
+    pub text: String,
+    /// Charts the text places, in order, with where each is written.
+    pub charts: Vec<(String, Location)>,
+    /// Headings, in order.
+    pub headings: Vec<Heading>,
+    /// Cross-reference links, in the order of their placeholders.
+    pub links: Vec<PendingLink>,
+}
+
+/// Marks a link placeholder in draft HTML. Content cannot hold it: [`check_text`] refuses
+/// control characters.
+const LINK_MARK: char = '\u{1}';
+
+impl Draft {
+    /// Resolves the cross-references against `ctx` (broken ones are recorded in `diags`) and
+    /// fills them in.
+    pub fn resolve(self, ctx: &MarkdownContext<'_>, diags: &mut Problems) -> Rendered {
+        let mut backlinks = Vec::with_capacity(self.links.len());
+        let hrefs: Vec<String> = self
+            .links
+            .iter()
+            .map(|link| {
+                match resolve_reference(
+                    &link.reference,
+                    &link.at,
+                    ctx,
+                    link.anchor.as_deref(),
+                    diags,
+                ) {
+                    Some((href, backlink)) => {
+                        backlinks.push(backlink);
+                        href
+                    }
+                    None => "#".to_string(),
+                }
+            })
+            .collect();
+        Rendered {
+            html: fill_links(&self.html, &hrefs),
+            charts: self.charts,
+            headings: self.headings,
+            backlinks,
+            text: self.text,
+        }
+    }
+}
+
+/// Draft HTML with the address of its `n`th cross-reference link set to `hrefs[n]`.
+pub fn fill_links(html: &str, hrefs: &[String]) -> String {
+    if hrefs.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + hrefs.iter().map(String::len).sum::<usize>());
+    let mut pieces = html.split(LINK_MARK);
+    out.push_str(pieces.next().unwrap_or(""));
+    while let (Some(number), Some(after)) = (pieces.next(), pieces.next()) {
+        let href = number.parse::<usize>().ok().and_then(|n| hrefs.get(n));
+        // Unreachable without a bug: a placeholder always has its link.
+        pulldown_cmark_escape::escape_href(&mut out, href.map_or("#", String::as_str))
+            .unwrap_or(());
+        out.push_str(after);
+    }
+    out
+}
+
+/// Renders parsed events (`events` of a text starting at byte `offset` of `file`) to a
+/// [`Draft`]. `ids` holds the ids already used on the page; new heading ids are added to it.
+pub fn draft(
+    mut events: Vec<Spanned<'_>>,
+    file: FileId,
+    offset: usize,
+    page: &DraftContext<'_>,
+    ids: &mut BTreeSet<String>,
+    diags: &mut Problems,
+) -> Draft {
+    let at = |span: &Range<usize>| Location::new(file, span.start + offset..span.end + offset);
     let footnote_prefix = || {
-        let page = ctx
+        let name = page
             .page_path
             .trim_end_matches('/')
             .rsplit('/')
             .next()
             .unwrap_or("page");
-        format!("fn-{}-", slug(page))
+        format!("fn-{}-", slug(name))
     };
 
-    let mut rendered = Rendered::default();
+    let mut draft = Draft::default();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut current_anchor: Option<String> = None;
     let mut refused: BTreeSet<String> = BTreeSet::new();
@@ -180,7 +321,7 @@ pub fn render(
                     }
                     None => unique_id(&slug(&text), ids),
                 };
-                rendered.headings.push(Heading {
+                draft.headings.push(Heading {
                     level: heading_number(*level),
                     id: id.clone(),
                     text: text.trim().to_string(),
@@ -195,22 +336,41 @@ pub fn render(
             }
             Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("chart:") => {
                 let chart = dest_url["chart:".len()..].to_string();
-                rendered.charts.push((chart.clone(), at(span)));
+                draft.charts.push((chart.clone(), at(span)));
                 out.push(Event::Html(CowStr::from(format!("{CHART_MARK}{chart}-->"))));
                 // Skip the caption events: the chart carries its own title.
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Image)) {
                     i += 1;
                 }
             }
-            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
-                let dest = rewrite_link(
-                    dest_url,
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if XrefIndex::is_reference(dest_url) => {
+                // Written as HTML so the address can wait for the index; `</a>` is the
+                // link's end event, as for any link.
+                let mut tag = format!("<a href=\"{LINK_MARK}{}{LINK_MARK}", draft.links.len());
+                if !title.is_empty() {
+                    tag.push_str("\" title=\"");
+                    pulldown_cmark_escape::escape_html(&mut tag, title).unwrap_or(());
+                }
+                tag.push_str("\">");
+                draft.links.push(PendingLink {
+                    reference: dest_url.to_string(),
+                    at: at(span),
+                    anchor: current_anchor.clone(),
+                });
+                out.push(Event::InlineHtml(CowStr::from(tag)));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if XrefIndex::is_reference(dest_url) => {
+                diags.error(
                     &at(span),
-                    ctx,
-                    current_anchor.as_deref(),
-                    &mut rendered,
-                    diags,
+                    format!("`{dest_url}` is a cross-reference, which cannot be shown as an image"),
+                    "make it a link: remove the `!` before `[`",
                 );
+                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
+            }
+            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
+                let dest = rewrite_link(dest_url, &at(span), page.base_path, diags);
                 let mut tag = tag.clone();
                 if let Tag::Link {
                     link_type,
@@ -260,9 +420,9 @@ pub fn render(
         }
         i += 1;
     }
-    rendered.text = plain_text(&out);
-    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
-    rendered
+    draft.text = plain_text(&out);
+    pulldown_cmark::html::push_html(&mut draft.html, out.into_iter());
+    draft
 }
 
 /// The words of rendered events: white space folded to one space, blocks separated by one.
@@ -313,24 +473,9 @@ fn is_block(end: &TagEnd) -> bool {
     )
 }
 
-/// Rewrites one link destination: cross-references resolve, root-relative links gain the base path.
-fn rewrite_link(
-    dest: &str,
-    at: &Location,
-    ctx: &MarkdownContext<'_>,
-    anchor: Option<&str>,
-    rendered: &mut Rendered,
-    diags: &mut Problems,
-) -> String {
-    if XrefIndex::is_reference(dest) {
-        return match resolve_reference(dest, at, ctx, anchor, diags) {
-            Some((href, backlink)) => {
-                rendered.backlinks.push(backlink);
-                href
-            }
-            None => "#".to_string(),
-        };
-    }
+/// Rewrites one link destination that is not a cross-reference: root-relative links gain the
+/// base path; links that would run code are refused.
+fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems) -> String {
     let lower = dest.trim().to_ascii_lowercase();
     if lower.starts_with("javascript:")
         || lower.starts_with("vbscript:")
@@ -346,7 +491,7 @@ fn rewrite_link(
     if let Some(rest) = dest.strip_prefix('/')
         && !rest.starts_with('/')
     {
-        return format!("{}{}", ctx.base_path, rest);
+        return format!("{base_path}{rest}");
     }
     dest.to_string()
 }
@@ -561,6 +706,56 @@ mod tests {
         );
         assert!(rendered.html.contains(r#"href="/archive/""#));
         assert_eq!(rendered.backlinks[0].from_anchor.as_deref(), Some("i7"));
+    }
+
+    #[test]
+    fn reference_links_keep_their_title_and_images_may_not_be_references() {
+        let mut xrefs = XrefIndex::new();
+        xrefs.add(
+            "report",
+            "2022-23/q2",
+            Target {
+                path: "reports/2022-23/q2/".into(),
+                title: "Q2".into(),
+                anchors: vec![],
+            },
+        );
+        let (rendered, diags) = render_text(
+            "See [it](report:2022-23/q2 \"The \\\"Q2\\\" report\") and [none](/x).\n\n![Q2](report:2022-23/q2)\n",
+            &xrefs,
+        );
+        assert!(
+            rendered.html.contains(
+                r#"<a href="/archive/reports/2022-23/q2/" title="The &quot;Q2&quot; report">it</a>"#
+            ),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.html.contains(r#"<a href="/archive/x">none</a>"#));
+        let text = diags.render();
+        assert!(text.contains("c.md:3:1"), "{text}");
+        assert!(text.contains("cannot be shown as an image"), "{text}");
+        assert_eq!(diags.error_count(), 1, "{text}");
+    }
+
+    #[test]
+    fn fills_links_in_order_and_escapes_them() {
+        let html = "<a href=\"\u{1}0\u{1}\">a</a> <a href=\"\u{1}1\u{1}\">b</a>";
+        let filled = fill_links(html, &["/x/#one".into(), "/y/?a=1&b=\"2\"".into()]);
+        assert_eq!(
+            filled,
+            "<a href=\"/x/#one\">a</a> <a href=\"/y/?a=1&amp;b=%222%22\">b</a>"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_errors() {
+        let (_, diags) = render_text("Fine.\n\nBad\u{0}here and\u{1b}there.\n", &XrefIndex::new());
+        let text = diags.render();
+        assert!(text.contains("c.md:3:4"), "{text}");
+        assert!(text.contains("U+0000"), "{text}");
+        assert!(text.contains("U+001B"), "{text}");
+        assert_eq!(diags.error_count(), 2, "{text}");
     }
 
     #[test]

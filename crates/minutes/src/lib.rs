@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::{Diagnostics, FileId, Location, Problems};
-use scrutiny_core::markdown::split_front_matter;
+use scrutiny_core::markdown::{DraftContext, split_front_matter};
 use scrutiny_core::plugin::{Collection, ContentFile, LoadedCollection, Page};
 use scrutiny_core::tomlfile;
 use scrutiny_core::xref::{Target, XrefIndex};
@@ -279,7 +279,19 @@ fn read_meeting(
         }
     }
     let prefix = format!("{committee}-{stem}");
-    let items = syntax::parse(content.file, split.body, split.body_offset, &prefix, diags);
+    let path = format!("minutes/{committee}/{stem}/");
+    let page = DraftContext {
+        base_path: &config.base_path,
+        page_path: &path,
+    };
+    let items = syntax::parse(
+        content.file,
+        split.body,
+        split.body_offset,
+        &prefix,
+        &page,
+        diags,
+    );
     let title = front.title.clone().unwrap_or_else(|| match &date {
         MeetingDate::Undated { .. } => format!("{committee_name}, meeting of unrecorded date"),
         dated => format!("{committee_name}, {}", dated.words()),

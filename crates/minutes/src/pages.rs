@@ -5,13 +5,12 @@
 //! actions are then gathered across meetings (an action's status depends on later meetings),
 //! and each meeting's page and Open Civic Data event are composed, again in parallel.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::{Diagnostics, Problems};
-use scrutiny_core::markdown::{self, MarkdownContext, Rendered};
+use scrutiny_core::markdown::{self, Draft, MarkdownContext};
 use scrutiny_core::period::{Period, parse_iso_date};
 use scrutiny_core::plugin::Page;
 use scrutiny_core::xref::{Backlink, XrefIndex};
@@ -112,15 +111,11 @@ pub fn pages(
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     let base = config.base_path.as_str();
-    let rendered: Vec<RenderedMeeting> = {
-        let texts: Vec<&str> = meetings.iter().map(|m| diags.text(m.file)).collect();
-        meetings
-            .par_iter()
-            .zip(texts.par_iter())
-            .enumerate()
-            .map(|(m, (meeting, text))| render_meeting(m, meeting, text, xrefs, base))
-            .collect()
-    };
+    let rendered: Vec<RenderedMeeting> = meetings
+        .par_iter()
+        .enumerate()
+        .map(|(m, meeting)| render_meeting(m, meeting, xrefs, base))
+        .collect();
     let mut items_of = Vec::with_capacity(rendered.len());
     let mut links_of = Vec::with_capacity(rendered.len());
     let mut actions: BTreeMap<String, TrackedAction> = BTreeMap::new();
@@ -172,14 +167,8 @@ pub fn pages(
     pages
 }
 
-/// Renders every block of one meeting's Markdown.
-fn render_meeting(
-    m: usize,
-    meeting: &Meeting,
-    text: &str,
-    xrefs: &XrefIndex,
-    base: &str,
-) -> RenderedMeeting {
+/// Resolves the cross-references of every piece of one meeting and gathers its views.
+fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> RenderedMeeting {
     let path = meeting.path();
     let ctx = MarkdownContext {
         xrefs,
@@ -194,92 +183,88 @@ fn render_meeting(
         links: Vec::new(),
         problems: Problems::new(),
     };
-    let mut ids: BTreeSet<String> = ["main", "linked-from", "meeting-data"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for item in &meeting.items {
-        ids.insert(item.id.clone());
-        for block in &item.blocks {
-            match block {
-                Block::Resolutions(list) => ids.extend(list.iter().map(|r| r.anchor.clone())),
-                Block::Action(a) => {
-                    ids.insert(a.anchor.clone());
-                }
-                Block::Update(u) => {
-                    ids.insert(u.anchor.clone());
-                }
-                Block::Text(_) => {}
-            }
+    // One piece's HTML, its links resolved; their backlinks come from `anchor`, titled by
+    // `label` (made only for a piece that links somewhere).
+    let resolve = |draft: &Draft,
+                   anchor: &str,
+                   label: &dyn Fn() -> String,
+                   out: &mut RenderedMeeting|
+     -> String {
+        if draft.links.is_empty() {
+            return draft.html.clone();
         }
-    }
-    // Renders one block, its backlinks attributed to `anchor` under `label`.
-    let render = |range: &Range<usize>,
-                  anchor: &str,
-                  label: &str,
-                  ids: &mut BTreeSet<String>,
-                  out: &mut RenderedMeeting|
-     -> (String, String) {
-        let Rendered {
-            html,
-            backlinks,
-            text: plain,
-            ..
-        } = markdown::render(
-            &text[range.clone()],
-            meeting.file,
-            range.start,
-            &ctx,
-            ids,
-            &mut out.problems,
-        );
-        out.links.extend(backlinks.into_iter().map(|link| Backlink {
-            from_anchor: (!anchor.is_empty()).then(|| anchor.to_string()),
-            from_title: label.to_string(),
-            ..link
-        }));
-        (html, plain)
+        let from_title = label();
+        let from_anchor = (!anchor.is_empty()).then(|| anchor.to_string());
+        let hrefs: Vec<String> = draft
+            .links
+            .iter()
+            .map(|link| {
+                match markdown::resolve_reference(
+                    &link.reference,
+                    &link.at,
+                    &ctx,
+                    None,
+                    &mut out.problems,
+                ) {
+                    Some((href, backlink)) => {
+                        out.links.push(Backlink {
+                            from_anchor: from_anchor.clone(),
+                            from_title: from_title.clone(),
+                            ..backlink
+                        });
+                        href
+                    }
+                    None => "#".to_string(),
+                }
+            })
+            .collect();
+        markdown::fill_links(&draft.html, &hrefs)
     };
     for item in &meeting.items {
-        let item_label = if item.heading.is_empty() {
-            meeting.title.clone()
-        } else {
-            format!("{}: {}", meeting.title, item.heading)
+        let item_label = || {
+            if item.heading.is_empty() {
+                meeting.title.clone()
+            } else {
+                format!("{}: {}", meeting.title, item.heading)
+            }
         };
         let links_before = out.links.len();
         // Resolutions and actions of the item, as (anchor, title): a report the item links to
         // lists each of them.
-        let mut outcomes: Vec<(String, String)> = Vec::new();
+        let mut outcomes: Vec<(&str, String)> = Vec::new();
         let mut blocks = Vec::with_capacity(item.blocks.len());
         for block in &item.blocks {
             match block {
-                Block::Text(range) => {
-                    let (html, text) = render(range, &item.id, &item_label, &mut ids, &mut out);
-                    blocks.push(BlockView::Text { html, text });
+                Block::Text(text) => {
+                    let html = resolve(&text.draft, &item.id, &item_label, &mut out);
+                    blocks.push(BlockView::Text {
+                        html,
+                        text: text.draft.text.clone(),
+                    });
                 }
                 Block::Resolutions(list) => {
                     let mut resolutions = Vec::with_capacity(list.len());
                     for r in list {
-                        let label = format!("Resolution {} of {}", r.number, item_label);
-                        let (html, text) = render(&r.text, &r.anchor, &label, &mut ids, &mut out);
+                        let label = || format!("Resolution {} of {}", r.number, item_label());
+                        let html = resolve(&r.draft, &r.anchor, &label, &mut out);
                         outcomes.push((
-                            r.anchor.clone(),
-                            format!("Resolution {}: {}", r.number, short(&text)),
+                            &r.anchor,
+                            format!("Resolution {}: {}", r.number, short(&r.draft.text)),
                         ));
                         resolutions.push(ResolutionView {
                             number: r.number.clone(),
                             anchor: r.anchor.clone(),
                             href: format!("{base}{path}#{}", r.anchor),
                             html,
-                            text,
+                            text: r.draft.text.clone(),
                         });
                     }
                     blocks.push(BlockView::Resolutions { list: resolutions });
                 }
                 Block::Action(a) => {
-                    let label = format!("Action raised at {item_label}");
-                    let (html, text) = render(&a.text, &a.anchor, &label, &mut ids, &mut out);
-                    outcomes.push((a.anchor.clone(), format!("Action: {}", short(&text))));
+                    let label = || format!("Action raised at {}", item_label());
+                    let html = resolve(&a.draft, &a.anchor, &label, &mut out);
+                    outcomes.push((&a.anchor, format!("Action: {}", short(&a.draft.text))));
                     blocks.push(BlockView::Action {
                         id: a.id.clone(),
                         anchor: a.anchor.clone(),
@@ -293,7 +278,7 @@ fn render_meeting(
                         id: a.id.clone(),
                         anchor: a.anchor.clone(),
                         html,
-                        text,
+                        text: a.draft.text.clone(),
                         owner: a.owner.clone(),
                         due: a.due.clone(),
                         meeting: m,
@@ -302,8 +287,8 @@ fn render_meeting(
                     });
                 }
                 Block::Update(u) => {
-                    let label = format!("Update at {item_label}");
-                    let (html, text) = render(&u.text, &u.anchor, &label, &mut ids, &mut out);
+                    let label = || format!("Update at {}", item_label());
+                    let html = resolve(&u.draft, &u.anchor, &label, &mut out);
                     blocks.push(BlockView::Update {
                         action: u.action.clone(),
                         anchor: u.anchor.clone(),
@@ -316,7 +301,7 @@ fn render_meeting(
                             meeting: m,
                             anchor: u.anchor.clone(),
                             html,
-                            text,
+                            text: u.draft.text.clone(),
                             status: u.status,
                         },
                     ));
@@ -335,7 +320,7 @@ fn render_meeting(
         for report in reports {
             for (anchor, title) in &outcomes {
                 out.links.push(Backlink {
-                    from_anchor: Some(anchor.clone()),
+                    from_anchor: Some(anchor.to_string()),
                     from_title: format!("{} — {title}", meeting.title),
                     ..report.clone()
                 });
@@ -446,19 +431,19 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
         let (_, years) = committees
             .entry(&meeting.committee)
             .or_insert_with(|| (&meeting.committee_name, BTreeMap::new()));
-        let year = meeting
-            .date
-            .year()
-            .map_or(YearKey::NotRecorded, |y| YearKey::Year(std::cmp::Reverse(y)));
-        let (resolutions, actions) = meeting
-            .items
-            .iter()
-            .flat_map(|i| i.blocks.iter())
-            .fold((0, 0), |(r, a), b| match b {
-                Block::Resolutions(list) => (r + list.len(), a),
-                Block::Action(_) => (r, a + 1),
-                _ => (r, a),
-            });
+        let year = meeting.date.year().map_or(YearKey::NotRecorded, |y| {
+            YearKey::Year(std::cmp::Reverse(y))
+        });
+        let (resolutions, actions) =
+            meeting
+                .items
+                .iter()
+                .flat_map(|i| i.blocks.iter())
+                .fold((0, 0), |(r, a), b| match b {
+                    Block::Resolutions(list) => (r + list.len(), a),
+                    Block::Action(_) => (r, a + 1),
+                    _ => (r, a),
+                });
         years.entry(year).or_default().push(MeetingListEntry {
             title: &meeting.title,
             date: meeting.date.words(),

@@ -8,12 +8,17 @@
 //!   block `{owner="…" due=YYYY-MM-DD id="…"}`.
 //! - A paragraph beginning `Action update:` links the action it updates (`action:<id>`) and ends
 //!   with `{status="done"}` (open, in-progress, done, dropped).
+//!
+//! The file is parsed once. Its events are first read for the structure above, then each
+//! piece's own events (the keyword, number or attribute block cut off) are drafted to HTML
+//! whose cross-references wait for the site's index ([`Draft`]).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use scrutiny_core::diag::{FileId, Location, Problems};
-use scrutiny_core::markdown::slug;
+use scrutiny_core::markdown::{self, Draft, DraftContext, Spanned, slug};
 use scrutiny_core::period::parse_iso_date;
 use serde::Serialize;
 
@@ -64,6 +69,26 @@ impl Status {
     }
 }
 
+/// Where a piece of an item is in the parsed file: its events, the bytes of them it keeps
+/// (without a keyword, number or attribute block), and the list to wrap it in, if it is one
+/// item of a list.
+#[derive(Debug, Clone, Default)]
+struct Piece {
+    events: Range<usize>,
+    keep: Range<usize>,
+    list: Option<Option<u64>>,
+}
+
+/// Ordinary Markdown of an item: a paragraph, a list, a table…
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// Where it is in the file.
+    pub range: Range<usize>,
+    /// Its HTML.
+    pub draft: Draft,
+    piece: Piece,
+}
+
 /// One resolution of a `RESOLVED` block.
 #[derive(Debug, Clone)]
 pub struct Resolution {
@@ -73,6 +98,9 @@ pub struct Resolution {
     pub text: Range<usize>,
     /// Its anchor on the meeting page.
     pub anchor: String,
+    /// Its HTML.
+    pub draft: Draft,
+    piece: Piece,
 }
 
 /// An action raised at a meeting.
@@ -90,6 +118,9 @@ pub struct Action {
     pub at: Location,
     /// Its anchor on the meeting page.
     pub anchor: String,
+    /// Its HTML.
+    pub draft: Draft,
+    piece: Piece,
 }
 
 /// An update, at a later meeting, of an action raised earlier.
@@ -105,13 +136,16 @@ pub struct Update {
     pub text: Range<usize>,
     /// Its anchor on the meeting page.
     pub anchor: String,
+    /// Its HTML.
+    pub draft: Draft,
+    piece: Piece,
 }
 
 /// A piece of an agenda item, in order.
 #[derive(Debug, Clone)]
 pub enum Block {
     /// Ordinary Markdown: a paragraph, a list, a table…
-    Text(Range<usize>),
+    Text(Text),
     /// A `RESOLVED` block and its resolutions.
     Resolutions(Vec<Resolution>),
     /// An action.
@@ -133,21 +167,19 @@ pub struct Item {
     pub blocks: Vec<Block>,
 }
 
-/// Reads the body of a minutes file (starting at byte `offset` of `file`) into agenda items.
-/// `action_prefix` makes default action ids (`children-osc-2022-11-17` → `…-1`, `…-2`).
+/// Reads the body of a minutes file (starting at byte `offset` of `file`) into agenda items,
+/// each piece drafted to HTML for `page`. `action_prefix` makes default action ids
+/// (`children-osc-2022-11-17` → `…-1`, `…-2`).
 pub fn parse(
     file: FileId,
     body: &str,
     offset: usize,
     action_prefix: &str,
+    page: &DraftContext<'_>,
     diags: &mut Problems,
 ) -> Vec<Item> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
+    markdown::check_text(body, file, offset, diags);
+    let mut events = markdown::parse(body);
     let mut reader = Reader {
         file,
         body,
@@ -165,13 +197,14 @@ pub fn parse(
     let mut i = 0;
     while i < events.len() {
         let end = matching_end(&events, i);
-        reader.block(&events[i..=end], diags);
+        reader.block(&events[i..=end], i, diags);
         i = end + 1;
     }
     reader.close_resolved(diags);
     reader
         .items
         .retain(|item| !(item.id.is_empty() && item.blocks.is_empty()));
+    reader.draft(&mut events, page, diags);
     reader.items
 }
 
@@ -219,8 +252,12 @@ impl Reader<'_> {
         range.start + self.offset..range.end + self.offset
     }
 
-    fn push_text(&mut self, range: Range<usize>) {
-        let block = Block::Text(self.absolute(range));
+    fn push_text(&mut self, range: Range<usize>, piece: Piece) {
+        let block = Block::Text(Text {
+            range: self.absolute(range),
+            draft: Draft::default(),
+            piece,
+        });
         self.item().blocks.push(block);
     }
 
@@ -228,8 +265,14 @@ impl Reader<'_> {
         self.items.last_mut().expect("there is always an item")
     }
 
-    fn block(&mut self, events: &[(Event<'_>, Range<usize>)], diags: &mut Problems) {
+    /// Reads one top-level block: `events` are its events, the first at index `first`.
+    fn block(&mut self, events: &[Spanned<'_>], first: usize, diags: &mut Problems) {
         let range = events[0].1.clone();
+        let whole = Piece {
+            events: first..first + events.len(),
+            keep: range.clone(),
+            list: None,
+        };
         match &events[0].0 {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let text: String = events
@@ -276,22 +319,28 @@ impl Reader<'_> {
                     self.resolved = Some((self.at(&range), Vec::new()));
                 } else {
                     self.close_resolved(diags);
-                    self.push_text(range);
+                    self.push_text(range, whole);
                 }
             }
-            Event::Start(Tag::Paragraph) => self.paragraph(range, diags),
-            Event::Start(Tag::List(start)) => self.list(events, *start, range, diags),
+            Event::Start(Tag::Paragraph) => self.paragraph(range, whole.events, diags),
+            Event::Start(Tag::List(start)) => self.list(events, first, *start, range, diags),
             _ => {
                 self.close_resolved(diags);
-                self.push_text(range);
+                self.push_text(range, whole);
             }
         }
     }
 
-    fn paragraph(&mut self, range: Range<usize>, diags: &mut Problems) {
+    /// Reads a paragraph (or the content of a list item) at `range`, whose events are `events`.
+    fn paragraph(&mut self, range: Range<usize>, events: Range<usize>, diags: &mut Problems) {
         let raw = &self.body[range.clone()];
         let trimmed = raw.trim_end();
         let range = range.start..range.start + trimmed.len();
+        let piece = |keep: Range<usize>| Piece {
+            events: events.clone(),
+            keep,
+            list: None,
+        };
         if let Some(rest) = keyword(trimmed, "RESOLVED") {
             self.close_resolved(diags);
             let marker = self.at(&(range.start..range.start + "RESOLVED".len()));
@@ -299,37 +348,49 @@ impl Reader<'_> {
             let rest_start = range.end - rest.len();
             if !rest.trim().is_empty() {
                 let start = rest_start + (rest.len() - rest.trim_start().len());
-                self.resolution(start..range.end, None);
+                self.resolution(start..range.end, None, events);
             }
             return;
         }
         if let Some(rest) = keyword(trimmed, "Action update") {
             self.close_resolved(diags);
-            self.update(range.end - rest.len()..range.end, &range, diags);
+            self.update(
+                range.end - rest.len()..range.end,
+                &range,
+                piece(0..0),
+                diags,
+            );
             return;
         }
         if let Some(rest) = keyword(trimmed, "Action") {
             self.close_resolved(diags);
-            self.action(range.end - rest.len()..range.end, &range, diags);
+            self.action(
+                range.end - rest.len()..range.end,
+                &range,
+                piece(0..0),
+                diags,
+            );
             return;
         }
         if self.resolved.is_some() && number_prefix(trimmed).is_some() {
-            self.resolution(range, None);
+            self.resolution(range, None, events);
             return;
         }
         self.close_resolved(diags);
-        self.push_text(range);
+        self.push_text(range.clone(), piece(range));
     }
 
     fn list(
         &mut self,
-        events: &[(Event<'_>, Range<usize>)],
+        events: &[Spanned<'_>],
+        first: usize,
         start: Option<u64>,
         range: Range<usize>,
         diags: &mut Problems,
     ) {
-        // Each list item: its whole range and where its content starts (after the marker).
-        let mut entries: Vec<(Range<usize>, usize)> = Vec::new();
+        // Each list item: its whole range, where its content starts (after the marker), and
+        // its events.
+        let mut entries: Vec<(Range<usize>, usize, Range<usize>)> = Vec::new();
         let mut i = 1;
         while i < events.len() {
             if matches!(events[i].0, Event::Start(Tag::Item)) {
@@ -337,40 +398,55 @@ impl Reader<'_> {
                 let content = events.get(i + 1).map_or(events[i].1.end, |(_, r)| r.start);
                 let item = events[i].1.clone();
                 let trimmed_end = item.start + self.body[item.clone()].trim_end().len();
-                entries.push((item.start..trimmed_end, content.min(trimmed_end)));
+                entries.push((
+                    item.start..trimmed_end,
+                    content.min(trimmed_end),
+                    first + i..first + end + 1,
+                ));
                 i = end + 1;
             } else {
                 i += 1;
             }
         }
         if self.resolved.is_some() {
-            for (n, (item, content)) in entries.iter().enumerate() {
+            for (n, (item, content, events)) in entries.into_iter().enumerate() {
                 let number = start.map(|s| format!("{}.", s + n as u64));
-                self.resolution(*content..item.end, number);
+                self.resolution(content..item.end, number, events);
             }
             return;
         }
-        let special = |body: &str, (item, content): &(Range<usize>, usize)| {
+        let special = |body: &str, (item, content, _): &(Range<usize>, usize, Range<usize>)| {
             let text = &body[*content..item.end];
             keyword(text, "Action").is_some() || keyword(text, "Action update").is_some()
         };
         if !entries.iter().any(|e| special(self.body, e)) {
             self.close_resolved(diags);
-            self.push_text(range);
+            let whole = Piece {
+                events: first..first + events.len(),
+                keep: range.clone(),
+                list: None,
+            };
+            self.push_text(range, whole);
             return;
         }
-        for entry in &entries {
-            let (item, content) = entry;
+        for (n, entry) in entries.iter().enumerate() {
+            let (item, content, events) = entry;
             if special(self.body, entry) {
-                self.paragraph(*content..item.end, diags);
+                self.paragraph(*content..item.end, events.clone(), diags);
             } else {
-                self.push_text(item.clone());
+                // An ordinary item among actions: a list of its own.
+                let piece = Piece {
+                    events: events.clone(),
+                    keep: item.clone(),
+                    list: Some(start.map(|s| s + n as u64)),
+                };
+                self.push_text(item.clone(), piece);
             }
         }
     }
 
-    /// Adds a resolution whose text (with any number in front) is at `range`.
-    fn resolution(&mut self, range: Range<usize>, number: Option<String>) {
+    /// Adds a resolution whose text (with any number in front) is at `range`, in `events`.
+    fn resolution(&mut self, range: Range<usize>, number: Option<String>, events: Range<usize>) {
         let text = &self.body[range.clone()];
         let (number, skip) = match (number_prefix(text), number) {
             (Some((written, skip)), _) => (written.to_string(), skip),
@@ -397,6 +473,12 @@ impl Reader<'_> {
             number,
             text: range.start + skip + self.offset..range.end + self.offset,
             anchor,
+            draft: Draft::default(),
+            piece: Piece {
+                events,
+                keep: range.start + skip..range.end,
+                list: None,
+            },
         });
     }
 
@@ -415,9 +497,16 @@ impl Reader<'_> {
     }
 
     /// An `Action:` whose text after the keyword is at `rest` (paragraph at `whole`).
-    fn action(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Problems) {
+    fn action(
+        &mut self,
+        rest: Range<usize>,
+        whole: &Range<usize>,
+        mut piece: Piece,
+        diags: &mut Problems,
+    ) {
         self.actions += 1;
         let (text, attributes) = self.attributes(rest, &["owner", "due", "id"], diags);
+        piece.keep = text.clone();
         let mut action = Action {
             id: format!("{}-{}", self.action_prefix, self.actions),
             text: self.absolute(text),
@@ -425,6 +514,8 @@ impl Reader<'_> {
             due: None,
             at: self.at(whole),
             anchor: String::new(),
+            draft: Draft::default(),
+            piece,
         };
         for (key, value, at) in attributes {
             match key.as_str() {
@@ -455,8 +546,15 @@ impl Reader<'_> {
     }
 
     /// An `Action update:` whose text after the keyword is at `rest` (paragraph at `whole`).
-    fn update(&mut self, rest: Range<usize>, whole: &Range<usize>, diags: &mut Problems) {
+    fn update(
+        &mut self,
+        rest: Range<usize>,
+        whole: &Range<usize>,
+        mut piece: Piece,
+        diags: &mut Problems,
+    ) {
         let (text, attributes) = self.attributes(rest, &["status"], diags);
+        piece.keep = text.clone();
         let raw = &self.body[text.clone()];
         let Some(link) = raw.find("](action:") else {
             diags.error(
@@ -516,6 +614,8 @@ impl Reader<'_> {
             status,
             text,
             anchor,
+            draft: Draft::default(),
+            piece,
         }));
     }
 
@@ -563,6 +663,145 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+impl<'a> Reader<'a> {
+    /// Drafts every piece from the file's events. Each piece takes its own events; the page's
+    /// ids (items, resolutions, actions, updates) are known first, so a heading in the text
+    /// never takes an anchor an item needs.
+    fn draft(&mut self, events: &mut [Spanned<'a>], page: &DraftContext<'_>, diags: &mut Problems) {
+        let mut ids: BTreeSet<String> = ["main", "linked-from", "meeting-data"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for item in &self.items {
+            ids.insert(item.id.clone());
+            for block in &item.blocks {
+                match block {
+                    Block::Resolutions(list) => ids.extend(list.iter().map(|r| r.anchor.clone())),
+                    Block::Action(a) => {
+                        ids.insert(a.anchor.clone());
+                    }
+                    Block::Update(u) => {
+                        ids.insert(u.anchor.clone());
+                    }
+                    Block::Text(_) => {}
+                }
+            }
+        }
+        let (body, file, offset) = (self.body, self.file, self.offset);
+        let mut draft = |piece: &Piece| match piece_events(events, body, piece) {
+            Some(own) => markdown::draft(own, file, offset, page, &mut ids, diags),
+            // Cut where the events cannot be: parse the piece's text on its own.
+            None => {
+                let text = &body[piece.keep.clone()];
+                let start = offset + piece.keep.start;
+                markdown::draft(markdown::parse(text), file, start, page, &mut ids, diags)
+            }
+        };
+        for block in self.items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
+            match block {
+                Block::Text(text) => text.draft = draft(&text.piece),
+                Block::Resolutions(list) => {
+                    for resolution in list {
+                        resolution.draft = draft(&resolution.piece);
+                    }
+                }
+                Block::Action(action) => action.draft = draft(&action.piece),
+                Block::Update(update) => update.draft = draft(&update.piece),
+            }
+        }
+    }
+}
+
+/// Whether an event opens or closes a block (a paragraph, a list…) rather than inline markup.
+fn is_block_event(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(end) => !matches!(
+            end,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
+/// Takes a piece's events out of the file's: the blocks around its text kept, inline events
+/// outside `keep` dropped, a text event the cut falls in shortened. A list item's content
+/// becomes a paragraph, and an item shown alone is wrapped in its list. `None` when the cut
+/// falls inside markup (the caller parses the piece's text on its own).
+fn piece_events<'a>(
+    events: &mut [Spanned<'a>],
+    body: &'a str,
+    piece: &Piece,
+) -> Option<Vec<Spanned<'a>>> {
+    let keep = &piece.keep;
+    let mut span = piece.events.clone();
+    let from_item = matches!(events.get(span.start), Some((Event::Start(Tag::Item), _)));
+    if from_item && piece.list.is_none() {
+        // The item's own start and end go: its content stands alone.
+        span = span.start + 1..span.end - 1;
+    }
+    let mut own: Vec<Spanned<'a>> = Vec::with_capacity(span.len() + 4);
+    // Events are moved out: each belongs to one piece, and a piece that falls back to parsing
+    // its text needs none of them.
+    let take = |event: &mut Event<'a>| std::mem::replace(event, Event::SoftBreak);
+    for (event, range) in &mut events[span.clone()] {
+        let inside = range.start >= keep.start && range.end <= keep.end;
+        let outside = range.end <= keep.start || range.start >= keep.end;
+        if is_block_event(event) {
+            if !outside {
+                own.push((take(event), range.clone()));
+            }
+        } else if inside {
+            own.push((take(event), range.clone()));
+        } else if outside {
+            continue;
+        } else {
+            // The cut falls inside: only plain text the parser took as it stands can be cut.
+            let Event::Text(CowStr::Borrowed(text)) = *event else {
+                return None;
+            };
+            if body.get(range.clone()).map(str::as_ptr) != Some(text.as_ptr())
+                || text.len() != range.len()
+            {
+                return None;
+            }
+            let cut = range.start.max(keep.start)..range.end.min(keep.end);
+            let part = text.get(cut.start - range.start..cut.end - range.start)?;
+            own.push((Event::Text(CowStr::Borrowed(part)), cut));
+        }
+    }
+    if let Some(start) = piece.list {
+        let whole = span.start..span.end;
+        own.insert(0, (Event::Start(Tag::List(start)), whole.clone()));
+        own.push((Event::End(TagEnd::List(start.is_some())), whole));
+    } else if own.first().is_some_and(|(e, _)| !is_block_event(e)) {
+        // Inline content of a tight list item: a paragraph, as the text alone would be.
+        let run = own
+            .iter()
+            .position(|(e, _)| is_block_event(e))
+            .unwrap_or(own.len());
+        let whole = keep.clone();
+        own.insert(run, (Event::End(TagEnd::Paragraph), whole.clone()));
+        own.insert(0, (Event::Start(Tag::Paragraph), whole));
+    }
+    Some(own)
 }
 
 /// If `text` begins with `word` followed by `:` or the end (case as given), what follows.
@@ -626,8 +865,83 @@ mod tests {
     fn read(body: &str) -> (Vec<Item>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("m.md", body);
-        let items = parse(file, body, 0, "osc-2022-11-17", &mut diags);
+        let page = DraftContext {
+            base_path: "/",
+            page_path: "minutes/osc/2022-11-17/",
+        };
+        let items = parse(file, body, 0, "osc-2022-11-17", &page, &mut diags);
         (items, diags)
+    }
+
+    /// The HTML of every piece, in order.
+    fn html(items: &[Item]) -> Vec<String> {
+        let mut out = Vec::new();
+        for block in items.iter().flat_map(|i| i.blocks.iter()) {
+            match block {
+                Block::Text(t) => out.push(t.draft.html.clone()),
+                Block::Resolutions(list) => out.extend(list.iter().map(|r| r.draft.html.clone())),
+                Block::Action(a) => out.push(a.draft.html.clone()),
+                Block::Update(u) => out.push(u.draft.html.clone()),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_are_drafted_without_keywords_numbers_or_attributes() {
+        let body = "## Item {#item-1}\n\nSee [the minutes][m] and *this*.\n\n**RESOLVED:** That the *report* be noted.\n\nRESOLVED:\n\n1. That Members\n   review it.\n2. That [it](/a) ends.\n\nAction: Send *the* figures. {owner=\"Janet Simon\"}\n\n- A point.\n- Action: Another thing.\n\n[m]: https://example.org/m\n";
+        let (items, diags) = read(body);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(
+            html(&items),
+            [
+                "<p>See <a href=\"https://example.org/m\">the minutes</a> and <em>this</em>.</p>\n",
+                "<p>That the <em>report</em> be noted.</p>\n",
+                "<p>That Members\nreview it.</p>\n",
+                "<p>That <a href=\"/a\">it</a> ends.</p>\n",
+                "<p>Send <em>the</em> figures.</p>\n",
+                "<ul>\n<li>A point.</li>\n</ul>\n",
+                "<p>Another thing.</p>\n",
+            ]
+        );
+        let Block::Action(action) = &items[0].blocks[3] else {
+            panic!()
+        };
+        assert_eq!(action.draft.text, "Send the figures.");
+    }
+
+    #[test]
+    fn a_cut_inside_markup_drafts_the_text_alone() {
+        // The bold runs over the keyword: the text after it is drafted on its own.
+        let (items, diags) = read("## Item\n\n**RESOLVED: That the report be noted.**\n");
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(html(&items), ["<p>That the report be noted.**</p>\n"]);
+    }
+
+    #[test]
+    fn cross_references_wait_for_the_index() {
+        let (items, diags) = read(
+            "## Item\n\nAction update: [the figures](action:uasc-transfers) were sent. {status=\"done\"}\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        let Block::Update(update) = &items[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(update.draft.links.len(), 1);
+        assert_eq!(update.draft.links[0].reference, "action:uasc-transfers");
+        let html = markdown::fill_links(&update.draft.html, &["/actions/#x".to_string()]);
+        assert_eq!(
+            html,
+            "<p><a href=\"/actions/#x\">the figures</a> were sent.</p>\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let (_, diags) = read("## Item\n\nText\u{7}here.\n");
+        let text = diags.render();
+        assert!(text.contains("m.md:3:5"), "{text}");
+        assert!(text.contains("U+0007"), "{text}");
     }
 
     #[test]
