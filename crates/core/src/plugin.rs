@@ -155,6 +155,48 @@ pub trait LoadedCollection: Send + Sync {
     /// Cross-reference targets, as `(scheme, id, target)`: `("meeting", "children-osc/2022-11-17", …)`.
     fn targets(&self) -> Vec<(&'static str, String, Target)>;
 
-    /// Renders its Markdown (resolving references against `xrefs`) and returns its pages.
-    fn pages(&self, xrefs: &XrefIndex, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Page>;
+    /// Resolves its cross-references against `xrefs` (recording broken ones in `diags`) and
+    /// returns its pages.
+    fn pages<'a>(
+        &'a self,
+        xrefs: &'a XrefIndex,
+        config: &'a SiteConfig,
+        diags: &mut Diagnostics,
+    ) -> CollectionPages<'a>;
+}
+
+/// The pages of a collection: some composed now, the rest as they are written.
+#[derive(Default)]
+pub struct CollectionPages<'a> {
+    /// Pages composed already (an index, a tracker).
+    pub pages: Vec<Page>,
+    /// Pages composed only when they are written (one a meeting), if any.
+    pub later: Option<Box<dyn PageSet + 'a>>,
+}
+
+/// Pages the core composes as it writes them, in parallel, dropping each once it is written:
+/// a collection of thousands of pages never holds them all at once. Everything a page's
+/// content depends on (broken references, backlinks) must be settled before the set is made,
+/// so composing cannot fail.
+pub trait PageSet: Send + Sync {
+    /// How many parts the set has. Each part gives one or more pages (a meeting and its JSON).
+    fn parts(&self) -> usize;
+
+    /// The pages of part `part`, before they are composed: what the core needs to check paths,
+    /// list pages in the sitemap and gather backlinks.
+    fn outline(&self, part: usize) -> Vec<PageOutline>;
+
+    /// The pages of part `part`, composed, with the paths `outline` gave.
+    fn compose(&self, part: usize) -> Vec<Page>;
+}
+
+/// A page known before it is composed.
+#[derive(Debug, Clone)]
+pub struct PageOutline {
+    /// Site path, as [`Page::path`].
+    pub path: String,
+    /// Whether a theme template renders it (an HTML page, listed in the sitemap).
+    pub templated: bool,
+    /// Cross-references its Markdown made.
+    pub backlinks: Vec<Backlink>,
 }

@@ -18,7 +18,7 @@ use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, format_number};
 use crate::markdown::{self, MarkdownContext, Rendered};
 use crate::output::{MARKER, OutputFile, Sink};
-use crate::plugin::{Page, PageContent, Section};
+use crate::plugin::{Page, PageContent, PageOutline, PageSet, Section};
 use crate::report::Report;
 use crate::site::Site;
 use crate::xref::{Backlink, Target, XrefIndex};
@@ -91,9 +91,21 @@ pub fn render_site(
         );
     }
     let collections = crate::timings::Step::start("collection pages");
+    let mut later: Vec<Box<dyn PageSet + '_>> = Vec::new();
     for collection in &site.collections {
-        pages.extend(collection.pages(&xrefs, &site.config, diags));
+        let made = collection.pages(&xrefs, &site.config, diags);
+        pages.extend(made.pages);
+        later.extend(made.later);
     }
+    // What the pages composed later will be: (set, part, outline).
+    let outlines: Vec<(usize, usize, Vec<PageOutline>)> = later
+        .iter()
+        .enumerate()
+        .flat_map(|(s, set)| (0..set.parts()).map(move |part| (s, part)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(s, part)| (s, part, later[s].outline(part)))
+        .collect();
     drop(collections);
     if diags.has_errors() {
         return Ok(None);
@@ -121,10 +133,21 @@ pub fn render_site(
         &json!({}),
     ));
 
+    // Every page to be written, composed or not, as (path, templated, backlinks).
+    let listed: Vec<(&str, bool, &[Backlink])> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.is_templated(), p.backlinks.as_slice()))
+        .chain(outlines.iter().flat_map(|(_, _, outline)| {
+            outline
+                .iter()
+                .map(|o| (o.path.as_str(), o.templated, o.backlinks.as_slice()))
+        }))
+        .collect();
+
     // Backlinks: who links to each page.
     let mut incoming: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
-    for page in &pages {
-        for link in &page.backlinks {
+    for (_, _, backlinks) in &listed {
+        for link in *backlinks {
             if let Some(target) = xrefs.get(&link.target) {
                 incoming
                     .entry(target.path.clone())
@@ -147,14 +170,14 @@ pub fn render_site(
         path: MARKER.into(),
         bytes: Vec::new(),
     });
-    files.push(sitemap(site, &pages));
+    files.push(sitemap(site, &listed));
     files.extend(static_files(&theme_dir.join("static"))?);
     // Every path is known before anything is written: two outputs may not claim one.
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     for path in files
         .iter()
         .map(|f| f.path.clone())
-        .chain(pages.iter().map(output_path))
+        .chain(listed.iter().map(|(path, _, _)| output_path(path)))
     {
         if !claimed.insert(path.clone()) {
             return Err(format!(
@@ -170,10 +193,10 @@ pub fn render_site(
     for file in files {
         sink.put(file)?;
     }
-    // Render and write every page in parallel: each is written as soon as it is rendered.
+    // Render and write every page in parallel: each is written as soon as it is rendered, and
+    // dropped by the thread that rendered it. Pages composed later are composed here.
     let templates = crate::timings::Step::start("templates and writing");
-    // Each page is dropped by the thread that rendered it, as soon as it is written.
-    pages.into_par_iter().try_for_each(|page| {
+    let write = |page: Page| -> Result<(), String> {
         let bytes = match &page.content {
             PageContent::Text(text) => text.as_bytes().to_vec(),
             PageContent::Template { template, values } => {
@@ -192,20 +215,45 @@ pub fn render_site(
             }
         };
         sink.put(OutputFile {
-            path: output_path(&page),
+            path: output_path(&page.path),
             bytes,
         })
+    };
+    enum Work<'s> {
+        Composed(Page),
+        Later(&'s dyn PageSet, usize),
+    }
+    let work: Vec<Work<'_>> = pages
+        .into_iter()
+        .map(Work::Composed)
+        .chain(
+            outlines
+                .iter()
+                .map(|(s, part, _)| Work::Later(later[*s].as_ref(), *part)),
+        )
+        .collect();
+    work.into_par_iter().try_for_each(|work| match work {
+        Work::Composed(page) => write(page),
+        Work::Later(set, part) => set.compose(part).into_iter().try_for_each(|page| {
+            if !claimed.contains(&output_path(&page.path)) {
+                return Err(format!(
+                    "a plugin composed the page {}, which it did not outline",
+                    page.path
+                ));
+            }
+            write(page)
+        }),
     })?;
     drop(templates);
     Ok(Some(summary))
 }
 
 /// Where a page is written: `index.html` inside a directory page's folder.
-fn output_path(page: &Page) -> String {
-    if page.path.ends_with('/') || page.path.is_empty() {
-        format!("{}index.html", page.path)
+fn output_path(path: &str) -> String {
+    if path.ends_with('/') || path.is_empty() {
+        format!("{path}index.html")
     } else {
-        page.path.clone()
+        path.to_string()
     }
 }
 
@@ -728,11 +776,11 @@ fn reports_index(site: &Site<'_>) -> Page {
     )
 }
 
-fn sitemap(site: &Site<'_>, pages: &[Page]) -> OutputFile {
+fn sitemap(site: &Site<'_>, pages: &[(&str, bool, &[Backlink])]) -> OutputFile {
     let mut paths: Vec<&str> = pages
         .iter()
-        .filter(|p| p.is_templated() && p.path != "404.html")
-        .map(|p| p.path.as_str())
+        .filter(|(path, templated, _)| *templated && *path != "404.html")
+        .map(|(path, _, _)| *path)
         .collect();
     paths.sort();
     let mut xml = String::from(

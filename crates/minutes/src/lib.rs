@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::{Diagnostics, FileId, Location, Problems};
 use scrutiny_core::markdown::{DraftContext, split_front_matter};
-use scrutiny_core::plugin::{Collection, ContentFile, LoadedCollection, Page};
+use scrutiny_core::plugin::{Collection, CollectionPages, ContentFile, LoadedCollection};
 use scrutiny_core::tomlfile;
 use scrutiny_core::xref::{Target, XrefIndex};
 use serde::{Deserialize, Serialize};
@@ -197,7 +197,12 @@ impl LoadedCollection for LoadedMinutes {
         targets
     }
 
-    fn pages(&self, xrefs: &XrefIndex, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Page> {
+    fn pages<'a>(
+        &'a self,
+        xrefs: &'a XrefIndex,
+        config: &'a SiteConfig,
+        diags: &mut Diagnostics,
+    ) -> CollectionPages<'a> {
         pages::pages(&self.meetings, xrefs, config, diags)
     }
 }

@@ -1,10 +1,13 @@
 //! The pages of the minutes: each meeting, the index by committee and year, the action
 //! tracker, and their JSON.
 //!
-//! Meetings are rendered in parallel, each into typed views with its own [`Problems`]; the
-//! actions are then gathered across meetings (an action's status depends on later meetings),
-//! and each meeting's page and Open Civic Data event are composed, again in parallel.
+//! Each meeting was drafted while loading. Here its cross-references are resolved, in
+//! parallel, each meeting with its own [`Problems`]; the actions are gathered across meetings
+//! (an action's status depends on later meetings), and the index and tracker composed. The
+//! meeting pages themselves, and their Open Civic Data events, are composed by the core as it
+//! writes them ([`PageSet`]): thousands of meetings are never all held as pages at once.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -12,7 +15,7 @@ use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::{Diagnostics, Problems};
 use scrutiny_core::markdown::{self, Draft, MarkdownContext};
 use scrutiny_core::period::{Period, parse_iso_date};
-use scrutiny_core::plugin::Page;
+use scrutiny_core::plugin::{CollectionPages, Page, PageOutline, PageSet};
 use scrutiny_core::xref::{Backlink, XrefIndex};
 use serde::Serialize;
 
@@ -23,48 +26,48 @@ use crate::{Meeting, MinutesStatus};
 /// One piece of an agenda item, as the meeting page shows it.
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-enum BlockView {
+enum BlockView<'m> {
     Text {
-        html: String,
+        html: Cow<'m, str>,
         #[serde(skip)]
-        text: String,
+        text: &'m str,
     },
     Resolutions {
-        list: Vec<ResolutionView>,
+        list: Vec<ResolutionView<'m>>,
     },
     Action {
-        id: String,
-        anchor: String,
-        html: String,
+        id: &'m str,
+        anchor: &'m str,
+        html: Cow<'m, str>,
         status: &'static str,
-        owner: Option<String>,
+        owner: &'m Option<String>,
         due: Option<String>,
         tracker_href: String,
     },
     Update {
-        action: String,
-        anchor: String,
-        html: String,
+        action: &'m str,
+        anchor: &'m str,
+        html: Cow<'m, str>,
         status: &'static str,
     },
 }
 
 #[derive(Serialize)]
-struct ResolutionView {
-    number: String,
-    anchor: String,
-    html: String,
+struct ResolutionView<'m> {
+    number: &'m str,
+    anchor: &'m str,
+    html: Cow<'m, str>,
     href: String,
     #[serde(skip)]
-    text: String,
+    text: &'m str,
 }
 
 #[derive(Serialize)]
-struct ItemView {
-    id: String,
-    heading: String,
+struct ItemView<'m> {
+    id: &'m str,
+    heading: &'m str,
     href: String,
-    blocks: Vec<BlockView>,
+    blocks: Vec<BlockView<'m>>,
 }
 
 /// An action as the tracker shows it.
@@ -94,38 +97,78 @@ struct TrackedUpdate {
     status: Status,
 }
 
-/// What rendering one meeting's Markdown gives.
-struct RenderedMeeting {
-    items: Vec<ItemView>,
+/// What resolving one meeting's cross-references gives.
+#[derive(Default)]
+struct LinkedMeeting {
+    /// The address of every cross-reference link, piece by piece in page order.
+    hrefs: Vec<String>,
+    /// The cross-references the meeting makes, as backlinks.
+    links: Vec<Backlink>,
     actions: Vec<TrackedAction>,
     updates: Vec<(String, TrackedUpdate)>,
-    links: Vec<Backlink>,
     problems: Problems,
 }
 
+impl LinkedMeeting {
+    /// Resolves one piece's links. Their backlinks come from `anchor`, titled by `label` (made
+    /// only for a piece that links somewhere).
+    fn resolve(
+        &mut self,
+        draft: &Draft,
+        anchor: &str,
+        label: &dyn Fn() -> String,
+        ctx: &MarkdownContext<'_>,
+    ) {
+        if draft.links.is_empty() {
+            return;
+        }
+        let from_title = label();
+        let from_anchor = (!anchor.is_empty()).then(|| anchor.to_string());
+        for link in &draft.links {
+            match markdown::resolve_reference(
+                &link.reference,
+                &link.at,
+                ctx,
+                None,
+                &mut self.problems,
+            ) {
+                Some((href, backlink)) => {
+                    self.hrefs.push(href);
+                    self.links.push(Backlink {
+                        from_anchor: from_anchor.clone(),
+                        from_title: from_title.clone(),
+                        ..backlink
+                    });
+                }
+                None => self.hrefs.push("#".to_string()),
+            }
+        }
+    }
+}
+
 /// Every page of the minutes.
-pub fn pages(
-    meetings: &[Meeting],
+pub fn pages<'a>(
+    meetings: &'a [Meeting],
     xrefs: &XrefIndex,
-    config: &SiteConfig,
+    config: &'a SiteConfig,
     diags: &mut Diagnostics,
-) -> Vec<Page> {
+) -> CollectionPages<'a> {
     let base = config.base_path.as_str();
-    let rendered: Vec<RenderedMeeting> = meetings
+    let linked: Vec<LinkedMeeting> = meetings
         .par_iter()
         .enumerate()
-        .map(|(m, meeting)| render_meeting(m, meeting, xrefs, base))
+        .map(|(m, meeting)| link_meeting(m, meeting, xrefs, base))
         .collect();
-    let mut items_of = Vec::with_capacity(rendered.len());
-    let mut links_of = Vec::with_capacity(rendered.len());
+    let mut hrefs = Vec::with_capacity(linked.len());
+    let mut links = Vec::with_capacity(linked.len());
     let mut actions: BTreeMap<String, TrackedAction> = BTreeMap::new();
     let mut updates = Vec::new();
-    for meeting in rendered {
+    for meeting in linked {
         diags.absorb(meeting.problems);
         actions.extend(meeting.actions.into_iter().map(|a| (a.id.clone(), a)));
         updates.extend(meeting.updates);
-        items_of.push(meeting.items);
-        links_of.push(meeting.links);
+        hrefs.push(meeting.hrefs);
+        links.push(meeting.links);
     }
     for (action, update) in updates {
         if let Some(tracked) = actions.get_mut(&action) {
@@ -137,38 +180,30 @@ pub fn pages(
             .updates
             .sort_by_key(|u| meetings[u.meeting].date.sort_key());
     }
-    let mut raised_at: Vec<Vec<&TrackedAction>> = meetings.iter().map(|_| Vec::new()).collect();
+    let mut raised_at: Vec<Vec<String>> = meetings.iter().map(|_| Vec::new()).collect();
     for action in actions.values() {
-        raised_at[action.meeting].push(action);
+        raised_at[action.meeting].push(action.id.clone());
     }
     let as_at = meetings.iter().filter_map(|m| day(&m.date)).max();
-
-    // The index and the tracker are large pages: they are composed while the meetings are.
-    let (mut pages, (index, (tracker, tracker_json))) = rayon::join(
-        || {
-            meetings
-                .par_iter()
-                .zip(items_of.into_par_iter())
-                .zip(links_of.into_par_iter())
-                .zip(raised_at.par_iter())
-                .flat_map_iter(|(((meeting, items), links), raised)| {
-                    meeting_pages(meeting, items, links, raised, &actions, meetings, config)
-                })
-                .collect::<Vec<Page>>()
-        },
-        || {
-            rayon::join(
-                || index_page(meetings, base),
-                || tracker_pages(&actions, meetings, as_at, base),
-            )
-        },
+    let (index, (tracker, tracker_json)) = rayon::join(
+        || index_page(meetings, base),
+        || tracker_pages(&actions, meetings, as_at, base),
     );
-    pages.extend([index, tracker, tracker_json]);
-    pages
+    CollectionPages {
+        pages: vec![index, tracker, tracker_json],
+        later: Some(Box::new(MeetingPages {
+            meetings,
+            config,
+            hrefs,
+            links,
+            actions,
+            raised_at,
+        })),
+    }
 }
 
-/// Resolves the cross-references of every piece of one meeting and gathers its views.
-fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> RenderedMeeting {
+/// Resolves the cross-references of every piece of one meeting and tracks its actions.
+fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> LinkedMeeting {
     let path = meeting.path();
     let ctx = MarkdownContext {
         xrefs,
@@ -176,50 +211,7 @@ fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) ->
         page_path: &path,
         page_title: &meeting.title,
     };
-    let mut out = RenderedMeeting {
-        items: Vec::new(),
-        actions: Vec::new(),
-        updates: Vec::new(),
-        links: Vec::new(),
-        problems: Problems::new(),
-    };
-    // One piece's HTML, its links resolved; their backlinks come from `anchor`, titled by
-    // `label` (made only for a piece that links somewhere).
-    let resolve = |draft: &Draft,
-                   anchor: &str,
-                   label: &dyn Fn() -> String,
-                   out: &mut RenderedMeeting|
-     -> String {
-        if draft.links.is_empty() {
-            return draft.html.clone();
-        }
-        let from_title = label();
-        let from_anchor = (!anchor.is_empty()).then(|| anchor.to_string());
-        let hrefs: Vec<String> = draft
-            .links
-            .iter()
-            .map(|link| {
-                match markdown::resolve_reference(
-                    &link.reference,
-                    &link.at,
-                    &ctx,
-                    None,
-                    &mut out.problems,
-                ) {
-                    Some((href, backlink)) => {
-                        out.links.push(Backlink {
-                            from_anchor: from_anchor.clone(),
-                            from_title: from_title.clone(),
-                            ..backlink
-                        });
-                        href
-                    }
-                    None => "#".to_string(),
-                }
-            })
-            .collect();
-        markdown::fill_links(&draft.html, &hrefs)
-    };
+    let mut out = LinkedMeeting::default();
     for item in &meeting.items {
         let item_label = || {
             if item.heading.is_empty() {
@@ -229,55 +221,23 @@ fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) ->
             }
         };
         let links_before = out.links.len();
-        // Resolutions and actions of the item, as (anchor, title): a report the item links to
-        // lists each of them.
-        let mut outcomes: Vec<(&str, String)> = Vec::new();
-        let mut blocks = Vec::with_capacity(item.blocks.len());
         for block in &item.blocks {
             match block {
-                Block::Text(text) => {
-                    let html = resolve(&text.draft, &item.id, &item_label, &mut out);
-                    blocks.push(BlockView::Text {
-                        html,
-                        text: text.draft.text.clone(),
-                    });
-                }
+                Block::Text(text) => out.resolve(&text.draft, &item.id, &item_label, &ctx),
                 Block::Resolutions(list) => {
-                    let mut resolutions = Vec::with_capacity(list.len());
                     for r in list {
                         let label = || format!("Resolution {} of {}", r.number, item_label());
-                        let html = resolve(&r.draft, &r.anchor, &label, &mut out);
-                        outcomes.push((
-                            &r.anchor,
-                            format!("Resolution {}: {}", r.number, short(&r.draft.text)),
-                        ));
-                        resolutions.push(ResolutionView {
-                            number: r.number.clone(),
-                            anchor: r.anchor.clone(),
-                            href: format!("{base}{path}#{}", r.anchor),
-                            html,
-                            text: r.draft.text.clone(),
-                        });
+                        out.resolve(&r.draft, &r.anchor, &label, &ctx);
                     }
-                    blocks.push(BlockView::Resolutions { list: resolutions });
                 }
                 Block::Action(a) => {
                     let label = || format!("Action raised at {}", item_label());
-                    let html = resolve(&a.draft, &a.anchor, &label, &mut out);
-                    outcomes.push((&a.anchor, format!("Action: {}", short(&a.draft.text))));
-                    blocks.push(BlockView::Action {
-                        id: a.id.clone(),
-                        anchor: a.anchor.clone(),
-                        html: html.clone(),
-                        status: Status::Open.words(),
-                        owner: a.owner.clone(),
-                        due: a.due.as_deref().map(words_of_iso),
-                        tracker_href: format!("{base}actions/#{}", a.anchor),
-                    });
+                    let first = out.hrefs.len();
+                    out.resolve(&a.draft, &a.anchor, &label, &ctx);
                     out.actions.push(TrackedAction {
                         id: a.id.clone(),
                         anchor: a.anchor.clone(),
-                        html,
+                        html: markdown::fill_links(&a.draft.html, &out.hrefs[first..]),
                         text: a.draft.text.clone(),
                         owner: a.owner.clone(),
                         due: a.due.clone(),
@@ -288,19 +248,14 @@ fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) ->
                 }
                 Block::Update(u) => {
                     let label = || format!("Update at {}", item_label());
-                    let html = resolve(&u.draft, &u.anchor, &label, &mut out);
-                    blocks.push(BlockView::Update {
-                        action: u.action.clone(),
-                        anchor: u.anchor.clone(),
-                        html: html.clone(),
-                        status: u.status.words(),
-                    });
+                    let first = out.hrefs.len();
+                    out.resolve(&u.draft, &u.anchor, &label, &ctx);
                     out.updates.push((
                         u.action.clone(),
                         TrackedUpdate {
                             meeting: m,
                             anchor: u.anchor.clone(),
-                            html,
+                            html: markdown::fill_links(&u.draft.html, &out.hrefs[first..]),
                             text: u.draft.text.clone(),
                             status: u.status,
                         },
@@ -317,6 +272,24 @@ fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) ->
             })
             .cloned()
             .collect();
+        if reports.is_empty() {
+            continue;
+        }
+        let mut outcomes: Vec<(&str, String)> = Vec::new();
+        for block in &item.blocks {
+            match block {
+                Block::Resolutions(list) => outcomes.extend(list.iter().map(|r| {
+                    (
+                        r.anchor.as_str(),
+                        format!("Resolution {}: {}", r.number, short(&r.draft.text)),
+                    )
+                })),
+                Block::Action(a) => {
+                    outcomes.push((&a.anchor, format!("Action: {}", short(&a.draft.text))))
+                }
+                _ => {}
+            }
+        }
         for report in reports {
             for (anchor, title) in &outcomes {
                 out.links.push(Backlink {
@@ -326,37 +299,134 @@ fn render_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) ->
                 });
             }
         }
-        out.items.push(ItemView {
-            id: item.id.clone(),
-            heading: item.heading.clone(),
-            href: format!("{base}{path}#{}", item.id),
-            blocks,
-        });
     }
     out
 }
 
-/// The meeting's HTML page and its JSON.
+/// The meeting pages, composed as the core writes them: each meeting's HTML page and its JSON.
+struct MeetingPages<'a> {
+    meetings: &'a [Meeting],
+    config: &'a SiteConfig,
+    /// Each meeting's link addresses, piece by piece.
+    hrefs: Vec<Vec<String>>,
+    /// Each meeting's cross-references.
+    links: Vec<Vec<Backlink>>,
+    /// Every action, by id.
+    actions: BTreeMap<String, TrackedAction>,
+    /// The ids of the actions each meeting raised.
+    raised_at: Vec<Vec<String>>,
+}
+
+impl<'a> PageSet for MeetingPages<'a> {
+    fn parts(&self) -> usize {
+        self.meetings.len()
+    }
+
+    fn outline(&self, part: usize) -> Vec<PageOutline> {
+        let meeting = &self.meetings[part];
+        vec![
+            PageOutline {
+                path: json_path(meeting),
+                templated: false,
+                backlinks: Vec::new(),
+            },
+            PageOutline {
+                path: meeting.path(),
+                templated: true,
+                backlinks: self.links[part].clone(),
+            },
+        ]
+    }
+
+    fn compose(&self, part: usize) -> Vec<Page> {
+        let meeting = &self.meetings[part];
+        let base = self.config.base_path.as_str();
+        let path = meeting.path();
+        // Each piece takes its own links' addresses, in page order.
+        let mut hrefs = self.hrefs[part].as_slice();
+        let mut fill = |draft: &'a Draft| -> Cow<'a, str> {
+            if draft.links.is_empty() {
+                return Cow::Borrowed(&draft.html);
+            }
+            let (own, rest) = hrefs.split_at(draft.links.len().min(hrefs.len()));
+            hrefs = rest;
+            Cow::Owned(markdown::fill_links(&draft.html, own))
+        };
+        let items: Vec<ItemView<'_>> = meeting
+            .items
+            .iter()
+            .map(|item| ItemView {
+                id: &item.id,
+                heading: &item.heading,
+                href: format!("{base}{path}#{}", item.id),
+                blocks: item
+                    .blocks
+                    .iter()
+                    .map(|block| match block {
+                        Block::Text(text) => BlockView::Text {
+                            html: fill(&text.draft),
+                            text: &text.draft.text,
+                        },
+                        Block::Resolutions(list) => BlockView::Resolutions {
+                            list: list
+                                .iter()
+                                .map(|r| ResolutionView {
+                                    number: &r.number,
+                                    anchor: &r.anchor,
+                                    html: fill(&r.draft),
+                                    href: format!("{base}{path}#{}", r.anchor),
+                                    text: &r.draft.text,
+                                })
+                                .collect(),
+                        },
+                        // Each action on its meeting page shows its current status.
+                        Block::Action(a) => BlockView::Action {
+                            id: &a.id,
+                            anchor: &a.anchor,
+                            html: fill(&a.draft),
+                            status: self
+                                .actions
+                                .get(&a.id)
+                                .map_or(Status::Open, TrackedAction::status)
+                                .words(),
+                            owner: &a.owner,
+                            due: a.due.as_deref().map(words_of_iso),
+                            tracker_href: format!("{base}actions/#{}", a.anchor),
+                        },
+                        Block::Update(u) => BlockView::Update {
+                            action: &u.action,
+                            anchor: &u.anchor,
+                            html: fill(&u.draft),
+                            status: u.status.words(),
+                        },
+                    })
+                    .collect(),
+            })
+            .collect();
+        let raised: Vec<&TrackedAction> = self.raised_at[part]
+            .iter()
+            .filter_map(|id| self.actions.get(id))
+            .collect();
+        meeting_pages(meeting, &items, &raised, self.meetings, self.config).into()
+    }
+}
+
+/// Where a meeting's JSON is written.
+fn json_path(meeting: &Meeting) -> String {
+    format!("{}meeting.json", meeting.path())
+}
+
+/// The meeting's JSON and its HTML page.
 fn meeting_pages(
     meeting: &Meeting,
-    mut items: Vec<ItemView>,
-    links: Vec<Backlink>,
+    items: &[ItemView<'_>],
     raised: &[&TrackedAction],
-    actions: &BTreeMap<String, TrackedAction>,
     meetings: &[Meeting],
     config: &SiteConfig,
 ) -> [Page; 2] {
     let base = &config.base_path;
-    // Each action on its meeting page shows its current status.
-    for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
-        if let BlockView::Action { id, status, .. } = block
-            && let Some(tracked) = actions.get(id.as_str())
-        {
-            *status = tracked.status().words();
-        }
-    }
-    let json_path = format!("{}meeting.json", meeting.path());
-    let event = ocd_event(meeting, &items, raised, meetings, config);
+    let json_path = json_path(meeting);
+    let event = ocd_event(meeting, items, raised, meetings, config);
     #[derive(Serialize)]
     struct MeetingBody<'a> {
         title: &'a str,
@@ -366,7 +436,7 @@ fn meeting_pages(
         note: &'a Option<String>,
         status: Option<MinutesStatus>,
         source: &'a Option<String>,
-        items: &'a [ItemView],
+        items: &'a [ItemView<'a>],
         json_href: String,
     }
     let body = MeetingBody {
@@ -377,7 +447,7 @@ fn meeting_pages(
         note: &meeting.note,
         status: meeting.status,
         source: &meeting.source,
-        items: &items,
+        items,
         json_href: format!("{base}{json_path}"),
     };
     [
@@ -386,8 +456,7 @@ fn meeting_pages(
             format!("{} (JSON)", meeting.title),
             to_json(&event),
         ),
-        Page::templated(meeting.path(), "meeting.html", meeting.title.clone(), &body)
-            .with_backlinks(links),
+        Page::templated(meeting.path(), "meeting.html", meeting.title.clone(), &body),
     ]
 }
 
@@ -755,7 +824,7 @@ struct OcdActionUpdate<'a> {
 
 fn ocd_event<'a>(
     meeting: &'a Meeting,
-    items: &'a [ItemView],
+    items: &'a [ItemView<'a>],
     raised: &[&'a TrackedAction],
     meetings: &[Meeting],
     config: &SiteConfig,
