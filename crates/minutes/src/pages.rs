@@ -836,7 +836,7 @@ fn ocd_event<'a>(
         .filter(|(_, item)| !item.id.is_empty())
         .map(|(order, item)| OcdAgendaItem {
             order: (order + 1).to_string(),
-            description: &item.heading,
+            description: item.heading,
             notes: item
                 .blocks
                 .iter()
@@ -848,7 +848,7 @@ fn ocd_event<'a>(
             subjects: [],
             related_entities: [],
             extras: OcdAgendaExtras {
-                id: &item.id,
+                id: item.id,
                 resolutions: item
                     .blocks
                     .iter()
@@ -858,8 +858,8 @@ fn ocd_event<'a>(
                     })
                     .flatten()
                     .map(|r| OcdResolution {
-                        number: &r.number,
-                        text: &r.text,
+                        number: r.number,
+                        text: r.text,
                         url: config.absolute_url(&format!("{page}#{}", r.anchor)),
                     })
                     .collect(),
