@@ -76,6 +76,7 @@ pub fn render_into(
     let load = timings::Step::start("load");
     let site = site::load(root, plugins, base_url, &mut diags);
     drop(load);
+    let _render = timings::Step::start("render (all of it)");
     let content_error = |diags: &Diagnostics| BuildError::Content {
         report: diags.render(),
         count: diags.error_count(),

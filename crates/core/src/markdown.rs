@@ -442,6 +442,22 @@ fn plain_text(events: &[Event<'_>]) -> String {
             }
             _ => continue,
         };
+        let bytes = piece.as_bytes();
+        let simple = !bytes.is_empty()
+            && !bytes[0].is_ascii_whitespace()
+            && !bytes[bytes.len() - 1].is_ascii_whitespace()
+            && !bytes.windows(2).any(|pair| {
+                pair[1].is_ascii_whitespace() && (pair[0].is_ascii_whitespace() || pair[1] != b' ')
+            });
+        if simple {
+            // Single spaces between words already: copied as it is.
+            if space && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(piece);
+            space = false;
+            continue;
+        }
         if piece.starts_with(|c: char| c.is_ascii_whitespace()) {
             space = true;
         }

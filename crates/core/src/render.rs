@@ -30,6 +30,7 @@ pub fn render_site(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Result<Option<crate::BuildSummary>, String> {
+    let theme = crate::timings::Step::start("theme and cross-reference index");
     let theme_dir = site.root.join("themes").join(&site.config.theme);
     let defaults: Vec<(&str, &str)> = site
         .plugins
@@ -42,6 +43,8 @@ pub fn render_site(
     let base = site.config.base_path.as_str();
     let source_hrefs = source_links(site, &xrefs, diags);
 
+    drop(theme);
+    let reports = crate::timings::Step::start("reports");
     // Charts of every report section, drawn in parallel; keyed by (report, section).
     let chart_sets: Vec<((usize, usize), Vec<Chart>)> = site
         .reports
@@ -90,6 +93,7 @@ pub fn render_site(
             .with_backlinks(rendered.backlinks),
         );
     }
+    drop(reports);
     let collections = crate::timings::Step::start("collection pages");
     let mut later: Vec<Box<dyn PageSet + '_>> = Vec::new();
     for collection in &site.collections {
@@ -111,6 +115,7 @@ pub fn render_site(
         return Ok(None);
     }
 
+    let indicators = crate::timings::Step::start("report and indicator pages");
     // Compose report pages now that every chart placement is known to be valid.
     let mut files: Vec<OutputFile> = Vec::new();
     for (r, (report, markdown)) in site.reports.iter().zip(report_pages).enumerate() {
@@ -133,6 +138,8 @@ pub fn render_site(
         &json!({}),
     ));
 
+    drop(indicators);
+    let listing = crate::timings::Step::start("backlinks, sitemap, output folders");
     // Every page to be written, composed or not, as (path, templated, backlinks).
     let listed: Vec<(&str, bool, &[Backlink])> = pages
         .iter()
@@ -189,12 +196,15 @@ pub fn render_site(
         pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
         files: claimed.len(),
     };
+    let prep = crate::timings::Step::start("prepare");
     sink.prepare(&claimed)?;
+    drop(prep);
     for file in files {
         sink.put(file)?;
     }
     // Render and write every page in parallel: each is written as soon as it is rendered, and
     // dropped by the thread that rendered it. Pages composed later are composed here.
+    drop(listing);
     let templates = crate::timings::Step::start("templates and writing");
     let write = |page: Page| -> Result<(), String> {
         let bytes = match &page.content {
