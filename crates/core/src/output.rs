@@ -17,11 +17,6 @@ pub struct OutputFile {
 
 /// Where rendered files go: a staging folder on disk, or memory. Called from many threads.
 pub trait Sink: Sync {
-    /// Learns every path that will be put, before the first file arrives.
-    fn prepare(&self, _paths: &std::collections::BTreeSet<String>) -> Result<(), String> {
-        Ok(())
-    }
-
     /// Accepts one file of the site.
     fn put(&self, file: OutputFile) -> Result<(), String>;
 }
@@ -111,20 +106,20 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    /// Creates every folder once, so that files can then be written from any thread.
-    fn prepare(&self, paths: &std::collections::BTreeSet<String>) -> Result<(), String> {
-        let folders: std::collections::BTreeSet<&Path> =
-            paths.iter().filter_map(|p| Path::new(p).parent()).collect();
-        for folder in folders {
-            fs::create_dir_all(self.dir.join(folder))
-                .map_err(|e| format!("creating {}: {e}", folder.display()))?;
-        }
-        Ok(())
-    }
-
+    /// Writes one file, making its folder first if it is the folder's first file: folders are
+    /// made by whichever thread writes into them first, while the other threads render.
     fn put(&self, file: OutputFile) -> Result<(), String> {
-        fs::write(self.dir.join(&file.path), &file.bytes)
-            .map_err(|e| format!("writing {}: {e}", file.path))
+        let path = self.dir.join(&file.path);
+        let error = |e: io::Error| format!("writing {}: {e}", file.path);
+        match fs::write(&path, &file.bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(folder) = path.parent() {
+                    fs::create_dir_all(folder).map_err(error)?;
+                }
+                fs::write(&path, &file.bytes).map_err(error)
+            }
+            written => written.map_err(error),
+        }
     }
 }
 
@@ -142,8 +137,6 @@ pub const MARKER: &str = ".nojekyll";
 /// Writes `files` as the new content of `out`, replacing what was there only once all is written.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     let staging = Staging::new(out)?;
-    let paths = files.iter().map(|f| f.path.clone()).collect();
-    staging.prepare(&paths).map_err(io::Error::other)?;
     for file in files {
         staging.put(file.clone()).map_err(io::Error::other)?;
     }

@@ -38,8 +38,9 @@ pub fn render_site(
         .iter()
         .flat_map(|c| c.templates().iter().copied())
         .collect();
-    let tera = load_theme(&theme_dir, &defaults)?;
-    let xrefs = index_targets(site);
+    // The theme's templates compile while the cross-reference index is built.
+    let (tera, xrefs) = rayon::join(|| load_theme(&theme_dir, &defaults), || index_targets(site));
+    let tera = tera?;
     let base = site.config.base_path.as_str();
     let source_hrefs = source_links(site, &xrefs, diags);
 
@@ -168,6 +169,7 @@ pub fn render_site(
         links.dedup();
     }
 
+    let nav_paths: Vec<&str> = navigation_paths(site);
     // What every page's template sees; tera values are shared, so a clone is cheap.
     let mut shared = tera::Context::new();
     shared.insert("site", &site.config);
@@ -196,9 +198,6 @@ pub fn render_site(
         pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
         files: claimed.len(),
     };
-    let prep = crate::timings::Step::start("prepare");
-    sink.prepare(&claimed)?;
-    drop(prep);
     for file in files {
         sink.put(file)?;
     }
@@ -212,6 +211,7 @@ pub fn render_site(
             PageContent::Template { template, values } => {
                 let mut ctx = shared.clone();
                 ctx.insert("path", &page.path);
+                ctx.insert("nav_current", nav_current(&nav_paths, &page.path));
                 ctx.insert("title", &page.title);
                 ctx.insert("canonical", &site.config.absolute_url(&page.path));
                 ctx.insert_value("page", values.clone());
@@ -267,8 +267,8 @@ fn output_path(path: &str) -> String {
     }
 }
 
-/// The main navigation: the core's pages, then each collection's entries.
-fn navigation(site: &Site<'_>) -> Vec<Value> {
+/// The main navigation as (label, path): the core's pages, then each collection's entries.
+fn navigation_items(site: &Site<'_>) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![
         ("Home", ""),
         ("Reports", "reports/"),
@@ -278,9 +278,28 @@ fn navigation(site: &Site<'_>) -> Vec<Value> {
         items.extend(collection.nav().iter().copied());
     }
     items
+}
+
+/// The main navigation, as templates read it.
+fn navigation(site: &Site<'_>) -> Vec<Value> {
+    navigation_items(site)
         .into_iter()
         .map(|(label, path)| json!({ "label": label, "path": path }))
         .collect()
+}
+
+fn navigation_paths(site: &Site<'_>) -> Vec<&'static str> {
+    navigation_items(site).into_iter().map(|(_, p)| p).collect()
+}
+
+/// The navigation entry a page belongs to (`nav_current` in templates): the page itself, else
+/// the longest entry its path starts with; the home page only for itself.
+fn nav_current<'n>(nav: &[&'n str], path: &str) -> &'n str {
+    nav.iter()
+        .filter(|p| path == **p || (!p.is_empty() && path.starts_with(**p)))
+        .max_by_key(|p| p.len())
+        .copied()
+        .unwrap_or("-")
 }
 
 fn section_of<'s>(site: &'s Site<'_>, data: &SectionData) -> &'s dyn Section {
@@ -875,4 +894,21 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>, String> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_belongs_to_the_longest_navigation_entry_it_is_under() {
+        let nav = ["", "reports/", "indicators/", "minutes/", "actions/"];
+        assert_eq!(nav_current(&nav, ""), "");
+        assert_eq!(nav_current(&nav, "minutes/"), "minutes/");
+        assert_eq!(nav_current(&nav, "minutes/osc/2022-11-17/"), "minutes/");
+        assert_eq!(nav_current(&nav, "reports/2022-23/q2/"), "reports/");
+        // The home page is current only on itself.
+        assert_eq!(nav_current(&nav, "404.html"), "-");
+        assert_eq!(nav_current(&["", "a/", "a/b/"], "a/b/c/"), "a/b/");
+    }
 }
