@@ -25,6 +25,7 @@ pub mod diag;
 pub mod figure;
 pub mod indicator;
 pub mod indicators;
+pub mod json;
 pub mod markdown;
 pub mod output;
 pub mod period;

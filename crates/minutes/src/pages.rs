@@ -917,7 +917,7 @@ fn ocd_event<'a>(
 
 /// Open data as compact JSON: one line, then a newline.
 fn to_json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string(value).unwrap_or_default();
+    let mut text = scrutiny_core::json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
 }
