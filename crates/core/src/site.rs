@@ -281,11 +281,14 @@ fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)
             continue;
         }
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = match rel.to_str() {
+            Some(text) if std::path::MAIN_SEPARATOR == '/' => text.to_string(),
+            _ => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        };
         paths.push((rel, entry.into_path()));
     }
     // Read in parallel, register in the sorted order of the walk.

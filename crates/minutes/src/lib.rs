@@ -153,6 +153,15 @@ pub struct LoadedMinutes {
     pub meetings: Vec<Meeting>,
 }
 
+impl Drop for LoadedMinutes {
+    /// Thousands of meetings are dropped in parallel, as they were read.
+    fn drop(&mut self) {
+        std::mem::take(&mut self.meetings)
+            .into_par_iter()
+            .for_each(drop);
+    }
+}
+
 impl LoadedCollection for LoadedMinutes {
     fn targets(&self) -> Vec<(&'static str, String, Target)> {
         let mut targets = Vec::new();

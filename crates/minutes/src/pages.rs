@@ -184,18 +184,14 @@ pub fn pages<'a>(
     for action in actions.values() {
         raised_at[action.meeting].push(action.id.clone());
     }
-    let as_at = meetings.iter().filter_map(|m| day(&m.date)).max();
-    let (index, (tracker, tracker_json)) = rayon::join(
-        || index_page(meetings, base),
-        || tracker_pages(&actions, meetings, as_at, base),
-    );
     CollectionPages {
-        pages: vec![index, tracker, tracker_json],
+        pages: Vec::new(),
         later: Some(Box::new(MeetingPages {
             meetings,
             config,
             hrefs,
             links,
+            as_at: meetings.iter().filter_map(|m| day(&m.date)).max(),
             actions,
             raised_at,
         })),
@@ -303,7 +299,9 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
     out
 }
 
-/// The meeting pages, composed as the core writes them: each meeting's HTML page and its JSON.
+/// Every page of the minutes, composed as the core writes them: the action tracker and its
+/// JSON (part 0) and the index (part 1) first, as they are the largest, then each meeting's
+/// HTML page and its JSON.
 struct MeetingPages<'a> {
     meetings: &'a [Meeting],
     config: &'a SiteConfig,
@@ -311,19 +309,39 @@ struct MeetingPages<'a> {
     hrefs: Vec<Vec<String>>,
     /// Each meeting's cross-references.
     links: Vec<Vec<Backlink>>,
+    /// The date of the latest meeting: open actions age until then.
+    as_at: Option<(u16, u8, u8)>,
     /// Every action, by id.
     actions: BTreeMap<String, TrackedAction>,
     /// The ids of the actions each meeting raised.
     raised_at: Vec<Vec<String>>,
 }
 
+/// Parts of [`MeetingPages`] before the meetings.
+const TRACKER_PART: usize = 0;
+const INDEX_PART: usize = 1;
+const FIRST_MEETING_PART: usize = 2;
+
 impl<'a> PageSet for MeetingPages<'a> {
     fn parts(&self) -> usize {
-        self.meetings.len()
+        FIRST_MEETING_PART + self.meetings.len()
     }
 
     fn outline(&self, part: usize) -> Vec<PageOutline> {
-        let meeting = &self.meetings[part];
+        let page = |path: &str, templated| PageOutline {
+            path: path.to_string(),
+            templated,
+            backlinks: Vec::new(),
+        };
+        let m = match part {
+            TRACKER_PART => {
+                return vec![page("actions/", true), page("actions/actions.json", false)];
+            }
+            INDEX_PART => return vec![page("minutes/", true)],
+            meeting => meeting - FIRST_MEETING_PART,
+        };
+        let meeting = &self.meetings[m];
+        let part = m;
         vec![
             PageOutline {
                 path: json_path(meeting),
@@ -339,8 +357,16 @@ impl<'a> PageSet for MeetingPages<'a> {
     }
 
     fn compose(&self, part: usize) -> Vec<Page> {
-        let meeting = &self.meetings[part];
         let base = self.config.base_path.as_str();
+        let part = match part {
+            TRACKER_PART => {
+                let (page, json) = tracker_pages(&self.actions, self.meetings, self.as_at, base);
+                return vec![page, json];
+            }
+            INDEX_PART => return vec![index_page(self.meetings, base)],
+            meeting => meeting - FIRST_MEETING_PART,
+        };
+        let meeting = &self.meetings[part];
         let path = meeting.path();
         // Each piece takes its own links' addresses, in page order.
         let mut hrefs = self.hrefs[part].as_slice();
