@@ -117,8 +117,10 @@ pub fn load<'p>(
         collections: Vec::new(),
         other_figures: Vec::new(),
     };
+    let reading = crate::timings::Step::start("walk and read");
     let content = walk(root, "content", diags);
     let data = walk(root, "data", diags);
+    drop(reading);
 
     if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {
         site.sources = load_sources(diags, *file);
@@ -232,6 +234,7 @@ pub fn load<'p>(
         check_rates_against_counts(plugins, report, diags);
     }
     site.reports.sort_by_key(|r| r.period.sort_key());
+    let _collections = crate::timings::Step::start("collections load");
     for (collection, files) in plugins.collections.iter().zip(collection_files) {
         site.collections
             .push(collection.load(&files, &site.config, diags));
