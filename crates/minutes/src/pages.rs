@@ -27,10 +27,13 @@ use crate::{Meeting, MinutesStatus};
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 enum BlockView<'m> {
+    /// One or more paragraphs, lists, tables… in a row: one block on the page, so the template
+    /// goes round its loop once for them.
     Text {
         html: Cow<'m, str>,
+        /// The text of each piece, for the open data.
         #[serde(skip)]
-        text: &'m str,
+        texts: Vec<&'m str>,
     },
     Resolutions {
         list: Vec<ResolutionView<'m>>,
@@ -391,7 +394,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                     .map(|block| match block {
                         Block::Text(text) => BlockView::Text {
                             html: fill(&text.draft),
-                            text: &text.draft.text,
+                            texts: vec![&text.draft.text],
                         },
                         Block::Resolutions(list) => BlockView::Resolutions {
                             list: list
@@ -426,7 +429,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                             status: u.status.words(),
                         },
                     })
-                    .collect(),
+                    .fold(Vec::new(), merge_text),
             })
             .collect();
         let raised: Vec<&TrackedAction> = self.raised_at[part]
@@ -435,6 +438,24 @@ impl<'a> PageSet for MeetingPages<'a> {
             .collect();
         meeting_pages(meeting, &items, &raised, self.meetings, self.config).into()
     }
+}
+
+/// Adds `block` to `blocks`, joining it to the text before it if both are text.
+fn merge_text<'m>(mut blocks: Vec<BlockView<'m>>, block: BlockView<'m>) -> Vec<BlockView<'m>> {
+    match (blocks.last_mut(), block) {
+        (
+            Some(BlockView::Text { html, texts }),
+            BlockView::Text {
+                html: more,
+                texts: more_texts,
+            },
+        ) => {
+            html.to_mut().push_str(&more);
+            texts.extend(more_texts);
+        }
+        (_, block) => blocks.push(block),
+    }
+    blocks
 }
 
 /// Where a meeting's JSON is written.
@@ -867,9 +888,11 @@ fn ocd_event<'a>(
                 .blocks
                 .iter()
                 .filter_map(|b| match b {
-                    BlockView::Text { text, .. } => Some(OcdNote { description: text }),
+                    BlockView::Text { texts, .. } => Some(texts),
                     _ => None,
                 })
+                .flatten()
+                .map(|text| OcdNote { description: text })
                 .collect(),
             subjects: [],
             related_entities: [],
