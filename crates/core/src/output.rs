@@ -64,6 +64,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Folders made so far (relative paths), so each is made once, by the first file into it.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -94,6 +96,7 @@ impl Staging {
             parent,
             name,
             committed: false,
+            folders: Default::default(),
         })
     }
 
@@ -109,9 +112,20 @@ impl Sink for Staging {
     /// Writes one file, making its folder first if it is the folder's first file: folders are
     /// made by whichever thread writes into them first, while the other threads render.
     fn put(&self, file: OutputFile) -> Result<(), String> {
-        let path = self.dir.join(&file.path);
         let error = |e: io::Error| format!("writing {}: {e}", file.path);
+        if let Some((folder, _)) = file.path.rsplit_once('/') {
+            let new = self
+                .folders
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(folder.to_string());
+            if new {
+                fs::create_dir_all(self.dir.join(folder)).map_err(error)?;
+            }
+        }
+        let path = self.dir.join(&file.path);
         match fs::write(&path, &file.bytes) {
+            // Another thread is making the folder at this moment.
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(folder) = path.parent() {
                     fs::create_dir_all(folder).map_err(error)?;
