@@ -85,17 +85,21 @@ pub struct Meeting {
     pub file: FileId,
     /// Agenda items.
     pub items: Vec<Item>,
+    /// The date in words, as pages show it: "17 November 2022", "Date not recorded".
+    pub date_words: String,
+    key: String,
+    path: String,
 }
 
 impl Meeting {
     /// Reference key: `children-osc/2022-11-17`.
-    pub fn key(&self) -> String {
-        format!("{}/{}", self.committee, self.stem)
+    pub fn key(&self) -> &str {
+        &self.key
     }
 
     /// Site path: `minutes/children-osc/2022-11-17/`.
-    pub fn path(&self) -> String {
-        format!("minutes/{}/{}/", self.committee, self.stem)
+    pub fn path(&self) -> &str {
+        &self.path
     }
 }
 
@@ -195,9 +199,9 @@ impl LoadedCollection for LoadedMinutes {
             }
             targets.push((
                 "meeting",
-                meeting.key(),
+                meeting.key().to_string(),
                 Target {
-                    path: meeting.path(),
+                    path: meeting.path().to_string(),
                     title: meeting.title.clone(),
                     anchors,
                 },
@@ -314,6 +318,9 @@ fn read_meeting(
         committee: committee.to_string(),
         committee_name: committee_name.clone(),
         stem: stem.to_string(),
+        date_words: date.words(),
+        key: format!("{committee}/{stem}"),
+        path,
         date,
         title,
         status: front.status,

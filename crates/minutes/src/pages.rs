@@ -207,7 +207,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
     let ctx = MarkdownContext {
         xrefs,
         base_path: base,
-        page_path: &path,
+        page_path: path,
         page_title: &meeting.title,
     };
     let mut out = LinkedMeeting::default();
@@ -352,7 +352,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                 backlinks: Vec::new(),
             },
             PageOutline {
-                path: meeting.path(),
+                path: meeting.path().to_string(),
                 templated: true,
                 backlinks: self.links[part].clone(),
             },
@@ -387,7 +387,7 @@ impl<'a> PageSet for MeetingPages<'a> {
             .map(|item| ItemView {
                 id: &item.id,
                 heading: &item.heading,
-                href: format!("{base}{path}#{}", item.id),
+                href: join(&[base, path, "#", &item.id]),
                 blocks: item
                     .blocks
                     .iter()
@@ -403,7 +403,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                                     number: &r.number,
                                     anchor: &r.anchor,
                                     html: fill(&r.draft),
-                                    href: format!("{base}{path}#{}", r.anchor),
+                                    href: join(&[base, path, "#", &r.anchor]),
                                     text: &r.draft.text,
                                 })
                                 .collect(),
@@ -420,7 +420,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                                 .words(),
                             owner: &a.owner,
                             due: a.due.as_deref().map(words_of_iso),
-                            tracker_href: format!("{base}actions/#{}", a.anchor),
+                            tracker_href: join(&[base, "actions/#", &a.anchor]),
                         },
                         Block::Update(u) => BlockView::Update {
                             action: &u.action,
@@ -460,7 +460,7 @@ fn merge_text<'m>(mut blocks: Vec<BlockView<'m>>, block: BlockView<'m>) -> Vec<B
 
 /// Where a meeting's JSON is written.
 fn json_path(meeting: &Meeting) -> String {
-    format!("{}meeting.json", meeting.path())
+    join(&[meeting.path(), "meeting.json"])
 }
 
 /// The meeting's JSON and its HTML page.
@@ -478,7 +478,7 @@ fn meeting_pages(
     struct MeetingBody<'a> {
         title: &'a str,
         committee: &'a str,
-        date: String,
+        date: &'a str,
         date_note: &'a Option<String>,
         note: &'a Option<String>,
         status: Option<MinutesStatus>,
@@ -489,21 +489,21 @@ fn meeting_pages(
     let body = MeetingBody {
         title: &meeting.title,
         committee: &meeting.committee_name,
-        date: meeting.date.words(),
+        date: &meeting.date_words,
         date_note: &meeting.date_note,
         note: &meeting.note,
         status: meeting.status,
         source: &meeting.source,
         items,
-        json_href: format!("{base}{json_path}"),
+        json_href: join(&[base, &json_path]),
     };
     [
         Page::text(
             json_path,
-            format!("{} (JSON)", meeting.title),
+            join(&[&meeting.title, " (JSON)"]),
             to_json(&event),
         ),
-        Page::templated(meeting.path(), "meeting.html", meeting.title.clone(), &body),
+        Page::templated(meeting.path(), "meeting.html", &meeting.title, &body),
     ]
 }
 
@@ -511,7 +511,7 @@ fn meeting_pages(
 #[derive(Serialize)]
 struct MeetingListEntry<'a> {
     title: &'a str,
-    date: String,
+    date: &'a str,
     href: String,
     items: Vec<&'a str>,
     resolutions: usize,
@@ -562,8 +562,8 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
                 });
         years.entry(year).or_default().push(MeetingListEntry {
             title: &meeting.title,
-            date: meeting.date.words(),
-            href: format!("{base}{}", meeting.path()),
+            date: &meeting.date_words,
+            href: join(&[base, meeting.path()]),
             items: meeting
                 .items
                 .iter()
@@ -613,7 +613,7 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
 #[derive(Serialize)]
 struct UpdateRow<'a> {
     meeting: &'a str,
-    date: String,
+    date: &'a str,
     href: String,
     html: &'a str,
     status: &'static str,
@@ -632,7 +632,7 @@ struct ActionRow<'a> {
     open: bool,
     age: Option<String>,
     raised_title: &'a str,
-    raised_date: String,
+    raised_date: &'a str,
     raised_href: String,
     updates: Vec<UpdateRow<'a>>,
 }
@@ -692,7 +692,7 @@ fn tracker_pages(
             (Some(due), Some(to)) => status.is_open() && parse_iso_date(due).is_ok_and(|d| d < to),
             _ => false,
         };
-        let raised_href = format!("{base}{}#{}", meeting.path(), action.anchor);
+        let raised_href = join(&[base, meeting.path(), "#", &action.anchor]);
         let row = ActionRow {
             id: &action.id,
             anchor: &action.anchor,
@@ -704,7 +704,7 @@ fn tracker_pages(
             open: status.is_open(),
             age: age.map(|d| format!("{d} day{}", if d == 1 { "" } else { "s" })),
             raised_title: &meeting.title,
-            raised_date: meeting.date.words(),
+            raised_date: &meeting.date_words,
             raised_href: raised_href.clone(),
             updates: action
                 .updates
@@ -713,8 +713,8 @@ fn tracker_pages(
                     let at = &meetings[u.meeting];
                     UpdateRow {
                         meeting: &at.title,
-                        date: at.date.words(),
-                        href: format!("{base}{}#{}", at.path(), u.anchor),
+                        date: &at.date_words,
+                        href: join(&[base, at.path(), "#", &u.anchor]),
                         html: &u.html,
                         status: u.status.words(),
                     }
@@ -728,7 +728,7 @@ fn tracker_pages(
             due_date: &action.due,
             status,
             raised_at: RaisedAt {
-                meeting: format!("meeting:{}", meeting.key()),
+                meeting: join(&["meeting:", meeting.key()]),
                 date: meeting.date.iso(),
                 agenda_item: &action.item,
                 url: raised_href,
@@ -739,11 +739,11 @@ fn tracker_pages(
                 .map(|u| {
                     let at = &meetings[u.meeting];
                     UpdateRecord {
-                        meeting: format!("meeting:{}", at.key()),
+                        meeting: join(&["meeting:", at.key()]),
                         date: at.date.iso(),
                         status: u.status,
                         text: &u.text,
-                        url: format!("{base}{}#{}", at.path(), u.anchor),
+                        url: join(&[base, at.path(), "#", &u.anchor]),
                     }
                 })
                 .collect(),
@@ -909,7 +909,7 @@ fn ocd_event<'a>(
                     .map(|r| OcdResolution {
                         number: r.number,
                         text: r.text,
-                        url: config.absolute_url(&format!("{page}#{}", r.anchor)),
+                        url: config.absolute_url(&join(&[page, "#", r.anchor])),
                     })
                     .collect(),
             },
@@ -927,7 +927,7 @@ fn ocd_event<'a>(
                 .updates
                 .iter()
                 .map(|u| OcdActionUpdate {
-                    meeting: format!("meeting:{}", meetings[u.meeting].key()),
+                    meeting: join(&["meeting:", meetings[u.meeting].key()]),
                     status: u.status,
                     text: &u.text,
                 })
@@ -936,7 +936,7 @@ fn ocd_event<'a>(
         .collect();
     OcdEvent {
         kind: "event",
-        id: format!("meeting:{}", meeting.key()),
+        id: join(&["meeting:", meeting.key()]),
         name: &meeting.title,
         classification: "committee-meeting",
         start_date: meeting.date.iso(),
@@ -949,7 +949,7 @@ fn ocd_event<'a>(
         }],
         agenda,
         sources: [OcdSource {
-            url: config.absolute_url(&page),
+            url: config.absolute_url(page),
             note: meeting
                 .source
                 .as_deref()
@@ -969,6 +969,15 @@ fn to_json(value: &impl Serialize) -> String {
     let mut text = scrutiny_core::json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The pieces one after the other: `format!` for strings alone, without its machinery.
+fn join(pieces: &[&str]) -> String {
+    let mut joined = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        joined.push_str(piece);
+    }
+    joined
 }
 
 fn day(date: &MeetingDate) -> Option<(u16, u8, u8)> {
