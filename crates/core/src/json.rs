@@ -29,7 +29,8 @@ impl ser::Error for Error {
 
 /// `value` as compact JSON.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut out = String::with_capacity(1024);
+    // Sized for a meeting's event, so the text is written without growing the buffer.
+    let mut out = String::with_capacity(16 * 1024);
     value.serialize(&mut Json { out: &mut out })?;
     Ok(out)
 }

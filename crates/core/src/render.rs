@@ -219,9 +219,11 @@ pub fn render_site(
                     "incoming",
                     incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]),
                 );
-                tera.render(template, &ctx)
-                    .map_err(|e| template_error(template, &e))?
-                    .into_bytes()
+                // Rendered straight into the bytes to write, sized for a typical page.
+                let mut bytes = Vec::with_capacity(32 * 1024);
+                tera.render_to(template, &ctx, &mut bytes)
+                    .map_err(|e| template_error(template, &e))?;
+                bytes
             }
         };
         sink.put(OutputFile {
