@@ -182,22 +182,23 @@ pub fn render_site(
     files.push(sitemap(site, &listed));
     files.extend(static_files(&theme_dir.join("static"))?);
     // Every path is known before anything is written: two outputs may not claim one.
-    let mut claimed: BTreeSet<String> = BTreeSet::new();
-    for path in files
+    let mut claimed: Vec<String> = files
         .iter()
         .map(|f| f.path.clone())
         .chain(listed.iter().map(|(path, _, _)| output_path(path)))
-    {
-        if !claimed.insert(path.clone()) {
-            return Err(format!(
-                "two outputs would be written to {path}; rename the theme's static file or the page that claims it"
-            ));
-        }
+        .collect();
+    claimed.par_sort_unstable();
+    if let Some(pair) = claimed.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(format!(
+            "two outputs would be written to {}; rename the theme's static file or the page that claims it",
+            pair[0]
+        ));
     }
     let summary = crate::BuildSummary {
         pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
         files: claimed.len(),
     };
+    drop(claimed);
     for file in files {
         sink.put(file)?;
     }
@@ -233,7 +234,7 @@ pub fn render_site(
     };
     enum Work<'s> {
         Composed(Page),
-        Later(&'s dyn PageSet, usize),
+        Later(&'s dyn PageSet, usize, &'s [PageOutline]),
     }
     let work: Vec<Work<'_>> = pages
         .into_iter()
@@ -241,20 +242,28 @@ pub fn render_site(
         .chain(
             outlines
                 .iter()
-                .map(|(s, part, _)| Work::Later(later[*s].as_ref(), *part)),
+                .map(|(s, part, outline)| Work::Later(later[*s].as_ref(), *part, outline)),
         )
         .collect();
     work.into_par_iter().try_for_each(|work| match work {
         Work::Composed(page) => write(page),
-        Work::Later(set, part) => set.compose(part).into_iter().try_for_each(|page| {
-            if !claimed.contains(&output_path(&page.path)) {
+        Work::Later(set, part, outline) => {
+            let composed = set.compose(part);
+            // The paths were checked as outlined: the pages must be those.
+            if composed.len() != outline.len()
+                || composed.iter().zip(outline).any(|(p, o)| p.path != o.path)
+            {
                 return Err(format!(
-                    "a plugin composed the page {}, which it did not outline",
-                    page.path
+                    "a plugin composed pages other than those it outlined ({})",
+                    outline
+                        .iter()
+                        .map(|o| o.path.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
-            write(page)
-        }),
+            composed.into_iter().try_for_each(write)
+        }
     })?;
     drop(templates);
     Ok(Some(summary))
