@@ -37,58 +37,60 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 
 /// Appends `text` to `out` as a JSON string, quotes included.
 pub fn write_str(out: &mut String, text: &str) {
-    /// Whether a byte must be escaped: a quote, a backslash or a control character.
-    fn special(b: u8) -> bool {
-        b < 0x20 || b == b'"' || b == b'\\'
-    }
-    /// Whether any of eight bytes must be escaped, tested on the word at once: a byte below
-    /// 0x20, or equal to `"` or `\\`, leaves its top bit set in one of the three masks.
-    fn any_special(word: u64) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
-        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        below_space
-            | zero_in(word ^ (ONES * u64::from(b'"')))
-            | zero_in(word ^ (ONES * u64::from(b'\\')))
-            != 0
-    }
     out.reserve(text.len() + 2);
     out.push('"');
     let bytes = text.as_bytes();
-    let mut copied = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Skip eight bytes at once when none needs escaping (the usual case).
-        if let Some(word) = bytes
-            .get(at..at + 8)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            && !any_special(u64::from_le_bytes(word))
-        {
-            at += 8;
-            continue;
-        }
-        let b = bytes[at];
-        if special(b) {
-            out.push_str(&text[copied..at]);
-            match b {
-                b'"' => out.push_str("\\\""),
-                b'\\' => out.push_str("\\\\"),
-                b'\n' => out.push_str("\\n"),
-                b'\r' => out.push_str("\\r"),
-                b'\t' => out.push_str("\\t"),
-                0x08 => out.push_str("\\b"),
-                0x0c => out.push_str("\\f"),
-                _ => {
-                    let _ = write!(out, "\\u{:04x}", b);
-                }
+    let mut clean = 0;
+    // Runs with nothing to escape (usually the whole text) are copied whole.
+    while let Some(found) = find_special(&bytes[clean..]) {
+        let at = clean + found;
+        out.push_str(&text[clean..at]);
+        match bytes[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            control => {
+                let _ = write!(out, "\\u{control:04x}");
             }
-            copied = at + 1;
         }
-        at += 1;
+        clean = at + 1;
     }
-    out.push_str(&text[copied..]);
+    out.push_str(&text[clean..]);
     out.push('"');
+}
+
+/// Whether a byte must be escaped in a JSON string: a quote, a backslash or a control character.
+fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Where the first byte to escape is, testing eight bytes at a time: a byte below 0x20, or
+/// equal to `"` or `\\`, leaves its top bit set in one of the three masks.
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut checked = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        let quote = zero_in(word ^ (ONES * u64::from(b'"')));
+        let backslash = zero_in(word ^ (ONES * u64::from(b'\\')));
+        if below_space | quote | backslash != 0 {
+            break;
+        }
+        checked += 8;
+    }
+    bytes[checked..]
+        .iter()
+        .position(|&b| is_special(b))
+        .map(|at| checked + at)
 }
 
 /// The serializer: everything goes to `out`.
