@@ -10,8 +10,9 @@
 #   BENCH_DIR=target/bench     where corpora, logs and CSV files go
 #   BENCH_OUT=DIR              where the built sites go (default: a folder in /dev/shm when it is
 #                              a writable tmpfs, else $BENCH_DIR/out)
-#   BENCH_RUNS, BENCH_WARMUP   timed runs and warm-up runs per command (default: 10 and 2 up to
-#                              2,000 meetings, 3 and 1 above)
+#   BENCH_ROUNDS, BENCH_RUNS   rounds, and timed runs of each tool per round (default: 5 rounds
+#                              of 4 runs up to 2,000 meetings, 3 rounds of 1 above)
+#   BENCH_WARMUP=1             untimed runs of each tool at the start of each round
 #   BENCH_NO_HUGO=1            skip Hugo
 #
 # Exit status: 0 whatever the numbers (this is a benchmark, not a test); 1 when a build fails or
@@ -67,26 +68,41 @@ TARGET_DIR="${TARGET_DIR:-$ROOT/target}"
 SCRUTINY="$TARGET_DIR/release/scrutiny"
 GENERATE="$TARGET_DIR/release/scrutiny-bench-corpus"
 
-# times NAME PREPARE COMMAND WARMUP RUNS CSV: wall times of COMMAND, PREPARE before each run,
-# as a hyperfine CSV (command,mean,stddev,median,user,system,min,max), in seconds.
-times() {
-    local name="$1" prepare="$2" command="$3" warmup="$4" runs="$5" csv="$6"
+# time_round NAME PREPARE COMMAND WARMUP RUNS SAMPLES CPU: times COMMAND RUNS times (PREPARE
+# before each, WARMUP untimed runs first) and appends each wall time to SAMPLES and each run's
+# user + system seconds to CPU, one per line.
+time_round() {
+    local name="$1" prepare="$2" command="$3" warmup="$4" runs="$5" samples="$6" cpu="$7"
     if have hyperfine; then
-        hyperfine --style basic --warmup "$warmup" --runs "$runs" --prepare "$prepare" \
-            --export-csv "$csv" --command-name "$name" "$command"
+        local json="$samples.round.json"
+        hyperfine --style none --warmup "$warmup" --runs "$runs" --prepare "$prepare" \
+            --export-json "$json" --command-name "$name" "$command" >/dev/null
+        # hyperfine's JSON: "times": [ … ] lists each run; "user" and "system" are means.
+        awk '/"times": \[/ { inside = 1; next } inside && /\]/ { inside = 0 }
+             inside { gsub(/[ ,]/, ""); print }' "$json" >>"$samples"
+        awk -v runs="$runs" -F': ' '/"user":/ { gsub(/,/, "", $2); u = $2 } /"system":/ { gsub(/,/, "", $2); s = $2 }
+             END { for (i = 0; i < runs; i++) print u + s }' "$json" >>"$cpu"
+        rm -f "$json"
         return
     fi
-    # Fallback without hyperfine: the same statistics from a plain loop (no user/system times).
-    local i start end samples=()
+    # Without hyperfine: a plain loop (no user/system times).
+    local i start end
     for ((i = 0; i < warmup; i++)); do bash -c "$prepare"; bash -c "$command" >/dev/null 2>&1; done
     for ((i = 0; i < runs; i++)); do
         bash -c "$prepare"
         start=$(date +%s.%N)
         bash -c "$command" >/dev/null 2>&1
         end=$(date +%s.%N)
-        samples+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')")
+        awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f\n", b - a }' >>"$samples"
     done
-    printf '%s\n' "${samples[@]}" | sort -g | awk -v name="$name" '
+}
+
+# summarize NAME SAMPLES CPU CSV: the statistics of the wall times in SAMPLES (and the mean of
+# CPU) as a CSV like hyperfine's (command,mean,stddev,median,cpu,,min,max), in seconds.
+summarize() {
+    local name="$1" samples="$2" cpu="$3" csv="$4" cpu_mean
+    cpu_mean="$(awk '{ sum += $1 } END { if (NR) printf "%f", sum / NR }' "$cpu" 2>/dev/null || true)"
+    sort -g "$samples" | awk -v name="$name" -v cpu="$cpu_mean" '
         { t[NR] = $1; sum += $1 }
         END {
             mean = sum / NR
@@ -94,9 +110,9 @@ times() {
             sd = NR > 1 ? sqrt(ss / (NR - 1)) : 0
             median = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
             print "command,mean,stddev,median,user,system,min,max"
-            printf "%s,%f,%f,%f,,,%f,%f\n", name, mean, sd, median, t[1], t[NR]
+            printf "%s,%f,%f,%f,%s,0,%f,%f\n", name, mean, sd, median, cpu, t[1], t[NR]
         }' >"$csv"
-    echo "$name: mean $(sed -n '2p' "$csv" | cut -d, -f2) s over $runs runs (hyperfine not installed)"
+    echo "$name: median $(sed -n '2p' "$csv" | cut -d, -f4) s, mean $(sed -n '2p' "$csv" | cut -d, -f2) s over $(wc -l <"$samples") runs"
 }
 
 # csv_field CSV COLUMN: a column of the result line of a CSV written by `times`.
@@ -124,12 +140,13 @@ for n in "${SIZES[@]}"; do
     site="$WORK/corpus-$n"
     out="$OUT_BASE/scrutiny-$n"
     hugo_out="$OUT_BASE/hugo-$n"
-    if ((n <= 2000)); then runs="${BENCH_RUNS:-10}" warmup="${BENCH_WARMUP:-2}"; else runs="${BENCH_RUNS:-3}" warmup="${BENCH_WARMUP:-1}"; fi
+    if ((n <= 2000)); then rounds="${BENCH_ROUNDS:-5}" runs="${BENCH_RUNS:-4}"; else rounds="${BENCH_ROUNDS:-3}" runs="${BENCH_RUNS:-1}"; fi
+    warmup="${BENCH_WARMUP:-1}"
 
     say "$n meetings: generating the corpus (seed $SEED)"
     "$GENERATE" --meetings "$n" --seed "$SEED" --out "$site"
 
-    say "$n meetings: scrutiny build (checked once, then timed: $warmup warm-up, $runs runs)"
+    say "$n meetings: scrutiny build, checked once"
     rm -rf "$out"
     if ! /usr/bin/time -v "$SCRUTINY" build --root "$site" --out "$out" >"$WORK/scrutiny-$n.log" 2>&1; then
         cat "$WORK/scrutiny-$n.log"
@@ -140,13 +157,10 @@ for n in "${SIZES[@]}"; do
     grep '^built' "$WORK/scrutiny-$n.log"
     RESULT[$n,pages]="$(sed -n 's/^built \([0-9]*\) pages.*/\1/p' "$WORK/scrutiny-$n.log")"
     RESULT[$n,rss]="$(peak_rss "$WORK/scrutiny-$n.log")"
-    times "scrutiny-$n" "rm -rf '$out'" "'$SCRUTINY' build --root '$site' --out '$out'" \
-        "$warmup" "$runs" "$WORK/scrutiny-$n.csv"
-    read_times "$n" "" "$WORK/scrutiny-$n.csv"
     rm -rf "$out"
 
     if [[ -n "$HUGO" ]]; then
-        say "$n meetings: hugo on the same Markdown (checked once, then timed: $warmup warm-up, $runs runs)"
+        say "$n meetings: hugo on the same Markdown, checked once"
         rm -rf "$hugo_out"
         if ! /usr/bin/time -v "$HUGO" --quiet -s "$site/hugo-site" -d "$hugo_out" >"$WORK/hugo-$n.log" 2>&1; then
             cat "$WORK/hugo-$n.log"
@@ -157,8 +171,26 @@ for n in "${SIZES[@]}"; do
         RESULT[$n,hugo_pages]="$(find "$hugo_out" -name '*.html' | wc -l)"
         RESULT[$n,hugo_rss]="$(peak_rss "$WORK/hugo-$n.log")"
         echo "hugo wrote ${RESULT[$n,hugo_pages]} pages"
-        times "hugo-$n" "rm -rf '$hugo_out'" "'$HUGO' --quiet -s '$site/hugo-site' -d '$hugo_out'" \
-            "$warmup" "$runs" "$WORK/hugo-$n.csv"
+    fi
+
+    # The two tools take turns, round after round, so a change in the machine's load (other
+    # virtual machines, a build elsewhere) falls on both alike.
+    say "$n meetings: timing, $rounds rounds of $warmup warm-up and $runs runs each$([[ -n "$HUGO" ]] && echo ', scrutiny then Hugo')"
+    rm -f "$WORK/scrutiny-$n".{samples,cpu} "$WORK/hugo-$n".{samples,cpu}
+    for ((round = 1; round <= rounds; round++)); do
+        time_round "scrutiny-$n" "rm -rf '$out'" "'$SCRUTINY' build --root '$site' --out '$out'" \
+            "$warmup" "$runs" "$WORK/scrutiny-$n.samples" "$WORK/scrutiny-$n.cpu"
+        if [[ -n "$HUGO" ]]; then
+            time_round "hugo-$n" "rm -rf '$hugo_out'" "'$HUGO' --quiet -s '$site/hugo-site' -d '$hugo_out'" \
+                "$warmup" "$runs" "$WORK/hugo-$n.samples" "$WORK/hugo-$n.cpu"
+        fi
+        echo "round $round of $rounds done"
+    done
+    summarize "scrutiny-$n" "$WORK/scrutiny-$n.samples" "$WORK/scrutiny-$n.cpu" "$WORK/scrutiny-$n.csv"
+    read_times "$n" "" "$WORK/scrutiny-$n.csv"
+    rm -rf "$out"
+    if [[ -n "$HUGO" ]]; then
+        summarize "hugo-$n" "$WORK/hugo-$n.samples" "$WORK/hugo-$n.cpu" "$WORK/hugo-$n.csv"
         read_times "$n" "hugo_" "$WORK/hugo-$n.csv"
         rm -rf "$hugo_out"
     fi
