@@ -56,10 +56,8 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
 pub struct MarkdownContext<'a> {
     /// Every cross-reference target of the site.
     pub xrefs: &'a XrefIndex,
-    /// The base path internal links start with (`/` or `/repo/`).
-    pub base_path: &'a str,
-    /// Site path of the page being rendered (for backlinks).
-    pub page_path: &'a str,
+    /// Where the page is: its base path and site path.
+    pub page: DraftContext<'a>,
     /// Title of the page being rendered (for backlinks).
     pub page_title: &'a str,
 }
@@ -166,18 +164,15 @@ pub fn render(
     diags: &mut Problems,
 ) -> Rendered {
     check_text(body, file, offset, diags);
-    let page = DraftContext {
-        base_path: ctx.base_path,
-        page_path: ctx.page_path,
-    };
-    draft(parse(body), file, offset, &page, ids, diags).resolve(ctx, diags)
+    draft(parse(body), file, offset, &ctx.page, ids, diags).resolve(ctx, diags)
 }
 
-/// Where a draft is rendered: enough to write every link but the cross-references.
+/// Where a page is: enough to write every link of its Markdown but the cross-references.
+#[derive(Debug, Clone, Copy)]
 pub struct DraftContext<'a> {
     /// The base path internal links start with (`/` or `/repo/`).
     pub base_path: &'a str,
-    /// Site path of the page being rendered (footnote ids are made unique with it).
+    /// Site path of the page (for backlinks; footnote ids are made unique with it).
     pub page_path: &'a str,
 }
 
@@ -542,11 +537,11 @@ pub fn resolve_reference(
             let backlink = Backlink {
                 target,
                 fragment,
-                from_path: ctx.page_path.to_string(),
+                from_path: ctx.page.page_path.to_string(),
                 from_anchor: anchor.map(str::to_string),
                 from_title: ctx.page_title.to_string(),
             };
-            Some((format!("{}{}", ctx.base_path, path), backlink))
+            Some((format!("{}{}", ctx.page.base_path, path), backlink))
         }
         Err(unresolved) => {
             let hint = if unresolved.nearest.is_empty() {
@@ -685,13 +680,30 @@ mod tests {
     use crate::diag::Diagnostics;
     use crate::xref::Target;
 
+    /// An index with one report, `report:2022-23/q2`, at `path`.
+    fn q2_index(path: &str, anchors: &[&str]) -> XrefIndex {
+        let mut xrefs = XrefIndex::new();
+        xrefs.add(
+            "report",
+            "2022-23/q2",
+            Target {
+                path: path.into(),
+                title: "Q2".into(),
+                anchors: anchors.iter().map(|a| a.to_string()).collect(),
+            },
+        );
+        xrefs
+    }
+
     fn render_text(text: &str, xrefs: &XrefIndex) -> (Rendered, Diagnostics) {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("c.md", text);
         let ctx = MarkdownContext {
             xrefs,
-            base_path: "/archive/",
-            page_path: "minutes/x/",
+            page: DraftContext {
+                base_path: "/archive/",
+                page_path: "minutes/x/",
+            },
             page_title: "X",
         };
         let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
@@ -709,16 +721,7 @@ mod tests {
 
     #[test]
     fn resolves_references_and_records_backlinks() {
-        let mut xrefs = XrefIndex::new();
-        xrefs.add(
-            "report",
-            "2022-23/q2",
-            Target {
-                path: "reports/2022-23/q2/".into(),
-                title: "Q2".into(),
-                anchors: vec!["cla".into()],
-            },
-        );
+        let xrefs = q2_index("reports/2022-23/q2/", &["cla"]);
         let (rendered, diags) = render_text(
             "## Item {#i7}\n\nSee [the report](report:2022-23/q2#cla) and [home](/).\n",
             &xrefs,
@@ -737,16 +740,7 @@ mod tests {
 
     #[test]
     fn reference_links_keep_their_title_and_images_may_not_be_references() {
-        let mut xrefs = XrefIndex::new();
-        xrefs.add(
-            "report",
-            "2022-23/q2",
-            Target {
-                path: "reports/2022-23/q2/".into(),
-                title: "Q2".into(),
-                anchors: vec![],
-            },
-        );
+        let xrefs = q2_index("reports/2022-23/q2/", &[]);
         let (rendered, diags) = render_text(
             "See [it](report:2022-23/q2 \"The \\\"Q2\\\" report\") and [none](/x).\n\n![Q2](report:2022-23/q2)\n",
             &xrefs,
@@ -787,16 +781,7 @@ mod tests {
 
     #[test]
     fn broken_reference_names_position_and_nearest() {
-        let mut xrefs = XrefIndex::new();
-        xrefs.add(
-            "report",
-            "2022-23/q2",
-            Target {
-                path: "r/".into(),
-                title: "Q2".into(),
-                anchors: vec![],
-            },
-        );
+        let xrefs = q2_index("r/", &[]);
         let (_, diags) = render_text("Intro.\n\nSee [it](report:2022-23/q3).\n", &xrefs);
         let text = diags.render();
         assert!(text.contains("c.md:3:5"), "{text}");

@@ -16,7 +16,7 @@ use crate::chart::{Chart, change_sentence, comparison_sentence};
 use crate::diag::Diagnostics;
 use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, format_number};
-use crate::markdown::{self, MarkdownContext, Rendered};
+use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
 use crate::output::{MARKER, OutputFile, Sink};
 use crate::plugin::{Page, PageContent, PageOutline, PageSet, Section};
 use crate::report::Report;
@@ -71,8 +71,10 @@ pub fn render_site(
         let path = format!("{}/", standalone.name);
         let ctx = MarkdownContext {
             xrefs: &xrefs,
-            base_path: base,
-            page_path: &path,
+            page: DraftContext {
+                base_path: base,
+                page_path: &path,
+            },
             page_title: &standalone.title,
         };
         let text = diags.text(standalone.body.0).to_string();
@@ -381,8 +383,10 @@ fn render_report_markdown(
 ) -> ReportMarkdown {
     let ctx = MarkdownContext {
         xrefs,
-        base_path: &site.config.base_path,
-        page_path: &report.path,
+        page: DraftContext {
+            base_path: &site.config.base_path,
+            page_path: &report.path,
+        },
         page_title: &report.front.title,
     };
     let mut ids: BTreeSet<String> = ["summary", "figures", "main", "presented", "linked-from"]
@@ -481,8 +485,10 @@ fn source_links(
     let mut hrefs = BTreeMap::new();
     let ctx = MarkdownContext {
         xrefs,
-        base_path: &site.config.base_path,
-        page_path: "",
+        page: DraftContext {
+            base_path: &site.config.base_path,
+            page_path: "",
+        },
         page_title: "",
     };
     for source in site.sources.values() {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::{Diagnostics, Problems};
-use scrutiny_core::markdown::{self, Draft, MarkdownContext};
+use scrutiny_core::markdown::{self, Draft, DraftContext, MarkdownContext};
 use scrutiny_core::period::{Period, parse_iso_date};
 use scrutiny_core::plugin::{CollectionPages, Page, PageOutline, PageSet};
 use scrutiny_core::xref::{Backlink, XrefIndex};
@@ -89,6 +89,43 @@ struct TrackedAction {
 impl TrackedAction {
     fn status(&self) -> Status {
         self.updates.last().map_or(Status::Open, |u| u.status)
+    }
+
+    /// The action as open data (`actions.json`, and each meeting's event), its links made by
+    /// `url` from site paths.
+    fn record<'a>(
+        &'a self,
+        meetings: &[Meeting],
+        url: &dyn Fn(&str) -> String,
+    ) -> ActionRecord<'a> {
+        let meeting = &meetings[self.meeting];
+        ActionRecord {
+            id: &self.id,
+            text: &self.text,
+            owner: &self.owner,
+            due_date: &self.due,
+            status: self.status(),
+            raised_at: RaisedAt {
+                meeting: join(&["meeting:", meeting.key()]),
+                date: meeting.date.iso(),
+                agenda_item: &self.item,
+                url: url(&join(&[meeting.path(), "#", &self.anchor])),
+            },
+            updates: self
+                .updates
+                .iter()
+                .map(|u| {
+                    let at = &meetings[u.meeting];
+                    UpdateRecord {
+                        meeting: join(&["meeting:", at.key()]),
+                        date: at.date.iso(),
+                        status: u.status,
+                        text: &u.text,
+                        url: url(&join(&[at.path(), "#", &u.anchor])),
+                    }
+                })
+                .collect(),
+        }
     }
 }
 
@@ -206,8 +243,10 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
     let path = meeting.path();
     let ctx = MarkdownContext {
         xrefs,
-        base_path: base,
-        page_path: path,
+        page: DraftContext {
+            base_path: base,
+            page_path: path,
+        },
         page_title: &meeting.title,
     };
     let mut out = LinkedMeeting::default();
@@ -721,33 +760,7 @@ fn tracker_pages(
                 })
                 .collect(),
         };
-        let record = ActionRecord {
-            id: &action.id,
-            text: &action.text,
-            owner: &action.owner,
-            due_date: &action.due,
-            status,
-            raised_at: RaisedAt {
-                meeting: join(&["meeting:", meeting.key()]),
-                date: meeting.date.iso(),
-                agenda_item: &action.item,
-                url: raised_href,
-            },
-            updates: action
-                .updates
-                .iter()
-                .map(|u| {
-                    let at = &meetings[u.meeting];
-                    UpdateRecord {
-                        meeting: join(&["meeting:", at.key()]),
-                        date: at.date.iso(),
-                        status: u.status,
-                        text: &u.text,
-                        url: join(&[base, at.path(), "#", &u.anchor]),
-                    }
-                })
-                .collect(),
-        };
+        let record = action.record(meetings, &|path| join(&[base, path]));
         rows.push((!status.is_open(), meeting.date.sort_key(), row, record));
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -849,24 +862,7 @@ struct OcdEventExtras<'a> {
     date: &'a MeetingDate,
     date_note: &'a Option<String>,
     minutes_status: Option<MinutesStatus>,
-    actions: Vec<OcdAction<'a>>,
-}
-
-#[derive(Serialize)]
-struct OcdAction<'a> {
-    id: &'a str,
-    text: &'a str,
-    owner: &'a Option<String>,
-    due_date: &'a Option<String>,
-    status: Status,
-    updates: Vec<OcdActionUpdate<'a>>,
-}
-
-#[derive(Serialize)]
-struct OcdActionUpdate<'a> {
-    meeting: String,
-    status: Status,
-    text: &'a str,
+    actions: Vec<ActionRecord<'a>>,
 }
 
 fn ocd_event<'a>(
@@ -917,22 +913,7 @@ fn ocd_event<'a>(
         .collect();
     let actions = raised
         .iter()
-        .map(|a| OcdAction {
-            id: &a.id,
-            text: &a.text,
-            owner: &a.owner,
-            due_date: &a.due,
-            status: a.status(),
-            updates: a
-                .updates
-                .iter()
-                .map(|u| OcdActionUpdate {
-                    meeting: join(&["meeting:", meetings[u.meeting].key()]),
-                    status: u.status,
-                    text: &u.text,
-                })
-                .collect(),
-        })
+        .map(|a| a.record(meetings, &|path| config.absolute_url(path)))
         .collect();
     OcdEvent {
         kind: "event",
