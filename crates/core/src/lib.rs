@@ -11,7 +11,13 @@
 //!    so every error keeps its span) and hands plugin-owned folders to their [`plugin::Collection`].
 //! 2. [`render::render_site`] indexes cross-reference targets ([`xref`]), renders Markdown
 //!    ([`markdown`]), draws charts ([`chart`]) and runs the theme's tera templates in parallel.
-//! 3. [`output::write_site`] writes beside the output folder and swaps it in.
+//!    A collection may draft its Markdown while loading ([`markdown::Draft`], cross-references
+//!    filled in once the index exists) and have its pages composed only as they are written
+//!    ([`plugin::PageSet`]), so that thousands of meetings are parsed once and never all held
+//!    as pages at once.
+//! 3. Every file goes to an [`output::Sink`] as soon as it is rendered: a staging folder beside
+//!    the output ([`output::Staging`]) that is swapped in when the whole build has succeeded.
+//!    Open-data JSON is written by [`json`].
 //!
 //! Problems of every step are collected in [`diag::Diagnostics`] and reported together, each
 //! with `file:line:col`; nothing is written unless there are none.
