@@ -145,7 +145,9 @@ impl Collection for Minutes {
             diags.absorb(problems);
             meetings.extend(meeting);
         }
-        meetings.sort_by_key(|m| (m.committee.clone(), m.date.sort_key()));
+        meetings.sort_by(|a, b| {
+            (&a.committee, a.date.sort_key()).cmp(&(&b.committee, b.date.sort_key()))
+        });
         check_actions(&meetings, diags);
         Box::new(LoadedMinutes { meetings })
     }
