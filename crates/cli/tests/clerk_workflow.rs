@@ -13,7 +13,7 @@ status = "approved"
 
 ## 4. Children's Social Care Performance {#item-4}
 
-Members considered the [Quarter 2 report](report:2022-23/q2#cla) again, and its
+Members considered the [Quarter 2 report](report:2022-23/q2) again, and its
 [children looked after](report:2022-23/q2#cla) section.
 
 RESOLVED:
@@ -101,13 +101,44 @@ fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
         "backlink from March"
     );
 
-    // The report lists the meeting item and its resolution.
+    // The report lists the meeting item, its resolution and its action, each once (the item
+    // links the report and one of its sections), in the order of the minutes.
     let report = read("reports/2022-23/q2/index.html");
-    assert!(report.contains("href=\"/minutes/children-osc/2023-01-19/#item-4\""));
-    assert!(report.contains("href=\"/minutes/children-osc/2023-01-19/#item-4-resolution-4-1\""));
+    let linked_from = &report[report
+        .find("id=\"linked-from\"")
+        .expect("the report lists what refers to it")..];
+    let positions: Vec<usize> = [
+        "href=\"/minutes/children-osc/2023-01-19/#item-4\"",
+        "href=\"/minutes/children-osc/2023-01-19/#item-4-resolution-4-1\"",
+        "href=\"/minutes/children-osc/2023-01-19/#action-uasc-transfers-2023\"",
+    ]
+    .iter()
+    .map(|href| {
+        assert_eq!(
+            linked_from.matches(href).count(),
+            1,
+            "{href} once: {linked_from}"
+        );
+        linked_from.find(href).expect("listed")
+    })
+    .collect();
     assert!(
-        report.contains("href=\"/minutes/children-osc/2023-01-19/#action-uasc-transfers-2023\""),
-        "actions reachable from the report"
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "item, resolution, action in order: {linked_from}"
+    );
+    assert!(
+        linked_from
+            .find("2022-11-17")
+            .expect("the November meeting")
+            < linked_from.find("2023-01-19").expect("the January meeting"),
+        "meetings in date order"
+    );
+
+    // The minutes index counts the March meeting's update.
+    let index = read("minutes/index.html");
+    assert!(
+        index.contains("0 resolutions, 0 actions, 1 action update"),
+        "{index}"
     );
 
     // Machine-readable: an Open Civic Data event per meeting, and every action.

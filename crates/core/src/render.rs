@@ -166,9 +166,12 @@ pub fn render_site(
             }
         }
     }
+    // Each linking page in path order (meetings by date), each place on it once, in the order
+    // of the page: a piece that links a report and one of its sections is listed once.
     for links in incoming.values_mut() {
-        links.sort();
-        links.dedup();
+        links.sort_by(|a, b| a.from_path.cmp(&b.from_path));
+        let mut seen = BTreeSet::new();
+        links.retain(|l| seen.insert((l.from_path.clone(), l.from_anchor.clone())));
     }
 
     let nav_paths: Vec<&str> = navigation_paths(site);

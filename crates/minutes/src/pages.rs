@@ -302,14 +302,16 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
             }
         }
         // A report the item's text links to lists the item's resolutions and actions too.
-        let reports: Vec<Backlink> = out.links[links_before..]
-            .iter()
-            .filter(|l| {
-                l.target.starts_with("report:")
-                    && l.from_anchor.as_deref() == Some(item.id.as_str())
-            })
-            .cloned()
-            .collect();
+        // Each report once, however many of its sections the text links.
+        let mut reports: Vec<Backlink> = Vec::new();
+        for link in &out.links[links_before..] {
+            if link.target.starts_with("report:")
+                && link.from_anchor.as_deref() == Some(item.id.as_str())
+                && !reports.iter().any(|r| r.target == link.target)
+            {
+                reports.push(link.clone());
+            }
+        }
         if reports.is_empty() {
             continue;
         }
@@ -555,6 +557,8 @@ struct MeetingListEntry<'a> {
     items: Vec<&'a str>,
     resolutions: usize,
     actions: usize,
+    /// Updates of earlier actions recorded at the meeting.
+    updates: usize,
 }
 
 /// One year of a committee's meetings, newest first.
@@ -589,16 +593,16 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
         let year = meeting.date.year().map_or(YearKey::NotRecorded, |y| {
             YearKey::Year(std::cmp::Reverse(y))
         });
-        let (resolutions, actions) =
-            meeting
-                .items
-                .iter()
-                .flat_map(|i| i.blocks.iter())
-                .fold((0, 0), |(r, a), b| match b {
-                    Block::Resolutions(list) => (r + list.len(), a),
-                    Block::Action(_) => (r, a + 1),
-                    _ => (r, a),
-                });
+        let (resolutions, actions, updates) = meeting
+            .items
+            .iter()
+            .flat_map(|i| i.blocks.iter())
+            .fold((0, 0, 0), |(r, a, u), b| match b {
+                Block::Resolutions(list) => (r + list.len(), a, u),
+                Block::Action(_) => (r, a + 1, u),
+                Block::Update(_) => (r, a, u + 1),
+                _ => (r, a, u),
+            });
         years.entry(year).or_default().push(MeetingListEntry {
             title: &meeting.title,
             date: &meeting.date_words,
@@ -611,6 +615,7 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
                 .collect(),
             resolutions,
             actions,
+            updates,
         });
     }
     let committees: Vec<CommitteeList<'_>> = committees
