@@ -743,8 +743,10 @@ fn is_block_event(event: &Event<'_>) -> bool {
 
 /// Takes a piece's events out of the file's: the blocks around its text kept, inline events
 /// outside `keep` dropped, a text event the cut falls in shortened. A list item's content
-/// becomes a paragraph, and an item shown alone is wrapped in its list. `None` when the cut
-/// falls inside markup (the caller parses the piece's text on its own).
+/// becomes a paragraph, and an item shown alone is wrapped in its list; inline markup the cut
+/// falls inside is kept around what is left of it. `None` when the cut falls inside an event
+/// that cannot be cut (code, HTML, text the parser rewrote): the caller parses the piece's text
+/// on its own.
 fn piece_events<'a>(
     events: &mut [Spanned<'a>],
     body: &'a str,
@@ -772,6 +774,9 @@ fn piece_events<'a>(
             own.push((take(event), range.clone()));
         } else if outside {
             continue;
+        } else if matches!(event, Event::Start(_) | Event::End(_)) {
+            // Markup the cut falls inside (`**RESOLVED: That …**`): what is kept stays in it.
+            own.push((take(event), range.clone()));
         } else {
             // The cut falls inside: only plain text the parser took as it stands can be cut.
             let Event::Text(CowStr::Borrowed(text)) = *event else {
@@ -806,21 +811,18 @@ fn piece_events<'a>(
 
 /// If `text` begins with `word` followed by `:` or the end (case as given), what follows.
 fn keyword<'t>(text: &'t str, word: &str) -> Option<&'t str> {
-    let rest = strip_strong(text.trim_start()).strip_prefix(word)?;
-    let rest = strip_strong(rest);
+    let rest = strip_emphasis(text.trim_start()).strip_prefix(word)?;
+    let rest = strip_emphasis(rest);
     if let Some(after) = rest.strip_prefix(':') {
-        return Some(strip_strong(after));
+        return Some(strip_emphasis(after));
     }
     (rest.is_empty() || (word == "RESOLVED" && rest.starts_with(char::is_whitespace)))
         .then_some(rest)
 }
 
-/// `text` without the `**` or `__` of bold at its start.
-fn strip_strong(mut text: &str) -> &str {
-    while let Some(rest) = text.strip_prefix("**").or_else(|| text.strip_prefix("__")) {
-        text = rest;
-    }
-    text
+/// `text` without the `*` or `_` of bold or italics at its start.
+fn strip_emphasis(text: &str) -> &str {
+    text.trim_start_matches(['*', '_'])
 }
 
 /// A resolution number at the start of `text` (`1.1`, `1)`, `2.`, `(a)`, `a)`), and how many
@@ -911,11 +913,19 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_inside_markup_drafts_the_text_alone() {
-        // The bold runs over the keyword: the text after it is drafted on its own.
-        let (items, diags) = read("## Item\n\n**RESOLVED: That the report be noted.**\n");
+    fn a_cut_inside_markup_keeps_the_markup() {
+        // The bold runs over the keyword: what follows it stays bold, with nothing left over.
+        let (items, diags) = read(
+            "## Item\n\n**RESOLVED: That the report be noted.**\n\n*Action: Send the [figures](/f).* {id=\"send\"}\n",
+        );
         assert!(!diags.has_errors(), "{}", diags.render());
-        assert_eq!(html(&items), ["<p>That the report be noted.**</p>\n"]);
+        assert_eq!(
+            html(&items),
+            [
+                "<p><strong>That the report be noted.</strong></p>\n",
+                "<p><em>Send the <a href=\"/f\">figures</a>.</em></p>\n"
+            ]
+        );
     }
 
     #[test]
