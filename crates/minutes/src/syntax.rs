@@ -408,18 +408,11 @@ impl Reader<'_> {
                 i += 1;
             }
         }
-        if self.resolved.is_some() {
-            for (n, (item, content, events)) in entries.into_iter().enumerate() {
-                let number = start.map(|s| format!("{}.", s + n as u64));
-                self.resolution(content..item.end, number, events);
-            }
-            return;
-        }
         let special = |body: &str, (item, content, _): &(Range<usize>, usize, Range<usize>)| {
             let text = &body[*content..item.end];
             keyword(text, "Action").is_some() || keyword(text, "Action update").is_some()
         };
-        if !entries.iter().any(|e| special(self.body, e)) {
+        if self.resolved.is_none() && !entries.iter().any(|e| special(self.body, e)) {
             self.close_resolved(diags);
             let whole = Piece {
                 events: first..first + events.len(),
@@ -432,7 +425,13 @@ impl Reader<'_> {
         for (n, entry) in entries.iter().enumerate() {
             let (item, content, events) = entry;
             if special(self.body, entry) {
+                // An action ends the resolutions before it, as a paragraph would.
                 self.paragraph(*content..item.end, events.clone(), diags);
+            } else if self.resolved.is_some() {
+                // Every item of a list under RESOLVED is a resolution, numbered as written or
+                // by the list.
+                let number = start.map(|s| format!("{}.", s + n as u64));
+                self.resolution(*content..item.end, number, events.clone());
             } else {
                 // An ordinary item among actions: a list of its own.
                 let piece = Piece {
@@ -1011,6 +1010,32 @@ mod tests {
             (u.action.as_str(), u.status),
             ("uasc-transfers", Status::Done)
         );
+    }
+
+    #[test]
+    fn an_action_in_a_list_ends_the_resolutions() {
+        let (items, diags) = read(
+            "## Item\n\nRESOLVED:\n\n- (a) That X.\n- (b) That Y.\n- Action: Send Z. {id=\"z\"}\n- A point after it.\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        let kinds: Vec<&str> = items[0]
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Resolutions(r) => {
+                    if r.len() == 2 {
+                        "two resolutions"
+                    } else {
+                        "resolutions"
+                    }
+                }
+                Block::Action(a) if a.id == "z" => "action z",
+                Block::Action(_) => "action",
+                Block::Update(_) => "update",
+                Block::Text(_) => "text",
+            })
+            .collect();
+        assert_eq!(kinds, ["two resolutions", "action z", "text"]);
     }
 
     #[test]
