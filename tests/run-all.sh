@@ -2,7 +2,8 @@
 # Runs every test of scrutiny, installing what the tests need on a fresh machine:
 #   formatting and lints; unit tests; the end-to-end tests (shipped site, bad-input corpus,
 #   determinism, base path); then the browser suite (axe-core in Chromium, the Nu HTML Checker,
-#   links and anchors, reflow at 320 px) over the shipped site served at / and under /archive/.
+#   links and anchors, reflow at 320 px) over the shipped site served at / and under /archive/,
+#   and over the shipped site with the clerk fixture (tests/fixtures/clerk-workflow) added.
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,12 +29,20 @@ cargo build --release --quiet
 rm -rf target/site
 target/release/scrutiny build --out target/site/root
 target/release/scrutiny build --out target/site/archive --base-url https://example.github.io/archive/
+# The shipped site with the clerk fixture over it: synthetic meetings with every action status,
+# month-only and year-only dates, resolutions in lists and bold keywords.
+mkdir -p target/site/clerk-src
+cp -r site.toml content data themes target/site/clerk-src/
+cp -r tests/fixtures/clerk-workflow/. target/site/clerk-src/
+target/release/scrutiny build --root target/site/clerk-src --out "$PWD/target/site/clerk"
 
 status=0
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
 log "browser suite, site under /archive/"
 node tests/browser/check-site.mjs target/site/archive --base /archive/ 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the clerk fixture"
+node tests/browser/check-site.mjs target/site/clerk 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines and the suite's `browser:`.
 totals="$(grep -E '^(test result|browser):' "$results" || true)"

@@ -35,7 +35,7 @@ struct Cli {
 enum Command {
     /// Validate everything and render the site into a folder.
     Build {
-        /// Output folder; replaced only when the build succeeds.
+        /// Output folder, relative to the site folder (--root); replaced only when the build succeeds.
         #[arg(long, default_value = "public")]
         out: PathBuf,
         /// Where the site will be served, e.g. https://org.github.io/repo/ (overrides site.toml).

@@ -5,32 +5,17 @@ mod common;
 
 use std::fs;
 
-use common::{scrutiny, shipped_site, stderr};
+use common::{copy_tree, repo, scrutiny, shipped_site, stderr};
 
-const JANUARY: &str = r#"+++
-status = "approved"
-+++
+/// The README's example meeting, as a clerk would copy it (with a note that it is synthetic).
+const JANUARY: &str = include_str!(
+    "../../../tests/fixtures/clerk-workflow/content/minutes/children-osc/2023-01-19.md"
+);
 
-## 4. Children's Social Care Performance {#item-4}
-
-Members considered the [Quarter 2 report](report:2022-23/q2) again, and its
-[children looked after](report:2022-23/q2#cla) section.
-
-RESOLVED:
-
-4.1 That the Committee receive the transfer figures at its next meeting.
-
-Action: Provide the number of UASC transferred out of the borough since April.
-{owner="Janet Simon" due=2023-03-01 id="uasc-transfers-2023"}
-"#;
-
-const MARCH: &str = r#"## 2. Matters arising {#item-2}
-
-Action update: [The transfer figures](action:uasc-transfers-2023) were circulated to Members.
-{status="done"}
-
-See the [January meeting](meeting:children-osc/2023-01-19#item-4).
-"#;
+/// The README's later meeting, which updates January's action and links back to it.
+const MARCH: &str = include_str!(
+    "../../../tests/fixtures/clerk-workflow/content/minutes/children-osc/2023-03-16.md"
+);
 
 #[test]
 fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
@@ -200,4 +185,45 @@ fn shipped_minutes_file_the_seed_meetings_honestly() {
     assert!(undated_event["start_date"].is_null(), "no invented date");
     let report = read("reports/2022-23/q2/index.html");
     assert!(report.contains("href=\"/minutes/children-osc/2022-11-17/#item-7\">Children&#39;s Services Overview and Scrutiny Committee, 17 November 2022, item 7</a>"), "presented at, linked");
+}
+
+#[test]
+fn the_clerk_fixture_shows_every_status_and_partial_date() {
+    // The fixture the browser suite also checks: four synthetic meetings over the shipped site.
+    let site = shipped_site();
+    copy_tree(&repo().join("tests/fixtures/clerk-workflow"), site.path());
+    let build = scrutiny(site.path(), &["build", "--out", "public"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let read = |path: &str| {
+        fs::read_to_string(site.path().join("public").join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let tracker = read("actions/index.html");
+    for (id, status) in [
+        ("missing-episodes-comparison", "In progress"),
+        ("children-osc-2023-09-xx-1", "Dropped"),
+        ("uasc-transfers-2023", "Done"),
+        ("uasc-transfers", "Open"),
+    ] {
+        let entry = &tracker[tracker
+            .find(&format!("id=\"action-{id}\""))
+            .unwrap_or_else(|| panic!("{id} on the tracker"))..];
+        let entry = &entry[..entry.find("</article>").expect("end of the entry")];
+        assert!(entry.contains(status), "{id} is {status}: {entry}");
+    }
+    assert!(tracker.contains("3 open, 2 done or dropped"), "{tracker}");
+    let index = read("minutes/index.html");
+    assert!(index.contains("September 2023 (day not recorded)"));
+    assert!(index.contains("2024 (day and month not recorded)"));
+    let september = read("minutes/children-osc/2023-09-xx/index.html");
+    assert!(september.contains("id=\"item-2-resolution-b\""));
+    assert!(
+        !september.contains("item-2-resolution-3"),
+        "the actions listed after the resolutions are not resolutions"
+    );
+    let later = read("minutes/children-osc/2024-xx-xx/index.html");
+    assert!(
+        later.contains("<strong>That the updates be noted.</strong>"),
+        "a bold RESOLVED keeps its emphasis, with no stray markers: {later}"
+    );
 }
