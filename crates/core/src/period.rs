@@ -299,9 +299,11 @@ fn parse_financial_year(text: &str) -> Result<u16, String> {
     Ok(year)
 }
 
-fn parse_year(text: &str) -> Result<u16, String> {
+/// Reads a four-digit year from 1900 to 2200; the error says which of the two it is not.
+pub fn parse_year(text: &str) -> Result<u16, String> {
     match text.parse::<u16>() {
         Ok(y) if text.len() == 4 && (1900..=2200).contains(&y) => Ok(y),
+        Ok(_) if text.len() == 4 => Err(format!("`{text}` is not a year from 1900 to 2200")),
         _ => Err(format!("`{text}` is not a four-digit year")),
     }
 }

@@ -81,27 +81,40 @@ pub fn trailing_block(text: &str) -> Result<Option<Block>, Malformed> {
         }
         i += 1;
         let value;
-        if i < bytes.len() && bytes[i] == b'"' {
-            let Some(close) = inner[i + 1..].find('"') else {
+        // Straight quotes, or the curly ones a word processor turns them into.
+        let quotes = [
+            ("\"", '"'),
+            ("\u{201c}", '\u{201d}'),
+            ("\u{201d}", '\u{201d}'),
+        ];
+        if let Some((open, close)) = quotes.iter().find(|(open, _)| inner[i..].starts_with(open)) {
+            let from = i + open.len();
+            let Some(length) = inner[from..].find(*close) else {
                 return Err(Malformed {
                     message: format!("the value of `{key}` opens a quote that is never closed"),
                     span: inner_start + key_start..inner_start + inner.len(),
                 });
             };
-            value = inner[i + 1..i + 1 + close].to_string();
-            i += close + 2;
+            value = inner[from..from + length].to_string();
+            i = from + length + close.len_utf8();
         } else {
             let start = i;
             while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             value = inner[start..i].to_string();
-            if value.is_empty() || value.contains(['"', '{', '}', '=']) {
+            if value.is_empty() || value.contains(['"', '{', '}', '=', '\u{201c}', '\u{201d}']) {
                 return Err(Malformed {
                     message: format!("the value of `{key}` is missing or malformed"),
                     span: inner_start + key_start..inner_start + i,
                 });
             }
+        }
+        if attributes.iter().any(|a: &Attribute| a.key == key) {
+            return Err(Malformed {
+                message: format!("`{key}` is given twice in the attribute block"),
+                span: inner_start + key_start..inner_start + i,
+            });
         }
         attributes.push(Attribute {
             key: key.to_string(),
@@ -151,6 +164,26 @@ mod tests {
             trailing_block("a {brace} in the middle, then text"),
             Ok(None)
         );
+    }
+
+    #[test]
+    fn curly_quotes_from_a_word_processor_are_quotes() {
+        let text = "Action: x {owner=\u{201c}Jo Bloggs\u{201d} id=\u{201d}x-1\u{201d}}";
+        let block = trailing_block(text).unwrap().unwrap();
+        let values: Vec<&str> = block.attributes.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(values, ["Jo Bloggs", "x-1"]);
+        assert_eq!(
+            &text[block.attributes[0].span.clone()],
+            "owner=\u{201c}Jo Bloggs\u{201d}"
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_malformed() {
+        let text = "Action: x {owner=\"A\" owner=\"B\"}";
+        let err = trailing_block(text).unwrap_err();
+        assert!(err.message.contains("given twice"), "{err:?}");
+        assert_eq!(&text[err.span], "owner=\"B\"");
     }
 
     #[test]

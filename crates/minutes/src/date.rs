@@ -1,8 +1,11 @@
 //! Meeting dates from file names: `2022-11-17.md`, or partly dated `2024-09-xx.md` and
 //! `2024-xx-xx.md`, or `undated-<slug>.md` when the minutes do not say when the meeting was.
 
-use scrutiny_core::period::{Period, parse_iso_date};
+use scrutiny_core::period::{Period, parse_iso_date, parse_year};
 use serde::Serialize;
+
+/// A civil day: year, month, day.
+pub type Day = (u16, u8, u8);
 
 /// Orders meetings: see [`MeetingDate::sort_key`].
 pub type DateKey = (u8, u16, u8, u8, String);
@@ -59,7 +62,9 @@ impl MeetingDate {
         }
         let parts: Vec<&str> = stem.split('-').collect();
         match parts.as_slice() {
-            [y, "xx", "xx"] => Ok(MeetingDate::Year { year: year_of(y)? }),
+            [y, "xx", "xx"] => Ok(MeetingDate::Year {
+                year: parse_year(y)?,
+            }),
             [y, m, "xx"] => {
                 let (year, month, _) = parse_iso_date(&format!("{y}-{m}-01"))?;
                 Ok(MeetingDate::Month { year, month })
@@ -115,6 +120,24 @@ impl MeetingDate {
         }
     }
 
+    /// The first and last day the meeting can have been on, when its year is known.
+    pub fn bounds(&self) -> Option<(Day, Day)> {
+        match *self {
+            MeetingDate::Day { year, month, day } => Some(((year, month, day), (year, month, day))),
+            MeetingDate::Month { year, month } => Some(((year, month, 1), (year, month, 31))),
+            MeetingDate::Year { year } => Some(((year, 1, 1), (year, 12, 31))),
+            MeetingDate::Undated { .. } => None,
+        }
+    }
+
+    /// Whether this meeting was certainly before `other`, as far as both dates are known.
+    pub fn certainly_before(&self, other: &MeetingDate) -> bool {
+        match (self.bounds(), other.bounds()) {
+            (Some((_, last)), Some((first, _))) => last < first,
+            _ => false,
+        }
+    }
+
     /// Orders meetings: dated ones by date (unknown parts first in their year or month), then
     /// undated ones by name.
     pub fn sort_key(&self) -> DateKey {
@@ -124,13 +147,6 @@ impl MeetingDate {
             MeetingDate::Year { year } => (0, *year, 0, 0, String::new()),
             MeetingDate::Undated { slug } => (1, 0, 0, 0, slug.clone()),
         }
-    }
-}
-
-fn year_of(text: &str) -> Result<u16, String> {
-    match text.parse::<u16>() {
-        Ok(y) if text.len() == 4 && (1900..=2200).contains(&y) => Ok(y),
-        _ => Err(format!("`{text}` is not a four-digit year")),
     }
 }
 
@@ -182,6 +198,18 @@ mod tests {
         assert!(MeetingDate::from_stem("minutes").is_err());
         assert!(MeetingDate::from_stem("undated-").is_err());
         assert!(MeetingDate::from_stem("undated-Bad Name").is_err());
+    }
+
+    #[test]
+    fn partial_dates_order_only_where_certain() {
+        let day = MeetingDate::from_stem("2023-01-19").unwrap();
+        let year = MeetingDate::from_stem("2024-xx-xx").unwrap();
+        let same_month = MeetingDate::from_stem("2023-01-xx").unwrap();
+        let undated = MeetingDate::from_stem("undated-x").unwrap();
+        assert!(day.certainly_before(&year));
+        assert!(!year.certainly_before(&day));
+        assert!(!day.certainly_before(&same_month) && !same_month.certainly_before(&day));
+        assert!(!day.certainly_before(&undated) && !undated.certainly_before(&day));
     }
 
     #[test]

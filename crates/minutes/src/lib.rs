@@ -52,8 +52,8 @@ pub enum MinutesStatus {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Front {
-    title: Option<String>,
-    status: Option<MinutesStatus>,
+    title: Option<toml::Spanned<String>>,
+    status: Option<toml::Spanned<String>>,
     source: Option<String>,
     date: Option<toml::Spanned<toml::value::Datetime>>,
     date_note: Option<String>,
@@ -281,16 +281,54 @@ fn read_meeting(
             return None;
         }
     };
+    // Front matter that cannot be read is reported, and the body is still checked.
     let (front, front_offset): (Front, usize) = match split.front_matter {
         Some((front, offset)) => (
-            tomlfile::parse_document(diags, content.file, front, offset)?,
+            tomlfile::parse_document(diags, content.file, front, offset).unwrap_or_default(),
             offset,
         ),
         None => (Front::default(), 0),
     };
+    let front_at = |span: std::ops::Range<usize>| {
+        Location::new(
+            content.file,
+            span.start + front_offset..span.end + front_offset,
+        )
+    };
+    let status = front.status.as_ref().and_then(|written| {
+        let status = match written.get_ref().as_str() {
+            "draft" => Some(MinutesStatus::Draft),
+            "approved" => Some(MinutesStatus::Approved),
+            _ => None,
+        };
+        if status.is_none() {
+            diags.error(
+                &front_at(written.span()),
+                format!("`{}` is not a status of minutes", written.get_ref()),
+                "write status = \"draft\" (not yet approved by the committee) or status = \"approved\", or leave it out",
+            );
+        }
+        status
+    });
+    if let Some(title) = &front.title
+        && title.get_ref().trim().is_empty()
+    {
+        diags.error(
+            &front_at(title.span()),
+            "the title is empty",
+            "write the meeting's title, or leave `title` out to have one made from the committee and date",
+        );
+    }
     if let Some(written) = &front.date {
         let written_text = written.get_ref().to_string();
-        if date.iso().as_deref() != Some(written_text.as_str()) {
+        let value = written.get_ref();
+        if value.time.is_some() || value.offset.is_some() || value.date.is_none() {
+            diags.error(
+                &front_at(written.span()),
+                format!("`date = {written_text}` is not a day: the date of a meeting is YYYY-MM-DD"),
+                "write date = YYYY-MM-DD with no time (or leave `date` out: the file name gives it)",
+            );
+        } else if date.iso().as_deref() != Some(written_text.as_str()) {
             diags.error(
                 &Location::new(content.file, written.span().start + front_offset..written.span().end + front_offset),
                 format!("the front matter says {written_text} but the file name says {}", date.words()),
@@ -312,10 +350,14 @@ fn read_meeting(
         &page,
         diags,
     );
-    let title = front.title.clone().unwrap_or_else(|| match &date {
-        MeetingDate::Undated { .. } => format!("{committee_name}, meeting of unrecorded date"),
-        dated => format!("{committee_name}, {}", dated.words()),
-    });
+    let title = front
+        .title
+        .map(toml::Spanned::into_inner)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| match &date {
+            MeetingDate::Undated { .. } => format!("{committee_name}, meeting of unrecorded date"),
+            dated => format!("{committee_name}, {}", dated.words()),
+        });
     Some(Meeting {
         committee: committee.to_string(),
         committee_name: committee_name.clone(),
@@ -325,7 +367,7 @@ fn read_meeting(
         path,
         date,
         title,
-        status: front.status,
+        status,
         source: front.source,
         date_note: front.date_note,
         note: front.note,
@@ -372,13 +414,12 @@ fn check_actions(meetings: &[Meeting], diags: &mut Diagnostics) {
         {
             if let Some((m, _)) = raised.get(&update.action) {
                 let raised_at = &meetings[*m];
-                // Only full dates can be ordered for certain.
-                let both_dated = meeting.date.iso().is_some() && raised_at.date.iso().is_some();
-                if both_dated && meeting.date.sort_key() < raised_at.date.sort_key() {
+                // Partial dates are ordered only where they cannot overlap.
+                if meeting.date.certainly_before(&raised_at.date) {
                     diags.error(
                         &update.action_at,
                         format!(
-                            "this meeting ({}) is before the one that raised `{}` ({})",
+                            "this meeting, {}, is before the one that raised `{}`: {}",
                             meeting.date.words(),
                             update.action,
                             raised_at.date.words()

@@ -724,11 +724,11 @@ fn tracker_pages(
         let status = action.status();
         // An open action ages to the latest meeting in the archive; a closed one stopped ageing
         // at the meeting that closed it.
-        let closed_on = match action.updates.last() {
+        let until = match action.updates.last() {
             Some(update) if !status.is_open() => day(&meetings[update.meeting].date),
-            _ => None,
+            _ => as_at,
         };
-        let age = match (day(&meeting.date), closed_on.or(as_at)) {
+        let age = match (day(&meeting.date), until) {
             (Some(from), Some(to)) => Some(days_between(from, to)),
             _ => None,
         };

@@ -1,13 +1,15 @@
 //! The clerk's syntax: a minutes file read into agenda items, resolutions, actions and updates.
 //!
 //! - `## Heading {#id}` starts an agenda item (anchor: the `{#id}`, else a slug of the heading).
-//! - A paragraph `RESOLVED:` (or `RESOLVED`, or a `### Resolved` heading) starts a block of
-//!   resolutions: each following paragraph or list item that begins with a number (`1.1`, `1)`,
-//!   `2.`, `(a)`) is one resolution. `RESOLVED: text` on one line is a single resolution.
+//! - A paragraph `RESOLVED:` (or `RESOLVED`, `Resolved:`, or a `### Resolved` heading) starts a
+//!   block of resolutions: each following paragraph that begins with a number (`1.1`, `1)`,
+//!   `2.`, `(a)`, `(iv)`), and each item of a list, is one resolution; an action among them
+//!   leaves the block open for numbered ones after it. `RESOLVED: text` on one line is a single
+//!   resolution.
 //! - A paragraph or list item beginning `Action:` is an action; it may end with an attribute
-//!   block `{owner="…" due=YYYY-MM-DD id="…"}`.
-//! - A paragraph beginning `Action update:` links the action it updates (`action:<id>`) and ends
-//!   with `{status="done"}` (open, in-progress, done, dropped).
+//!   block `{owner="…" due=YYYY-MM-DD id="…"}`. An attribute block anywhere else is an error.
+//! - A paragraph beginning `Action update:` links the one action it updates (`action:<id>`) and
+//!   ends with `{status="done"}` (open, in-progress, done, dropped).
 //!
 //! The file is parsed once. Its events are first read for the structure above, then each
 //! piece's own events (the keyword, number or attribute block cut off) are drafted to HTML
@@ -101,6 +103,8 @@ pub struct Resolution {
     /// Its HTML.
     pub draft: Draft,
     piece: Piece,
+    /// Whether the number is written in the minutes (not its position).
+    written: bool,
 }
 
 /// An action raised at a meeting.
@@ -192,7 +196,30 @@ pub fn parse(
             blocks: Vec::new(),
         }],
         resolved: None,
+        resolved_earlier: false,
         actions: 0,
+        links: events
+            .iter()
+            .filter_map(|(event, range)| match event {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    Some((range.clone(), dest_url.to_string()))
+                }
+                _ => None,
+            })
+            .collect(),
+        verbatim: events
+            .iter()
+            .filter(|(event, _)| {
+                matches!(
+                    event,
+                    Event::Code(_)
+                        | Event::InlineHtml(_)
+                        | Event::Html(_)
+                        | Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+                )
+            })
+            .map(|(_, range)| range.clone())
+            .collect(),
     };
     let mut i = 0;
     while i < events.len() {
@@ -237,7 +264,14 @@ struct Reader<'a> {
     items: Vec<Item>,
     /// An open `RESOLVED` block: where its marker stands and what it holds so far.
     resolved: Option<(Location, Vec<Resolution>)>,
+    /// Whether the open `RESOLVED` block has had resolutions before an action or update
+    /// among them.
+    resolved_earlier: bool,
     actions: usize,
+    /// Every link of the file: its range and destination (`action:uasc-transfers`).
+    links: Vec<(Range<usize>, String)>,
+    /// Where the file holds code and HTML, whose text is not the clerk's prose.
+    verbatim: Vec<Range<usize>>,
 }
 
 impl Reader<'_> {
@@ -283,9 +317,18 @@ impl Reader<'_> {
                     })
                     .collect();
                 let text = text.trim().to_string();
+                if *level == HeadingLevel::H1 {
+                    diags.error(
+                        &self.at(&range),
+                        "a level-1 heading in minutes: the meeting's page has its own title",
+                        "write agenda items as `## 4. Heading {#item-4}` and headings inside an item as `###`",
+                    );
+                    return;
+                }
                 if *level == HeadingLevel::H2 {
                     self.close_resolved(diags);
                     let at = self.at(&range);
+                    self.check_item_heading(events, &text, &at, diags);
                     let id = match id {
                         Some(explicit) => {
                             if self.items.iter().any(|i| i.id == explicit.as_ref()) {
@@ -294,11 +337,20 @@ impl Reader<'_> {
                                     format!("two agenda items have the anchor `#{explicit}`"),
                                     "give each item its own {#id}",
                                 );
+                            } else if is_page_anchor(explicit) {
+                                diags.error(
+                                    &at,
+                                    format!("the anchor `#{explicit}` is one the meeting page makes itself"),
+                                    "give the item another {#id}, such as {#item-4}",
+                                );
                             }
                             explicit.to_string()
                         }
                         None => {
-                            let base = slug(&text);
+                            let mut base = slug(&text);
+                            if is_page_anchor(&base) {
+                                base = format!("item-{base}");
+                            }
                             let mut candidate = base.clone();
                             let mut n = 2;
                             while self.items.iter().any(|i| i.id == candidate) {
@@ -326,7 +378,71 @@ impl Reader<'_> {
             Event::Start(Tag::List(start)) => self.list(events, first, *start, range, diags),
             _ => {
                 self.close_resolved(diags);
+                self.check_stray_attributes(&range, diags);
                 self.push_text(range, whole);
+            }
+        }
+    }
+
+    /// An agenda item's heading is plain text: it names the item in lists, links and data.
+    fn check_item_heading(
+        &self,
+        events: &[Spanned<'_>],
+        text: &str,
+        at: &Location,
+        diags: &mut Problems,
+    ) {
+        if text.is_empty() {
+            diags.error(
+                at,
+                "this agenda item has no heading",
+                "write the item's title after `## `, e.g. `## 4. Children's Social Care Performance {#item-4}`",
+            );
+        }
+        for (event, span) in events {
+            if matches!(event, Event::Start(Tag::Link { .. })) {
+                diags.error(
+                    &self.at(span),
+                    "a link in an agenda item's heading",
+                    "write the heading as plain text and put the link in the item's text",
+                );
+            }
+        }
+        // HTML once a heading: its closing tag adds nothing.
+        if let Some((_, span)) = events
+            .iter()
+            .find(|(e, _)| matches!(e, Event::InlineHtml(_) | Event::Html(_)))
+        {
+            diags.error(
+                &self.at(span),
+                "HTML in an agenda item's heading",
+                "write the heading as plain text",
+            );
+        }
+    }
+
+    /// An attribute block (`{owner="…"}`, `{status="…"}`) belongs at the end of an `Action:` or
+    /// `Action update:` paragraph; anywhere else the clerk's action would be lost as text.
+    fn check_stray_attributes(&self, range: &Range<usize>, diags: &mut Problems) {
+        let text = &self.body[range.clone()];
+        for (at, _) in text.match_indices('{') {
+            let position = range.start + at;
+            if self.verbatim.iter().any(|v| v.contains(&position)) {
+                continue;
+            }
+            let inner = text[at + 1..].trim_start();
+            let key: &str = inner
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            let after = inner[key.len()..].trim_start();
+            if ATTRIBUTE_KEYS.contains(&key) && after.starts_with('=') {
+                let end = text[at..].find('}').map_or(text.len(), |e| at + e + 1);
+                diags.error(
+                    &self.at(&(range.start + at..range.start + end)),
+                    "an attribute block outside an action: it would be shown as text",
+                    "begin the paragraph with `Action:` (or `Action update:`), not inside a quote, table or nested list, and end it with the block",
+                );
             }
         }
     }
@@ -348,12 +464,12 @@ impl Reader<'_> {
             let rest_start = range.end - rest.len();
             if !rest.trim().is_empty() {
                 let start = rest_start + (rest.len() - rest.trim_start().len());
-                self.resolution(start..range.end, None, events);
+                self.resolution(start..range.end, None, events, diags);
             }
             return;
         }
         if let Some(rest) = keyword(trimmed, "Action update") {
-            self.close_resolved(diags);
+            self.set_resolutions_aside();
             self.update(
                 range.end - rest.len()..range.end,
                 &range,
@@ -363,7 +479,7 @@ impl Reader<'_> {
             return;
         }
         if let Some(rest) = keyword(trimmed, "Action") {
-            self.close_resolved(diags);
+            self.set_resolutions_aside();
             self.action(
                 range.end - rest.len()..range.end,
                 &range,
@@ -373,10 +489,11 @@ impl Reader<'_> {
             return;
         }
         if self.resolved.is_some() && number_prefix(trimmed).is_some() {
-            self.resolution(range, None, events);
+            self.resolution(range, None, events, diags);
             return;
         }
         self.close_resolved(diags);
+        self.check_stray_attributes(&range, diags);
         self.push_text(range.clone(), piece(range));
     }
 
@@ -414,6 +531,7 @@ impl Reader<'_> {
         };
         if self.resolved.is_none() && !entries.iter().any(|e| special(self.body, e)) {
             self.close_resolved(diags);
+            self.check_stray_attributes(&range, diags);
             let whole = Piece {
                 events: first..first + events.len(),
                 keep: range.clone(),
@@ -427,13 +545,19 @@ impl Reader<'_> {
             if special(self.body, entry) {
                 // An action ends the resolutions before it, as a paragraph would.
                 self.paragraph(*content..item.end, events.clone(), diags);
-            } else if self.resolved.is_some() {
+            } else if self.resolved.is_some()
+                && !(self.resolved_earlier
+                    && start.is_none()
+                    && number_prefix(&self.body[*content..item.end]).is_none())
+            {
                 // Every item of a list under RESOLVED is a resolution, numbered as written or
-                // by the list.
+                // by the list; after an action among them, only a numbered one.
                 let number = start.map(|s| format!("{}.", s + n as u64));
-                self.resolution(*content..item.end, number, events.clone());
+                self.resolution(*content..item.end, number, events.clone(), diags);
             } else {
+                self.close_resolved(diags);
                 // An ordinary item among actions: a list of its own.
+                self.check_stray_attributes(item, diags);
                 let piece = Piece {
                     events: events.clone(),
                     keep: item.clone(),
@@ -445,30 +569,66 @@ impl Reader<'_> {
     }
 
     /// Adds a resolution whose text (with any number in front) is at `range`, in `events`.
-    fn resolution(&mut self, range: Range<usize>, number: Option<String>, events: Range<usize>) {
+    /// Unnumbered resolutions are numbered by their place among the item's resolutions.
+    fn resolution(
+        &mut self,
+        range: Range<usize>,
+        number: Option<String>,
+        events: Range<usize>,
+        diags: &mut Problems,
+    ) {
         let text = &self.body[range.clone()];
         let (number, skip) = match (number_prefix(text), number) {
             (Some((written, skip)), _) => (written.to_string(), skip),
             (None, Some(number)) => (number, 0),
             (None, None) => (String::new(), 0),
         };
-        let item_id = self.items.last().map(|i| i.id.clone()).unwrap_or_default();
-        let Some((_, resolutions)) = self.resolved.as_mut() else {
+        let Some((_, current)) = self.resolved.as_ref() else {
             return;
         };
-        let position = resolutions.len() + 1;
-        let number = if number.is_empty() {
-            position.to_string()
-        } else {
+        let item = self.items.last().expect("there is always an item");
+        let earlier = item
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Resolutions(list) => Some(list.iter()),
+                _ => None,
+            })
+            .flatten()
+            .chain(current.iter());
+        let written = !number.is_empty();
+        let number = if written {
             number
+        } else {
+            (earlier.clone().count() + 1).to_string()
         };
         let label = slug(&number);
-        let anchor = if item_id.is_empty() {
+        let mut anchor = if item.id.is_empty() {
             format!("resolution-{label}")
         } else {
-            format!("{item_id}-resolution-{label}")
+            format!("{}-resolution-{label}", item.id)
         };
-        resolutions.push(Resolution {
+        if let Some(twin) = earlier.clone().find(|r| r.anchor == anchor) {
+            if written && twin.written {
+                diags.error(
+                    &self.at(&range),
+                    format!(
+                        "two resolutions of this item are numbered `{}` (the other: `{}`)",
+                        number, twin.number
+                    ),
+                    "number each resolution of an item differently, so that each has its own link",
+                );
+            } else {
+                // A number made from a position met a written one: the anchor alone differs.
+                let base = anchor.clone();
+                let mut n = 2;
+                while earlier.clone().any(|r| r.anchor == anchor) {
+                    anchor = format!("{base}-{n}");
+                    n += 1;
+                }
+            }
+        }
+        let resolution = Resolution {
             number,
             text: range.start + skip + self.offset..range.end + self.offset,
             anchor,
@@ -478,12 +638,33 @@ impl Reader<'_> {
                 keep: range.start + skip..range.end,
                 list: None,
             },
-        });
+            written,
+        };
+        if let Some((_, resolutions)) = self.resolved.as_mut() {
+            resolutions.push(resolution);
+        }
+    }
+
+    /// An action or update among resolutions: the resolutions so far go before it, and the
+    /// block stays open for any that follow.
+    fn set_resolutions_aside(&mut self) {
+        let Some((_, resolutions)) = self.resolved.as_mut() else {
+            return;
+        };
+        if resolutions.is_empty() {
+            return;
+        }
+        let list = std::mem::take(resolutions);
+        self.resolved_earlier = true;
+        self.item().blocks.push(Block::Resolutions(list));
     }
 
     fn close_resolved(&mut self, diags: &mut Problems) {
+        let earlier = std::mem::take(&mut self.resolved_earlier);
         if let Some((marker, resolutions)) = self.resolved.take() {
-            if resolutions.is_empty() {
+            if resolutions.is_empty() && earlier {
+                // Every resolution went before an action or update.
+            } else if resolutions.is_empty() {
                 diags.error(
                     &marker,
                     "this RESOLVED block has no resolution in it",
@@ -506,6 +687,16 @@ impl Reader<'_> {
         self.actions += 1;
         let (text, attributes) = self.attributes(rest, &["owner", "due", "id"], diags);
         piece.keep = text.clone();
+        if self.body[text.clone()]
+            .trim_matches(['*', '_', ' '])
+            .is_empty()
+        {
+            diags.error(
+                &self.at(whole),
+                "this action says nothing: there is no text after `Action:`",
+                "write what is to be done after `Action:`, e.g. `Action: Provide the number of UASC transferred out of the borough.`",
+            );
+        }
         let mut action = Action {
             id: format!("{}-{}", self.action_prefix, self.actions),
             text: self.absolute(text),
@@ -554,8 +745,14 @@ impl Reader<'_> {
     ) {
         let (text, attributes) = self.attributes(rest, &["status"], diags);
         piece.keep = text.clone();
-        let raw = &self.body[text.clone()];
-        let Some(link) = raw.find("](action:") else {
+        // The action it updates is the one its text links, however the link is written.
+        let linked: Vec<(Range<usize>, &str)> = self
+            .links
+            .iter()
+            .filter(|(range, _)| range.start >= text.start && range.end <= text.end)
+            .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
+            .collect();
+        let Some((link, dest)) = linked.first() else {
             diags.error(
                 &self.at(whole),
                 "an action update must link the action it updates",
@@ -563,12 +760,23 @@ impl Reader<'_> {
             );
             return;
         };
-        let id_start = link + "](action:".len();
-        let id_len = raw[id_start..]
-            .find([')', '#', ' '])
-            .unwrap_or(raw.len() - id_start);
-        let action = raw[id_start..id_start + id_len].to_string();
-        let action_at = self.at(&(text.start + id_start..text.start + id_start + id_len));
+        if let Some((second, _)) = linked.get(1) {
+            diags.error(
+                &self.at(second),
+                "an action update links more than one action: only one would be updated",
+                "write one `Action update:` paragraph for each action, each with its own {status=\"…\"}",
+            );
+        }
+        let action = dest.split('#').next().unwrap_or_default().to_string();
+        // Point at the id where the link writes it (`](action:ID`), else at the whole link.
+        let raw = &self.body[link.clone()];
+        let action_at = match raw.find("](action:") {
+            Some(at) => {
+                let start = link.start + at + "](action:".len();
+                self.at(&(start..start + action.len()))
+            }
+            None => self.at(link),
+        };
         let status = attributes.iter().find(|(k, _, _)| k == "status");
         let Some((_, value, at)) = status else {
             diags.error(
@@ -716,6 +924,7 @@ impl<'a> Reader<'a> {
 /// Whether an event opens or closes a block (a paragraph, a list…) rather than inline markup.
 fn is_block_event(event: &Event<'_>) -> bool {
     match event {
+        Event::Rule => true,
         Event::Start(tag) => !matches!(
             tag,
             Tag::Emphasis
@@ -808,15 +1017,37 @@ fn piece_events<'a>(
     Some(own)
 }
 
-/// If `text` begins with `word` followed by `:` or the end (case as given), what follows.
+/// If `text` begins with `word` followed by `:` or the end, what follows. The word is matched
+/// in any case before a colon (`Resolved:`, `ACTION:`); without one it must be written as given
+/// or in capitals. `RESOLVED` in capitals may also be followed by a full stop, a dash or a space.
 fn keyword<'t>(text: &'t str, word: &str) -> Option<&'t str> {
-    let rest = strip_emphasis(text.trim_start()).strip_prefix(word)?;
-    let rest = strip_emphasis(rest);
+    let start = strip_emphasis(text.trim_start());
+    let head = start.get(..word.len())?;
+    if !head.eq_ignore_ascii_case(word) {
+        return None;
+    }
+    let as_written = head == word || head == word.to_ascii_uppercase();
+    let rest = strip_emphasis(&start[word.len()..]);
     if let Some(after) = rest.strip_prefix(':') {
         return Some(strip_emphasis(after));
     }
-    (rest.is_empty() || (word == "RESOLVED" && rest.starts_with(char::is_whitespace)))
-        .then_some(rest)
+    if !as_written {
+        return None;
+    }
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    if word == "RESOLVED" && head == "RESOLVED" {
+        for separator in [".", " –", " —", " -"] {
+            if let Some(after) = rest.strip_prefix(separator) {
+                return Some(strip_emphasis(after.trim_start()));
+            }
+        }
+        if rest.starts_with(char::is_whitespace) {
+            return Some(rest);
+        }
+    }
+    None
 }
 
 /// `text` without the `*` or `_` of bold or italics at its start.
@@ -824,14 +1055,17 @@ fn strip_emphasis(text: &str) -> &str {
     text.trim_start_matches(['*', '_'])
 }
 
-/// A resolution number at the start of `text` (`1.1`, `1)`, `2.`, `(a)`, `a)`), and how many
-/// bytes it and the space after it take.
+/// A resolution number at the start of `text` (`1.1`, `1)`, `2.`, `(a)`, `a)`, `A.`, `(iv)`,
+/// `viii)`), and how many bytes it and the space after it take.
 pub fn number_prefix(text: &str) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
     let mut end = 0;
     if bytes.first() == Some(&b'(') {
         let close = text.find(')')?;
-        if !(2..=4).contains(&close) || !text[1..close].chars().all(|c| c.is_ascii_alphanumeric()) {
+        let label = &text[1..close];
+        let short =
+            (1..=3).contains(&label.len()) && label.chars().all(|c| c.is_ascii_alphanumeric());
+        if !short && !is_roman(label) {
             return None;
         }
         end = close + 1;
@@ -845,10 +1079,14 @@ pub fn number_prefix(text: &str) -> Option<(&str, usize)> {
         if end < bytes.len() && (bytes[end] == b'.' || bytes[end] == b')') {
             end += 1;
         }
-    } else if bytes.len() > 1 && bytes[0].is_ascii_lowercase() && bytes[1] == b')' {
-        end = 2;
     } else {
-        return None;
+        // A letter or a roman numeral, then `)` or `.`.
+        let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let label = &text[..letters];
+        if !(letters == 1 || is_roman(label)) || !matches!(bytes.get(letters), Some(b')' | b'.')) {
+            return None;
+        }
+        end = letters + 1;
     }
     let rest = &text[end..];
     let space = rest.len() - rest.trim_start().len();
@@ -857,6 +1095,34 @@ pub fn number_prefix(text: &str) -> Option<(&str, usize)> {
     }
     Some((&text[..end], end + space))
 }
+
+/// A roman numeral of up to eight letters, all lower or all upper case (`iv`, `VIII`).
+fn is_roman(label: &str) -> bool {
+    (1..=8).contains(&label.len())
+        && (label.chars().all(|c| "ivxlc".contains(c))
+            || label.chars().all(|c| "IVXLC".contains(c)))
+}
+
+/// An anchor the meeting page gives something else: its landmarks, and the anchors made for
+/// headings, resolutions, actions and updates.
+fn is_page_anchor(id: &str) -> bool {
+    [
+        "main",
+        "linked-from",
+        "linked-from-heading",
+        "meeting-data",
+        "top",
+    ]
+    .contains(&id)
+        || id.starts_with("action-")
+        || id.starts_with("update-")
+        || id.starts_with("resolution-")
+        || id.contains("-resolution-")
+        || id.ends_with("-heading")
+}
+
+/// The keys of attribute blocks (actions' and updates').
+const ATTRIBUTE_KEYS: [&str; 4] = ["owner", "due", "id", "status"];
 
 #[cfg(test)]
 mod tests {
@@ -1070,5 +1336,187 @@ mod tests {
         assert!(text.contains("m.md:9:12"), "{text}");
         assert!(text.contains("must link the action"), "{text}");
         assert_eq!(diags.error_count(), 4, "{text}");
+    }
+
+    /// The kinds of an item's blocks, with each resolution block's numbers.
+    fn kinds(item: &Item) -> Vec<String> {
+        item.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Text(_) => "text".to_string(),
+                Block::Resolutions(list) => {
+                    let numbers: Vec<&str> = list.iter().map(|r| r.number.as_str()).collect();
+                    format!("resolutions {}", numbers.join(" "))
+                }
+                Block::Action(a) => format!("action {}", a.id),
+                Block::Update(u) => format!("update {}", u.action),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keywords_as_minutes_print_them() {
+        let (items, diags) = read(
+            "## Item\n\nResolved: That A.\n\nRESOLVED. That B.\n\nRESOLVED – That C.\n\nACTION: Send D. {id=\"d\"}\n\nACTION UPDATE: [D](action:d) sent. {status=\"done\"}\n\nResolved that nothing else be said.\n\nActions: none.\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(
+            kinds(&items[0]),
+            [
+                "resolutions 1",
+                "resolutions 2",
+                "resolutions 3",
+                "action d",
+                "update d",
+                "text",
+                "text"
+            ]
+        );
+        assert_eq!(html(&items)[2], "<p>That C.</p>\n");
+    }
+
+    #[test]
+    fn resolution_numbers_as_minutes_write_them() {
+        for (text, number) in [
+            ("(viii) That", "(viii)"),
+            ("(iv) That", "(iv)"),
+            ("A) That", "A)"),
+            ("i. That", "i."),
+            ("iv) That", "iv)"),
+            ("(IX) That", "(IX)"),
+        ] {
+            assert_eq!(number_prefix(text).map(|(n, _)| n), Some(number), "{text}");
+        }
+        assert_eq!(number_prefix("An officer said"), None);
+        assert_eq!(number_prefix("(four) That"), None);
+        assert_eq!(number_prefix("Members) said"), None);
+    }
+
+    #[test]
+    fn resolutions_continue_after_an_action_among_them() {
+        let (items, diags) = read(
+            "## Item\n\nRESOLVED:\n\n1. That one.\n2. Action: do x. {id=\"x\"}\n3. That three.\n\nAction: do y. {id=\"y\"}\n\n4. That four.\n\nMembers noted it.\n\n5. Not a resolution.\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(
+            kinds(&items[0]),
+            [
+                "resolutions 1.",
+                "action x",
+                "resolutions 3.",
+                "action y",
+                "resolutions 4.",
+                "text",
+                "text"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_resolution_of_an_item_has_its_own_anchor() {
+        // Numbers made from positions never take a written number's anchor.
+        let (items, diags) = read(
+            "## 1. Budget {#item-1}\n\nRESOLVED: That A.\n\nText.\n\nRESOLVED: That B.\n\nRESOLVED:\n\n1 That C.\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        let anchors: Vec<&str> = items[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Resolutions(list) => Some(list.iter().map(|r| r.anchor.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(
+            anchors,
+            [
+                "item-1-resolution-1",
+                "item-1-resolution-2",
+                "item-1-resolution-1-2"
+            ]
+        );
+        // Two written numbers alike are the clerk's to mend.
+        let (_, diags) = read("## 1 {#item-1}\n\nRESOLVED:\n\n1.1 That A.\n\n1.1 That B.\n");
+        let text = diags.render();
+        assert!(text.contains("m.md:7:1"), "{text}");
+        assert!(text.contains("numbered `1.1`"), "{text}");
+    }
+
+    #[test]
+    fn item_headings_are_plain_text_with_anchors_of_their_own() {
+        let (_, diags) = read(
+            "# Minutes\n\n## See [x](report:nope) <b>now</b> {#item-1}\n\n##\n\nText.\n\n## Matters {#main}\n\n## More {#action-foo}\n",
+        );
+        let text = diags.render();
+        assert!(
+            text.contains("m.md:1:1") && text.contains("level-1 heading"),
+            "{text}"
+        );
+        assert!(
+            text.contains("m.md:3:8") && text.contains("a link in an agenda item"),
+            "{text}"
+        );
+        assert!(
+            text.contains("m.md:3:25") && text.contains("HTML in an agenda item"),
+            "{text}"
+        );
+        assert!(
+            text.contains("m.md:5:1") && text.contains("no heading"),
+            "{text}"
+        );
+        assert!(
+            text.contains("m.md:9:1") && text.contains("`#main` is one the meeting page makes"),
+            "{text}"
+        );
+        assert!(
+            text.contains("m.md:11:1") && text.contains("`#action-foo`"),
+            "{text}"
+        );
+        assert_eq!(diags.error_count(), 6, "{text}");
+        // A heading whose slug the page uses is given another.
+        let (items, diags) = read("## Main\n\nText.\n");
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(items[0].id, "item-main");
+    }
+
+    #[test]
+    fn an_update_links_one_action_however_the_link_is_written() {
+        let (items, diags) = read(
+            "## Item\n\nAction update: [the figures][f] were sent. {status=\"done\"}\n\nAction update: <action:b> is under way. {status=\"in-progress\"}\n\n[f]: action:a\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(kinds(&items[0]), ["update a", "update b"]);
+        let (_, diags) = read(
+            "## Item\n\nAction update: [one](action:a) and [two](action:b) are done. {status=\"done\"}\n",
+        );
+        let text = diags.render();
+        assert!(
+            text.contains("m.md:3:36") && text.contains("more than one action"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn attribute_blocks_away_from_an_action_are_errors() {
+        let (_, diags) = read(
+            "## Item\n\n> Action: x {owner=\"B\"}\n\n| a |\n|---|\n| Action: y {due=2023-01-01} |\n\n- point\n  - Action: z {id=\"z\"}\n\nA note {status=\"done\"} in passing, and `{owner=\"code\"}` as code.\n\nAction:\n",
+        );
+        let text = diags.render();
+        for at in ["m.md:3:13", "m.md:7:13", "m.md:10:15", "m.md:12:8"] {
+            assert!(text.contains(at), "{at}: {text}");
+        }
+        assert!(
+            text.contains("m.md:14:1") && text.contains("this action says nothing"),
+            "{text}"
+        );
+        assert_eq!(diags.error_count(), 5, "{text}");
+    }
+
+    #[test]
+    fn a_rule_is_not_put_in_a_paragraph() {
+        let (items, diags) = read("## Item\n\nOne.\n\n---\n\nTwo.\n");
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert_eq!(html(&items), ["<p>One.</p>\n", "<hr />\n", "<p>Two.</p>\n"]);
     }
 }
