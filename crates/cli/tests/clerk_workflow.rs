@@ -85,6 +85,10 @@ fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
         meeting.contains("href=\"/minutes/children-osc/2023-03-16/#item-2\""),
         "backlink from March"
     );
+    assert!(
+        meeting.contains("<dt>Latest update</dt><dd><a href=\"/minutes/children-osc/2023-03-16/#update-uasc-transfers-2023\">"),
+        "the action links where it was last updated"
+    );
 
     // The report lists the meeting item, its resolution and its action, each once (the item
     // links the report and one of its sections), in the order of the minutes.

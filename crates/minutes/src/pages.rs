@@ -46,6 +46,8 @@ enum BlockView<'m> {
         owner: &'m Option<String>,
         due: Option<String>,
         tracker_href: String,
+        /// The latest update, at this or a later meeting.
+        latest: Option<LatestUpdate<'m>>,
     },
     Update {
         action: &'m str,
@@ -53,6 +55,13 @@ enum BlockView<'m> {
         html: Cow<'m, str>,
         status: &'static str,
     },
+}
+
+/// Where an action was last updated: the meeting's title and the update's address.
+#[derive(Serialize)]
+struct LatestUpdate<'m> {
+    meeting: &'m str,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -459,6 +468,15 @@ impl<'a> PageSet for MeetingPages<'a> {
                                 .get(&a.id)
                                 .map_or(Status::Open, TrackedAction::status)
                                 .words(),
+                            latest: self.actions.get(&a.id).and_then(|t| t.updates.last()).map(
+                                |u| {
+                                    let at = &self.meetings[u.meeting];
+                                    LatestUpdate {
+                                        meeting: &at.title,
+                                        href: join(&[base, at.path(), "#", &u.anchor]),
+                                    }
+                                },
+                            ),
                             owner: &a.owner,
                             due: a.due.as_deref().map(words_of_iso),
                             tracker_href: join(&[base, "actions/#", &a.anchor]),
