@@ -25,12 +25,13 @@ pub fn minutes(root: &Path, committee: &str, date: &str) -> ExitCode {
         );
         return ExitCode::from(1);
     };
+    // The command line has checked the date already; a bad one is a usage error.
     let meeting_date = match MeetingDate::from_stem(date) {
         Ok(d) => d,
         Err(why) => {
             eprintln!("error: {why}");
             eprintln!("  = hint: give the date as YYYY-MM-DD, e.g. 2023-01-19");
-            return ExitCode::from(1);
+            return ExitCode::from(2);
         }
     };
     let path = root
@@ -46,6 +47,7 @@ pub fn quarter(root: &Path, year: &str, quarter: &str, plugins: &Plugins) -> Exi
     if site_config(root).is_none() {
         return ExitCode::from(1);
     }
+    // The command line has checked both already; a bad one is a usage error.
     let period = match format!("{year} {}", quarter.to_ascii_uppercase()).parse::<Period>() {
         Ok(p @ Period::Quarter { .. }) if quarter.starts_with('q') => p,
         _ => {
@@ -53,7 +55,7 @@ pub fn quarter(root: &Path, year: &str, quarter: &str, plugins: &Plugins) -> Exi
             eprintln!(
                 "  = hint: write the financial year and quarter, e.g. `scrutiny new quarter 2022-23 q3`"
             );
-            return ExitCode::from(1);
+            return ExitCode::from(2);
         }
     };
     let mut files = vec![(
