@@ -26,7 +26,7 @@ use scrutiny_core::{BuildError, Plugins};
 #[command(name = "scrutiny", version, about, long_about = None)]
 struct Cli {
     /// The site folder: the one holding site.toml, content/, data/ and themes/.
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
 
     #[command(subcommand)]
@@ -38,10 +38,10 @@ enum Command {
     /// Validate everything and render the site into a folder.
     Build {
         /// Output folder, relative to the site folder (--root); replaced only when the build succeeds.
-        #[arg(long, default_value = "public")]
+        #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
         /// Where the site will be served: `/`, a path such as `/REPO/`, or an http(s) URL such as
-        /// https://ORG.github.io/REPO/ (overrides site.toml).
+        /// https://ORG.github.io/REPO/ [default: base_url in site.toml, else /].
         #[arg(long, value_name = "URL", value_parser = base_url_arg)]
         base_url: Option<String>,
     },
@@ -50,10 +50,16 @@ enum Command {
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
         /// Port to listen on, 1 to 65535.
-        #[arg(long, default_value_t = 1111, value_parser = port_arg, allow_negative_numbers = true)]
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 1111,
+            value_parser = port_arg,
+            allow_negative_numbers = true
+        )]
         port: u16,
-        /// Output folder used while serving.
-        #[arg(long, default_value = "public")]
+        /// Output folder used while serving, relative to the site folder (--root).
+        #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
     },
     /// Write the skeleton of new content, ready to fill in.

@@ -80,7 +80,7 @@ const USAGE_ERRORS: &[(&[&str], &str)] = &[
         "https://ORG.github.io/REPO/",
     ),
     (&["build", "--base-url"], "--base-url <URL>"),
-    (&["build", "--out"], "--out <OUT>"),
+    (&["build", "--out"], "--out <DIR>"),
     (&["check", "extra"], "Usage: scrutiny check"),
     (&["new"], "Usage: scrutiny new"),
     (&["new", "minutes"], "<COMMITTEE> <YYYY-MM-DD>"),
@@ -119,7 +119,7 @@ const USAGE_ERRORS: &[(&[&str], &str)] = &[
     (&["serve", "--port", "0"], "1 to 65535"),
     (&["serve", "--port", "70000"], "1 to 65535"),
     (&["serve", "--port", "http"], "1 to 65535"),
-    (&["serve", "--port", "-1"], "--port <PORT>"),
+    (&["serve", "--port", "-1"], "--port <N>"),
 ];
 
 #[test]
@@ -207,4 +207,59 @@ fn an_unknown_committee_is_a_content_error() {
     let output = scrutiny(site.path(), &["new", "minutes", "adults", "2023-01-19"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(!site.path().join("content/minutes/adults").exists());
+}
+
+#[test]
+fn every_command_has_help_showing_its_defaults_and_no_option_as_required() {
+    let site = shipped_site();
+    // (command, what its help must show)
+    let cases: &[(&[&str], &[&str])] = &[
+        (&[], &["[default: .]"]),
+        (
+            &["build"],
+            &[
+                "--root <DIR>",
+                "[default: .]",
+                "--out <DIR>",
+                "[default: public]",
+                "--base-url <URL>",
+                "[default: base_url in site.toml, else /]",
+            ],
+        ),
+        (&["check"], &["[default: .]"]),
+        (
+            &["serve"],
+            &["[default: .]", "[default: 1111]", "[default: public]"],
+        ),
+        (&["new"], &["[default: .]"]),
+        (
+            &["new", "minutes"],
+            &["[default: .]", "<COMMITTEE> <YYYY-MM-DD>"],
+        ),
+        (
+            &["new", "quarter"],
+            &["[default: .]", "<YYYY-YY> <qN>", "q1, q2, q3, q4"],
+        ),
+    ];
+    for (command, shows) in cases {
+        let args: Vec<&str> = command.iter().copied().chain(["--help"]).collect();
+        let output = scrutiny(site.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let help = String::from_utf8_lossy(&output.stdout);
+        let usage = help
+            .lines()
+            .find(|l| l.starts_with("Usage:"))
+            .unwrap_or_else(|| panic!("{args:?}: no usage line in\n{help}"));
+        assert!(usage.contains("[OPTIONS]"), "{args:?}: {usage}");
+        assert!(
+            !usage.contains("--"),
+            "{args:?}: the usage line shows an option as required: {usage}"
+        );
+        for piece in *shows {
+            assert!(
+                help.contains(piece),
+                "{args:?}: missing `{piece}` in\n{help}"
+            );
+        }
+    }
 }
