@@ -263,3 +263,56 @@ fn every_command_has_help_showing_its_defaults_and_no_option_as_required() {
         }
     }
 }
+
+#[test]
+fn an_unknown_committee_lists_the_declared_ones_and_suggests_only_a_near_spelling() {
+    let site = shipped_site();
+    let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    let toml = toml.replace(
+        "[committees]\n",
+        "[committees]\ncabinet = \"Cabinet\"\nplanning = \"Planning Committee\"\n",
+    );
+    fs::write(site.path().join("site.toml"), toml).expect("write site.toml");
+    let declared = "committees declared in site.toml under [committees] are: `cabinet` (Cabinet), `children-osc` (Children's Services Overview and Scrutiny Committee), `planning` (Planning Committee)";
+
+    let far = scrutiny(site.path(), &["new", "minutes", "adults", "2023-01-19"]);
+    assert_eq!(far.status.code(), Some(1), "{}", stderr(&far));
+    let message = stderr(&far);
+    assert!(message.contains("`adults` is not a committee"), "{message}");
+    assert!(!message.contains("did you mean"), "{message}");
+    assert!(
+        message.contains(&format!("hint: the {declared}")),
+        "{message}"
+    );
+
+    let near = scrutiny(
+        site.path(),
+        &["new", "minutes", "childrens-osc", "2023-01-19"],
+    );
+    assert_eq!(near.status.code(), Some(1), "{}", stderr(&near));
+    let message = stderr(&near);
+    assert!(
+        message.contains("did you mean `children-osc`?"),
+        "{message}"
+    );
+    assert!(message.contains(declared), "{message}");
+    assert!(!site.path().join("content/minutes/childrens-osc").exists());
+}
+
+#[test]
+fn a_site_without_committees_says_how_to_declare_one() {
+    let site = shipped_site();
+    let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    let toml = toml.replace(
+        "children-osc = \"Children's Services Overview and Scrutiny Committee\"\n",
+        "",
+    );
+    fs::write(site.path().join("site.toml"), toml).expect("write site.toml");
+    let output = scrutiny(site.path(), &["new", "minutes", "adults", "2023-01-19"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("this site declares no committees"),
+        "{}",
+        stderr(&output)
+    );
+}
