@@ -17,6 +17,8 @@ use clap::{Parser, Subcommand};
 /// markedly faster than the system allocator (see tests/bench/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use scrutiny_core::config::BASE_URL_FORMS;
+use scrutiny_core::period::Period;
 use scrutiny_core::{BuildError, Plugins};
 
 /// Publish quarterly performance reports and committee minutes as a static archive.
@@ -24,7 +26,7 @@ use scrutiny_core::{BuildError, Plugins};
 #[command(name = "scrutiny", version, about, long_about = None)]
 struct Cli {
     /// The site folder: the one holding site.toml, content/, data/ and themes/.
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
 
     #[command(subcommand)]
@@ -36,21 +38,28 @@ enum Command {
     /// Validate everything and render the site into a folder.
     Build {
         /// Output folder, relative to the site folder (--root); replaced only when the build succeeds.
-        #[arg(long, default_value = "public")]
+        #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
-        /// Where the site will be served, e.g. https://org.github.io/repo/ (overrides site.toml).
-        #[arg(long)]
+        /// Where the site will be served: `/`, a path such as `/REPO/`, or an http(s) URL such as
+        /// https://ORG.github.io/REPO/ [default: base_url in site.toml, else /].
+        #[arg(long, value_name = "URL", value_parser = base_url_arg)]
         base_url: Option<String>,
     },
     /// Validate content, data and every cross-reference; write nothing.
     Check,
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
-        /// Port to listen on.
-        #[arg(long, default_value_t = 1111)]
+        /// Port to listen on, 1 to 65535.
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 1111,
+            value_parser = port_arg,
+            allow_negative_numbers = true
+        )]
         port: u16,
-        /// Output folder used while serving.
-        #[arg(long, default_value = "public")]
+        /// Output folder used while serving, relative to the site folder (--root).
+        #[arg(long, value_name = "DIR", default_value = "public")]
         out: PathBuf,
     },
     /// Write the skeleton of new content, ready to fill in.
@@ -60,20 +69,74 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum NewCommand {
-    /// Write content/minutes/<COMMITTEE>/<DATE>.md, a commented minutes skeleton.
+    /// Write content/minutes/<COMMITTEE>/<YYYY-MM-DD>.md, a commented minutes skeleton.
     Minutes {
         /// Committee id, as declared in site.toml under [committees].
         committee: String,
         /// Meeting date, YYYY-MM-DD (or YYYY-MM-xx, YYYY-xx-xx, undated-<name> when not recorded).
+        #[arg(value_name = "YYYY-MM-DD", value_parser = meeting_date_arg)]
         date: String,
     },
     /// Write the narrative and data skeletons of a quarterly report.
     Quarter {
-        /// Financial year, e.g. 2022-23.
+        /// Financial year, YYYY-YY, e.g. 2022-23.
+        #[arg(value_name = "YYYY-YY", value_parser = financial_year_arg)]
         year: String,
-        /// Quarter: q1, q2, q3 or q4.
+        /// Quarter of the financial year.
+        #[arg(value_name = "qN", value_parser = ["q1", "q2", "q3", "q4"])]
         quarter: String,
     },
+}
+
+/// `--base-url`: checked as `site.toml`'s `base_url` is, so a bad one is a usage error (exit 2).
+fn base_url_arg(value: &str) -> Result<String, String> {
+    scrutiny_core::config::parse_base_url(value)
+        .map(|(url, _)| url)
+        .map_err(|why| format!("{why}\n  expected {BASE_URL_FORMS}"))
+}
+
+/// `--port`: 1 to 65535 (0 would listen on a port the system picks, which nobody could find).
+fn port_arg(value: &str) -> Result<u16, String> {
+    match value.parse::<u16>() {
+        Ok(port) if port > 0 => Ok(port),
+        _ => Err(format!(
+            "`{value}` is not a port\n  expected a whole number from 1 to 65535, e.g. 1111"
+        )),
+    }
+}
+
+/// A meeting date as `new minutes` takes it: the stem of the minutes file it writes.
+fn meeting_date_arg(value: &str) -> Result<String, String> {
+    scrutiny_minutes::date::MeetingDate::from_stem(value)
+        .map(|_| value.to_string())
+        .map_err(|why| {
+            format!(
+                "{why}\n  expected YYYY-MM-DD, e.g. 2023-01-19 (YYYY-MM-xx or YYYY-xx-xx when only part of the date is recorded, undated-<name> when none is)"
+            )
+        })
+}
+
+/// A financial year as `new quarter` takes it: `2022-23`.
+fn financial_year_arg(value: &str) -> Result<String, String> {
+    const EXPECTED: &str = "expected YYYY-YY, e.g. 2022-23";
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match value.split_once('-') {
+        Some((first, second)) if digits(first, 4) && digits(second, 2) => {
+            let start: u16 = first.parse().unwrap_or_default();
+            if second.parse::<u16>().ok() != Some((start + 1) % 100) {
+                return Err(format!(
+                    "`{value}` is not a financial year: one runs over two consecutive years, as `{}`\n  {EXPECTED}",
+                    scrutiny_core::period::financial_year(start)
+                ));
+            }
+            match value.parse::<Period>() {
+                Ok(Period::FinancialYear(_)) => Ok(value.to_string()),
+                Ok(_) => Err(format!("`{value}` is not a financial year\n  {EXPECTED}")),
+                Err(why) => Err(format!("{why}\n  {EXPECTED}")),
+            }
+        }
+        _ => Err(format!("`{value}` is not a financial year\n  {EXPECTED}")),
+    }
 }
 
 /// Every plugin this build of scrutiny knows, in the order a report shows its sections.

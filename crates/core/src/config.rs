@@ -80,18 +80,14 @@ impl SiteConfig {
             (None, Some(url)) => (url.get_ref().clone(), Some(Location::new(file, url.span()))),
             (None, None) => ("/".to_string(), None),
         };
-        let base_path = match base_path_of(&base_url) {
-            Ok(path) => path,
+        let (base_url, base_path) = match parse_base_url(&base_url) {
+            Ok(parsed) => parsed,
             Err(why) => {
                 match at {
-                    Some(at) => diags.error(
-                        &at,
-                        why,
-                        "write `https://org.github.io/repo/` or a path such as `/`",
-                    ),
+                    Some(at) => diags.error(&at, why, format!("write {BASE_URL_FORMS}")),
                     None => diags.error_without_file(
                         format!("--base-url: {why}"),
-                        "pass `--base-url https://org.github.io/repo/` or a path such as `/repo/`",
+                        format!("pass {BASE_URL_FORMS}"),
                     ),
                 }
                 return None;
@@ -108,11 +104,6 @@ impl SiteConfig {
             }
             seen.push(comparator.id.clone());
         }
-        let base_url = if base_url.ends_with('/') {
-            base_url
-        } else {
-            format!("{base_url}/")
-        };
         Some(SiteConfig {
             title: raw.title,
             authority: raw.authority,
@@ -138,38 +129,137 @@ impl SiteConfig {
     }
 }
 
-/// The path part of a base URL, always starting and ending with `/`.
-fn base_path_of(url: &str) -> Result<String, String> {
-    let path = if let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
+/// What a base URL may be, for hints.
+pub const BASE_URL_FORMS: &str =
+    "`/`, a path such as `/REPO/`, or an http(s) URL such as `https://ORG.github.io/REPO/`";
+
+/// Checks a base URL, from `--base-url` or `site.toml`: `/`, a path starting with a single `/`
+/// (`/archive/`), or an absolute `http://` or `https://` URL with a host. Refused: a
+/// protocol-relative `//host/`, other schemes, `.` or `..` segments, empty segments, a query or a
+/// fragment, and quotes, `<`, `>`, `\`, spaces or any other character a URL must not carry as
+/// it is. A missing trailing slash is added. Gives the base URL (scheme lower-cased, ending with
+/// `/`) and its path, which starts and ends with `/`.
+pub fn parse_base_url(url: &str) -> Result<(String, String), String> {
+    let refuse = |why: &str| format!("the base URL `{url}` {why}");
+    if url.is_empty() {
+        return Err("the base URL is empty".to_string());
+    }
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse(&format!(
+            "contains {}",
+            if c == ' ' {
+                "a space".to_string()
+            } else {
+                format!("the character U+{:04X}", u32::from(c))
+            }
+        )));
+    }
+    if url.contains(['?', '#']) {
+        return Err(refuse("must not have a query (`?…`) or a fragment (`#…`)"));
+    }
+    if let Some(c) = url.chars().find(|c| !is_url_char(*c)) {
+        return Err(refuse(&format!("must not contain `{c}`")));
+    }
+    let lower = url.to_ascii_lowercase();
+    let (origin, path) = if let Some(scheme) = ["https://", "http://"]
+        .into_iter()
+        .find(|scheme| lower.starts_with(scheme))
     {
-        match rest.find('/') {
-            Some(i) => &rest[i..],
-            None => "/",
-        }
+        let rest = &url[scheme.len()..];
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, "/"),
+        };
+        check_authority(authority).map_err(|why| refuse(&why))?;
+        (format!("{scheme}{authority}"), path)
+    } else if url.starts_with("//") {
+        return Err(refuse(
+            "is protocol-relative (`//host/`): it would send every link to another site; write the scheme, `https://host/`",
+        ));
     } else if url.starts_with('/') {
-        url
+        (String::new(), url)
+    } else if let Some((scheme, _)) = url.split_once("://").or_else(|| url.split_once(':')) {
+        return Err(refuse(&format!(
+            "has the scheme `{scheme}`: only `http://` and `https://` are served"
+        )));
     } else {
-        return Err(format!(
-            "the base URL `{url}` is neither an absolute http(s) URL nor a path starting with `/`"
+        return Err(refuse(
+            "is neither an absolute http(s) URL nor a path starting with `/`",
         ));
     };
-    if path.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "the base URL `{url}` must not contain a query, a fragment or spaces"
-        ));
+    let mut segments: Vec<&str> = path.split('/').skip(1).collect();
+    if segments.last() == Some(&"") {
+        segments.pop();
     }
-    let mut path = path.to_string();
-    if !path.ends_with('/') {
-        path.push('/');
+    for segment in &segments {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        if segment.is_empty() {
+            return Err(refuse("has an empty path segment (`//`)"));
+        }
+        if decoded == "." || decoded == ".." {
+            return Err(refuse(&format!(
+                "has a `{decoded}` path segment: write the path it stands for"
+            )));
+        }
+        for (i, _) in segment.match_indices('%') {
+            let hex = segment.as_bytes().get(i + 1..i + 3);
+            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                return Err(refuse(
+                    "has a `%` that is not followed by two hexadecimal digits",
+                ));
+            }
+        }
     }
-    Ok(path)
+    let mut base_path = String::from("/");
+    for segment in segments {
+        base_path.push_str(segment);
+        base_path.push('/');
+    }
+    Ok((format!("{origin}{base_path}"), base_path))
+}
+
+/// Characters a base URL may carry as they are: letters, digits and the URL punctuation that
+/// needs no escaping in an HTML attribute, a CSS `url()` or a script string.
+fn is_url_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~/:%@!$+,;=".contains(c)
+}
+
+/// The host (and optional port) of an http(s) base URL.
+fn check_authority(authority: &str) -> Result<(), String> {
+    if authority.is_empty() {
+        return Err("has no host after the scheme".to_string());
+    }
+    if authority.contains('@') {
+        return Err("must not carry a user name (`user@host`)".to_string());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if host.is_empty() || !host.split('.').all(label_ok) {
+        return Err(format!("has `{host}` where a host name should be"));
+    }
+    if let Some(port) = port
+        && !port.parse::<u16>().is_ok_and(|p| p > 0)
+    {
+        return Err(format!("has `{port}` where a port number should be"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn base_path_of(url: &str) -> Result<String, String> {
+        parse_base_url(url).map(|(_, path)| path)
+    }
 
     #[test]
     fn base_paths() {
@@ -184,6 +274,90 @@ mod tests {
         assert_eq!(base_path_of("https://example.org").unwrap(), "/");
         assert_eq!(base_path_of("/").unwrap(), "/");
         assert!(base_path_of("example.org/x").is_err());
+    }
+
+    #[test]
+    fn accepted_base_urls_gain_a_trailing_slash() {
+        for (url, base_url, path) in [
+            ("/", "/", "/"),
+            ("/archive", "/archive/", "/archive/"),
+            ("/archive/", "/archive/", "/archive/"),
+            ("/a/b/", "/a/b/", "/a/b/"),
+            ("https://example.org", "https://example.org/", "/"),
+            (
+                "https://ORG.github.io/REPO",
+                "https://ORG.github.io/REPO/",
+                "/REPO/",
+            ),
+            ("HTTPS://example.org/x/", "https://example.org/x/", "/x/"),
+            ("http://localhost:8080/", "http://localhost:8080/", "/"),
+            (
+                "https://example.org/caf%C3%A9/",
+                "https://example.org/caf%C3%A9/",
+                "/caf%C3%A9/",
+            ),
+        ] {
+            assert_eq!(
+                parse_base_url(url),
+                Ok((base_url.to_string(), path.to_string())),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn unsafe_or_malformed_base_urls_are_refused() {
+        for url in [
+            "",
+            "//evil.com/",
+            "//evil.com",
+            "https://example.org//evil.com/",
+            "/a//b/",
+            "/\\evil.com/",
+            "ftp://x",
+            "javascript:alert(1)",
+            "not a url",
+            "example.org/x",
+            "https://",
+            "https:///x/",
+            "https://example.org/a/../b/",
+            "https://example.org/a/./b/",
+            "/..",
+            "/%2e%2E/",
+            "/a/%zz/",
+            "https://example.org/?q=1",
+            "/archive/#top",
+            "/arch ive/",
+            "/archive/\t",
+            "/\"onmouseover=\"x/",
+            "/'x/",
+            "/<script>/",
+            "/a(b)/",
+            "https://user@evil.com/",
+            "https://example.org@evil.com/",
+            "https://exa_mple.org/",
+            "https://example.org:0/",
+            "https://example.org:99999/",
+            "https://example.org:/",
+            "https://-example.org/",
+            "https://example..org/",
+        ] {
+            assert!(parse_base_url(url).is_err(), "`{url}` was accepted");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_in_site_toml_is_reported_where_it_is() {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file(
+            "site.toml",
+            "title = \"t\"\nauthority = \"a\"\ndescription = \"d\"\nbase_url = \"//evil.com/\"\n",
+        );
+        assert!(SiteConfig::load(&mut diags, file, None).is_none());
+        let report = diags.render();
+        assert!(report.contains("site.toml:4:12"), "{report}");
+        assert!(report.contains("protocol-relative"), "{report}");
+        assert!(report.contains("https://ORG.github.io/REPO/"), "{report}");
     }
 
     #[test]
