@@ -1,7 +1,6 @@
 //! `scrutiny new`: skeletons a clerk or an analyst fills in. Each is valid as written, so the
 //! site still builds straight after; nothing existing is ever overwritten.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +9,6 @@ use scrutiny_core::Plugins;
 use scrutiny_core::config::SiteConfig;
 use scrutiny_core::diag::Diagnostics;
 use scrutiny_core::period::Period;
-use scrutiny_core::xref::edit_distance;
 use scrutiny_minutes::date::MeetingDate;
 
 /// `scrutiny new minutes <committee> <date>`.
@@ -20,10 +18,7 @@ pub fn minutes(root: &Path, committee: &str, date: &str) -> ExitCode {
     };
     let Some(committee_name) = config.committees.get(committee) else {
         eprintln!("error: `{committee}` is not a committee of this site");
-        eprintln!(
-            "  = hint: {}",
-            unknown_committee_hint(committee, &config.committees)
-        );
+        eprintln!("  = hint: {}", config.unknown_committee_hint(committee));
         return ExitCode::from(1);
     };
     // The command line has checked the date already; a bad one is a usage error.
@@ -108,42 +103,6 @@ The figures of this quarter have not been written up yet.
     write_new(&files)
 }
 
-/// Lists every committee `site.toml` declares, after "did you mean" when one is spelled nearly
-/// like `wanted` (a name nothing like it is not suggested).
-fn unknown_committee_hint(wanted: &str, committees: &BTreeMap<String, String>) -> String {
-    if committees.is_empty() {
-        return "this site declares no committees: add one to site.toml under [committees], e.g. `children-osc = \"Children's Services Overview and Scrutiny Committee\"`".to_string();
-    }
-    let declared: Vec<String> = committees
-        .iter()
-        .map(|(id, name)| format!("`{id}` ({name})"))
-        .collect();
-    let declared = format!(
-        "committees declared in site.toml under [committees] are: {}",
-        declared.join(", ")
-    );
-    let close = close_names(wanted, committees.keys().map(String::as_str));
-    if close.is_empty() {
-        format!("the {declared}")
-    } else {
-        let close: Vec<String> = close.iter().map(|id| format!("`{id}`")).collect();
-        format!("did you mean {}? The {declared}", close.join(" or "))
-    }
-}
-
-/// The names within a small edit distance of `wanted`, ignoring case: one edit for a name of up
-/// to five characters, two for a longer one. Nearest first.
-fn close_names<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let wanted = wanted.to_lowercase();
-    let limit = if wanted.chars().count() <= 5 { 1 } else { 2 };
-    let mut close: Vec<(usize, &str)> = names
-        .map(|name| (edit_distance(&wanted, &name.to_lowercase()), name))
-        .filter(|(distance, _)| *distance <= limit)
-        .collect();
-    close.sort();
-    close.into_iter().map(|(_, name)| name).collect()
-}
-
 fn site_config(root: &Path) -> Option<SiteConfig> {
     let mut diags = Diagnostics::new();
     let text = match fs::read_to_string(root.join("site.toml")) {
@@ -184,24 +143,4 @@ fn write_new(files: &[(PathBuf, String)]) -> ExitCode {
         println!("wrote {}", path.display());
     }
     ExitCode::SUCCESS
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_names_spelled_nearly_alike_are_suggested() {
-        let names = ["children-osc", "adults-osc", "cabinet"];
-        let close = |wanted| close_names(wanted, names.into_iter());
-        assert_eq!(close("childrens-osc"), ["children-osc"]);
-        assert_eq!(close("Children-OSC"), ["children-osc"]);
-        assert_eq!(close("adult-osc"), ["adults-osc"]);
-        assert_eq!(close("cabinett"), ["cabinet"]);
-        assert!(close("adults").is_empty());
-        assert!(close("planning").is_empty());
-        assert!(close("x").is_empty());
-        assert!(close_names("osc", ["csc", "os"].into_iter()).len() == 2);
-        assert!(close_names("osc", ["abc"].into_iter()).is_empty());
-    }
 }

@@ -67,6 +67,30 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
+    /// The hint for a committee id `site.toml` does not declare: every declared committee, after
+    /// "did you mean" when one is spelled nearly like `wanted`.
+    pub fn unknown_committee_hint(&self, wanted: &str) -> String {
+        if self.committees.is_empty() {
+            return "this site declares no committees: add one to site.toml under [committees], e.g. `children-osc = \"Children's Services Overview and Scrutiny Committee\"`".to_string();
+        }
+        let declared: Vec<String> = self
+            .committees
+            .iter()
+            .map(|(id, name)| format!("`{id}` ({name})"))
+            .collect();
+        let declared = format!(
+            "committees declared in site.toml under [committees] are: {}",
+            declared.join(", ")
+        );
+        let close = crate::xref::close_names(wanted, self.committees.keys().map(String::as_str));
+        if close.is_empty() {
+            format!("the {declared}")
+        } else {
+            let close: Vec<String> = close.iter().map(|id| format!("`{id}`")).collect();
+            format!("did you mean {}? The {declared}", close.join(" or "))
+        }
+    }
+
     /// Loads `site.toml` from `file`; `base_url_override` (from `--base-url`) wins over the file.
     pub fn load(
         diags: &mut Diagnostics,

@@ -123,6 +123,20 @@ pub fn nearest(wanted: &str, candidates: Vec<&str>) -> Vec<String> {
         .collect()
 }
 
+/// The names within a small edit distance of `wanted`, ignoring case: one edit for a name of up
+/// to five characters, two for a longer one. Nearest first. For "did you mean" hints that
+/// should not suggest a name nothing like the one written.
+pub fn close_names<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let limit = if wanted.chars().count() <= 5 { 1 } else { 2 };
+    let mut close: Vec<(usize, &str)> = names
+        .map(|name| (edit_distance(&wanted, &name.to_lowercase()), name))
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    close.sort();
+    close.into_iter().map(|(_, name)| name).collect()
+}
+
 /// Levenshtein distance between two strings, by characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -190,5 +204,20 @@ mod tests {
         assert!(XrefIndex::is_reference("action:uasc-transfers"));
         assert!(!XrefIndex::is_reference("https://example.org"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn only_names_spelled_nearly_alike_are_close() {
+        let names = ["children-osc", "adults-osc", "cabinet"];
+        let close = |wanted| close_names(wanted, names.into_iter());
+        assert_eq!(close("childrens-osc"), ["children-osc"]);
+        assert_eq!(close("Children-OSC"), ["children-osc"]);
+        assert_eq!(close("adult-osc"), ["adults-osc"]);
+        assert_eq!(close("cabinett"), ["cabinet"]);
+        assert!(close("adults").is_empty());
+        assert!(close("planning").is_empty());
+        assert!(close("x").is_empty());
+        assert!(close_names("osc", ["csc", "os"].into_iter()).len() == 2);
+        assert!(close_names("osc", ["abc"].into_iter()).is_empty());
     }
 }

@@ -247,15 +247,10 @@ fn read_meeting(
         return None;
     };
     let Some(committee_name) = config.committees.get(*committee) else {
-        let known: Vec<&str> = config.committees.keys().map(String::as_str).collect();
-        let nearest = scrutiny_core::xref::nearest(committee, known.clone());
         diags.error(
             &start,
             format!("`{committee}` is not a committee of this site"),
-            match nearest.first() {
-                Some(n) => format!("did you mean `{n}`? Committees are declared in site.toml under [committees]: {}", known.join(", ")),
-                None => "declare the committee in site.toml under [committees]".to_string(),
-            },
+            config.unknown_committee_hint(committee),
         );
         return None;
     };

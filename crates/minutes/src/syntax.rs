@@ -790,15 +790,15 @@ impl Reader<'_> {
             return;
         };
         let Some(status) = Status::parse(value) else {
-            let nearest = scrutiny_core::xref::nearest(value, STATUSES.to_vec());
+            let statuses = format!("The statuses are: {}", STATUSES.join(", "));
+            let close = scrutiny_core::xref::close_names(value, STATUSES.into_iter());
             diags.error(
                 at,
                 format!("`{value}` is not an action status"),
-                format!(
-                    "did you mean `{}`? The statuses are: {}",
-                    nearest.first().map_or("", |s| s.as_str()),
-                    STATUSES.join(", ")
-                ),
+                match close.first() {
+                    Some(status) => format!("did you mean `{status}`? {statuses}"),
+                    None => statuses,
+                },
             );
             return;
         };
