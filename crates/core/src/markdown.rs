@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{FileId, Location, Problems};
+use crate::rawhtml;
 use crate::xref::{Backlink, XrefIndex};
 
 /// The parts of a content file: optional TOML front matter between `+++` lines, then the body.
@@ -293,7 +294,7 @@ pub fn draft(
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut current_anchor: Option<String> = None;
-    let mut refused: BTreeSet<String> = BTreeSet::new();
+    let mut filter = rawhtml::Filter::default();
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
@@ -397,19 +398,28 @@ pub fn draft(
                 }
                 out.push(Event::Start(tag));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                // The closing tag of an element already refused adds nothing to its error.
-                let name = tag_name(html);
-                let closes_refused = html.trim_start().starts_with("</") && refused.contains(&name);
-                if let (false, Err(why)) = (closes_refused, check_raw_html(html)) {
-                    refused.insert(name);
-                    diags.error(
-                        &at(span),
-                        why,
-                        "write Markdown instead; the only HTML allowed in content is <br>, <sup>, <sub>, <abbr title=\"…\"> and comments",
-                    );
-                }
-                out.push(event.clone());
+            Event::Start(Tag::HtmlBlock) => {
+                // The lines of an HTML block are one event each: a tag may run over several,
+                // so the block is checked whole.
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::HtmlBlock)))
+                    .map_or(events.len(), |p| i + p);
+                let html = check_html_events(&events[i + 1..end], &mut filter, &at, diags);
+                out.push(Event::Start(Tag::HtmlBlock));
+                out.push(Event::Html(CowStr::from(html)));
+                out.push(Event::End(TagEnd::HtmlBlock));
+                i = end;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                // Raw HTML side by side is checked as one piece.
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+                    .map_or(events.len(), |p| i + p);
+                let html = check_html_events(&events[i..end], &mut filter, &at, diags);
+                out.push(Event::InlineHtml(CowStr::from(html)));
+                i = end - 1;
             }
             Event::FootnoteReference(label) => {
                 out.push(Event::FootnoteReference(CowStr::from(format!(
@@ -430,6 +440,56 @@ pub fn draft(
     plain_text(&out, &mut draft.text);
     pulldown_cmark::html::push_html(&mut draft.html, out.into_iter());
     draft
+}
+
+/// Checks raw HTML events (`Html` or `InlineHtml`) as one piece: each problem is recorded in
+/// `diags` at its place (`at` turns a span of the text into a location) and what may be written
+/// out is returned.
+fn check_html_events(
+    events: &[Spanned<'_>],
+    filter: &mut rawhtml::Filter,
+    at: &dyn Fn(&Range<usize>) -> Location,
+    diags: &mut Problems,
+) -> String {
+    let pieces: Vec<(&str, &Range<usize>)> = events
+        .iter()
+        .filter_map(|(e, span)| match e {
+            Event::Html(t) | Event::InlineHtml(t) => Some((t.as_ref(), span)),
+            _ => None,
+        })
+        .collect();
+    let html: String = pieces.iter().map(|(t, _)| *t).collect();
+    let starts: Vec<usize> = pieces
+        .iter()
+        .scan(0, |start, (t, _)| {
+            let this = *start;
+            *start += t.len();
+            Some(this)
+        })
+        .collect();
+    // From a byte of `html` to the byte of the text it was written at.
+    let map = |p: usize| {
+        let k = starts.partition_point(|&s| s <= p).saturating_sub(1);
+        let Some(&(text, span)) = pieces.get(k) else {
+            return 0;
+        };
+        let local = p - starts[k];
+        if text.len() == span.len() || !text[..local].contains('\n') {
+            span.start + local
+        } else if !text[local..].contains('\n') {
+            // A tag over several lines of a block quote or list item: the lines lost their
+            // prefixes, so count from the end.
+            span.end.saturating_sub(text.len() - local)
+        } else {
+            span.start
+        }
+    };
+    let mut problems = Vec::new();
+    let checked = filter.check(&html, &map, &mut problems);
+    for problem in problems {
+        diags.error(&at(&problem.span), problem.message, problem.hint);
+    }
+    checked
 }
 
 /// Appends the words of rendered events to `text`: white space folded to one space, blocks
@@ -564,82 +624,15 @@ pub fn resolve_reference(
     }
 }
 
-/// Checks a fragment of raw HTML against the small set of tags content may use.
+/// Checks a fragment of raw HTML against the small set of tags content may use: the first
+/// problem found, if any.
 pub fn check_raw_html(html: &str) -> Result<(), String> {
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            match after.find("-->") {
-                Some(end) => {
-                    rest = &after[end + 3..];
-                    continue;
-                }
-                None => return Ok(()),
-            }
-        }
-        let end = rest.find('>').unwrap_or(rest.len());
-        let tag = &rest[1..end];
-        rest = &rest[(end + 1).min(rest.len())..];
-        let closing = tag.starts_with('/');
-        let body = tag.trim_start_matches('/').trim_end_matches('/').trim();
-        let name: String = body
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let attributes = body[name.len()..].trim();
-        let lower_attributes = attributes.to_ascii_lowercase();
-        if name == "script"
-            || name == "iframe"
-            || name == "object"
-            || name == "embed"
-            || name == "style"
-        {
-            return Err(format!(
-                "raw `<{name}>` HTML is not allowed in content: it could run code or restyle the site"
-            ));
-        }
-        if lower_attributes
-            .split(|c: char| c.is_whitespace())
-            .any(|a| a.starts_with("on"))
-        {
-            return Err(format!(
-                "the event-handler attribute in `<{}>` is not allowed in content: it would run code",
-                tag.trim()
-            ));
-        }
-        let allowed = match name.as_str() {
-            "br" | "sup" | "sub" => attributes.is_empty(),
-            "abbr" => {
-                closing
-                    || attributes.is_empty()
-                    || (lower_attributes.starts_with("title=")
-                        && !lower_attributes[6..].contains('='))
-            }
-            _ => false,
-        };
-        if !allowed {
-            return Err(format!(
-                "raw HTML `<{}>` is not allowed in content",
-                tag.trim()
-            ));
-        }
+    let mut problems = Vec::new();
+    rawhtml::Filter::default().check(html, &|p| p, &mut problems);
+    match problems.into_iter().next() {
+        Some(problem) => Err(problem.message),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-/// The lower-case name of the first tag in an HTML fragment (`</Span>` → `span`).
-fn tag_name(html: &str) -> String {
-    let after = html
-        .trim_start()
-        .trim_start_matches('<')
-        .trim_start_matches('/');
-    after
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
 }
 
 /// A URL-safe slug: lower case ASCII letters and digits joined by single hyphens.
@@ -814,6 +807,99 @@ mod tests {
         assert!(check_raw_html("<!-- a note -->").is_ok());
         let (_, diags) = render_text("Text <span onclick=\"x()\">hi</span>\n", &XrefIndex::new());
         assert!(diags.render().contains("c.md:1:6"), "{}", diags.render());
+    }
+
+    #[test]
+    fn comments_end_where_a_browser_ends_them() {
+        // `<!-->`, `<!--->` and `--!>` end a comment in a browser: what follows is HTML.
+        assert!(check_raw_html("<!--><script>alert(1)</script>-->").is_err());
+        assert!(check_raw_html("<!---><script>alert(1)</script>-->").is_err());
+        assert!(check_raw_html("<!-- a --!><img src=x onerror=alert(2)> -->").is_err());
+        assert!(check_raw_html("<!-- <!-- nested? --><div>").is_err());
+        assert!(check_raw_html("<!-- a -- b - c -->").is_ok());
+        assert!(check_raw_html("<!---->").is_ok());
+        assert!(check_raw_html("<!-- sections -->").is_ok());
+        let (rendered, diags) = render_text(
+            "<!--><script>alert(1)</script>-->\n\n<!-- a --!><img src=x onerror=alert(2)> -->\n\nText <!-- a --!><img src=x onerror=alert(3)> -->\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:6"), "{text}");
+        assert!(text.contains("raw `<script>` HTML"), "{text}");
+        assert!(text.contains("c.md:3:12"), "{text}");
+        assert!(text.contains("c.md:5:17"), "{text}");
+        assert!(text.contains("event-handler attribute `onerror`"), "{text}");
+        assert_eq!(diags.error_count(), 3, "{text}");
+        assert!(!rendered.html.contains("<script"), "{}", rendered.html);
+        assert!(!rendered.html.contains("onerror"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_an_error() {
+        let (_, diags) = render_text(
+            "Fine.\n\n<!-- hides the rest\n\nof the page\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:3:1"), "{text}");
+        assert!(text.contains("never closed"), "{text}");
+    }
+
+    #[test]
+    fn attributes_are_read_with_their_quotes() {
+        let why = check_raw_html(
+            r#"<abbr title="a>b" onfocus="alert(4)" tabindex="1" autofocus>Y</abbr>"#,
+        )
+        .unwrap_err();
+        assert!(why.contains("event-handler attribute `onfocus`"), "{why}");
+        assert!(
+            why.contains("`tabindex`") && why.contains("`autofocus`"),
+            "{why}"
+        );
+        let why = check_raw_html("<abbr title='a>b' onclick=x>Y</abbr>").unwrap_err();
+        assert!(why.contains("`onclick`"), "{why}");
+        // An unquoted value ends at `>`: the rest is text.
+        assert!(check_raw_html("<abbr title=a>b style=color:red>Y</abbr>").is_ok());
+        let why = check_raw_html(r#"<abbr title="x" style="color:red">Y</abbr>"#).unwrap_err();
+        assert!(why.contains("`style`") && why.contains("only"), "{why}");
+        let why = check_raw_html(r#"<abbr title="x"onmouseover=y>Y</abbr>"#).unwrap_err();
+        assert!(why.contains("`onmouseover`"), "{why}");
+        let why = check_raw_html("<sup class=x>2</sup>").unwrap_err();
+        assert!(why.contains("`class`"), "{why}");
+        assert!(check_raw_html("<br title=x>").is_err());
+        assert!(check_raw_html("<sub/onclick=x>2</sub>").is_err());
+        assert!(check_raw_html("<abbr title='It\"s'>X</abbr>").is_ok());
+        assert!(check_raw_html("<ABBR TITLE=x>X</Abbr> <br/> <sup >2</sup >").is_ok());
+        assert!(check_raw_html("<abbr>X</abbr>").is_ok());
+    }
+
+    #[test]
+    fn a_tag_split_over_the_lines_of_an_html_block_is_checked_whole() {
+        let (rendered, diags) = render_text(
+            "<abbr title=\"x\">\nA</abbr> <abbr title=\"a\n>\" onfocus=\"alert(4)\" autofocus>Y</abbr>\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:2:10"), "{text}");
+        assert!(text.contains("`onfocus`"), "{text}");
+        assert_eq!(diags.error_count(), 1, "{text}");
+        assert!(!rendered.html.contains("onfocus"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn legitimate_inline_html_is_kept() {
+        let (rendered, diags) = render_text(
+            "The <abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr> had 1<sup>st</sup> H<sub>2</sub>O<br>x <!-- a note -->\n",
+            &XrefIndex::new(),
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert!(
+            rendered.html.contains(
+                r#"The <abbr title="Multi-Agency Safeguarding Hub">MASH</abbr> had 1<sup>st</sup> H<sub>2</sub>O<br>x <!-- a note -->"#
+            ),
+            "{}",
+            rendered.html
+        );
     }
 
     #[test]
