@@ -128,7 +128,79 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
     // About one event for every twelve bytes of prose: sized so the list rarely grows.
     let mut events = Vec::with_capacity(body.len() / 12 + 8);
     events.extend(Parser::new_ext(body, OPTIONS).into_offset_iter());
+    // pulldown-cmark ends an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`
+    // only at a lower-case end tag, where CommonMark (and a browser) take any case: the block
+    // would swallow the Markdown after `</SCRIPT>`, and its errors would go unreported. Such end
+    // tags are lowered and the text parsed again; the elements are refused anyway.
+    let mut fixed: Option<Vec<u8>> = None;
+    while let Some(at) = unended_raw_block(&events, fixed.as_deref().unwrap_or(body.as_bytes())) {
+        let bytes = fixed.get_or_insert_with(|| body.as_bytes().to_vec());
+        if bytes[at.clone()].iter().all(|b| !b.is_ascii_uppercase()) {
+            break; // Unreachable: a lower-case end tag ends the block.
+        }
+        bytes[at].make_ascii_lowercase();
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            break;
+        };
+        let owned: Vec<Spanned<'static>> = Parser::new_ext(text, OPTIONS)
+            .into_offset_iter()
+            .map(|(event, span)| (event.into_static(), span))
+            .collect();
+        events = owned;
+    }
     events
+}
+
+/// The end tags of the HTML blocks that end at a `</script>`, `</pre>`, `</style>` or
+/// `</textarea>` line.
+const RAW_BLOCK_ENDS: [&str; 4] = ["</script>", "</pre>", "</style>", "</textarea>"];
+
+/// The byte range (in `text`) of the first end tag in other than lower case that should have
+/// ended an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`, if any.
+fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>> {
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::HtmlBlock)) {
+            i += 1;
+            continue;
+        }
+        let lines: Vec<&Range<usize>> = events[i + 1..]
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::HtmlBlock)))
+            .map(|(_, span)| span)
+            .collect();
+        i += lines.len() + 1;
+        let Some(first) = lines.first().and_then(|span| text.get((*span).clone())) else {
+            continue;
+        };
+        let first = first.trim_ascii_start();
+        let opens_raw = ["script", "pre", "style", "textarea"].iter().any(|name| {
+            first.len() > name.len()
+                && first[1..=name.len()].eq_ignore_ascii_case(name.as_bytes())
+                && first[0] == b'<'
+                && first
+                    .get(name.len() + 1)
+                    .is_none_or(|c| matches!(c, b' ' | b'\t' | b'>' | b'\n' | b'\r'))
+        });
+        if !opens_raw {
+            continue;
+        }
+        // Every line but the last: the block should have ended at the first with an end tag.
+        for span in &lines[..lines.len() - 1] {
+            let Some(line) = text.get((*span).clone()) else {
+                continue;
+            };
+            for end in RAW_BLOCK_ENDS {
+                if let Some(p) = line
+                    .windows(end.len())
+                    .position(|w| w.eq_ignore_ascii_case(end.as_bytes()))
+                {
+                    return Some(span.start + p..span.start + p + end.len());
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Control characters (other than tab, line feed and carriage return) are not allowed in HTML
@@ -900,6 +972,27 @@ mod tests {
             "{}",
             rendered.html
         );
+    }
+
+    #[test]
+    fn an_upper_case_end_tag_ends_its_html_block() {
+        // pulldown-cmark ends a <script>/<pre>/<style>/<textarea> block only at a lower-case
+        // end tag: the Markdown after `</SCRIPT>` must still be read as Markdown.
+        let (rendered, diags) = render_text(
+            "<SCRIPT>alert(1)</SCRIPT>\n\n[x](javascript:alert(1))\n\n<Style>\np {}\n</STYLE>\n\n[y](vbscript:x)\n\n<pre>a</PRE>\n\n## Heading\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:1"), "{text}");
+        assert!(text.contains("c.md:3:1"), "{text}");
+        assert!(text.contains("c.md:5:1"), "{text}");
+        assert!(text.contains("c.md:9:1"), "{text}");
+        assert!(text.contains("c.md:11:1"), "{text}");
+        assert_eq!(diags.error_count(), 5, "{text}");
+        assert_eq!(rendered.headings.len(), 1, "{text}");
+        // Inline, an end tag in any case closes the refused element without a second error.
+        let (_, diags) = render_text("A <SPAN onclick=x>b</Span> c\n", &XrefIndex::new());
+        assert_eq!(diags.error_count(), 1, "{}", diags.render());
     }
 
     #[test]
