@@ -370,6 +370,9 @@ pub fn draft(
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
+        if is_block_boundary(event) {
+            end_html_block(&mut filter, &mut out, &at, diags);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -477,7 +480,12 @@ pub fn draft(
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::HtmlBlock)))
                     .map_or(events.len(), |p| i + p);
-                let html = check_html_events(&events[i + 1..end], &mut filter, &at, diags);
+                let mut html = check_html_events(&events[i + 1..end], &mut filter, &at, diags);
+                let mut problems = Vec::new();
+                html.push_str(&filter.end_block(&mut problems));
+                for problem in problems {
+                    diags.error(&at(&problem.span), problem.message, problem.hint);
+                }
                 out.push(Event::Start(Tag::HtmlBlock));
                 out.push(Event::Html(CowStr::from(html)));
                 out.push(Event::End(TagEnd::HtmlBlock));
@@ -492,6 +500,24 @@ pub fn draft(
                 let html = check_html_events(&events[i..end], &mut filter, &at, diags);
                 out.push(Event::InlineHtml(CowStr::from(html)));
                 i = end - 1;
+            }
+            Event::Text(lt) if lt.as_ref() == "<" && span.len() == 1 => {
+                // `<abbr title="x"onclick=…>` is not a tag to CommonMark: it shows as text.
+                if let Some((Event::Text(next), next_span)) = events.get(i + 1)
+                    && next_span.start == span.end
+                    && let Some((name, end)) = looks_like_allowed_tag(next)
+                {
+                    let mut problems = Vec::new();
+                    let closing =
+                        filter.not_a_tag(name, end, span.start..next_span.end, &mut problems);
+                    for problem in problems {
+                        diags.error(&at(&problem.span), problem.message, problem.hint);
+                    }
+                    if !closing.is_empty() {
+                        out.push(Event::InlineHtml(CowStr::from(closing)));
+                    }
+                }
+                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
             }
             Event::FootnoteReference(label) => {
                 out.push(Event::FootnoteReference(CowStr::from(format!(
@@ -509,9 +535,73 @@ pub fn draft(
         }
         i += 1;
     }
+    end_html_block(&mut filter, &mut out, &at, diags);
     plain_text(&out, &mut draft.text);
     pulldown_cmark::html::push_html(&mut draft.html, out.into_iter());
     draft
+}
+
+/// Whether an event starts or ends a block (a paragraph, a list item, a table cell…), in which
+/// the allowed raw-HTML elements must close.
+fn is_block_boundary(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(end) => !matches!(
+            end,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
+/// Ends a block for the raw-HTML filter: what is still open in it is an error, and is closed.
+fn end_html_block(
+    filter: &mut rawhtml::Filter,
+    out: &mut Vec<Event<'_>>,
+    at: &dyn Fn(&Range<usize>) -> Location,
+    diags: &mut Problems,
+) {
+    let mut problems = Vec::new();
+    let closing = filter.end_block(&mut problems);
+    for problem in problems {
+        diags.error(&at(&problem.span), problem.message, problem.hint);
+    }
+    if !closing.is_empty() {
+        out.push(Event::InlineHtml(CowStr::from(closing)));
+    }
+}
+
+/// Whether text just after a `<` reads as an allowed tag's name (`abbr title=…`, `/sup >`):
+/// the name, and whether it is an end tag.
+fn looks_like_allowed_tag(text: &str) -> Option<(&'static str, bool)> {
+    let (rest, end) = match text.strip_prefix('/') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    ["abbr", "sup", "sub", "br"].into_iter().find_map(|name| {
+        let after = rest.get(name.len()..)?;
+        (rest[..name.len()].eq_ignore_ascii_case(name)
+            && after
+                .bytes()
+                .next()
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>')))
+        .then_some((name, end))
+    })
 }
 
 /// Checks raw HTML events (`Html` or `InlineHtml`) as one piece: each problem is recorded in
@@ -993,6 +1083,56 @@ mod tests {
         // Inline, an end tag in any case closes the refused element without a second error.
         let (_, diags) = render_text("A <SPAN onclick=x>b</Span> c\n", &XrefIndex::new());
         assert_eq!(diags.error_count(), 1, "{}", diags.render());
+    }
+
+    #[test]
+    fn a_refused_tag_leaves_nothing_behind_and_end_tags_must_match() {
+        let xrefs = XrefIndex::new();
+        // Not a tag (no space between attributes): shown as text, with a stray `</abbr>`.
+        let (rendered, diags) =
+            render_text("<abbr title=\"x\"onmouseover=alert(1)>Y</abbr>\n", &xrefs);
+        let text = diags.render();
+        assert!(text.contains("c.md:1:1"), "{text}");
+        assert!(text.contains("not a well-formed tag"), "{text}");
+        assert_eq!(diags.error_count(), 1, "{text}");
+        assert!(!rendered.html.contains("</abbr>"), "{}", rendered.html);
+        // A refused <abbr>: its end tag goes with it, and adds nothing to the error.
+        let (rendered, diags) = render_text("A <abbr title=x onclick=y>Y</ABBR> b\n", &xrefs);
+        assert_eq!(diags.error_count(), 1, "{}", diags.render());
+        assert!(!rendered.html.contains("abbr"), "{}", rendered.html);
+        // An end tag with nothing to close, an element never closed, and misnesting.
+        let (rendered, diags) = render_text(
+            "A b</sup> c\n\nA <sup>b\n\nc</sub>\n\n<sup><sub>x</sup></sub> <sup>ok</sup>\n",
+            &xrefs,
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:4"), "{text}");
+        assert!(text.contains("`</sup>` closes no `<sup>`"), "{text}");
+        assert!(text.contains("c.md:3:3"), "{text}");
+        assert!(text.contains("`<sup>` is never closed"), "{text}");
+        assert!(text.contains("c.md:5:2"), "{text}");
+        assert!(text.contains("c.md:7:12"), "{text}");
+        assert!(
+            text.contains("while `<sub>` inside it is still open"),
+            "{text}"
+        );
+        assert!(text.contains("c.md:7:18"), "{text}");
+        assert_eq!(diags.error_count(), 5, "{text}");
+        assert!(
+            rendered.html.contains("<p>A <sup>b</sup></p>"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<p><sup><sub>x</sub></sup> <sup>ok</sup></p>"),
+            "{}",
+            rendered.html
+        );
+        // A <br> needs no end, and `</br>` is not one.
+        let (_, diags) = render_text("a<br>b</br>\n", &xrefs);
+        assert!(diags.render().contains("`</br>`"), "{}", diags.render());
     }
 
     #[test]

@@ -43,9 +43,22 @@ const DANGEROUS: [&str; 17] = [
     "frameset", "applet", "svg", "math", "template", "noscript", "portal",
 ];
 
-/// Checks raw HTML piece by piece through one Markdown text.
+/// An allowed element open in the current block.
+#[derive(Debug)]
+struct Open {
+    name: &'static str,
+    /// Where its opening tag is (as the caller's `map` gives it).
+    at: Range<usize>,
+    /// Its opening tag was refused, or was not a tag at all: nothing of it is written out, and
+    /// its end tag adds nothing to the error.
+    refused: bool,
+}
+
+/// Checks raw HTML piece by piece through one Markdown text. An allowed element must close in
+/// the block (paragraph, heading, list item, table cell, HTML block) that opens it.
 #[derive(Debug, Default)]
 pub(crate) struct Filter {
+    open: Vec<Open>,
     /// Names of refused elements: their end tags add nothing to the error already given.
     refused: BTreeSet<String>,
 }
@@ -407,7 +420,10 @@ impl Filter {
                     "end the tag with `>`, and close every quote it opens: a `>` inside quotes does not end it",
                 ),
                 Token::Tag(tag) if tag.end => self.end_tag(&tag, &mut out, &mut problem),
-                Token::Tag(tag) => self.start_tag(html, &tag, &mut out, &mut problem),
+                Token::Tag(tag) => {
+                    let at = place(&tag.span);
+                    self.start_tag(html, &tag, at, &mut out, &mut problem);
+                }
             }
         }
         out
@@ -417,6 +433,7 @@ impl Filter {
         &mut self,
         html: &str,
         tag: &TagToken,
+        at: Range<usize>,
         out: &mut String,
         problem: &mut impl FnMut(&Range<usize>, String, &str),
     ) {
@@ -541,6 +558,82 @@ impl Filter {
             }
             out.push('>');
         }
+        self.open.push(Open {
+            name: container,
+            at,
+            refused,
+        });
+    }
+
+    /// Ends the current block: each allowed element still open in it is an error. Returns the
+    /// end tags that close what was written out.
+    pub fn end_block(&mut self, problems: &mut Vec<Problem>) -> String {
+        let mut closing = String::new();
+        for open in self.open.drain(..).rev() {
+            if open.refused {
+                continue;
+            }
+            problems.push(Problem {
+                span: open.at.clone(),
+                message: format!("`<{}>` is never closed", open.name),
+                hint: format!(
+                    "close it with `</{}>` in the same paragraph (or heading, list item, table cell)",
+                    open.name
+                ),
+            });
+            closing.push_str(&format!("</{}>", open.name));
+        }
+        closing
+    }
+
+    /// Records that text at `at` looks like an allowed tag (`<abbr title="x"onclick=…>`,
+    /// `</sup …`) that is not well formed, and so would show as text. Returns what closes the
+    /// element when it is an end tag.
+    pub fn not_a_tag(
+        &mut self,
+        name: &'static str,
+        end: bool,
+        at: Range<usize>,
+        problems: &mut Vec<Problem>,
+    ) -> String {
+        let written = if end {
+            format!("</{name} …")
+        } else {
+            format!("<{name} …>")
+        };
+        problems.push(Problem {
+            span: at.clone(),
+            message: format!(
+                "`{written}` here is not a well-formed tag, so the page would show it as text"
+            ),
+            hint: "put a space between attributes and quotes round each value, as in `<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>`".into(),
+        });
+        if !end {
+            if name != "br" {
+                self.open.push(Open {
+                    name,
+                    at,
+                    refused: true,
+                });
+            }
+            return String::new();
+        }
+        match self.open.iter().rposition(|o| o.name == name) {
+            Some(k) => self.close_down_to(k),
+            None => String::new(),
+        }
+    }
+
+    /// Pops the open elements from the top down to (and with) the `k`th, returning the end tags
+    /// of those written out.
+    fn close_down_to(&mut self, k: usize) -> String {
+        let mut closing = String::new();
+        for open in self.open.drain(k..).rev() {
+            if !open.refused {
+                closing.push_str(&format!("</{}>", open.name));
+            }
+        }
+        closing
     }
 
     fn end_tag(
@@ -575,9 +668,35 @@ impl Filter {
                 &format!("write `</{container}>`"),
             );
         }
-        out.push_str("</");
-        out.push_str(container);
-        out.push('>');
+        let Some(k) = self.open.iter().rposition(|o| o.name == container) else {
+            problem(
+                &tag.span,
+                format!("`</{container}>` closes no `<{container}>`"),
+                &format!(
+                    "remove it, or open the element before it in the same paragraph: an opening `<{container}>` that is not well formed shows as text"
+                ),
+            );
+            return;
+        };
+        let inside: Vec<String> = self.open[k + 1..]
+            .iter()
+            .filter(|o| !o.refused)
+            .map(|o| format!("`<{}>`", o.name))
+            .collect();
+        if !inside.is_empty() {
+            problem(
+                &tag.span,
+                format!(
+                    "`</{container}>` closes `<{container}>` while {} inside it is still open",
+                    inside.join(", ")
+                ),
+                &format!(
+                    "close {} first: end tags go in the opposite order to their opening tags",
+                    inside.join(", ")
+                ),
+            );
+        }
+        out.push_str(&self.close_down_to(k));
     }
 }
 
