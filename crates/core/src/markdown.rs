@@ -203,26 +203,199 @@ fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>
     None
 }
 
-/// Control characters (other than tab, line feed and carriage return) are not allowed in HTML
-/// and are never meant: each one in `body` (at byte `offset` of `file`) is an error.
+/// The name of a character content may not hold, if `c` is one: the C0 and C1 controls (but
+/// tab, line feed and carriage return) and DEL, which HTML cannot show, and the zero-width and
+/// direction characters and byte-order marks, which readers cannot see but which hide, join or
+/// reorder the words around them. No-break space and soft hyphen are allowed.
+pub fn invisible_character(c: char) -> Option<&'static str> {
+    const C0: [&str; 32] = [
+        "NULL",
+        "START OF HEADING",
+        "START OF TEXT",
+        "END OF TEXT",
+        "END OF TRANSMISSION",
+        "ENQUIRY",
+        "ACKNOWLEDGE",
+        "BELL",
+        "BACKSPACE",
+        "CHARACTER TABULATION",
+        "LINE FEED",
+        "LINE TABULATION",
+        "FORM FEED",
+        "CARRIAGE RETURN",
+        "SHIFT OUT",
+        "SHIFT IN",
+        "DATA LINK ESCAPE",
+        "DEVICE CONTROL ONE",
+        "DEVICE CONTROL TWO",
+        "DEVICE CONTROL THREE",
+        "DEVICE CONTROL FOUR",
+        "NEGATIVE ACKNOWLEDGE",
+        "SYNCHRONOUS IDLE",
+        "END OF TRANSMISSION BLOCK",
+        "CANCEL",
+        "END OF MEDIUM",
+        "SUBSTITUTE",
+        "ESCAPE",
+        "INFORMATION SEPARATOR FOUR",
+        "INFORMATION SEPARATOR THREE",
+        "INFORMATION SEPARATOR TWO",
+        "INFORMATION SEPARATOR ONE",
+    ];
+    const C1: [&str; 32] = [
+        "PADDING CHARACTER",
+        "HIGH OCTET PRESET",
+        "BREAK PERMITTED HERE",
+        "NO BREAK HERE",
+        "INDEX",
+        "NEXT LINE",
+        "START OF SELECTED AREA",
+        "END OF SELECTED AREA",
+        "CHARACTER TABULATION SET",
+        "CHARACTER TABULATION WITH JUSTIFICATION",
+        "LINE TABULATION SET",
+        "PARTIAL LINE FORWARD",
+        "PARTIAL LINE BACKWARD",
+        "REVERSE LINE FEED",
+        "SINGLE SHIFT TWO",
+        "SINGLE SHIFT THREE",
+        "DEVICE CONTROL STRING",
+        "PRIVATE USE ONE",
+        "PRIVATE USE TWO",
+        "SET TRANSMIT STATE",
+        "CANCEL CHARACTER",
+        "MESSAGE WAITING",
+        "START OF GUARDED AREA",
+        "END OF GUARDED AREA",
+        "START OF STRING",
+        "SINGLE GRAPHIC CHARACTER INTRODUCER",
+        "SINGLE CHARACTER INTRODUCER",
+        "CONTROL SEQUENCE INTRODUCER",
+        "STRING TERMINATOR",
+        "OPERATING SYSTEM COMMAND",
+        "PRIVACY MESSAGE",
+        "APPLICATION PROGRAM COMMAND",
+    ];
+    let code = c as u32;
+    Some(match code {
+        0x09 | 0x0a | 0x0d => return None,
+        0x00..=0x1f => C0[code as usize],
+        0x7f => "DELETE",
+        0x80..=0x9f => C1[code as usize - 0x80],
+        0x200b => "ZERO WIDTH SPACE",
+        0x200c => "ZERO WIDTH NON-JOINER",
+        0x200d => "ZERO WIDTH JOINER",
+        0x200e => "LEFT-TO-RIGHT MARK",
+        0x200f => "RIGHT-TO-LEFT MARK",
+        0x202a => "LEFT-TO-RIGHT EMBEDDING",
+        0x202b => "RIGHT-TO-LEFT EMBEDDING",
+        0x202c => "POP DIRECTIONAL FORMATTING",
+        0x202d => "LEFT-TO-RIGHT OVERRIDE",
+        0x202e => "RIGHT-TO-LEFT OVERRIDE",
+        0x2060 => "WORD JOINER",
+        0x2061 => "FUNCTION APPLICATION",
+        0x2062 => "INVISIBLE TIMES",
+        0x2063 => "INVISIBLE SEPARATOR",
+        0x2064 => "INVISIBLE PLUS",
+        0x2066 => "LEFT-TO-RIGHT ISOLATE",
+        0x2067 => "RIGHT-TO-LEFT ISOLATE",
+        0x2068 => "FIRST STRONG ISOLATE",
+        0x2069 => "POP DIRECTIONAL ISOLATE",
+        0xfeff => "ZERO WIDTH NO-BREAK SPACE",
+        _ => return None,
+    })
+}
+
+/// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
+/// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
+fn windows_1252(c: char) -> Option<char> {
+    const PUNCTUATION: [Option<char>; 32] = [
+        Some('€'),
+        None,
+        Some('‚'),
+        Some('ƒ'),
+        Some('„'),
+        Some('…'),
+        Some('†'),
+        Some('‡'),
+        Some('ˆ'),
+        Some('‰'),
+        Some('Š'),
+        Some('‹'),
+        Some('Œ'),
+        None,
+        Some('Ž'),
+        None,
+        None,
+        Some('‘'),
+        Some('’'),
+        Some('“'),
+        Some('”'),
+        Some('•'),
+        Some('–'),
+        Some('—'),
+        Some('˜'),
+        Some('™'),
+        Some('š'),
+        Some('›'),
+        Some('œ'),
+        None,
+        Some('ž'),
+        Some('Ÿ'),
+    ];
+    let code = (c as u32).checked_sub(0x80)?;
+    PUNCTUATION.get(code as usize).copied().flatten()
+}
+
+/// The characters [`invisible_character`] names are errors in `body` (at byte `offset` of
+/// `file`), each at its place, by code point and name. A byte-order mark is allowed at the
+/// very start of a file.
 pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
-    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f;
-    // A branch-free pass over blocks of bytes first: almost every text has none.
-    let any = body
-        .as_bytes()
-        .chunks(64)
-        .any(|block| block.iter().fold(false, |found, &b| found | is_control(b)));
-    if !any {
-        return;
-    }
-    for (i, byte) in body.bytes().enumerate().filter(|(_, b)| is_control(*b)) {
-        diags.error(
-            &Location::new(file, offset + i..offset + i + 1),
-            format!(
-                "the text holds the control character U+{byte:04X}, which a web page cannot show"
-            ),
-            "delete it: it usually comes from copying out of a PDF or a word processor",
-        );
+    // Bytes that start one: C0, DEL, and the first byte of U+0080–U+009F (C2), of
+    // U+2000–U+2FFF (E2) and of U+FEFF (EF).
+    let maybe = |b: u8| {
+        b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)
+    };
+    // A branch-free pass over blocks of bytes first: almost every block has none.
+    for (n, block) in body.as_bytes().chunks(64).enumerate() {
+        if !block.iter().fold(false, |found, &b| found | maybe(b)) {
+            continue;
+        }
+        for (k, _) in block.iter().enumerate().filter(|(_, b)| maybe(**b)) {
+            // Each byte looked at is ASCII or the first of a character: a char boundary.
+            let i = n * 64 + k;
+            let Some(c) = body.get(i..).and_then(|rest| rest.chars().next()) else {
+                continue;
+            };
+            let Some(name) = invisible_character(c) else {
+                continue;
+            };
+            if c == '\u{feff}' && offset + i == 0 {
+                continue;
+            }
+            let code = c as u32;
+            let message = if c.is_control() {
+                format!(
+                    "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
+                )
+            } else {
+                format!(
+                    "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
+                )
+            };
+            let hint = match windows_1252(c) {
+                Some(meant) => format!(
+                    "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
+                ),
+                None => "delete it: it usually comes from copying out of a PDF or a word processor"
+                    .to_string(),
+            };
+            diags.error(
+                &Location::new(file, offset + i..offset + i + c.len_utf8()),
+                message,
+                hint,
+            );
+        }
     }
 }
 
@@ -932,6 +1105,38 @@ mod tests {
         assert!(text.contains("U+0000"), "{text}");
         assert!(text.contains("U+001B"), "{text}");
         assert_eq!(diags.error_count(), 2, "{text}");
+    }
+
+    #[test]
+    fn invisible_characters_are_errors_named_by_code_point() {
+        let text = "\u{feff}Start.\n\nA\u{202e}B, C\u{200b}D, E\u{85}F, G\u{2066}H\u{2069} and I\u{feff}J.\n\nAllowed: a\u{a0}b, soft\u{ad}hyphen, \u{2014} \u{201c}quotes\u{201d} \u{2026}\n";
+        let (_, diags) = render_text(text, &XrefIndex::new());
+        let report = diags.render();
+        assert!(report.contains("c.md:3:2"), "{report}");
+        assert!(report.contains("U+202E RIGHT-TO-LEFT OVERRIDE"), "{report}");
+        assert!(report.contains("U+200B ZERO WIDTH SPACE"), "{report}");
+        assert!(report.contains("U+0085 NEXT LINE"), "{report}");
+        assert!(report.contains("U+2066 LEFT-TO-RIGHT ISOLATE"), "{report}");
+        assert!(
+            report.contains("U+2069 POP DIRECTIONAL ISOLATE"),
+            "{report}"
+        );
+        assert!(report.contains("c.md:3:26"), "{report}");
+        assert!(
+            report.contains("U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+            "{report}"
+        );
+        assert!(report.contains("delete it"), "{report}");
+        assert_eq!(diags.error_count(), 6, "{report}");
+        // The report shows where each is, never the character itself.
+        for c in [
+            '\u{202e}', '\u{200b}', '\u{85}', '\u{2066}', '\u{2069}', '\u{feff}',
+        ] {
+            assert!(!report.contains(c), "{report:?}");
+        }
+        // Windows-1252 punctuation read as Latin-1: the hint says what it stood for.
+        let (_, diags) = render_text("It\u{92}s done.\n", &XrefIndex::new());
+        assert!(diags.render().contains("`’`"), "{}", diags.render());
     }
 
     #[test]

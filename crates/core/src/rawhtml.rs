@@ -80,7 +80,7 @@ fn shown(name: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
+        if c.is_control() || crate::markdown::invisible_character(c).is_some() {
             out.push_str(&format!("U+{:04X}", c as u32));
         } else {
             out.push(c);
