@@ -25,32 +25,89 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// Splits `+++` front matter from the body. An opening `+++` with no closing one is an error.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
-    let Some(rest) = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-    else {
-        return Ok(Split {
-            front_matter: None,
-            body: text,
-            body_offset: 0,
-        });
+/// Why a file's front matter cannot be read: the message, a hint, and the byte range in the
+/// file it is about. It converts to its message, for callers that give their own hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// Where, in the file.
+    pub span: Range<usize>,
+}
+
+impl From<FrontMatterError> for String {
+    fn from(error: FrontMatterError) -> String {
+        error.message
+    }
+}
+
+impl std::fmt::Display for FrontMatterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Splits `+++` front matter from the body. The file may start with a byte-order mark (as
+/// Windows Notepad writes) and blank lines, and the `+++` lines may end in spaces or tabs; the
+/// offsets returned count from the file's start. An opening `+++` with no closing one is an
+/// error, and so is YAML front matter between `---` lines.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let no_front_matter = Split {
+        front_matter: None,
+        body: &text[start..],
+        body_offset: start,
     };
-    let start = text.len() - rest.len();
+    // The first line that is not blank, and the line number it is on.
     let mut offset = start;
-    for line in rest.split_inclusive('\n') {
+    let mut line_number = 1;
+    let mut opening = None;
+    for line in text[start..].split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            opening = Some(line);
+            break;
+        }
+        offset += line.len();
+        line_number += 1;
+    }
+    let Some(opening) = opening else {
+        return Ok(no_front_matter);
+    };
+    let marker = opening
+        .trim_end_matches(['\n', '\r'])
+        .trim_end_matches([' ', '\t']);
+    if marker == "---" {
+        // Counted from the file's start, so that a byte-order mark before it still reads 1:1.
+        let from = if line_number == 1 { 0 } else { offset };
+        return Err(FrontMatterError {
+            message: "this file starts with YAML front matter between `---` lines, but front matter here is TOML between `+++` lines".into(),
+            hint: "write `+++` in place of each `---`, and each setting as TOML: `title = \"…\"` in place of `title: …`".into(),
+            span: from..offset + 3,
+        });
+    }
+    if marker != "+++" || !opening.ends_with('\n') {
+        return Ok(no_front_matter);
+    }
+    let front_start = offset + opening.len();
+    let mut end = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let body_offset = offset + line.len();
+            let body_offset = end + line.len();
             return Ok(Split {
-                front_matter: Some((&text[start..offset], start)),
+                front_matter: Some((&text[front_start..end], front_start)),
                 body: &text[body_offset..],
                 body_offset,
             });
         }
-        offset += line.len();
+        end += line.len();
     }
-    Err("the front matter opened by `+++` on line 1 is never closed".into())
+    Err(FrontMatterError {
+        message: format!("the front matter opened by `+++` on line {line_number} is never closed"),
+        hint: "close the front matter with a line `+++`".into(),
+        span: offset..offset + 3,
+    })
 }
 
 /// What a page's Markdown needs to know to render: where it lives and what it may link to.
@@ -1045,6 +1102,79 @@ mod tests {
         assert_eq!(split.body, "# Body\n");
         assert!(split_front_matter("+++\ntitle = 1\n").is_err());
         assert!(split_front_matter("# none").unwrap().front_matter.is_none());
+    }
+
+    #[test]
+    fn front_matter_after_a_byte_order_mark_blank_lines_or_with_trailing_space() {
+        let text = "\u{feff}+++\ntitle = \"x\"\n+++\n# Body\n";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.front_matter, Some(("title = \"x\"\n", 7)));
+        assert_eq!(split.body, "# Body\n");
+        assert_eq!(&text[split.body_offset..], "# Body\n");
+        let text = "+++ \t\r\ntitle = 1\r\n+++  \r\nBody";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.front_matter, Some(("title = 1\r\n", 7)));
+        assert_eq!(split.body, "Body");
+        let text = "\n \n\t\r\n+++\ntitle = 1\n+++\nBody";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.front_matter, Some(("title = 1\n", 10)));
+        assert_eq!(split.body, "Body");
+        // No front matter: the body starts after the mark, which is no part of the text.
+        let split = split_front_matter("\u{feff}# Title\n").unwrap();
+        assert!(split.front_matter.is_none());
+        assert_eq!((split.body, split.body_offset), ("# Title\n", 3));
+        let split = split_front_matter("\n\nText\n").unwrap();
+        assert!(split.front_matter.is_none());
+        assert_eq!(split.body_offset, 0);
+        // An unclosed block is found where it opens.
+        let err = split_front_matter("\n+++\ntitle = 1\n").unwrap_err();
+        assert!(err.message.contains("line 2"), "{err:?}");
+        assert_eq!(err.span, 1..4);
+    }
+
+    #[test]
+    fn yaml_front_matter_is_an_error_at_its_start() {
+        for text in [
+            "---\ntitle: x\n---\nBody\n",
+            "\u{feff}--- \ntitle: x\n---\n",
+        ] {
+            let err = split_front_matter(text).unwrap_err();
+            assert!(err.message.contains("TOML between `+++` lines"), "{err:?}");
+            assert!(err.hint.contains("+++"), "{err:?}");
+            assert_eq!(err.span.start, 0, "{err:?}");
+            let message: String = err.into();
+            assert!(message.contains("YAML"), "{message}");
+        }
+        // A rule further down is Markdown.
+        assert!(split_front_matter("Text\n\n---\n").is_ok());
+    }
+
+    #[test]
+    fn positions_after_a_byte_order_mark_and_front_matter_are_right() {
+        let text = "\u{feff}\n+++\ntitle = 1\n+++\n\nSee [x](javascript:y).\n";
+        let split = split_front_matter(text).unwrap();
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("c.md", text);
+        let ctx = MarkdownContext {
+            xrefs: &XrefIndex::new(),
+            page: DraftContext {
+                base_path: "/",
+                page_path: "x/",
+            },
+            page_title: "X",
+        };
+        let body = &text[split.body_offset..];
+        render(
+            body,
+            file,
+            split.body_offset,
+            &ctx,
+            &mut BTreeSet::new(),
+            &mut diags,
+        );
+        let report = diags.render();
+        assert!(report.contains("c.md:6:5"), "{report}");
+        assert_eq!(diags.error_count(), 1, "{report}");
     }
 
     #[test]

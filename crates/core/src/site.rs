@@ -369,11 +369,7 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
     let split = match split_front_matter(&text) {
         Ok(s) => s,
         Err(why) => {
-            diags.error(
-                &Location::new(file, 0..3),
-                why,
-                "close the front matter with a line `+++`",
-            );
+            diags.error(&Location::new(file, why.span), why.message, why.hint);
             return None;
         }
     };
