@@ -950,6 +950,23 @@ fn is_block(end: &TagEnd) -> bool {
 /// Rewrites one link destination that is not a cross-reference: root-relative links gain the
 /// base path; links that would run code are refused.
 fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems) -> String {
+    let ours = crate::xref::SCHEMES.iter().copied().chain(["chart"]);
+    if let Some(lower) = crate::xref::miscased(dest, &ours.collect::<Vec<_>>()) {
+        let scheme = dest.split(':').next().unwrap_or("");
+        let kind = if lower.starts_with("chart:") {
+            "a chart"
+        } else {
+            "a cross-reference"
+        };
+        diags.error(
+            at,
+            format!(
+                "`{dest}` is not read as {kind}: its scheme `{scheme}:` must be written in lower case"
+            ),
+            format!("write `{lower}`"),
+        );
+        return "#".to_string();
+    }
     let lower = dest.trim().to_ascii_lowercase();
     if lower.starts_with("javascript:")
         || lower.starts_with("vbscript:")
@@ -1215,6 +1232,29 @@ mod tests {
         assert!(text.contains("c.md:3:1"), "{text}");
         assert!(text.contains("cannot be shown as an image"), "{text}");
         assert_eq!(diags.error_count(), 1, "{text}");
+    }
+
+    #[test]
+    fn upper_case_schemes_are_errors_that_suggest_lower_case() {
+        let xrefs = q2_index("reports/2022-23/q2/", &[]);
+        let (rendered, diags) = render_text(
+            "[b](REPORT:2022-23/q2), [i](Indicator:x)\n[m](MEETING:c/2022-11-17), [a](Action:y), <Report:2022-23/q2>\n\n![c](Chart:z)\n",
+            &xrefs,
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:1"), "{text}");
+        assert!(text.contains("write `report:2022-23/q2`"), "{text}");
+        assert!(text.contains("c.md:1:25"), "{text}");
+        assert!(text.contains("write `indicator:x`"), "{text}");
+        assert!(text.contains("write `meeting:c/2022-11-17`"), "{text}");
+        assert!(text.contains("write `action:y`"), "{text}");
+        assert!(text.contains("c.md:2:43"), "{text}");
+        assert!(text.contains("write `chart:z`"), "{text}");
+        assert_eq!(diags.error_count(), 6, "{text}");
+        assert!(!rendered.html.contains("REPORT:"), "{}", rendered.html);
+        // Schemes that are not ours, whatever their case, are addresses like any other.
+        let (_, diags) = render_text("[x](reports:abc) [y](Mailto:a@b.org)\n", &xrefs);
+        assert!(!diags.has_errors(), "{}", diags.render());
     }
 
     #[test]
