@@ -365,7 +365,7 @@ pub fn invisible_character(c: char) -> Option<&'static str> {
 
 /// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
 /// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
-fn windows_1252(c: char) -> Option<char> {
+pub(crate) fn windows_1252(c: char) -> Option<char> {
     const PUNCTUATION: [Option<char>; 32] = [
         Some('€'),
         None,
