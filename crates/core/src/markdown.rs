@@ -1366,7 +1366,10 @@ mod tests {
         assert!(text.contains("c.md:3:12"), "{text}");
         assert!(text.contains("c.md:5:17"), "{text}");
         assert!(text.contains("event-handler attribute `onerror`"), "{text}");
-        assert_eq!(diags.error_count(), 3, "{text}");
+        // And each of those comment forms is refused in its own right.
+        assert!(text.contains("`<!-->` is a whole comment"), "{text}");
+        assert!(text.contains("ends this comment at `--!>`"), "{text}");
+        assert_eq!(diags.error_count(), 6, "{text}");
         assert!(!rendered.html.contains("<script"), "{}", rendered.html);
         assert!(!rendered.html.contains("onerror"), "{}", rendered.html);
     }

@@ -140,6 +140,34 @@ fn comment_end(s: &str, start: usize) -> Option<usize> {
     }
 }
 
+/// What is wrong with a comment (from `<!--` to where a browser ends it) that HTML does not
+/// allow in that form: a browser ends it early, so what the writer meant to hide shows, or runs.
+fn comment_form_error(comment: &str) -> Option<String> {
+    if comment == "<!-->" || comment == "<!--->" {
+        return Some(format!(
+            "`{comment}` is a whole comment to a browser: what follows it is not hidden but read as HTML"
+        ));
+    }
+    if comment.ends_with("--!>") {
+        return Some(
+            "a browser ends this comment at `--!>`: what follows it is not hidden but read as HTML"
+                .into(),
+        );
+    }
+    let text = &comment[4..comment.len() - 3];
+    if text.starts_with('>')
+        || text.starts_with("->")
+        || text.contains("<!--")
+        || text.ends_with("<!-")
+    {
+        return Some(
+            "this comment holds `<!--` or starts with `>`: a browser reads it differently from what it looks like"
+                .into(),
+        );
+    }
+    None
+}
+
 /// Reads the tag whose name starts at `q` (after `<` or `</`), the `<` being at `start`.
 fn read_tag(s: &str, start: usize, mut q: usize, end: bool) -> Token {
     let b = s.as_bytes();
@@ -396,7 +424,10 @@ impl Filter {
                         out.push_str(piece);
                     }
                 }
-                Token::Comment(r) => out.push_str(&html[r]),
+                Token::Comment(r) => match comment_form_error(&html[r.clone()]) {
+                    None => out.push_str(&html[r]),
+                    Some(why) => problem(&r, why, "write a comment as `<!-- … -->`"),
+                },
                 Token::RawText(_) => {}
                 Token::UnclosedComment(r) => problem(
                     &(r.start..r.start + 4),
@@ -722,8 +753,22 @@ mod tests {
         assert_eq!(comment_end("<!-- a --!- b -->", 0), Some(17));
         assert_eq!(comment_end("<!-- a -- >", 0), None);
         let (out, problems) = filter("<!-- a --!><img src=x onerror=alert(2)> -->");
-        assert_eq!(out, "<!-- a --!> -->");
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(out, " -->");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        // Forms a browser ends early, or reads otherwise than they look, are refused.
+        assert_eq!(filter("<!--->a-->").0, "a-->");
+        for comment in ["<!-->", "<!--->", "<!-- a --!>", "<!-- <!-- a -->"] {
+            let (out, problems) = filter(comment);
+            assert_eq!((out.as_str(), problems.len()), ("", 1), "{comment}");
+        }
+        for comment in [
+            "<!---->",
+            "<!-- a -- b -->",
+            "<!-- sections -->",
+            "<!--a--->",
+        ] {
+            assert_eq!(filter(comment), (comment.to_string(), Vec::new()));
+        }
     }
 
     #[test]
