@@ -4,6 +4,7 @@
 //! pipeline decides at the end whether anything may be written. The report is rendered by
 //! codespan-reporting as plain text, so tests and CI logs can assert on it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -107,6 +108,50 @@ impl SourceFiles {
     fn get(&self, file: FileId) -> Result<&SourceFile, files::Error> {
         self.0.get(file).ok_or(files::Error::FileMissing)
     }
+
+    /// The files as a report may show them: each control or invisible character (see
+    /// [`crate::markdown::invisible_character`]) replaced by a visible one of the same length
+    /// in bytes, so positions stay as they are and the terminal shows what the report means.
+    fn shown(&self) -> Cow<'_, SourceFiles> {
+        let hidden = |c: char| crate::markdown::invisible_character(c).is_some();
+        if !self.0.iter().any(|f| f.text.contains(hidden)) {
+            return Cow::Borrowed(self);
+        }
+        let files = self
+            .0
+            .iter()
+            .map(|f| SourceFile {
+                name: f.name.clone(),
+                text: f
+                    .text
+                    .chars()
+                    .map(|c| match (hidden(c), c.len_utf8()) {
+                        (false, _) => c,
+                        (true, 1) => '?',
+                        (true, 2) => '¿',
+                        (true, _) => '\u{fffd}',
+                    })
+                    .collect(),
+                line_starts: OnceLock::new(),
+            })
+            .collect();
+        Cow::Owned(SourceFiles(files))
+    }
+}
+
+impl Clone for SourceFiles {
+    fn clone(&self) -> Self {
+        SourceFiles(
+            self.0
+                .iter()
+                .map(|f| SourceFile {
+                    name: f.name.clone(),
+                    text: f.text.clone(),
+                    line_starts: OnceLock::new(),
+                })
+                .collect(),
+        )
+    }
 }
 
 impl<'a> Files<'a> for SourceFiles {
@@ -206,6 +251,7 @@ impl Diagnostics {
     /// All errors, rendered as plain text, in the order they were found.
     pub fn render(&self) -> String {
         let config = term::Config::default();
+        let files = self.files.shown();
         let mut out = String::new();
         let mut ordered: Vec<Diagnostic<FileId>> = self.problems.errors.clone();
         ordered.sort_by_key(|d| {
@@ -217,7 +263,7 @@ impl Diagnostics {
             for label in &mut diagnostic.labels {
                 label.range = self.clamp(&Location::new(label.file_id, label.range.clone()));
             }
-            match term::emit_into_string(&config, &self.files, &diagnostic) {
+            match term::emit_into_string(&config, &*files, &diagnostic) {
                 Ok(text) => out.push_str(&text),
                 Err(_) => out.push_str(&format!("error: {}\n", diagnostic.message)),
             }

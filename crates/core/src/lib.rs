@@ -36,6 +36,7 @@ pub mod markdown;
 pub mod output;
 pub mod period;
 pub mod plugin;
+mod rawhtml;
 pub mod render;
 pub mod report;
 pub mod site;

@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{FileId, Location, Problems};
+use crate::rawhtml;
 use crate::xref::{Backlink, XrefIndex};
 
 /// The parts of a content file: optional TOML front matter between `+++` lines, then the body.
@@ -24,32 +25,89 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// Splits `+++` front matter from the body. An opening `+++` with no closing one is an error.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
-    let Some(rest) = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-    else {
-        return Ok(Split {
-            front_matter: None,
-            body: text,
-            body_offset: 0,
-        });
+/// Why a file's front matter cannot be read: the message, a hint, and the byte range in the
+/// file it is about. It converts to its message, for callers that give their own hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// Where, in the file.
+    pub span: Range<usize>,
+}
+
+impl From<FrontMatterError> for String {
+    fn from(error: FrontMatterError) -> String {
+        error.message
+    }
+}
+
+impl std::fmt::Display for FrontMatterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Splits `+++` front matter from the body. The file may start with a byte-order mark (as
+/// Windows Notepad writes) and blank lines, and the `+++` lines may end in spaces or tabs; the
+/// offsets returned count from the file's start. An opening `+++` with no closing one is an
+/// error, and so is YAML front matter between `---` lines.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let no_front_matter = Split {
+        front_matter: None,
+        body: &text[start..],
+        body_offset: start,
     };
-    let start = text.len() - rest.len();
+    // The first line that is not blank, and the line number it is on.
     let mut offset = start;
-    for line in rest.split_inclusive('\n') {
+    let mut line_number = 1;
+    let mut opening = None;
+    for line in text[start..].split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            opening = Some(line);
+            break;
+        }
+        offset += line.len();
+        line_number += 1;
+    }
+    let Some(opening) = opening else {
+        return Ok(no_front_matter);
+    };
+    let marker = opening
+        .trim_end_matches(['\n', '\r'])
+        .trim_end_matches([' ', '\t']);
+    if marker == "---" {
+        // Counted from the file's start, so that a byte-order mark before it still reads 1:1.
+        let from = if line_number == 1 { 0 } else { offset };
+        return Err(FrontMatterError {
+            message: "this file starts with YAML front matter between `---` lines, but front matter here is TOML between `+++` lines".into(),
+            hint: "write `+++` in place of each `---`, and each setting as TOML: `title = \"…\"` in place of `title: …`".into(),
+            span: from..offset + 3,
+        });
+    }
+    if marker != "+++" || !opening.ends_with('\n') {
+        return Ok(no_front_matter);
+    }
+    let front_start = offset + opening.len();
+    let mut end = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let body_offset = offset + line.len();
+            let body_offset = end + line.len();
             return Ok(Split {
-                front_matter: Some((&text[start..offset], start)),
+                front_matter: Some((&text[front_start..end], front_start)),
                 body: &text[body_offset..],
                 body_offset,
             });
         }
-        offset += line.len();
+        end += line.len();
     }
-    Err("the front matter opened by `+++` on line 1 is never closed".into())
+    Err(FrontMatterError {
+        message: format!("the front matter opened by `+++` on line {line_number} is never closed"),
+        hint: "close the front matter with a line `+++`".into(),
+        span: offset..offset + 3,
+    })
 }
 
 /// What a page's Markdown needs to know to render: where it lives and what it may link to.
@@ -127,29 +185,274 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
     // About one event for every twelve bytes of prose: sized so the list rarely grows.
     let mut events = Vec::with_capacity(body.len() / 12 + 8);
     events.extend(Parser::new_ext(body, OPTIONS).into_offset_iter());
+    // pulldown-cmark ends an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`
+    // only at a lower-case end tag, where CommonMark (and a browser) take any case: the block
+    // would swallow the Markdown after `</SCRIPT>`, and its errors would go unreported. Such end
+    // tags are lowered and the text parsed again; the elements are refused anyway.
+    let mut fixed: Option<Vec<u8>> = None;
+    while let Some(at) = unended_raw_block(&events, fixed.as_deref().unwrap_or(body.as_bytes())) {
+        let bytes = fixed.get_or_insert_with(|| body.as_bytes().to_vec());
+        if bytes[at.clone()].iter().all(|b| !b.is_ascii_uppercase()) {
+            break; // Unreachable: a lower-case end tag ends the block.
+        }
+        bytes[at].make_ascii_lowercase();
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            break;
+        };
+        let owned: Vec<Spanned<'static>> = Parser::new_ext(text, OPTIONS)
+            .into_offset_iter()
+            .map(|(event, span)| (event.into_static(), span))
+            .collect();
+        events = owned;
+    }
     events
 }
 
-/// Control characters (other than tab, line feed and carriage return) are not allowed in HTML
-/// and are never meant: each one in `body` (at byte `offset` of `file`) is an error.
-pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
-    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f;
-    // A branch-free pass over blocks of bytes first: almost every text has none.
-    let any = body
-        .as_bytes()
-        .chunks(64)
-        .any(|block| block.iter().fold(false, |found, &b| found | is_control(b)));
-    if !any {
-        return;
+/// The end tags of the HTML blocks that end at a `</script>`, `</pre>`, `</style>` or
+/// `</textarea>` line.
+const RAW_BLOCK_ENDS: [&str; 4] = ["</script>", "</pre>", "</style>", "</textarea>"];
+
+/// The byte range (in `text`) of the first end tag in other than lower case that should have
+/// ended an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`, if any.
+fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>> {
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::HtmlBlock)) {
+            i += 1;
+            continue;
+        }
+        let lines: Vec<&Range<usize>> = events[i + 1..]
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::HtmlBlock)))
+            .map(|(_, span)| span)
+            .collect();
+        i += lines.len() + 1;
+        let Some(first) = lines.first().and_then(|span| text.get((*span).clone())) else {
+            continue;
+        };
+        let first = first.trim_ascii_start();
+        let opens_raw = ["script", "pre", "style", "textarea"].iter().any(|name| {
+            first.len() > name.len()
+                && first[1..=name.len()].eq_ignore_ascii_case(name.as_bytes())
+                && first[0] == b'<'
+                && first
+                    .get(name.len() + 1)
+                    .is_none_or(|c| matches!(c, b' ' | b'\t' | b'>' | b'\n' | b'\r'))
+        });
+        if !opens_raw {
+            continue;
+        }
+        // Every line but the last: the block should have ended at the first with an end tag.
+        for span in &lines[..lines.len() - 1] {
+            let Some(line) = text.get((*span).clone()) else {
+                continue;
+            };
+            for end in RAW_BLOCK_ENDS {
+                if let Some(p) = line
+                    .windows(end.len())
+                    .position(|w| w.eq_ignore_ascii_case(end.as_bytes()))
+                {
+                    return Some(span.start + p..span.start + p + end.len());
+                }
+            }
+        }
     }
-    for (i, byte) in body.bytes().enumerate().filter(|(_, b)| is_control(*b)) {
-        diags.error(
-            &Location::new(file, offset + i..offset + i + 1),
-            format!(
-                "the text holds the control character U+{byte:04X}, which a web page cannot show"
-            ),
-            "delete it: it usually comes from copying out of a PDF or a word processor",
-        );
+    None
+}
+
+/// The name of a character content may not hold, if `c` is one: the C0 and C1 controls (but
+/// tab, line feed and carriage return) and DEL, which HTML cannot show, and the zero-width and
+/// direction characters and byte-order marks, which readers cannot see but which hide, join or
+/// reorder the words around them. No-break space and soft hyphen are allowed.
+pub fn invisible_character(c: char) -> Option<&'static str> {
+    const C0: [&str; 32] = [
+        "NULL",
+        "START OF HEADING",
+        "START OF TEXT",
+        "END OF TEXT",
+        "END OF TRANSMISSION",
+        "ENQUIRY",
+        "ACKNOWLEDGE",
+        "BELL",
+        "BACKSPACE",
+        "CHARACTER TABULATION",
+        "LINE FEED",
+        "LINE TABULATION",
+        "FORM FEED",
+        "CARRIAGE RETURN",
+        "SHIFT OUT",
+        "SHIFT IN",
+        "DATA LINK ESCAPE",
+        "DEVICE CONTROL ONE",
+        "DEVICE CONTROL TWO",
+        "DEVICE CONTROL THREE",
+        "DEVICE CONTROL FOUR",
+        "NEGATIVE ACKNOWLEDGE",
+        "SYNCHRONOUS IDLE",
+        "END OF TRANSMISSION BLOCK",
+        "CANCEL",
+        "END OF MEDIUM",
+        "SUBSTITUTE",
+        "ESCAPE",
+        "INFORMATION SEPARATOR FOUR",
+        "INFORMATION SEPARATOR THREE",
+        "INFORMATION SEPARATOR TWO",
+        "INFORMATION SEPARATOR ONE",
+    ];
+    const C1: [&str; 32] = [
+        "PADDING CHARACTER",
+        "HIGH OCTET PRESET",
+        "BREAK PERMITTED HERE",
+        "NO BREAK HERE",
+        "INDEX",
+        "NEXT LINE",
+        "START OF SELECTED AREA",
+        "END OF SELECTED AREA",
+        "CHARACTER TABULATION SET",
+        "CHARACTER TABULATION WITH JUSTIFICATION",
+        "LINE TABULATION SET",
+        "PARTIAL LINE FORWARD",
+        "PARTIAL LINE BACKWARD",
+        "REVERSE LINE FEED",
+        "SINGLE SHIFT TWO",
+        "SINGLE SHIFT THREE",
+        "DEVICE CONTROL STRING",
+        "PRIVATE USE ONE",
+        "PRIVATE USE TWO",
+        "SET TRANSMIT STATE",
+        "CANCEL CHARACTER",
+        "MESSAGE WAITING",
+        "START OF GUARDED AREA",
+        "END OF GUARDED AREA",
+        "START OF STRING",
+        "SINGLE GRAPHIC CHARACTER INTRODUCER",
+        "SINGLE CHARACTER INTRODUCER",
+        "CONTROL SEQUENCE INTRODUCER",
+        "STRING TERMINATOR",
+        "OPERATING SYSTEM COMMAND",
+        "PRIVACY MESSAGE",
+        "APPLICATION PROGRAM COMMAND",
+    ];
+    let code = c as u32;
+    Some(match code {
+        0x09 | 0x0a | 0x0d => return None,
+        0x00..=0x1f => C0[code as usize],
+        0x7f => "DELETE",
+        0x80..=0x9f => C1[code as usize - 0x80],
+        0x200b => "ZERO WIDTH SPACE",
+        0x200c => "ZERO WIDTH NON-JOINER",
+        0x200d => "ZERO WIDTH JOINER",
+        0x200e => "LEFT-TO-RIGHT MARK",
+        0x200f => "RIGHT-TO-LEFT MARK",
+        0x202a => "LEFT-TO-RIGHT EMBEDDING",
+        0x202b => "RIGHT-TO-LEFT EMBEDDING",
+        0x202c => "POP DIRECTIONAL FORMATTING",
+        0x202d => "LEFT-TO-RIGHT OVERRIDE",
+        0x202e => "RIGHT-TO-LEFT OVERRIDE",
+        0x2060 => "WORD JOINER",
+        0x2061 => "FUNCTION APPLICATION",
+        0x2062 => "INVISIBLE TIMES",
+        0x2063 => "INVISIBLE SEPARATOR",
+        0x2064 => "INVISIBLE PLUS",
+        0x2066 => "LEFT-TO-RIGHT ISOLATE",
+        0x2067 => "RIGHT-TO-LEFT ISOLATE",
+        0x2068 => "FIRST STRONG ISOLATE",
+        0x2069 => "POP DIRECTIONAL ISOLATE",
+        0xfeff => "ZERO WIDTH NO-BREAK SPACE",
+        _ => return None,
+    })
+}
+
+/// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
+/// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
+pub(crate) fn windows_1252(c: char) -> Option<char> {
+    const PUNCTUATION: [Option<char>; 32] = [
+        Some('€'),
+        None,
+        Some('‚'),
+        Some('ƒ'),
+        Some('„'),
+        Some('…'),
+        Some('†'),
+        Some('‡'),
+        Some('ˆ'),
+        Some('‰'),
+        Some('Š'),
+        Some('‹'),
+        Some('Œ'),
+        None,
+        Some('Ž'),
+        None,
+        None,
+        Some('‘'),
+        Some('’'),
+        Some('“'),
+        Some('”'),
+        Some('•'),
+        Some('–'),
+        Some('—'),
+        Some('˜'),
+        Some('™'),
+        Some('š'),
+        Some('›'),
+        Some('œ'),
+        None,
+        Some('ž'),
+        Some('Ÿ'),
+    ];
+    let code = (c as u32).checked_sub(0x80)?;
+    PUNCTUATION.get(code as usize).copied().flatten()
+}
+
+/// The characters [`invisible_character`] names are errors in `body` (at byte `offset` of
+/// `file`), each at its place, by code point and name. A byte-order mark is allowed at the
+/// very start of a file.
+pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
+    // Bytes that start one: C0, DEL, and the first byte of U+0080–U+009F (C2), of
+    // U+2000–U+2FFF (E2) and of U+FEFF (EF).
+    let maybe = |b: u8| {
+        b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)
+    };
+    // A branch-free pass over blocks of bytes first: almost every block has none.
+    for (n, block) in body.as_bytes().chunks(64).enumerate() {
+        if !block.iter().fold(false, |found, &b| found | maybe(b)) {
+            continue;
+        }
+        for (k, _) in block.iter().enumerate().filter(|(_, b)| maybe(**b)) {
+            // Each byte looked at is ASCII or the first of a character: a char boundary.
+            let i = n * 64 + k;
+            let Some(c) = body.get(i..).and_then(|rest| rest.chars().next()) else {
+                continue;
+            };
+            let Some(name) = invisible_character(c) else {
+                continue;
+            };
+            if c == '\u{feff}' && offset + i == 0 {
+                continue;
+            }
+            let code = c as u32;
+            let message = if c.is_control() {
+                format!(
+                    "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
+                )
+            } else {
+                format!(
+                    "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
+                )
+            };
+            let hint = match windows_1252(c) {
+                Some(meant) => format!(
+                    "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
+                ),
+                None => "delete it: it usually comes from copying out of a PDF or a word processor"
+                    .to_string(),
+            };
+            diags.error(
+                &Location::new(file, offset + i..offset + i + c.len_utf8()),
+                message,
+                hint,
+            );
+        }
     }
 }
 
@@ -293,10 +596,13 @@ pub fn draft(
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut current_anchor: Option<String> = None;
-    let mut refused: BTreeSet<String> = BTreeSet::new();
+    let mut filter = rawhtml::Filter::default();
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
+        if is_block_boundary(event) {
+            end_html_block(&mut filter, &mut out, &at, diags);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -397,19 +703,51 @@ pub fn draft(
                 }
                 out.push(Event::Start(tag));
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                // The closing tag of an element already refused adds nothing to its error.
-                let name = tag_name(html);
-                let closes_refused = html.trim_start().starts_with("</") && refused.contains(&name);
-                if let (false, Err(why)) = (closes_refused, check_raw_html(html)) {
-                    refused.insert(name);
-                    diags.error(
-                        &at(span),
-                        why,
-                        "write Markdown instead; the only HTML allowed in content is <br>, <sup>, <sub>, <abbr title=\"…\"> and comments",
-                    );
+            Event::Start(Tag::HtmlBlock) => {
+                // The lines of an HTML block are one event each: a tag may run over several,
+                // so the block is checked whole.
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::HtmlBlock)))
+                    .map_or(events.len(), |p| i + p);
+                let mut html = check_html_events(&events[i + 1..end], &mut filter, &at, diags);
+                let mut problems = Vec::new();
+                html.push_str(&filter.end_block(&mut problems));
+                for problem in problems {
+                    diags.error(&at(&problem.span), problem.message, problem.hint);
                 }
-                out.push(event.clone());
+                out.push(Event::Start(Tag::HtmlBlock));
+                out.push(Event::Html(CowStr::from(html)));
+                out.push(Event::End(TagEnd::HtmlBlock));
+                i = end;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                // Raw HTML side by side is checked as one piece.
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+                    .map_or(events.len(), |p| i + p);
+                let html = check_html_events(&events[i..end], &mut filter, &at, diags);
+                out.push(Event::InlineHtml(CowStr::from(html)));
+                i = end - 1;
+            }
+            Event::Text(lt) if lt.as_ref() == "<" && span.len() == 1 => {
+                // `<abbr title="x"onclick=…>` is not a tag to CommonMark: it shows as text.
+                if let Some((Event::Text(next), next_span)) = events.get(i + 1)
+                    && next_span.start == span.end
+                    && let Some((name, end)) = looks_like_allowed_tag(next)
+                {
+                    let mut problems = Vec::new();
+                    let closing =
+                        filter.not_a_tag(name, end, span.start..next_span.end, &mut problems);
+                    for problem in problems {
+                        diags.error(&at(&problem.span), problem.message, problem.hint);
+                    }
+                    if !closing.is_empty() {
+                        out.push(Event::InlineHtml(CowStr::from(closing)));
+                    }
+                }
+                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
             }
             Event::FootnoteReference(label) => {
                 out.push(Event::FootnoteReference(CowStr::from(format!(
@@ -427,9 +765,123 @@ pub fn draft(
         }
         i += 1;
     }
+    end_html_block(&mut filter, &mut out, &at, diags);
     plain_text(&out, &mut draft.text);
     pulldown_cmark::html::push_html(&mut draft.html, out.into_iter());
     draft
+}
+
+/// Whether an event starts or ends a block (a paragraph, a list item, a table cell…), in which
+/// the allowed raw-HTML elements must close.
+fn is_block_boundary(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(end) => !matches!(
+            end,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
+/// Ends a block for the raw-HTML filter: what is still open in it is an error, and is closed.
+fn end_html_block(
+    filter: &mut rawhtml::Filter,
+    out: &mut Vec<Event<'_>>,
+    at: &dyn Fn(&Range<usize>) -> Location,
+    diags: &mut Problems,
+) {
+    let mut problems = Vec::new();
+    let closing = filter.end_block(&mut problems);
+    for problem in problems {
+        diags.error(&at(&problem.span), problem.message, problem.hint);
+    }
+    if !closing.is_empty() {
+        out.push(Event::InlineHtml(CowStr::from(closing)));
+    }
+}
+
+/// Whether text just after a `<` reads as an allowed tag's name (`abbr title=…`, `/sup >`):
+/// the name, and whether it is an end tag.
+fn looks_like_allowed_tag(text: &str) -> Option<(&'static str, bool)> {
+    let (rest, end) = match text.strip_prefix('/') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    ["abbr", "sup", "sub", "br"].into_iter().find_map(|name| {
+        let after = rest.get(name.len()..)?;
+        (rest[..name.len()].eq_ignore_ascii_case(name)
+            && after
+                .bytes()
+                .next()
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>')))
+        .then_some((name, end))
+    })
+}
+
+/// Checks raw HTML events (`Html` or `InlineHtml`) as one piece: each problem is recorded in
+/// `diags` at its place (`at` turns a span of the text into a location) and what may be written
+/// out is returned.
+fn check_html_events(
+    events: &[Spanned<'_>],
+    filter: &mut rawhtml::Filter,
+    at: &dyn Fn(&Range<usize>) -> Location,
+    diags: &mut Problems,
+) -> String {
+    let pieces: Vec<(&str, &Range<usize>)> = events
+        .iter()
+        .filter_map(|(e, span)| match e {
+            Event::Html(t) | Event::InlineHtml(t) => Some((t.as_ref(), span)),
+            _ => None,
+        })
+        .collect();
+    let html: String = pieces.iter().map(|(t, _)| *t).collect();
+    let starts: Vec<usize> = pieces
+        .iter()
+        .scan(0, |start, (t, _)| {
+            let this = *start;
+            *start += t.len();
+            Some(this)
+        })
+        .collect();
+    // From a byte of `html` to the byte of the text it was written at.
+    let map = |p: usize| {
+        let k = starts.partition_point(|&s| s <= p).saturating_sub(1);
+        let Some(&(text, span)) = pieces.get(k) else {
+            return 0;
+        };
+        let local = p - starts[k];
+        if text.len() == span.len() || !text[..local].contains('\n') {
+            span.start + local
+        } else if !text[local..].contains('\n') {
+            // A tag over several lines of a block quote or list item: the lines lost their
+            // prefixes, so count from the end.
+            span.end.saturating_sub(text.len() - local)
+        } else {
+            span.start
+        }
+    };
+    let mut problems = Vec::new();
+    let checked = filter.check(&html, &map, &mut problems);
+    for problem in problems {
+        diags.error(&at(&problem.span), problem.message, problem.hint);
+    }
+    checked
 }
 
 /// Appends the words of rendered events to `text`: white space folded to one space, blocks
@@ -498,6 +950,23 @@ fn is_block(end: &TagEnd) -> bool {
 /// Rewrites one link destination that is not a cross-reference: root-relative links gain the
 /// base path; links that would run code are refused.
 fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems) -> String {
+    let ours = crate::xref::SCHEMES.iter().copied().chain(["chart"]);
+    if let Some(lower) = crate::xref::miscased(dest, &ours.collect::<Vec<_>>()) {
+        let scheme = dest.split(':').next().unwrap_or("");
+        let kind = if lower.starts_with("chart:") {
+            "a chart"
+        } else {
+            "a cross-reference"
+        };
+        diags.error(
+            at,
+            format!(
+                "`{dest}` is not read as {kind}: its scheme `{scheme}:` must be written in lower case"
+            ),
+            format!("write `{lower}`"),
+        );
+        return "#".to_string();
+    }
     let lower = dest.trim().to_ascii_lowercase();
     if lower.starts_with("javascript:")
         || lower.starts_with("vbscript:")
@@ -564,82 +1033,15 @@ pub fn resolve_reference(
     }
 }
 
-/// Checks a fragment of raw HTML against the small set of tags content may use.
+/// Checks a fragment of raw HTML against the small set of tags content may use: the first
+/// problem found, if any.
 pub fn check_raw_html(html: &str) -> Result<(), String> {
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            match after.find("-->") {
-                Some(end) => {
-                    rest = &after[end + 3..];
-                    continue;
-                }
-                None => return Ok(()),
-            }
-        }
-        let end = rest.find('>').unwrap_or(rest.len());
-        let tag = &rest[1..end];
-        rest = &rest[(end + 1).min(rest.len())..];
-        let closing = tag.starts_with('/');
-        let body = tag.trim_start_matches('/').trim_end_matches('/').trim();
-        let name: String = body
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let attributes = body[name.len()..].trim();
-        let lower_attributes = attributes.to_ascii_lowercase();
-        if name == "script"
-            || name == "iframe"
-            || name == "object"
-            || name == "embed"
-            || name == "style"
-        {
-            return Err(format!(
-                "raw `<{name}>` HTML is not allowed in content: it could run code or restyle the site"
-            ));
-        }
-        if lower_attributes
-            .split(|c: char| c.is_whitespace())
-            .any(|a| a.starts_with("on"))
-        {
-            return Err(format!(
-                "the event-handler attribute in `<{}>` is not allowed in content: it would run code",
-                tag.trim()
-            ));
-        }
-        let allowed = match name.as_str() {
-            "br" | "sup" | "sub" => attributes.is_empty(),
-            "abbr" => {
-                closing
-                    || attributes.is_empty()
-                    || (lower_attributes.starts_with("title=")
-                        && !lower_attributes[6..].contains('='))
-            }
-            _ => false,
-        };
-        if !allowed {
-            return Err(format!(
-                "raw HTML `<{}>` is not allowed in content",
-                tag.trim()
-            ));
-        }
+    let mut problems = Vec::new();
+    rawhtml::Filter::default().check(html, &|p| p, &mut problems);
+    match problems.into_iter().next() {
+        Some(problem) => Err(problem.message),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-/// The lower-case name of the first tag in an HTML fragment (`</Span>` → `span`).
-fn tag_name(html: &str) -> String {
-    let after = html
-        .trim_start()
-        .trim_start_matches('<')
-        .trim_start_matches('/');
-    after
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
 }
 
 /// A URL-safe slug: lower case ASCII letters and digits joined by single hyphens.
@@ -720,6 +1122,79 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_after_a_byte_order_mark_blank_lines_or_with_trailing_space() {
+        let text = "\u{feff}+++\ntitle = \"x\"\n+++\n# Body\n";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.front_matter, Some(("title = \"x\"\n", 7)));
+        assert_eq!(split.body, "# Body\n");
+        assert_eq!(&text[split.body_offset..], "# Body\n");
+        let text = "+++ \t\r\ntitle = 1\r\n+++  \r\nBody";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.front_matter, Some(("title = 1\r\n", 7)));
+        assert_eq!(split.body, "Body");
+        let text = "\n \n\t\r\n+++\ntitle = 1\n+++\nBody";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.front_matter, Some(("title = 1\n", 10)));
+        assert_eq!(split.body, "Body");
+        // No front matter: the body starts after the mark, which is no part of the text.
+        let split = split_front_matter("\u{feff}# Title\n").unwrap();
+        assert!(split.front_matter.is_none());
+        assert_eq!((split.body, split.body_offset), ("# Title\n", 3));
+        let split = split_front_matter("\n\nText\n").unwrap();
+        assert!(split.front_matter.is_none());
+        assert_eq!(split.body_offset, 0);
+        // An unclosed block is found where it opens.
+        let err = split_front_matter("\n+++\ntitle = 1\n").unwrap_err();
+        assert!(err.message.contains("line 2"), "{err:?}");
+        assert_eq!(err.span, 1..4);
+    }
+
+    #[test]
+    fn yaml_front_matter_is_an_error_at_its_start() {
+        for text in [
+            "---\ntitle: x\n---\nBody\n",
+            "\u{feff}--- \ntitle: x\n---\n",
+        ] {
+            let err = split_front_matter(text).unwrap_err();
+            assert!(err.message.contains("TOML between `+++` lines"), "{err:?}");
+            assert!(err.hint.contains("+++"), "{err:?}");
+            assert_eq!(err.span.start, 0, "{err:?}");
+            let message: String = err.into();
+            assert!(message.contains("YAML"), "{message}");
+        }
+        // A rule further down is Markdown.
+        assert!(split_front_matter("Text\n\n---\n").is_ok());
+    }
+
+    #[test]
+    fn positions_after_a_byte_order_mark_and_front_matter_are_right() {
+        let text = "\u{feff}\n+++\ntitle = 1\n+++\n\nSee [x](javascript:y).\n";
+        let split = split_front_matter(text).unwrap();
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("c.md", text);
+        let ctx = MarkdownContext {
+            xrefs: &XrefIndex::new(),
+            page: DraftContext {
+                base_path: "/",
+                page_path: "x/",
+            },
+            page_title: "X",
+        };
+        let body = &text[split.body_offset..];
+        render(
+            body,
+            file,
+            split.body_offset,
+            &ctx,
+            &mut BTreeSet::new(),
+            &mut diags,
+        );
+        let report = diags.render();
+        assert!(report.contains("c.md:6:5"), "{report}");
+        assert_eq!(diags.error_count(), 1, "{report}");
+    }
+
+    #[test]
     fn resolves_references_and_records_backlinks() {
         let xrefs = q2_index("reports/2022-23/q2/", &["cla"]);
         let (rendered, diags) = render_text(
@@ -760,6 +1235,29 @@ mod tests {
     }
 
     #[test]
+    fn upper_case_schemes_are_errors_that_suggest_lower_case() {
+        let xrefs = q2_index("reports/2022-23/q2/", &[]);
+        let (rendered, diags) = render_text(
+            "[b](REPORT:2022-23/q2), [i](Indicator:x)\n[m](MEETING:c/2022-11-17), [a](Action:y), <Report:2022-23/q2>\n\n![c](Chart:z)\n",
+            &xrefs,
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:1"), "{text}");
+        assert!(text.contains("write `report:2022-23/q2`"), "{text}");
+        assert!(text.contains("c.md:1:25"), "{text}");
+        assert!(text.contains("write `indicator:x`"), "{text}");
+        assert!(text.contains("write `meeting:c/2022-11-17`"), "{text}");
+        assert!(text.contains("write `action:y`"), "{text}");
+        assert!(text.contains("c.md:2:43"), "{text}");
+        assert!(text.contains("write `chart:z`"), "{text}");
+        assert_eq!(diags.error_count(), 6, "{text}");
+        assert!(!rendered.html.contains("REPORT:"), "{}", rendered.html);
+        // Schemes that are not ours, whatever their case, are addresses like any other.
+        let (_, diags) = render_text("[x](reports:abc) [y](Mailto:a@b.org)\n", &xrefs);
+        assert!(!diags.has_errors(), "{}", diags.render());
+    }
+
+    #[test]
     fn fills_links_in_order_and_escapes_them() {
         let html = "<a href=\"\u{1}0\u{1}\">a</a> <a href=\"\u{1}1\u{1}\">b</a>";
         let filled = fill_links(html, &["/x/#one".into(), "/y/?a=1&b=\"2\"".into()]);
@@ -777,6 +1275,38 @@ mod tests {
         assert!(text.contains("U+0000"), "{text}");
         assert!(text.contains("U+001B"), "{text}");
         assert_eq!(diags.error_count(), 2, "{text}");
+    }
+
+    #[test]
+    fn invisible_characters_are_errors_named_by_code_point() {
+        let text = "\u{feff}Start.\n\nA\u{202e}B, C\u{200b}D, E\u{85}F, G\u{2066}H\u{2069} and I\u{feff}J.\n\nAllowed: a\u{a0}b, soft\u{ad}hyphen, \u{2014} \u{201c}quotes\u{201d} \u{2026}\n";
+        let (_, diags) = render_text(text, &XrefIndex::new());
+        let report = diags.render();
+        assert!(report.contains("c.md:3:2"), "{report}");
+        assert!(report.contains("U+202E RIGHT-TO-LEFT OVERRIDE"), "{report}");
+        assert!(report.contains("U+200B ZERO WIDTH SPACE"), "{report}");
+        assert!(report.contains("U+0085 NEXT LINE"), "{report}");
+        assert!(report.contains("U+2066 LEFT-TO-RIGHT ISOLATE"), "{report}");
+        assert!(
+            report.contains("U+2069 POP DIRECTIONAL ISOLATE"),
+            "{report}"
+        );
+        assert!(report.contains("c.md:3:26"), "{report}");
+        assert!(
+            report.contains("U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+            "{report}"
+        );
+        assert!(report.contains("delete it"), "{report}");
+        assert_eq!(diags.error_count(), 6, "{report}");
+        // The report shows where each is, never the character itself.
+        for c in [
+            '\u{202e}', '\u{200b}', '\u{85}', '\u{2066}', '\u{2069}', '\u{feff}',
+        ] {
+            assert!(!report.contains(c), "{report:?}");
+        }
+        // Windows-1252 punctuation read as Latin-1: the hint says what it stood for.
+        let (_, diags) = render_text("It\u{92}s done.\n", &XrefIndex::new());
+        assert!(diags.render().contains("`’`"), "{}", diags.render());
     }
 
     #[test]
@@ -814,6 +1344,173 @@ mod tests {
         assert!(check_raw_html("<!-- a note -->").is_ok());
         let (_, diags) = render_text("Text <span onclick=\"x()\">hi</span>\n", &XrefIndex::new());
         assert!(diags.render().contains("c.md:1:6"), "{}", diags.render());
+    }
+
+    #[test]
+    fn comments_end_where_a_browser_ends_them() {
+        // `<!-->`, `<!--->` and `--!>` end a comment in a browser: what follows is HTML.
+        assert!(check_raw_html("<!--><script>alert(1)</script>-->").is_err());
+        assert!(check_raw_html("<!---><script>alert(1)</script>-->").is_err());
+        assert!(check_raw_html("<!-- a --!><img src=x onerror=alert(2)> -->").is_err());
+        assert!(check_raw_html("<!-- <!-- nested? --><div>").is_err());
+        assert!(check_raw_html("<!-- a -- b - c -->").is_ok());
+        assert!(check_raw_html("<!---->").is_ok());
+        assert!(check_raw_html("<!-- sections -->").is_ok());
+        let (rendered, diags) = render_text(
+            "<!--><script>alert(1)</script>-->\n\n<!-- a --!><img src=x onerror=alert(2)> -->\n\nText <!-- a --!><img src=x onerror=alert(3)> -->\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:6"), "{text}");
+        assert!(text.contains("raw `<script>` HTML"), "{text}");
+        assert!(text.contains("c.md:3:12"), "{text}");
+        assert!(text.contains("c.md:5:17"), "{text}");
+        assert!(text.contains("event-handler attribute `onerror`"), "{text}");
+        // And each of those comment forms is refused in its own right.
+        assert!(text.contains("`<!-->` is a whole comment"), "{text}");
+        assert!(text.contains("ends this comment at `--!>`"), "{text}");
+        assert_eq!(diags.error_count(), 6, "{text}");
+        assert!(!rendered.html.contains("<script"), "{}", rendered.html);
+        assert!(!rendered.html.contains("onerror"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_an_error() {
+        let (_, diags) = render_text(
+            "Fine.\n\n<!-- hides the rest\n\nof the page\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:3:1"), "{text}");
+        assert!(text.contains("never closed"), "{text}");
+    }
+
+    #[test]
+    fn attributes_are_read_with_their_quotes() {
+        let why = check_raw_html(
+            r#"<abbr title="a>b" onfocus="alert(4)" tabindex="1" autofocus>Y</abbr>"#,
+        )
+        .unwrap_err();
+        assert!(why.contains("event-handler attribute `onfocus`"), "{why}");
+        assert!(
+            why.contains("`tabindex`") && why.contains("`autofocus`"),
+            "{why}"
+        );
+        let why = check_raw_html("<abbr title='a>b' onclick=x>Y</abbr>").unwrap_err();
+        assert!(why.contains("`onclick`"), "{why}");
+        // An unquoted value ends at `>`: the rest is text.
+        assert!(check_raw_html("<abbr title=a>b style=color:red>Y</abbr>").is_ok());
+        let why = check_raw_html(r#"<abbr title="x" style="color:red">Y</abbr>"#).unwrap_err();
+        assert!(why.contains("`style`") && why.contains("only"), "{why}");
+        let why = check_raw_html(r#"<abbr title="x"onmouseover=y>Y</abbr>"#).unwrap_err();
+        assert!(why.contains("`onmouseover`"), "{why}");
+        let why = check_raw_html("<sup class=x>2</sup>").unwrap_err();
+        assert!(why.contains("`class`"), "{why}");
+        assert!(check_raw_html("<br title=x>").is_err());
+        assert!(check_raw_html("<sub/onclick=x>2</sub>").is_err());
+        assert!(check_raw_html("<abbr title='It\"s'>X</abbr>").is_ok());
+        assert!(check_raw_html("<ABBR TITLE=x>X</Abbr> <br/> <sup >2</sup >").is_ok());
+        assert!(check_raw_html("<abbr>X</abbr>").is_ok());
+    }
+
+    #[test]
+    fn a_tag_split_over_the_lines_of_an_html_block_is_checked_whole() {
+        let (rendered, diags) = render_text(
+            "<abbr title=\"x\">\nA</abbr> <abbr title=\"a\n>\" onfocus=\"alert(4)\" autofocus>Y</abbr>\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:2:10"), "{text}");
+        assert!(text.contains("`onfocus`"), "{text}");
+        assert_eq!(diags.error_count(), 1, "{text}");
+        assert!(!rendered.html.contains("onfocus"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn legitimate_inline_html_is_kept() {
+        let (rendered, diags) = render_text(
+            "The <abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr> had 1<sup>st</sup> H<sub>2</sub>O<br>x <!-- a note -->\n",
+            &XrefIndex::new(),
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        assert!(
+            rendered.html.contains(
+                r#"The <abbr title="Multi-Agency Safeguarding Hub">MASH</abbr> had 1<sup>st</sup> H<sub>2</sub>O<br>x <!-- a note -->"#
+            ),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn an_upper_case_end_tag_ends_its_html_block() {
+        // pulldown-cmark ends a <script>/<pre>/<style>/<textarea> block only at a lower-case
+        // end tag: the Markdown after `</SCRIPT>` must still be read as Markdown.
+        let (rendered, diags) = render_text(
+            "<SCRIPT>alert(1)</SCRIPT>\n\n[x](javascript:alert(1))\n\n<Style>\np {}\n</STYLE>\n\n[y](vbscript:x)\n\n<pre>a</PRE>\n\n## Heading\n",
+            &XrefIndex::new(),
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:1"), "{text}");
+        assert!(text.contains("c.md:3:1"), "{text}");
+        assert!(text.contains("c.md:5:1"), "{text}");
+        assert!(text.contains("c.md:9:1"), "{text}");
+        assert!(text.contains("c.md:11:1"), "{text}");
+        assert_eq!(diags.error_count(), 5, "{text}");
+        assert_eq!(rendered.headings.len(), 1, "{text}");
+        // Inline, an end tag in any case closes the refused element without a second error.
+        let (_, diags) = render_text("A <SPAN onclick=x>b</Span> c\n", &XrefIndex::new());
+        assert_eq!(diags.error_count(), 1, "{}", diags.render());
+    }
+
+    #[test]
+    fn a_refused_tag_leaves_nothing_behind_and_end_tags_must_match() {
+        let xrefs = XrefIndex::new();
+        // Not a tag (no space between attributes): shown as text, with a stray `</abbr>`.
+        let (rendered, diags) =
+            render_text("<abbr title=\"x\"onmouseover=alert(1)>Y</abbr>\n", &xrefs);
+        let text = diags.render();
+        assert!(text.contains("c.md:1:1"), "{text}");
+        assert!(text.contains("not a well-formed tag"), "{text}");
+        assert_eq!(diags.error_count(), 1, "{text}");
+        assert!(!rendered.html.contains("</abbr>"), "{}", rendered.html);
+        // A refused <abbr>: its end tag goes with it, and adds nothing to the error.
+        let (rendered, diags) = render_text("A <abbr title=x onclick=y>Y</ABBR> b\n", &xrefs);
+        assert_eq!(diags.error_count(), 1, "{}", diags.render());
+        assert!(!rendered.html.contains("abbr"), "{}", rendered.html);
+        // An end tag with nothing to close, an element never closed, and misnesting.
+        let (rendered, diags) = render_text(
+            "A b</sup> c\n\nA <sup>b\n\nc</sub>\n\n<sup><sub>x</sup></sub> <sup>ok</sup>\n",
+            &xrefs,
+        );
+        let text = diags.render();
+        assert!(text.contains("c.md:1:4"), "{text}");
+        assert!(text.contains("`</sup>` closes no `<sup>`"), "{text}");
+        assert!(text.contains("c.md:3:3"), "{text}");
+        assert!(text.contains("`<sup>` is never closed"), "{text}");
+        assert!(text.contains("c.md:5:2"), "{text}");
+        assert!(text.contains("c.md:7:12"), "{text}");
+        assert!(
+            text.contains("while `<sub>` inside it is still open"),
+            "{text}"
+        );
+        assert!(text.contains("c.md:7:18"), "{text}");
+        assert_eq!(diags.error_count(), 5, "{text}");
+        assert!(
+            rendered.html.contains("<p>A <sup>b</sup></p>"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<p><sup><sub>x</sub></sup> <sup>ok</sup></p>"),
+            "{}",
+            rendered.html
+        );
+        // A <br> needs no end, and `</br>` is not one.
+        let (_, diags) = render_text("a<br>b</br>\n", &xrefs);
+        assert!(diags.render().contains("`</br>`"), "{}", diags.render());
     }
 
     #[test]

@@ -104,11 +104,7 @@ impl Report {
                     "start the file with `+++`, a line `title = \"…\"`, and a closing `+++`",
                 ),
             },
-            Err(why) => diags.error(
-                &Location::new(file, 0..3),
-                why,
-                "close the front matter with a line `+++`",
-            ),
+            Err(why) => diags.error(&Location::new(file, why.span), why.message, why.hint),
         }
     }
 
@@ -117,9 +113,10 @@ impl Report {
         let text = diags.text(file).to_string();
         match split_front_matter(&text) {
             Ok(split) => {
-                if split.front_matter.is_some() {
+                if let Some((_, offset)) = split.front_matter {
+                    let opening = text[..offset].rfind("+++").unwrap_or(0);
                     diags.error(
-                        &Location::new(file, 0..3),
+                        &Location::new(file, opening..opening + 3),
                         "section narratives take no front matter",
                         "remove the `+++` block: the section's title comes from its plugin",
                     );
@@ -127,11 +124,7 @@ impl Report {
                 self.narratives
                     .insert(section.to_string(), (file, split.body_offset));
             }
-            Err(why) => diags.error(
-                &Location::new(file, 0..3),
-                why,
-                "close the front matter with a line `+++`",
-            ),
+            Err(why) => diags.error(&Location::new(file, why.span), why.message, why.hint),
         }
     }
 

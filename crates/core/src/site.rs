@@ -93,8 +93,8 @@ pub fn load<'p>(
     diags: &mut Diagnostics,
 ) -> Option<Site<'p>> {
     let config_path = root.join("site.toml");
-    let config_text = match fs::read_to_string(&config_path) {
-        Ok(text) => text,
+    let config_bytes = match fs::read(&config_path) {
+        Ok(bytes) => bytes,
         Err(e) => {
             diags.error_without_file(
                 format!("cannot read {}: {e}", config_path.display()),
@@ -103,7 +103,7 @@ pub fn load<'p>(
             return None;
         }
     };
-    let config_file = diags.add_file("site.toml", config_text);
+    let config_file = register("site.toml", config_bytes, diags);
     let config = SiteConfig::load(diags, config_file, base_url)?;
     check_plugins(plugins, diags);
 
@@ -295,22 +295,66 @@ fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)
         paths.push((rel, entry.into_path()));
     }
     // Read in parallel, register in the sorted order of the walk.
-    let texts: Vec<Result<String, String>> = paths
+    let texts: Vec<Result<Vec<u8>, String>> = paths
         .par_iter()
-        .map(|(rel, path)| match fs::read(path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| format!("{rel} is not UTF-8 text")),
-            Err(e) => Err(format!("cannot read {rel}: {e}")),
-        })
+        .map(|(rel, path)| fs::read(path).map_err(|e| format!("cannot read {rel}: {e}")))
         .collect();
     let mut files = Vec::with_capacity(paths.len());
-    for ((rel, _), text) in paths.into_iter().zip(texts) {
-        match text {
-            Ok(text) => files.push((rel.clone(), diags.add_file(rel, text))),
-            Err(why) => diags
-                .error_without_file(why, "save the file as UTF-8 text and check its permissions"),
+    for ((rel, _), bytes) in paths.into_iter().zip(texts) {
+        match bytes {
+            Ok(bytes) => files.push((rel.clone(), register(rel, bytes, diags))),
+            Err(why) => diags.error_without_file(why, "check the file's permissions"),
         }
     }
     files
+}
+
+/// Registers a file's bytes with `diags` as its text. Bytes that are not UTF-8 are an error at
+/// the first of them; the text then has U+FFFD in their place, so the rest of the file can
+/// still be checked (and line:col, counted in characters, stay as an editor shows them).
+fn register(rel: impl Into<String>, bytes: Vec<u8>, diags: &mut Diagnostics) -> FileId {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return diags.add_file(rel, text),
+        Err(e) => e.into_bytes(),
+    };
+    // Where each run of bytes that is not UTF-8 starts.
+    let mut bad = Vec::new();
+    let mut at = 0;
+    while let Err(e) = std::str::from_utf8(&bytes[at..]) {
+        bad.push(at + e.valid_up_to());
+        at += e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - at - e.valid_up_to());
+        if at >= bytes.len() {
+            break;
+        }
+    }
+    let first = bad.first().copied().unwrap_or(0);
+    let byte = bytes.get(first).copied().unwrap_or(0);
+    let file = diags.add_file(rel, String::from_utf8_lossy(&bytes).into_owned());
+    // As Windows-1252 (which Word and Notepad often save in), the byte would be this character.
+    let meant = match byte {
+        0x80..=0x9f => crate::markdown::windows_1252(char::from(byte)),
+        0xa1..=0xff if byte != 0xad => Some(char::from(byte)),
+        _ => None,
+    };
+    let mut message =
+        format!("this file is not UTF-8 text: the byte 0x{byte:02X} here cannot be read");
+    if let Some(meant) = meant {
+        message.push_str(&format!(
+            " (in Windows-1252, which Word and Notepad often save in, it is “{meant}”)"
+        ));
+    }
+    match bad.len() {
+        0 | 1 => {}
+        2 => message.push_str("; 1 more byte like it follows"),
+        n => message.push_str(&format!("; {} more bytes like it follow", n - 1)),
+    }
+    // In the text as registered, the byte is one U+FFFD (three bytes).
+    diags.error(
+        &Location::new(file, first..first + '\u{fffd}'.len_utf8()),
+        message,
+        "save the file as UTF-8 (in Word: Save As → Plain Text → UTF-8)",
+    );
+    file
 }
 
 fn report_for<'r>(
@@ -369,11 +413,7 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
     let split = match split_front_matter(&text) {
         Ok(s) => s,
         Err(why) => {
-            diags.error(
-                &Location::new(file, 0..3),
-                why,
-                "close the front matter with a line `+++`",
-            );
+            diags.error(&Location::new(file, why.span), why.message, why.hint);
             return None;
         }
     };
@@ -445,5 +485,40 @@ fn check_rates_against_counts(plugins: &Plugins, report: &Report, diags: &mut Di
                 "check the rate is per 10,000 (not per 100,000) and that rate and count are of the same date",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+        let mut diags = Diagnostics::new();
+        let file = register(
+            "content/x.md",
+            b"# Menu\n\nCaf\xe9 au lait, it\x92s \xe9t\xe9.\n".to_vec(),
+            &mut diags,
+        );
+        // The rest of the file is still read, so its other errors can be reported too.
+        assert!(
+            diags
+                .text(file)
+                .starts_with("# Menu\n\nCaf\u{fffd} au lait")
+        );
+        let report = diags.render();
+        assert!(report.contains("content/x.md:3:4"), "{report}");
+        assert!(report.contains("0xE9"), "{report}");
+        assert!(report.contains("“é”"), "{report}");
+        assert!(report.contains("3 more"), "{report}");
+        assert!(
+            report.contains("save the file as UTF-8 (in Word: Save As → Plain Text → UTF-8)"),
+            "{report}"
+        );
+        assert!(!report.contains("permissions"), "{report}");
+        assert_eq!(diags.error_count(), 1, "{report}");
+        let mut diags = Diagnostics::new();
+        register("a.md", "Café\n".as_bytes().to_vec(), &mut diags);
+        assert!(!diags.has_errors());
     }
 }

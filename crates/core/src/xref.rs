@@ -76,8 +76,24 @@ impl XrefIndex {
         })
     }
 
+    /// The reference as it should be written when `url`'s scheme is one of ours in other than
+    /// lower case (`REPORT:2022-23/q2` → `report:2022-23/q2`). Schemes are matched exactly, so
+    /// such a link would not be resolved.
+    pub fn miscased_scheme(url: &str) -> Option<String> {
+        miscased(url, &SCHEMES)
+    }
+
     /// Resolves `scheme:id#fragment` to a site path with fragment.
     pub fn resolve(&self, reference: &str) -> Result<String, Unresolved> {
+        if let Some(lower) = Self::miscased_scheme(reference) {
+            let scheme = reference.split(':').next().unwrap_or("");
+            return Err(Unresolved {
+                message: format!(
+                    "`{reference}` has its scheme `{scheme}:` in upper case; cross-references are written in lower case"
+                ),
+                nearest: vec![lower],
+            });
+        }
         let (key, fragment) = match reference.split_once('#') {
             Some((k, f)) => (k, Some(f)),
             None => (reference, None),
@@ -107,6 +123,13 @@ impl XrefIndex {
             }),
         }
     }
+}
+
+/// `url` with its scheme in lower case, when the scheme is one of `schemes` in another case.
+pub fn miscased(url: &str, schemes: &[&str]) -> Option<String> {
+    let (scheme, rest) = url.split_once(':')?;
+    let lower = scheme.to_ascii_lowercase();
+    (lower != scheme && schemes.contains(&lower.as_str())).then(|| format!("{lower}:{rest}"))
 }
 
 /// Up to three candidates closest to `wanted` by edit distance.
@@ -197,6 +220,20 @@ mod tests {
         assert_eq!(err.nearest, vec!["report:2022-23/q2".to_string()]);
         let err = index.resolve("report:2022-23/q2#cal").unwrap_err();
         assert_eq!(err.nearest[0], "report:2022-23/q2#cla");
+    }
+
+    #[test]
+    fn an_upper_case_scheme_suggests_the_lower_case_reference() {
+        let index = index();
+        let err = index.resolve("REPORT:2022-23/q2#cla").unwrap_err();
+        assert!(err.message.contains("lower case"), "{err:?}");
+        assert_eq!(err.nearest, vec!["report:2022-23/q2#cla".to_string()]);
+        assert_eq!(
+            XrefIndex::miscased_scheme("Indicator:contacts").as_deref(),
+            Some("indicator:contacts")
+        );
+        assert_eq!(XrefIndex::miscased_scheme("indicator:contacts"), None);
+        assert_eq!(XrefIndex::miscased_scheme("https://example.org"), None);
     }
 
     #[test]

@@ -1,0 +1,813 @@
+//! The raw-HTML filter: content may hold `<br>`, `<sup>`, `<sub>`, `<abbr title="…">` and
+//! comments, and nothing else.
+//!
+//! Raw HTML is read the way a browser's tokenizer reads it (the HTML standard, "Tokenization"):
+//! a comment ends at `<!-->`, `<!--->`, `-->` or `--!>`; `<?…>`, `<!…>` and `</ …>` are bogus
+//! comments ending at the first `>`; a tag's attributes are read with their quoting, so a `>` in
+//! a quoted value does not end the tag, and `title="x"onclick=…` is two attributes. What the
+//! browser would see is what is checked, and what is written out is rebuilt from what was
+//! allowed, so a refused tag leaves nothing of itself behind.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// What every refusal suggests instead.
+pub(crate) const HINT: &str = "write Markdown instead; the only HTML allowed in content is <br>, <sup>, <sub>, <abbr title=\"…\"> and comments";
+
+/// One problem in raw HTML: where (a byte range, as the caller's `map` gives it), what, and how
+/// to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Elements whose content a browser reads as text up to their end tag.
+const RAW_TEXT: [&str; 10] = [
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "textarea",
+    "title",
+    "plaintext",
+];
+
+/// Elements that could run code or change the page around the content.
+const DANGEROUS: [&str; 17] = [
+    "script", "iframe", "object", "embed", "style", "link", "meta", "base", "form", "frame",
+    "frameset", "applet", "svg", "math", "template", "noscript", "portal",
+];
+
+/// An allowed element open in the current block.
+#[derive(Debug)]
+struct Open {
+    name: &'static str,
+    /// Where its opening tag is (as the caller's `map` gives it).
+    at: Range<usize>,
+    /// Its opening tag was refused, or was not a tag at all: nothing of it is written out, and
+    /// its end tag adds nothing to the error.
+    refused: bool,
+}
+
+/// Checks raw HTML piece by piece through one Markdown text. An allowed element must close in
+/// the block (paragraph, heading, list item, table cell, HTML block) that opens it.
+#[derive(Debug, Default)]
+pub(crate) struct Filter {
+    open: Vec<Open>,
+    /// Names of refused elements: their end tags add nothing to the error already given.
+    refused: BTreeSet<String>,
+}
+
+/// `<sup>`, `<sub>`, `<abbr>`: allowed elements that have an end tag.
+fn allowed_container(name: &str) -> Option<&'static str> {
+    ["sup", "sub", "abbr"].into_iter().find(|n| *n == name)
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// A name as messages show it: invisible and control characters written as code points.
+fn shown(name: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in name.chars().enumerate() {
+        if n == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || crate::markdown::invisible_character(c).is_some() {
+            out.push_str(&format!("U+{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[derive(Debug)]
+struct Attr {
+    name: String,
+    /// The value as written, without its quotes; `None` for a bare attribute.
+    value: Option<Range<usize>>,
+}
+
+#[derive(Debug)]
+struct TagToken {
+    span: Range<usize>,
+    name: String,
+    end: bool,
+    attrs: Vec<Attr>,
+    self_closing: bool,
+}
+
+#[derive(Debug)]
+enum Token {
+    /// Character data.
+    Text(Range<usize>),
+    /// A comment, from `<!--` to where a browser ends it.
+    Comment(Range<usize>),
+    /// A comment the piece ends inside.
+    UnclosedComment(Range<usize>),
+    /// `<?…>`, `<!…>`, `<!DOCTYPE…>`, `<![CDATA[…>` or `</ …>`: ends at the first `>`.
+    Bogus(Range<usize>, &'static str),
+    Tag(TagToken),
+    /// A tag the piece ends inside, and its name.
+    UnfinishedTag(Range<usize>, String),
+    /// The content of a `<script>`, `<style>`… read as text up to its end tag.
+    RawText(Range<usize>),
+}
+
+/// Where a comment starting at `start` (at `<!--`) ends, just past its last byte.
+fn comment_end(s: &str, start: usize) -> Option<usize> {
+    let body = start + 4;
+    let rest = &s[body..];
+    if rest.starts_with('>') {
+        return Some(body + 1);
+    }
+    if rest.starts_with("->") {
+        return Some(body + 2);
+    }
+    let close = rest.find("-->").map(|i| body + i + 3);
+    let bang = rest.find("--!>").map(|i| body + i + 4);
+    match (close, bang) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// What is wrong with a comment (from `<!--` to where a browser ends it) that HTML does not
+/// allow in that form: a browser ends it early, so what the writer meant to hide shows, or runs.
+fn comment_form_error(comment: &str) -> Option<String> {
+    if comment == "<!-->" || comment == "<!--->" {
+        return Some(format!(
+            "`{comment}` is a whole comment to a browser: what follows it is not hidden but read as HTML"
+        ));
+    }
+    if comment.ends_with("--!>") {
+        return Some(
+            "a browser ends this comment at `--!>`: what follows it is not hidden but read as HTML"
+                .into(),
+        );
+    }
+    let text = &comment[4..comment.len() - 3];
+    if text.starts_with('>')
+        || text.starts_with("->")
+        || text.contains("<!--")
+        || text.ends_with("<!-")
+    {
+        return Some(
+            "this comment holds `<!--` or starts with `>`: a browser reads it differently from what it looks like"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Reads the tag whose name starts at `q` (after `<` or `</`), the `<` being at `start`.
+fn read_tag(s: &str, start: usize, mut q: usize, end: bool) -> Token {
+    let b = s.as_bytes();
+    let n = b.len();
+    let name_start = q;
+    while q < n && !is_space(b[q]) && b[q] != b'/' && b[q] != b'>' {
+        q += 1;
+    }
+    let name = s[name_start..q].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while q < n && is_space(b[q]) {
+            q += 1;
+        }
+        if q >= n {
+            return Token::UnfinishedTag(start..n, name);
+        }
+        match b[q] {
+            b'>' => {
+                q += 1;
+                break;
+            }
+            b'/' => {
+                if q + 1 < n && b[q + 1] == b'>' {
+                    self_closing = true;
+                    q += 2;
+                    break;
+                }
+                q += 1;
+                continue;
+            }
+            _ => {}
+        }
+        // An attribute name: its first character may be anything (even `=`).
+        let attr_start = q;
+        q += s[q..].chars().next().map_or(1, char::len_utf8);
+        while q < n && !is_space(b[q]) && !matches!(b[q], b'/' | b'>' | b'=') {
+            q += 1;
+        }
+        let attr_name = s[attr_start..q].to_ascii_lowercase();
+        while q < n && is_space(b[q]) {
+            q += 1;
+        }
+        if q < n && b[q] == b'=' {
+            q += 1;
+            while q < n && is_space(b[q]) {
+                q += 1;
+            }
+            if q >= n {
+                return Token::UnfinishedTag(start..n, name);
+            }
+            let value = match b[q] {
+                quote @ (b'"' | b'\'') => {
+                    let Some(close) = s[q + 1..].find(quote as char) else {
+                        return Token::UnfinishedTag(start..n, name);
+                    };
+                    let value = q + 1..q + 1 + close;
+                    q = value.end + 1;
+                    value
+                }
+                b'>' => q..q,
+                _ => {
+                    let value_start = q;
+                    while q < n && !is_space(b[q]) && b[q] != b'>' {
+                        q += 1;
+                    }
+                    value_start..q
+                }
+            };
+            attrs.push(Attr {
+                name: attr_name,
+                value: Some(value),
+            });
+        } else {
+            attrs.push(Attr {
+                name: attr_name,
+                value: None,
+            });
+        }
+    }
+    Token::Tag(TagToken {
+        span: start..q,
+        name,
+        end,
+        attrs,
+        self_closing,
+    })
+}
+
+/// The index just past the first `>` at or after `from`, or the end.
+fn past_gt(s: &str, from: usize) -> (usize, bool) {
+    match s[from..].find('>') {
+        Some(i) => (from + i + 1, true),
+        None => (s.len(), false),
+    }
+}
+
+/// Splits raw HTML into tokens as a browser's tokenizer would.
+fn tokenize(s: &str) -> Vec<Token> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut tokens = Vec::new();
+    let mut text_start = 0;
+    let mut i = 0;
+    let flush = |tokens: &mut Vec<Token>, from: usize, to: usize| {
+        if from < to {
+            tokens.push(Token::Text(from..to));
+        }
+    };
+    while let Some(found) = s[i..].find('<') {
+        let p = i + found;
+        let next = b.get(p + 1).copied();
+        let token = match next {
+            Some(b'!') if s[p + 2..].starts_with("--") => match comment_end(s, p) {
+                Some(end) => Token::Comment(p..end),
+                None => Token::UnclosedComment(p..n),
+            },
+            Some(b'!') => {
+                let rest = &s[p + 2..];
+                let what = if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("doctype") {
+                    "<!DOCTYPE …>"
+                } else if rest.starts_with("[CDATA[") {
+                    "<![CDATA[ … ]]>"
+                } else {
+                    "<!…>"
+                };
+                let (end, closed) = past_gt(s, p + 2);
+                if closed {
+                    Token::Bogus(p..end, what)
+                } else {
+                    Token::UnfinishedTag(p..end, "!".into())
+                }
+            }
+            Some(b'?') => {
+                let (end, closed) = past_gt(s, p + 2);
+                if closed {
+                    Token::Bogus(p..end, "<?…>")
+                } else {
+                    Token::UnfinishedTag(p..end, "?".into())
+                }
+            }
+            Some(b'/') => match b.get(p + 2).copied() {
+                Some(c) if c.is_ascii_alphabetic() => read_tag(s, p, p + 2, true),
+                // `</>` is dropped by a browser: text here, refused below.
+                Some(b'>') => Token::Bogus(p..p + 3, "</>"),
+                Some(_) => {
+                    let (end, closed) = past_gt(s, p + 2);
+                    if closed {
+                        Token::Bogus(p..end, "</…>")
+                    } else {
+                        Token::UnfinishedTag(p..end, "/".into())
+                    }
+                }
+                None => {
+                    i = p + 1;
+                    continue;
+                }
+            },
+            Some(c) if c.is_ascii_alphabetic() => read_tag(s, p, p + 1, false),
+            // `<` before anything else is text.
+            _ => {
+                i = p + 1;
+                continue;
+            }
+        };
+        flush(&mut tokens, text_start, p);
+        let end = match &token {
+            Token::Comment(r)
+            | Token::UnclosedComment(r)
+            | Token::Bogus(r, _)
+            | Token::UnfinishedTag(r, _)
+            | Token::RawText(r)
+            | Token::Text(r) => r.end,
+            Token::Tag(t) => t.span.end,
+        };
+        let raw_text = match &token {
+            Token::Tag(t) if !t.end => RAW_TEXT.iter().find(|r| **r == t.name).copied(),
+            _ => None,
+        };
+        tokens.push(token);
+        i = end;
+        if let Some(element) = raw_text {
+            let close = if element == "plaintext" {
+                None
+            } else {
+                raw_text_end(s, end, element)
+            };
+            let stop = close.unwrap_or(n);
+            if end < stop {
+                tokens.push(Token::RawText(end..stop));
+            }
+            i = stop;
+        }
+        text_start = i;
+    }
+    flush(&mut tokens, text_start, n);
+    tokens
+}
+
+/// Where the end tag `</name` (any case, followed by a space, `/` or `>`) after `from` starts.
+fn raw_text_end(s: &str, from: usize, name: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(found) = s[i..].find("</") {
+        let p = i + found;
+        let after = p + 2 + name.len();
+        if after <= b.len()
+            && b[p + 2..after].eq_ignore_ascii_case(name.as_bytes())
+            && b.get(after)
+                .is_none_or(|&c| is_space(c) || c == b'/' || c == b'>')
+        {
+            return Some(p);
+        }
+        i = p + 2;
+    }
+    None
+}
+
+impl Filter {
+    /// Checks one piece of raw HTML, `html`, recording problems with their positions as `map`
+    /// gives them (from byte offsets in `html`), and returns what may be written out: the
+    /// allowed tags, comments and text, rebuilt.
+    pub fn check(
+        &mut self,
+        html: &str,
+        map: &dyn Fn(usize) -> usize,
+        problems: &mut Vec<Problem>,
+    ) -> String {
+        let mut out = String::with_capacity(html.len());
+        let place = |r: &Range<usize>| {
+            let start = map(r.start);
+            let end = if r.end > r.start {
+                map(r.end - 1) + 1
+            } else {
+                start
+            };
+            start..end.max(start)
+        };
+        let mut problem = |r: &Range<usize>, message: String, hint: &str| {
+            problems.push(Problem {
+                span: place(r),
+                message,
+                hint: hint.to_string(),
+            });
+        };
+        for token in tokenize(html) {
+            match token {
+                Token::Text(r) => {
+                    for (k, piece) in html[r].split('<').enumerate() {
+                        if k > 0 {
+                            out.push_str("&lt;");
+                        }
+                        out.push_str(piece);
+                    }
+                }
+                Token::Comment(r) => match comment_form_error(&html[r.clone()]) {
+                    None => out.push_str(&html[r]),
+                    Some(why) => problem(&r, why, "write a comment as `<!-- … -->`"),
+                },
+                Token::RawText(_) => {}
+                Token::UnclosedComment(r) => problem(
+                    &(r.start..r.start + 4),
+                    "this comment is never closed: a browser would hide everything after `<!--`"
+                        .into(),
+                    "end the comment with `-->`",
+                ),
+                Token::Bogus(r, what) => problem(
+                    &r,
+                    format!(
+                        "raw `{what}` markup is not allowed in content; the only comments allowed are `<!-- … -->`"
+                    ),
+                    HINT,
+                ),
+                Token::UnfinishedTag(r, name) => problem(
+                    &(r.start..r.start + 1),
+                    format!(
+                        "the tag `<{}` is never ended by `>`",
+                        shown(name.trim_start_matches('/'))
+                    ),
+                    "end the tag with `>`, and close every quote it opens: a `>` inside quotes does not end it",
+                ),
+                Token::Tag(tag) if tag.end => self.end_tag(&tag, &mut out, &mut problem),
+                Token::Tag(tag) => {
+                    let at = place(&tag.span);
+                    self.start_tag(html, &tag, at, &mut out, &mut problem);
+                }
+            }
+        }
+        out
+    }
+
+    fn start_tag(
+        &mut self,
+        html: &str,
+        tag: &TagToken,
+        at: Range<usize>,
+        out: &mut String,
+        problem: &mut impl FnMut(&Range<usize>, String, &str),
+    ) {
+        let name = tag.name.as_str();
+        let shown_name = shown(name);
+        let handlers: Vec<&str> = tag
+            .attrs
+            .iter()
+            .map(|a| a.name.as_str())
+            .filter(|a| a.starts_with("on"))
+            .collect();
+        let allowed = ["br", "sup", "sub", "abbr"].contains(&name);
+        if !allowed {
+            self.refused.insert(tag.name.clone());
+            if DANGEROUS.contains(&name) {
+                problem(
+                    &tag.span,
+                    format!(
+                        "raw `<{shown_name}>` HTML is not allowed in content: it could run code or restyle the site"
+                    ),
+                    HINT,
+                );
+            } else if let Some(handler) = handlers.first() {
+                problem(
+                    &tag.span,
+                    format!(
+                        "the event-handler attribute `{}` in `<{shown_name}>` is not allowed in content: it would run code",
+                        shown(handler)
+                    ),
+                    HINT,
+                );
+            } else {
+                problem(
+                    &tag.span,
+                    format!("raw HTML `<{shown_name}>` is not allowed in content"),
+                    HINT,
+                );
+            }
+            return;
+        }
+        // br, sup, sub: no attributes; abbr: `title`, once.
+        let mut titles = 0;
+        let mut others: Vec<String> = Vec::new();
+        for attr in &tag.attrs {
+            if name == "abbr" && attr.name == "title" {
+                titles += 1;
+            } else if !attr.name.starts_with("on") && !others.contains(&attr.name) {
+                others.push(attr.name.clone());
+            }
+        }
+        let listed = |names: &[String]| {
+            names
+                .iter()
+                .map(|a| format!("`{}`", shown(a)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let may_carry = if name == "abbr" {
+            "`<abbr>` may carry only `title`".to_string()
+        } else {
+            format!("`<{name}>` takes no attributes")
+        };
+        let container = allowed_container(name);
+        let mut refused = true;
+        if let Some(handler) = handlers.first() {
+            let also = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" (nor are {}: {may_carry})", listed(&others))
+            };
+            let all: Vec<String> = handlers
+                .iter()
+                .map(|h| h.to_string())
+                .chain(others.iter().cloned())
+                .collect();
+            problem(
+                &tag.span,
+                format!(
+                    "the event-handler attribute `{}` in `<{name}>` is not allowed in content: it would run code{also}",
+                    shown(handler)
+                ),
+                &format!("remove {}: {may_carry}", listed(&all)),
+            );
+        } else if !others.is_empty() {
+            problem(
+                &tag.span,
+                format!("{may_carry}, not {}", listed(&others)),
+                &format!("remove {}", listed(&others)),
+            );
+        } else if titles > 1 {
+            problem(
+                &tag.span,
+                "this `<abbr>` has `title` more than once".into(),
+                "keep one `title`",
+            );
+        } else if tag.self_closing && container.is_some() {
+            problem(
+                &tag.span,
+                format!(
+                    "`<{name}/>` does not close itself in HTML: what follows it would be inside it"
+                ),
+                &format!("write `<{name}>…</{name}>`"),
+            );
+        } else {
+            refused = false;
+        }
+        let Some(container) = container else {
+            if !refused {
+                out.push_str("<br>");
+            }
+            return;
+        };
+        if !refused {
+            out.push('<');
+            out.push_str(container);
+            if let Some(value) = tag.attrs.first().and_then(|a| a.value.clone()) {
+                out.push_str(" title=\"");
+                out.push_str(&html[value].replace('"', "&quot;"));
+                out.push('"');
+            } else if !tag.attrs.is_empty() {
+                out.push_str(" title=\"\"");
+            }
+            out.push('>');
+        }
+        self.open.push(Open {
+            name: container,
+            at,
+            refused,
+        });
+    }
+
+    /// Ends the current block: each allowed element still open in it is an error. Returns the
+    /// end tags that close what was written out.
+    pub fn end_block(&mut self, problems: &mut Vec<Problem>) -> String {
+        let mut closing = String::new();
+        for open in self.open.drain(..).rev() {
+            if open.refused {
+                continue;
+            }
+            problems.push(Problem {
+                span: open.at.clone(),
+                message: format!("`<{}>` is never closed", open.name),
+                hint: format!(
+                    "close it with `</{}>` in the same paragraph (or heading, list item, table cell)",
+                    open.name
+                ),
+            });
+            closing.push_str(&format!("</{}>", open.name));
+        }
+        closing
+    }
+
+    /// Records that text at `at` looks like an allowed tag (`<abbr title="x"onclick=…>`,
+    /// `</sup …`) that is not well formed, and so would show as text. Returns what closes the
+    /// element when it is an end tag.
+    pub fn not_a_tag(
+        &mut self,
+        name: &'static str,
+        end: bool,
+        at: Range<usize>,
+        problems: &mut Vec<Problem>,
+    ) -> String {
+        let written = if end {
+            format!("</{name} …")
+        } else {
+            format!("<{name} …>")
+        };
+        problems.push(Problem {
+            span: at.clone(),
+            message: format!(
+                "`{written}` here is not a well-formed tag, so the page would show it as text"
+            ),
+            hint: "put a space between attributes and quotes round each value, as in `<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>`".into(),
+        });
+        if !end {
+            if name != "br" {
+                self.open.push(Open {
+                    name,
+                    at,
+                    refused: true,
+                });
+            }
+            return String::new();
+        }
+        match self.open.iter().rposition(|o| o.name == name) {
+            Some(k) => self.close_down_to(k),
+            None => String::new(),
+        }
+    }
+
+    /// Pops the open elements from the top down to (and with) the `k`th, returning the end tags
+    /// of those written out.
+    fn close_down_to(&mut self, k: usize) -> String {
+        let mut closing = String::new();
+        for open in self.open.drain(k..).rev() {
+            if !open.refused {
+                closing.push_str(&format!("</{}>", open.name));
+            }
+        }
+        closing
+    }
+
+    fn end_tag(
+        &mut self,
+        tag: &TagToken,
+        out: &mut String,
+        problem: &mut impl FnMut(&Range<usize>, String, &str),
+    ) {
+        let name = tag.name.as_str();
+        if name == "br" {
+            problem(
+                &tag.span,
+                "`</br>` is not an end tag (a browser reads it as `<br>`)".into(),
+                "write `<br>`",
+            );
+            return;
+        }
+        let Some(container) = allowed_container(name) else {
+            if !self.refused.contains(name) {
+                problem(
+                    &tag.span,
+                    format!("raw HTML `</{}>` is not allowed in content", shown(name)),
+                    HINT,
+                );
+            }
+            return;
+        };
+        if !tag.attrs.is_empty() || tag.self_closing {
+            problem(
+                &tag.span,
+                format!("the end tag `</{container}>` takes no attributes"),
+                &format!("write `</{container}>`"),
+            );
+        }
+        let Some(k) = self.open.iter().rposition(|o| o.name == container) else {
+            problem(
+                &tag.span,
+                format!("`</{container}>` closes no `<{container}>`"),
+                &format!(
+                    "remove it, or open the element before it in the same paragraph: an opening `<{container}>` that is not well formed shows as text"
+                ),
+            );
+            return;
+        };
+        let inside: Vec<String> = self.open[k + 1..]
+            .iter()
+            .filter(|o| !o.refused)
+            .map(|o| format!("`<{}>`", o.name))
+            .collect();
+        if !inside.is_empty() {
+            problem(
+                &tag.span,
+                format!(
+                    "`</{container}>` closes `<{container}>` while {} inside it is still open",
+                    inside.join(", ")
+                ),
+                &format!(
+                    "close {} first: end tags go in the opposite order to their opening tags",
+                    inside.join(", ")
+                ),
+            );
+        }
+        out.push_str(&self.close_down_to(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `html` may be written out as, and the messages of its problems.
+    fn filter(html: &str) -> (String, Vec<String>) {
+        let mut problems = Vec::new();
+        let out = Filter::default().check(html, &|p| p, &mut problems);
+        (out, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    #[test]
+    fn comments_end_where_a_browser_ends_them() {
+        let s = "<!--><b>";
+        assert_eq!(comment_end(s, 0), Some(5));
+        assert_eq!(comment_end("<!--->x", 0), Some(6));
+        assert_eq!(comment_end("<!---->x", 0), Some(7));
+        assert_eq!(comment_end("<!-- a --!> b -->", 0), Some(11));
+        assert_eq!(comment_end("<!-- a --> b --!>", 0), Some(10));
+        assert_eq!(comment_end("<!-- a --!- b -->", 0), Some(17));
+        assert_eq!(comment_end("<!-- a -- >", 0), None);
+        let (out, problems) = filter("<!-- a --!><img src=x onerror=alert(2)> -->");
+        assert_eq!(out, " -->");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        // Forms a browser ends early, or reads otherwise than they look, are refused.
+        assert_eq!(filter("<!--->a-->").0, "a-->");
+        for comment in ["<!-->", "<!--->", "<!-- a --!>", "<!-- <!-- a -->"] {
+            let (out, problems) = filter(comment);
+            assert_eq!((out.as_str(), problems.len()), ("", 1), "{comment}");
+        }
+        for comment in [
+            "<!---->",
+            "<!-- a -- b -->",
+            "<!-- sections -->",
+            "<!--a--->",
+        ] {
+            assert_eq!(filter(comment), (comment.to_string(), Vec::new()));
+        }
+    }
+
+    #[test]
+    fn tags_are_read_with_their_quoting() {
+        let tokens = tokenize(r#"<abbr title="a>b" x='c>d' y=e>f"#);
+        let Some(Token::Tag(tag)) = tokens.first() else {
+            panic!("{tokens:?}");
+        };
+        let names: Vec<&str> = tag.attrs.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["title", "x", "y"]);
+        assert!(
+            matches!(tokens.get(1), Some(Token::Text(r)) if *r == (30..31)),
+            "{tokens:?}"
+        );
+        // No space between attributes still makes two; `/` between them is a separator.
+        let Some(Token::Tag(tag)) = tokenize(r#"<abbr title="x"onclick="y"/onfocus>"#).pop() else {
+            panic!();
+        };
+        let names: Vec<&str> = tag.attrs.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["title", "onclick", "onfocus"]);
+        assert!(matches!(
+            tokenize("<abbr title=\"x>").pop(),
+            Some(Token::UnfinishedTag(..))
+        ));
+    }
+
+    #[test]
+    fn writes_out_only_what_is_allowed() {
+        let (out, problems) = filter("<ABBR Title='Say \"hi\"'>X</ABBR><br/><sup >2</sup> a < b");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            out,
+            "<abbr title=\"Say &quot;hi&quot;\">X</abbr><br><sup>2</sup> a &lt; b"
+        );
+        let (out, problems) = filter("<div class=x>a<script>x<b>y</b></SCRIPT >b</div>");
+        assert_eq!(out, "ab");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let (out, problems) = filter("<? x ><img src=x onerror=y> ?>");
+        assert_eq!(out, " ?>");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+}
