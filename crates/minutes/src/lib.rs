@@ -269,9 +269,9 @@ fn read_meeting(
         Ok(split) => split,
         Err(why) => {
             diags.error(
-                &Location::new(content.file, 0..3),
-                why,
-                "close the front matter with a line `+++`",
+                &Location::new(content.file, why.span),
+                why.message,
+                why.hint,
             );
             return None;
         }
