@@ -600,7 +600,7 @@ pub fn draft(
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
-        if is_block_boundary(event) {
+        if filter.has_open() && is_block_boundary(event) {
             end_html_block(&mut filter, &mut out, &at, diags);
         }
         match event {

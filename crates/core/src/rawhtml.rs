@@ -596,6 +596,11 @@ impl Filter {
         });
     }
 
+    /// Whether an allowed element is open in the current block.
+    pub fn has_open(&self) -> bool {
+        !self.open.is_empty()
+    }
+
     /// Ends the current block: each allowed element still open in it is an error. Returns the
     /// end tags that close what was written out.
     pub fn end_block(&mut self, problems: &mut Vec<Problem>) -> String {

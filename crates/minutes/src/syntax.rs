@@ -198,29 +198,25 @@ pub fn parse(
         resolved: None,
         resolved_earlier: false,
         actions: 0,
-        links: events
-            .iter()
-            .filter_map(|(event, range)| match event {
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    Some((range.clone(), dest_url.to_string()))
-                }
-                _ => None,
-            })
-            .collect(),
-        verbatim: events
-            .iter()
-            .filter(|(event, _)| {
-                matches!(
-                    event,
-                    Event::Code(_)
-                        | Event::InlineHtml(_)
-                        | Event::Html(_)
-                        | Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
-                )
-            })
-            .map(|(_, range)| range.clone())
-            .collect(),
+        links: Vec::new(),
+        verbatim: Vec::new(),
     };
+    // What the reading needs of the inline events, in one pass: links to actions (for updates)
+    // and where code and HTML stand (not the clerk's prose).
+    for (event, range) in &events {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("action:") => {
+                reader.links.push((range.clone(), dest_url.to_string()));
+            }
+            Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                reader.verbatim.push(range.clone());
+            }
+            _ => {}
+        }
+    }
     let mut i = 0;
     while i < events.len() {
         let end = matching_end(&events, i);
@@ -268,7 +264,7 @@ struct Reader<'a> {
     /// among them.
     resolved_earlier: bool,
     actions: usize,
-    /// Every link of the file: its range and destination (`action:uasc-transfers`).
+    /// Every link of the file to an action: its range and destination (`action:uasc-transfers`).
     links: Vec<(Range<usize>, String)>,
     /// Where the file holds code and HTML, whose text is not the clerk's prose.
     verbatim: Vec<Range<usize>>,
@@ -425,7 +421,7 @@ impl Reader<'_> {
     /// `Action update:` paragraph; anywhere else the clerk's action would be lost as text.
     fn check_stray_attributes(&self, range: &Range<usize>, diags: &mut Problems) {
         let text = &self.body[range.clone()];
-        for (at, _) in text.match_indices('{') {
+        for at in memchr::memchr_iter(b'{', text.as_bytes()) {
             let position = range.start + at;
             if self.verbatim.iter().any(|v| v.contains(&position)) {
                 continue;
@@ -1022,11 +1018,19 @@ fn piece_events<'a>(
 /// or in capitals. `RESOLVED` in capitals may also be followed by a full stop, a dash or a space.
 fn keyword<'t>(text: &'t str, word: &str) -> Option<&'t str> {
     let start = strip_emphasis(text.trim_start());
+    // Most paragraphs begin with another letter: settled on the first byte.
+    if !start
+        .as_bytes()
+        .first()?
+        .eq_ignore_ascii_case(&word.as_bytes()[0])
+    {
+        return None;
+    }
     let head = start.get(..word.len())?;
     if !head.eq_ignore_ascii_case(word) {
         return None;
     }
-    let as_written = head == word || head == word.to_ascii_uppercase();
+    let as_written = head == word || !head.bytes().any(|b| b.is_ascii_lowercase());
     let rest = strip_emphasis(&start[word.len()..]);
     if let Some(after) = rest.strip_prefix(':') {
         return Some(strip_emphasis(after));
