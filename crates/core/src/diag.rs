@@ -36,6 +36,9 @@ impl Location {
 #[derive(Default, Debug)]
 pub struct Problems {
     errors: Vec<Diagnostic<FileId>>,
+    /// Links from the site root (`/minutes/`), as site paths without the `/`, with where each is
+    /// written: checked once every output path is known ([`Diagnostics::check_site_links`]).
+    site_links: Vec<(String, Location)>,
 }
 
 impl Problems {
@@ -59,6 +62,12 @@ impl Problems {
             .with_message(message.into())
             .with_notes(vec![format!("hint: {}", hint.into())]);
         self.errors.push(diagnostic);
+    }
+
+    /// Records a link from the site root to `path` (`minutes/children-osc/`), written at `at`,
+    /// to be checked against the pages and files of the site.
+    pub fn site_link(&mut self, path: &str, at: &Location) {
+        self.site_links.push((path.to_string(), at.clone()));
     }
 
     /// How many errors have been recorded.
@@ -232,6 +241,27 @@ impl Diagnostics {
     /// Adds the errors of a piece of work done apart (in parallel, say).
     pub fn absorb(&mut self, problems: Problems) {
         self.problems.errors.extend(problems.errors);
+        self.problems.site_links.extend(problems.site_links);
+    }
+
+    /// Checks every link from the site root against the site: `exists` says whether a path
+    /// (`minutes/`, `actions/actions.json`) is written. A fragment or query is not checked.
+    pub fn check_site_links(&mut self, exists: impl Fn(&str) -> bool) {
+        for (link, at) in std::mem::take(&mut self.problems.site_links) {
+            let path = link.split(['#', '?']).next().unwrap_or_default();
+            let found = if path.is_empty() || path.ends_with('/') {
+                exists(&format!("{path}index.html"))
+            } else {
+                exists(path) || exists(&format!("{path}/index.html"))
+            };
+            if !found {
+                self.problems.error(
+                    &at,
+                    format!("the link `/{link}` goes to no page or file of this site"),
+                    "correct the path (a page's ends with `/`, e.g. `/minutes/`), or link with a cross-reference such as `meeting:children-osc/2022-11-17` or `report:2022-23/q2`, which the build checks and keeps up to date",
+                );
+            }
+        }
     }
 
     /// `file:line:col` (1-based) of a location, as messages show it.
@@ -283,6 +313,40 @@ impl Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_from_the_site_root_must_name_a_page_or_file() {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("m.md", "0123456789");
+        let mut problems = Problems::new();
+        for (n, link) in [
+            "minutes/",
+            "minutes",
+            "actions/actions.json#x",
+            "",
+            "minutes/?q=1",
+            "nowhere/",
+            "actions/missing.json",
+        ]
+        .iter()
+        .enumerate()
+        {
+            problems.site_link(link, &Location::new(file, n..n + 1));
+        }
+        diags.absorb(problems);
+        let written = ["index.html", "minutes/index.html", "actions/actions.json"];
+        diags.check_site_links(|path| written.contains(&path));
+        let text = diags.render();
+        assert_eq!(diags.error_count(), 2, "{text}");
+        assert!(
+            text.contains("m.md:1:6") && text.contains("`/nowhere/`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("m.md:1:7") && text.contains("`/actions/missing.json`"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn renders_file_line_col_and_hint() {

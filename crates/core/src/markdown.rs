@@ -982,6 +982,7 @@ fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems
     if let Some(rest) = dest.strip_prefix('/')
         && !rest.starts_with('/')
     {
+        diags.site_link(rest, at);
         return format!("{base_path}{rest}");
     }
     dest.to_string()

@@ -199,6 +199,11 @@ pub fn render_site(
             pair[0]
         ));
     }
+    // Links from the site root must name a page or file of the site.
+    diags.check_site_links(|path| claimed.binary_search_by(|c| c.as_str().cmp(path)).is_ok());
+    if diags.has_errors() {
+        return Ok(None);
+    }
     let summary = crate::BuildSummary {
         pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
         files: claimed.len(),
