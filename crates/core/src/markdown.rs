@@ -600,7 +600,7 @@ pub fn draft(
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
-        if filter.has_open() && is_block_boundary(event) {
+        if filter.has_open() && is_block_event(event) {
             end_html_block(&mut filter, &mut out, &at, diags);
         }
         match event {
@@ -771,10 +771,11 @@ pub fn draft(
     draft
 }
 
-/// Whether an event starts or ends a block (a paragraph, a list item, a table cell…), in which
-/// the allowed raw-HTML elements must close.
-fn is_block_boundary(event: &Event<'_>) -> bool {
+/// Whether an event is a block's (a paragraph, a list item, a table cell, a rule…) rather than
+/// inline markup's. The allowed raw-HTML elements must close within their block.
+pub fn is_block_event(event: &Event<'_>) -> bool {
     match event {
+        Event::Rule => true,
         Event::Start(tag) => !matches!(
             tag,
             Tag::Emphasis

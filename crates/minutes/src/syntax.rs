@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use scrutiny_core::diag::{FileId, Location, Problems};
-use scrutiny_core::markdown::{self, Draft, DraftContext, Spanned, slug};
+use scrutiny_core::markdown::{self, Draft, DraftContext, Spanned, is_block_event, slug};
 use scrutiny_core::period::parse_iso_date;
 use serde::Serialize;
 
@@ -914,34 +914,6 @@ impl<'a> Reader<'a> {
                 Block::Update(update) => update.draft = draft(&update.piece),
             }
         }
-    }
-}
-
-/// Whether an event opens or closes a block (a paragraph, a list…) rather than inline markup.
-fn is_block_event(event: &Event<'_>) -> bool {
-    match event {
-        Event::Rule => true,
-        Event::Start(tag) => !matches!(
-            tag,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-        ),
-        Event::End(end) => !matches!(
-            end,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image
-        ),
-        _ => false,
     }
 }
 
