@@ -208,6 +208,15 @@ pub fn parse(
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("action:") => {
                 reader.links.push((range.clone(), dest_url.to_string()));
             }
+            // Each piece of the minutes is drafted on its own, so footnotes would be numbered
+            // piece by piece: refused rather than shown with numbers that repeat.
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                diags.error(
+                    &reader.at(range),
+                    "a footnote in minutes",
+                    "write the note in the text, in brackets after what it is about",
+                );
+            }
             Event::Code(_)
             | Event::InlineHtml(_)
             | Event::Html(_)
@@ -1487,6 +1496,18 @@ mod tests {
             "{text}"
         );
         assert_eq!(diags.error_count(), 5, "{text}");
+    }
+
+    #[test]
+    fn footnotes_are_refused() {
+        let (_, diags) = read("## Item\n\nFigures.[^1]\n\n[^1]: From the report.\n");
+        let text = diags.render();
+        assert!(
+            text.contains("m.md:3:9") && text.contains("a footnote in minutes"),
+            "{text}"
+        );
+        assert!(text.contains("m.md:5:1"), "{text}");
+        assert_eq!(diags.error_count(), 2, "{text}");
     }
 
     #[test]
