@@ -231,3 +231,27 @@ fn the_clerk_fixture_shows_every_status_and_partial_date() {
         "a bold RESOLVED keeps its emphasis, with no stray markers: {later}"
     );
 }
+
+#[test]
+fn the_readme_example_is_the_fixture_the_tests_build() {
+    // A clerk works from the README: its example minutes must be the ones the tests build.
+    let readme = fs::read_to_string(repo().join("README.md")).expect("README");
+    let examples: Vec<&str> = readme
+        .split("```markdown\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert_eq!(
+        examples.len(),
+        2,
+        "the README shows a meeting and a later one"
+    );
+    let without_note = |text: &str| {
+        text.lines()
+            .filter(|l| !l.starts_with("note = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without_note(JANUARY).trim(), examples[0].trim());
+    assert!(MARCH.contains(examples[1].trim()), "{MARCH}");
+}
