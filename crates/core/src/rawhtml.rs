@@ -288,7 +288,10 @@ fn tokenize(s: &str) -> Vec<Token> {
             },
             Some(b'!') => {
                 let rest = &s[p + 2..];
-                let what = if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("doctype") {
+                let what = if rest
+                    .get(..7)
+                    .is_some_and(|head| head.eq_ignore_ascii_case("doctype"))
+                {
                     "<!DOCTYPE …>"
                 } else if rest.starts_with("[CDATA[") {
                     "<![CDATA[ … ]]>"
@@ -745,6 +748,15 @@ mod tests {
         let mut problems = Vec::new();
         let out = Filter::default().check(html, &|p| p, &mut problems);
         (out, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    #[test]
+    fn text_after_a_bang_is_read_by_characters() {
+        // Found by fuzzing: a multi-byte character within seven bytes of `<!`.
+        for html in ["<!abcde’x>", "<!abcdef😀>", "<!abcdefg—"] {
+            let (_, problems) = filter(html);
+            assert!(!problems.is_empty(), "{html}");
+        }
     }
 
     #[test]
