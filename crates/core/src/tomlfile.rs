@@ -35,6 +35,9 @@ pub fn parse_document<T: DeserializeOwned>(
         }
         return None;
     }
+    // TOML refuses control characters; the invisible ones it lets through are refused here, as
+    // in Markdown (titles and notes are shown on pages).
+    crate::markdown::check_text(text, file, offset, diags);
     let span = table.span();
     let value = toml::Spanned::new(span, DeValue::Table(table.into_inner()));
     match T::deserialize(ValueDeserializer::from(value)) {
@@ -57,6 +60,7 @@ pub fn parse_entries<T: DeserializeOwned>(diags: &mut Diagnostics, file: FileId)
         }
         return Vec::new();
     }
+    crate::markdown::check_text(&text, file, 0, diags);
     let mut entries = Vec::new();
     for (key, value) in table.into_inner() {
         let key_at = Location::new(file, key.span());
@@ -117,6 +121,27 @@ mod tests {
         let text = diags.render();
         assert!(text.contains("d.toml:5:1"), "{text}");
         assert!(text.contains("d.toml:8:9"), "{text}");
+    }
+
+    #[test]
+    fn invisible_characters_in_strings_are_errors() {
+        let mut diags = Diagnostics::new();
+        let text = "[a]\nvalue = 1\nnote = \"a\u{200b}b\"\n";
+        let file = diags.add_file("d.toml", text);
+        let _: Vec<Entry<toml::Table>> = parse_entries(&mut diags, file);
+        let front = "title = \"x\u{202e}y\"\n";
+        let page = diags.add_file("p.md", format!("+++\n{front}+++\n"));
+        let _: Option<toml::Table> = parse_document(&mut diags, page, front, 4);
+        let text = diags.render();
+        assert!(
+            text.contains("d.toml:3:10") && text.contains("U+200B"),
+            "{text}"
+        );
+        assert!(
+            text.contains("p.md:2:11") && text.contains("U+202E"),
+            "{text}"
+        );
+        assert_eq!(diags.error_count(), 2, "{text}");
     }
 
     #[test]
