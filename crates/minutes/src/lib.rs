@@ -39,13 +39,24 @@ use crate::syntax::{Block, Item};
 pub struct Minutes;
 
 /// Whether the committee has approved the minutes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MinutesStatus {
     /// Not yet approved.
     Draft,
     /// Approved as a true record.
     Approved,
+}
+
+impl MinutesStatus {
+    /// Reads a status as written in the front matter (`status = "draft"`).
+    pub fn parse(text: &str) -> Option<MinutesStatus> {
+        match text {
+            "draft" => Some(MinutesStatus::Draft),
+            "approved" => Some(MinutesStatus::Approved),
+            _ => None,
+        }
+    }
 }
 
 /// Optional front matter of a minutes file.
@@ -291,11 +302,7 @@ fn read_meeting(
         )
     };
     let status = front.status.as_ref().and_then(|written| {
-        let status = match written.get_ref().as_str() {
-            "draft" => Some(MinutesStatus::Draft),
-            "approved" => Some(MinutesStatus::Approved),
-            _ => None,
-        };
+        let status = MinutesStatus::parse(written.get_ref());
         if status.is_none() {
             diags.error(
                 &front_at(written.span()),
@@ -325,7 +332,7 @@ fn read_meeting(
             );
         } else if date.iso().as_deref() != Some(written_text.as_str()) {
             diags.error(
-                &Location::new(content.file, written.span().start + front_offset..written.span().end + front_offset),
+                &front_at(written.span()),
                 format!("the front matter says {written_text} but the file name says {}", date.words()),
                 format!("rename the file to {written_text}.md, or correct the date (or leave `date` out: the file name gives it)"),
             );

@@ -311,16 +311,15 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
             }
         }
         // A report the item's text links to lists the item's resolutions and actions too.
-        // Each report once, however many of its sections the text links.
-        let mut reports: Vec<Backlink> = Vec::new();
-        for link in &out.links[links_before..] {
-            if link.target.starts_with("report:")
-                && link.from_anchor.as_deref() == Some(item.id.as_str())
-                && !reports.iter().any(|r| r.target == link.target)
-            {
-                reports.push(link.clone());
-            }
-        }
+        // (A report linked twice lists each piece once: the core keeps one backlink a place.)
+        let reports: Vec<Backlink> = out.links[links_before..]
+            .iter()
+            .filter(|l| {
+                l.target.starts_with("report:")
+                    && l.from_anchor.as_deref() == Some(item.id.as_str())
+            })
+            .cloned()
+            .collect();
         if reports.is_empty() {
             continue;
         }
@@ -459,28 +458,25 @@ impl<'a> PageSet for MeetingPages<'a> {
                                 .collect(),
                         },
                         // Each action on its meeting page shows its current status.
-                        Block::Action(a) => BlockView::Action {
-                            id: &a.id,
-                            anchor: &a.anchor,
-                            html: fill(&a.draft),
-                            status: self
-                                .actions
-                                .get(&a.id)
-                                .map_or(Status::Open, TrackedAction::status)
-                                .words(),
-                            latest: self.actions.get(&a.id).and_then(|t| t.updates.last()).map(
-                                |u| {
+                        Block::Action(a) => {
+                            let tracked = self.actions.get(&a.id);
+                            BlockView::Action {
+                                id: &a.id,
+                                anchor: &a.anchor,
+                                html: fill(&a.draft),
+                                status: tracked.map_or(Status::Open, TrackedAction::status).words(),
+                                latest: tracked.and_then(|t| t.updates.last()).map(|u| {
                                     let at = &self.meetings[u.meeting];
                                     LatestUpdate {
                                         meeting: &at.title,
                                         href: join(&[base, at.path(), "#", &u.anchor]),
                                     }
-                                },
-                            ),
-                            owner: &a.owner,
-                            due: a.due.as_deref().map(words_of_iso),
-                            tracker_href: join(&[base, "actions/#", &a.anchor]),
-                        },
+                                }),
+                                owner: &a.owner,
+                                due: a.due.as_deref().map(words_of_iso),
+                                tracker_href: join(&[base, "actions/#", &a.anchor]),
+                            }
+                        }
                         Block::Update(u) => BlockView::Update {
                             action: &u.action,
                             anchor: &u.anchor,
