@@ -302,10 +302,16 @@ impl Diagnostics {
         out
     }
 
+    /// The range of `at` within its file's text, without the line break a span of a whole
+    /// line ends in (so the label stays on its line).
     fn clamp(&self, at: &Location) -> Range<usize> {
-        let len = self.text(at.file).len();
-        let start = at.span.start.min(len);
-        let end = at.span.end.clamp(start, len);
+        let text = self.text(at.file);
+        let start = at.span.start.min(text.len());
+        let mut end = at.span.end.clamp(start, text.len());
+        let bytes = text.as_bytes();
+        while end > start + 1 && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
         start..end
     }
 }

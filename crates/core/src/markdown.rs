@@ -131,11 +131,73 @@ pub struct Heading {
     pub text: String,
 }
 
+/// A place in draft HTML that the renderer fills in later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Slot {
+    /// The address of the `n`th cross-reference link of the text (inside `href="…"`).
+    Link(usize),
+    /// Where the chart of an indicator goes: `![caption](chart:ID)` as a paragraph of its own.
+    Chart(String),
+    /// Where a report's sections go: the line `<!-- sections -->` of its `index.md`.
+    Sections,
+}
+
+/// HTML with the places the renderer fills in later. The places are kept beside the HTML,
+/// never written into it, so nothing a content file holds can forge one or pass for one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SlottedHtml {
+    /// The HTML, without what the slots will hold.
+    pub html: String,
+    /// Byte offsets into `html`, in increasing order, and what goes there.
+    pub slots: Vec<(usize, Slot)>,
+}
+
+impl SlottedHtml {
+    /// The HTML with each slot that `fill` gives HTML for filled in; a slot `fill` gives
+    /// `None` for is kept, at its new offset. What `fill` gives is written as it is: escape
+    /// it first.
+    pub fn fill(&self, mut fill: impl FnMut(&Slot) -> Option<String>) -> SlottedHtml {
+        let mut out = SlottedHtml {
+            html: String::with_capacity(self.html.len() + 64 * self.slots.len()),
+            slots: Vec::new(),
+        };
+        let mut from = 0;
+        for (at, slot) in &self.slots {
+            out.html.push_str(&self.html[from..*at]);
+            from = *at;
+            match fill(slot) {
+                Some(html) => out.html.push_str(&html),
+                None => out.slots.push((out.html.len(), slot.clone())),
+            }
+        }
+        out.html.push_str(&self.html[from..]);
+        out
+    }
+
+    /// The HTML with every slot left empty.
+    pub fn without_slots(&self) -> String {
+        if self.slots.is_empty() {
+            return self.html.clone();
+        }
+        self.fill(|_| Some(String::new())).html
+    }
+
+    /// The HTML before and after the first [`Slot::Sections`], or all of it and nothing.
+    pub fn split_at_sections(&self) -> (&str, &str) {
+        match self.slots.iter().find(|(_, s)| *s == Slot::Sections) {
+            Some((at, _)) => self.html.split_at(*at),
+            None => (&self.html, ""),
+        }
+    }
+}
+
 /// Rendered Markdown and what was learned while rendering it.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// The HTML, with chart placeholders still in it (see [`Rendered::place_charts`]).
-    pub html: String,
+    /// The HTML, with its links filled in; its chart and sections slots are still open (see
+    /// [`Rendered::place_charts`]).
+    pub html: SlottedHtml,
     /// Charts the text places, in order, with where each is written.
     pub charts: Vec<(String, Location)>,
     /// Headings, in order.
@@ -146,27 +208,31 @@ pub struct Rendered {
     pub text: String,
 }
 
-const CHART_MARK: &str = "<!--scrutiny-chart:";
-
 impl Rendered {
-    /// Replaces each chart placeholder with the HTML `chart_html` gives for its id.
+    /// The HTML with each chart slot filled by the HTML `chart_html` gives for its id.
     pub fn place_charts(&self, mut chart_html: impl FnMut(&str) -> String) -> String {
-        let mut out = String::with_capacity(self.html.len());
-        let mut rest = self.html.as_str();
-        while let Some(i) = rest.find(CHART_MARK) {
-            let Some(end) = rest[i..].find("-->") else {
-                break;
-            };
-            let id = &rest[i + CHART_MARK.len()..i + end];
-            let before = &rest[..i];
-            let before = before.strip_suffix("<p>").unwrap_or(before);
-            out.push_str(before);
-            out.push_str(&chart_html(id));
-            rest = &rest[i + end + 3..];
-            rest = rest.strip_prefix("</p>").unwrap_or(rest);
-        }
-        out.push_str(rest);
-        out
+        self.html
+            .fill(|slot| match slot {
+                Slot::Chart(id) => Some(chart_html(id)),
+                _ => Some(String::new()),
+            })
+            .html
+    }
+
+    /// Records an error at each chart the text places, for text that cannot show charts.
+    pub fn refuse_charts(&self, diags: &mut Problems) {
+        refuse_charts(&self.charts, diags);
+    }
+}
+
+/// Records an error at each of `charts`, placed in text that cannot show charts.
+pub fn refuse_charts(charts: &[(String, Location)], diags: &mut Problems) {
+    for (chart, at) in charts {
+        diags.error(
+            at,
+            format!("`chart:{chart}` is placed in a text that shows no charts"),
+            "place charts in a report section's narrative (content/reports/<year>/<quarter>/<section>.md); link here to the indicator instead: [the figures](indicator:ID)",
+        );
     }
 }
 
@@ -456,6 +522,25 @@ pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems)
     }
 }
 
+/// Records an error at `at` for the first character [`invisible_character`] names in `text`,
+/// which a character reference or an escape made: written as a reference, it is refused as it
+/// would be typed.
+fn refuse_invisible(text: &str, at: &Location, diags: &mut Problems) {
+    if let Some((c, name)) = text
+        .chars()
+        .find_map(|c| Some((c, invisible_character(c)?)))
+    {
+        diags.error(
+            at,
+            format!(
+                "the text makes the character U+{:04X} {name} with a character reference, which readers cannot see and a web page cannot always show",
+                c as u32
+            ),
+            "delete the reference (`&#…;`): write visible characters only",
+        );
+    }
+}
+
 /// Renders `body` (which starts at byte `offset` of `file`). `ids` holds the ids already used
 /// on the page; new heading ids are added to it. Problems are recorded in `diags`.
 pub fn render(
@@ -490,26 +575,23 @@ pub struct PendingLink {
     pub anchor: Option<String>,
 }
 
-/// Markdown rendered before the site's cross-reference targets are all known: the HTML holds a
-/// placeholder for each cross-reference link's address, filled in by [`Draft::resolve`] or
-/// [`fill_links`]. Collections draft their content while loading, so each file is parsed once.
+/// Markdown rendered before the site's cross-reference targets are all known: the HTML has a
+/// [`Slot::Link`] for each cross-reference link's address, filled in by [`Draft::resolve`] or
+/// [`Draft::fill_links`]. Collections draft their content while loading, so each file is
+/// parsed once.
 #[derive(Debug, Default, Clone)]
 pub struct Draft {
-    /// The HTML, with link placeholders and chart placeholders.
-    pub html: String,
+    /// The HTML, with its link, chart and sections slots.
+    pub html: SlottedHtml,
     /// The text without markup, white space folded.
     pub text: String,
     /// Charts the text places, in order, with where each is written.
     pub charts: Vec<(String, Location)>,
     /// Headings, in order.
     pub headings: Vec<Heading>,
-    /// Cross-reference links, in the order of their placeholders.
+    /// Cross-reference links, in the order of their slots.
     pub links: Vec<PendingLink>,
 }
-
-/// Marks a link placeholder in draft HTML. Content cannot hold it: [`check_text`] refuses
-/// control characters.
-const LINK_MARK: char = '\u{1}';
 
 impl Draft {
     /// Resolves the cross-references against `ctx` (broken ones are recorded in `diags`) and
@@ -536,31 +618,33 @@ impl Draft {
             })
             .collect();
         Rendered {
-            html: fill_links(&self.html, &hrefs),
+            html: self.with_links(&hrefs),
             charts: self.charts,
             headings: self.headings,
             backlinks,
             text: self.text,
         }
     }
-}
 
-/// Draft HTML with the address of its `n`th cross-reference link set to `hrefs[n]`.
-pub fn fill_links(html: &str, hrefs: &[String]) -> String {
-    if hrefs.is_empty() {
-        return html.to_string();
+    /// The HTML with the address of its `n`th cross-reference link set to `hrefs[n]` (escaped
+    /// here) and its other slots left empty.
+    pub fn fill_links(&self, hrefs: &[String]) -> String {
+        self.with_links(hrefs).without_slots()
     }
-    let mut out = String::with_capacity(html.len() + hrefs.iter().map(String::len).sum::<usize>());
-    let mut pieces = html.split(LINK_MARK);
-    out.push_str(pieces.next().unwrap_or(""));
-    while let (Some(number), Some(after)) = (pieces.next(), pieces.next()) {
-        let href = number.parse::<usize>().ok().and_then(|n| hrefs.get(n));
-        // Unreachable without a bug: a placeholder always has its link.
-        pulldown_cmark_escape::escape_href(&mut out, href.map_or("#", String::as_str))
-            .unwrap_or(());
-        out.push_str(after);
+
+    /// The HTML with its links filled in and its other slots kept.
+    fn with_links(&self, hrefs: &[String]) -> SlottedHtml {
+        self.html.fill(|slot| match slot {
+            Slot::Link(n) => {
+                // Unreachable without a bug: a slot always has its link.
+                let href = hrefs.get(*n).map_or("#", String::as_str);
+                let mut escaped = String::with_capacity(href.len());
+                pulldown_cmark_escape::escape_href(&mut escaped, href).unwrap_or(());
+                Some(escaped)
+            }
+            _ => None,
+        })
     }
-    out
 }
 
 /// Renders parsed events (`events` of a text starting at byte `offset` of `file`) to a
@@ -590,11 +674,15 @@ pub fn draft(
         _ => 0,
     };
     let mut draft = Draft {
-        html: String::with_capacity(source + source / 4 + 64),
+        html: SlottedHtml {
+            html: String::with_capacity(source + source / 4 + 64),
+            slots: Vec::new(),
+        },
         text: String::with_capacity(source),
         ..Draft::default()
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut slots: Vec<(usize, Slot)> = Vec::new();
     let mut current_anchor: Option<String> = None;
     let mut filter = rawhtml::Filter::default();
     let mut i = 0;
@@ -621,6 +709,19 @@ pub fn draft(
                         _ => None,
                     })
                     .collect();
+                // The attribute block follows the heading's text.
+                let block = match end.checked_sub(1).filter(|&last| last > i) {
+                    Some(last) => events[last].1.end.min(span.end)..span.end,
+                    None => span.clone(),
+                };
+                check_heading_attributes(id.as_deref(), classes, attrs, &at(&block), diags);
+                // A refused id or class is left out (the error is recorded).
+                let id = id.as_ref().filter(|id| is_safe_name(id));
+                let classes: Vec<CowStr<'_>> = classes
+                    .iter()
+                    .filter(|c| is_safe_name(c))
+                    .cloned()
+                    .collect();
                 let id = match id {
                     Some(explicit) => {
                         if !ids.insert(explicit.to_string()) {
@@ -640,39 +741,56 @@ pub fn draft(
                     text: text.trim().to_string(),
                 });
                 current_anchor = Some(id.clone());
+                // Only the id and the classes pass: any other attribute is refused above.
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    classes,
+                    attrs: Vec::new(),
                 }));
             }
             Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("chart:") => {
                 let chart = dest_url["chart:".len()..].to_string();
                 draft.charts.push((chart.clone(), at(span)));
-                out.push(Event::Html(CowStr::from(format!("{CHART_MARK}{chart}-->"))));
                 // Skip the caption events: the chart carries its own title.
                 while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Image)) {
                     i += 1;
                 }
+                // A chart alone in its paragraph takes the paragraph's place.
+                let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+                    && matches!(events.get(i + 1), Some((Event::End(TagEnd::Paragraph), _)));
+                if alone {
+                    out.pop();
+                    i += 1;
+                } else {
+                    diags.error(
+                        &at(span),
+                        "a chart must be a paragraph of its own",
+                        "put `![caption](chart:ID)` on a line of its own, with a blank line before and after it",
+                    );
+                }
+                slots.push((out.len(), Slot::Chart(chart)));
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) if XrefIndex::is_reference(dest_url) => {
                 // Written as HTML so the address can wait for the index; `</a>` is the
                 // link's end event, as for any link.
-                let mut tag = format!("<a href=\"{LINK_MARK}{}{LINK_MARK}", draft.links.len());
+                out.push(Event::InlineHtml(CowStr::Borrowed("<a href=\"")));
+                slots.push((out.len(), Slot::Link(draft.links.len())));
+                let mut rest = String::from("\"");
                 if !title.is_empty() {
-                    tag.push_str("\" title=\"");
-                    pulldown_cmark_escape::escape_html(&mut tag, title).unwrap_or(());
+                    rest.push_str(" title=\"");
+                    pulldown_cmark_escape::escape_html(&mut rest, title).unwrap_or(());
+                    rest.push('"');
                 }
-                tag.push_str("\">");
+                rest.push('>');
                 draft.links.push(PendingLink {
                     reference: dest_url.to_string(),
                     at: at(span),
                     anchor: current_anchor.clone(),
                 });
-                out.push(Event::InlineHtml(CowStr::from(tag)));
+                out.push(Event::InlineHtml(CowStr::from(rest)));
             }
             Event::Start(Tag::Image { dest_url, .. }) if XrefIndex::is_reference(dest_url) => {
                 diags.error(
@@ -682,7 +800,16 @@ pub fn draft(
                 );
                 out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
             }
-            Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) => {
+            Event::Start(
+                tag @ (Tag::Link {
+                    dest_url, title, ..
+                }
+                | Tag::Image {
+                    dest_url, title, ..
+                }),
+            ) => {
+                refuse_invisible(dest_url, &at(span), diags);
+                refuse_invisible(title, &at(span), diags);
                 let dest = rewrite_link(dest_url, &at(span), page.base_path, diags);
                 let mut tag = tag.clone();
                 if let Tag::Link {
@@ -710,6 +837,11 @@ pub fn draft(
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::HtmlBlock)))
                     .map_or(events.len(), |p| i + p);
+                if is_sections_mark(&events[i + 1..end]) {
+                    slots.push((out.len(), Slot::Sections));
+                    i = end + 1;
+                    continue;
+                }
                 let mut html = check_html_events(&events[i + 1..end], &mut filter, &at, diags);
                 let mut problems = Vec::new();
                 html.push_str(&filter.end_block(&mut problems));
@@ -760,6 +892,12 @@ pub fn draft(
                     format!("{}{label}", footnote_prefix()),
                 ))));
             }
+            Event::Text(text) if text.len() != span.len() => {
+                // Text that is not as written: a character reference (`&#x202E;`) or an escape
+                // may make a character that would be refused if typed.
+                refuse_invisible(text, &at(span), diags);
+                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
+            }
             // Everything else passes through as it is: moved, not copied.
             _ => out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak)),
         }
@@ -767,8 +905,138 @@ pub fn draft(
     }
     end_html_block(&mut filter, &mut out, &at, diags);
     plain_text(&out, &mut draft.text);
-    pulldown_cmark::html::push_html(&mut draft.html, out.into_iter());
+    write_html(out, slots, &mut draft.html);
+    if let Err(why) = rawhtml::check_rendered(&draft.html.html) {
+        // Unreachable without a bug: everything content writes has been checked or escaped.
+        let whole = events_span(&events);
+        diags.error(
+            &at(&whole),
+            format!("the HTML made from this text would hold {why}, which no content may put on a page"),
+            "this is a fault in scrutiny, not in the text: please report it with this file; meanwhile, simplify the text's markup",
+        );
+        draft.html = SlottedHtml::default();
+    }
     draft
+}
+
+/// The byte range of the text `events` were parsed from.
+fn events_span(events: &[Spanned<'_>]) -> Range<usize> {
+    match (events.first(), events.last()) {
+        (Some((_, first)), Some((_, last))) => first.start..last.end.max(first.start),
+        _ => 0..0,
+    }
+}
+
+/// The comment in a report's `index.md` that marks where the sections go.
+pub const SECTIONS_MARK: &str = "<!-- sections -->";
+
+/// Whether the lines of an HTML block are the line [`SECTIONS_MARK`] alone.
+fn is_sections_mark(lines: &[Spanned<'_>]) -> bool {
+    let mut text = lines.iter().filter_map(|(e, _)| match e {
+        Event::Html(t) => Some(t.as_ref()),
+        _ => None,
+    });
+    matches!((text.next(), text.next()), (Some(line), None) if line.trim() == SECTIONS_MARK)
+}
+
+/// Writes `events` as HTML into `html`, recording the byte offset of each of `slots`: a slot
+/// given at event `k` is at the end of what the events before `k` wrote.
+fn write_html(events: Vec<Event<'_>>, slots: Vec<(usize, Slot)>, html: &mut SlottedHtml) {
+    /// Writes into a buffer that the event iterator reads the length of between events.
+    struct Shared<'b>(&'b std::cell::RefCell<String>);
+    impl std::fmt::Write for Shared<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.borrow_mut().push_str(s);
+            Ok(())
+        }
+    }
+    let buffer = std::cell::RefCell::new(std::mem::take(&mut html.html));
+    let count = events.len();
+    let mut pending = slots.into_iter().peekable();
+    let mut placed = Vec::with_capacity(pending.len());
+    {
+        let mut place = |k: usize| {
+            while let Some((_, slot)) = pending.next_if(|(at, _)| *at <= k) {
+                placed.push((buffer.borrow().len(), slot));
+            }
+        };
+        let events = events.into_iter().enumerate().map(|(k, event)| {
+            place(k);
+            event
+        });
+        // Writing to a String cannot fail.
+        pulldown_cmark::html::write_html_fmt(Shared(&buffer), events).unwrap_or(());
+        place(count);
+    }
+    html.html = buffer.into_inner();
+    html.slots = placed;
+}
+
+/// Checks a heading's attribute block (`{#id .class}`): only an id and classes may pass, each
+/// a name of lower-case letters, digits and hyphens. Anything else is an error at `at`.
+pub fn check_heading_attributes(
+    id: Option<&str>,
+    classes: &[CowStr<'_>],
+    attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+    at: &Location,
+    diags: &mut Problems,
+) {
+    if let Some(id) = id
+        && !is_safe_name(id)
+    {
+        diags.error(
+            at,
+            format!(
+                "the anchor `#{}` may only use lower-case letters, digits and hyphens",
+                rawhtml::shown(id)
+            ),
+            "write an anchor such as {#item-4}: it becomes part of the page's address",
+        );
+    }
+    for class in classes.iter().filter(|c| !is_safe_name(c)) {
+        diags.error(
+            at,
+            format!(
+                "the class `.{}` may only use lower-case letters, digits and hyphens",
+                rawhtml::shown(class)
+            ),
+            "write a class such as {.note}, or leave it out",
+        );
+    }
+    if let Some((name, _)) = attrs.first() {
+        let names: Vec<String> = attrs
+            .iter()
+            .map(|(n, _)| format!("`{}`", rawhtml::shown(n)))
+            .collect();
+        diags.error(
+            at,
+            format!(
+                "a heading's attribute block may hold only an `#id` and `.classes`, not {}",
+                names.join(", ")
+            ),
+            format!(
+                "remove `{}`{}: write the block as {{#id}} or {{#id .class}}",
+                rawhtml::shown(name),
+                if attrs.len() > 1 {
+                    " and the others"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+}
+
+/// Whether `name` is a safe id or class: lower-case ASCII letters, digits and single hyphens,
+/// starting and ending with a letter or digit.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Whether an event is a block's (a paragraph, a list item, a table cell, a rule…) rather than
@@ -1207,11 +1475,12 @@ mod tests {
         assert!(
             rendered
                 .html
+                .html
                 .contains(r#"href="/archive/reports/2022-23/q2/#cla""#),
             "{}",
-            rendered.html
+            rendered.html.html
         );
-        assert!(rendered.html.contains(r#"href="/archive/""#));
+        assert!(rendered.html.html.contains(r#"href="/archive/""#));
         assert_eq!(rendered.backlinks[0].from_anchor.as_deref(), Some("i7"));
     }
 
@@ -1223,13 +1492,18 @@ mod tests {
             &xrefs,
         );
         assert!(
-            rendered.html.contains(
+            rendered.html.html.contains(
                 r#"<a href="/archive/reports/2022-23/q2/" title="The &quot;Q2&quot; report">it</a>"#
             ),
             "{}",
-            rendered.html
+            rendered.html.html
         );
-        assert!(rendered.html.contains(r#"<a href="/archive/x">none</a>"#));
+        assert!(
+            rendered
+                .html
+                .html
+                .contains(r#"<a href="/archive/x">none</a>"#)
+        );
         let text = diags.render();
         assert!(text.contains("c.md:3:1"), "{text}");
         assert!(text.contains("cannot be shown as an image"), "{text}");
@@ -1253,7 +1527,11 @@ mod tests {
         assert!(text.contains("c.md:2:43"), "{text}");
         assert!(text.contains("write `chart:z`"), "{text}");
         assert_eq!(diags.error_count(), 6, "{text}");
-        assert!(!rendered.html.contains("REPORT:"), "{}", rendered.html);
+        assert!(
+            !rendered.html.html.contains("REPORT:"),
+            "{}",
+            rendered.html.html
+        );
         // Schemes that are not ours, whatever their case, are addresses like any other.
         let (_, diags) = render_text("[x](reports:abc) [y](Mailto:a@b.org)\n", &xrefs);
         assert!(!diags.has_errors(), "{}", diags.render());
@@ -1261,11 +1539,130 @@ mod tests {
 
     #[test]
     fn fills_links_in_order_and_escapes_them() {
-        let html = "<a href=\"\u{1}0\u{1}\">a</a> <a href=\"\u{1}1\u{1}\">b</a>";
-        let filled = fill_links(html, &["/x/#one".into(), "/y/?a=1&b=\"2\"".into()]);
+        let draft = Draft {
+            html: SlottedHtml {
+                html: "<a href=\"\">a</a> <a href=\"\">b</a>".into(),
+                slots: vec![(9, Slot::Link(0)), (26, Slot::Link(1))],
+            },
+            ..Draft::default()
+        };
+        let filled = draft.fill_links(&["/x/#one".into(), "/y/?a=1&b=\"2\"".into()]);
         assert_eq!(
             filled,
             "<a href=\"/x/#one\">a</a> <a href=\"/y/?a=1&amp;b=%222%22\">b</a>"
+        );
+    }
+
+    /// Drafts `text` on its own: the draft and the messages of its problems.
+    fn draft_text(text: &str) -> (Draft, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("t.md", text);
+        let page = DraftContext {
+            base_path: "/",
+            page_path: "p/",
+        };
+        let draft = super::draft(
+            parse(text),
+            file,
+            0,
+            &page,
+            &mut BTreeSet::new(),
+            &mut diags,
+        );
+        let rendered = diags.render();
+        let messages = rendered
+            .lines()
+            .filter_map(|l| l.strip_prefix("error: "))
+            .map(str::to_string)
+            .collect();
+        (draft, messages)
+    }
+
+    #[test]
+    fn content_cannot_forge_a_slot() {
+        // What once marked a link's address or a chart in the HTML, written by content: it
+        // stays what it is (text, or a comment), and no slot is made of it.
+        let text = "Text \u{1}0\u{1} and &#1;0&#1;.\n\n<!--scrutiny-chart:<img src=x onerror=alert(1)>-->\n\nSee [the report](report:2022-23/q2 \"t&#1;\").\n";
+        let (draft, problems) = draft_text(text);
+        assert_eq!(
+            draft.html.slots,
+            vec![(draft.html.slots[0].0, Slot::Link(0))]
+        );
+        let filled = draft.fill_links(&["/r/".into()]);
+        assert_eq!(filled.matches("href=").count(), 1, "{filled}");
+        assert!(filled.contains("<a href=\"/r/\""), "{filled}");
+        assert!(
+            !problems.is_empty(),
+            "control characters are refused, typed or referenced"
+        );
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_refused() {
+        for text in [
+            "## Title {onmouseover=alert(1)}\n",
+            "## Focus {autofocus onfocus=alert(2)}\n",
+            "## Id {#x\"onclick=alert(3)}\n",
+            "## Class {.a\"b}\n",
+            "## Style {#ok style=color:red}\n",
+            "## Upper {#Item-4}\n",
+        ] {
+            let (draft, problems) = draft_text(text);
+            assert!(!problems.is_empty(), "{text}");
+            assert!(
+                !draft.html.html.contains("on"),
+                "{text}: {}",
+                draft.html.html
+            );
+            assert!(
+                !draft.html.html.contains("style"),
+                "{text}: {}",
+                draft.html.html
+            );
+        }
+        let (draft, problems) = draft_text("## Fine {#item-4 .note}\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            draft.html.html,
+            "<h2 id=\"item-4\" class=\"note\">Fine</h2>\n"
+        );
+    }
+
+    #[test]
+    fn a_chart_must_be_a_paragraph_of_its_own() {
+        let (draft, problems) = draft_text("Text ![c](chart:x) more.\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(draft.html.slots.len(), 1);
+        let (draft, problems) = draft_text("Before.\n\n![c](chart:x)\n\nAfter.\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(draft.html.html, "<p>Before.</p>\n<p>After.</p>\n");
+        assert_eq!(draft.html.slots, vec![(15, Slot::Chart("x".into()))]);
+    }
+
+    #[test]
+    fn the_sections_mark_is_a_slot_only_as_a_line_of_its_own() {
+        let (draft, _) = draft_text("Summary.\n\n<!-- sections -->\n\nClosing.\n");
+        assert_eq!(
+            draft.html.split_at_sections(),
+            ("<p>Summary.</p>\n", "<p>Closing.</p>\n")
+        );
+        let (draft, _) = draft_text("<abbr title=\"<!-- sections -->\">A</abbr>\n");
+        assert!(draft.html.slots.is_empty(), "{:?}", draft.html);
+        assert!(
+            draft.html.html.contains("&lt;!-- sections --&gt;"),
+            "{}",
+            draft.html.html
+        );
+    }
+
+    #[test]
+    fn attribute_values_content_writes_are_escaped() {
+        let (draft, problems) =
+            draft_text("<abbr title=\"<script>alert(1)</script> &amp; & 'x'\">A</abbr>\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            draft.html.html,
+            "<p><abbr title=\"&lt;script&gt;alert(1)&lt;/script&gt; &amp; &amp; &#39;x&#39;\">A</abbr></p>\n"
         );
     }
 
@@ -1372,8 +1769,16 @@ mod tests {
         assert!(text.contains("`<!-->` is a whole comment"), "{text}");
         assert!(text.contains("ends this comment at `--!>`"), "{text}");
         assert_eq!(diags.error_count(), 6, "{text}");
-        assert!(!rendered.html.contains("<script"), "{}", rendered.html);
-        assert!(!rendered.html.contains("onerror"), "{}", rendered.html);
+        assert!(
+            !rendered.html.html.contains("<script"),
+            "{}",
+            rendered.html.html
+        );
+        assert!(
+            !rendered.html.html.contains("onerror"),
+            "{}",
+            rendered.html.html
+        );
     }
 
     #[test]
@@ -1425,7 +1830,11 @@ mod tests {
         assert!(text.contains("c.md:2:10"), "{text}");
         assert!(text.contains("`onfocus`"), "{text}");
         assert_eq!(diags.error_count(), 1, "{text}");
-        assert!(!rendered.html.contains("onfocus"), "{}", rendered.html);
+        assert!(
+            !rendered.html.html.contains("onfocus"),
+            "{}",
+            rendered.html.html
+        );
     }
 
     #[test]
@@ -1436,11 +1845,11 @@ mod tests {
         );
         assert!(!diags.has_errors(), "{}", diags.render());
         assert!(
-            rendered.html.contains(
+            rendered.html.html.contains(
                 r#"The <abbr title="Multi-Agency Safeguarding Hub">MASH</abbr> had 1<sup>st</sup> H<sub>2</sub>O<br>x <!-- a note -->"#
             ),
             "{}",
-            rendered.html
+            rendered.html.html
         );
     }
 
@@ -1475,11 +1884,19 @@ mod tests {
         assert!(text.contains("c.md:1:1"), "{text}");
         assert!(text.contains("not a well-formed tag"), "{text}");
         assert_eq!(diags.error_count(), 1, "{text}");
-        assert!(!rendered.html.contains("</abbr>"), "{}", rendered.html);
+        assert!(
+            !rendered.html.html.contains("</abbr>"),
+            "{}",
+            rendered.html.html
+        );
         // A refused <abbr>: its end tag goes with it, and adds nothing to the error.
         let (rendered, diags) = render_text("A <abbr title=x onclick=y>Y</ABBR> b\n", &xrefs);
         assert_eq!(diags.error_count(), 1, "{}", diags.render());
-        assert!(!rendered.html.contains("abbr"), "{}", rendered.html);
+        assert!(
+            !rendered.html.html.contains("abbr"),
+            "{}",
+            rendered.html.html
+        );
         // An end tag with nothing to close, an element never closed, and misnesting.
         let (rendered, diags) = render_text(
             "A b</sup> c\n\nA <sup>b\n\nc</sub>\n\n<sup><sub>x</sup></sub> <sup>ok</sup>\n",
@@ -1499,16 +1916,17 @@ mod tests {
         assert!(text.contains("c.md:7:18"), "{text}");
         assert_eq!(diags.error_count(), 5, "{text}");
         assert!(
-            rendered.html.contains("<p>A <sup>b</sup></p>"),
+            rendered.html.html.contains("<p>A <sup>b</sup></p>"),
             "{}",
-            rendered.html
+            rendered.html.html
         );
         assert!(
             rendered
                 .html
+                .html
                 .contains("<p><sup><sub>x</sub></sup> <sup>ok</sup></p>"),
             "{}",
-            rendered.html
+            rendered.html.html
         );
         // A <br> needs no end, and `</br>` is not one.
         let (_, diags) = render_text("a<br>b</br>\n", &xrefs);

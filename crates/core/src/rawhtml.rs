@@ -73,7 +73,7 @@ fn is_space(b: u8) -> bool {
 }
 
 /// A name as messages show it: invisible and control characters written as code points.
-fn shown(name: &str) -> String {
+pub(crate) fn shown(name: &str) -> String {
     let mut out = String::new();
     for (n, c) in name.chars().enumerate() {
         if n == 40 {
@@ -585,7 +585,7 @@ impl Filter {
             out.push_str(container);
             if let Some(value) = tag.attrs.first().and_then(|a| a.value.clone()) {
                 out.push_str(" title=\"");
-                out.push_str(&html[value].replace('"', "&quot;"));
+                escape_attribute_value(&html[value], out);
                 out.push('"');
             } else if !tag.attrs.is_empty() {
                 out.push_str(" title=\"\"");
@@ -739,6 +739,198 @@ impl Filter {
     }
 }
 
+/// Appends `raw`, an attribute value as content wrote it, escaped for a double-quoted value:
+/// `"`, `'`, `<` and `>` as character references, and `&` too unless it starts one.
+fn escape_attribute_value(raw: &str, out: &mut String) {
+    for (i, c) in raw.char_indices() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' if !starts_reference(&raw[i + 1..]) => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether text just after a `&` makes it a character reference: `#38;`, `#x26;`, `amp;`.
+fn starts_reference(after: &str) -> bool {
+    let (digits, hex) = match after.strip_prefix('#') {
+        Some(rest) => match rest.strip_prefix(['x', 'X']) {
+            Some(rest) => (rest, true),
+            None => (rest, false),
+        },
+        None => {
+            let name = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            return name > 0
+                && after.as_bytes()[0].is_ascii_alphabetic()
+                && after[name..].starts_with(';');
+        }
+    };
+    let n = digits
+        .bytes()
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    n > 0 && digits[n..].starts_with(';')
+}
+
+/// The elements HTML made from content may hold, and the attributes each may carry: what
+/// pulldown-cmark writes for the Markdown content may use, and what [`Filter`] lets through.
+const RENDERED: [(&str, &[&str]); 30] = [
+    ("a", &["href", "title"]),
+    ("abbr", &["title"]),
+    ("blockquote", &[]),
+    ("br", &[]),
+    ("code", &["class"]),
+    ("del", &[]),
+    ("div", &["class", "id"]),
+    ("em", &[]),
+    ("h1", &["id", "class"]),
+    ("h2", &["id", "class"]),
+    ("h3", &["id", "class"]),
+    ("h4", &["id", "class"]),
+    ("h5", &["id", "class"]),
+    ("h6", &["id", "class"]),
+    ("hr", &[]),
+    ("img", &["src", "alt", "title"]),
+    ("li", &[]),
+    ("ol", &["start"]),
+    ("p", &[]),
+    ("pre", &[]),
+    ("strong", &[]),
+    ("sub", &[]),
+    ("sup", &["class"]),
+    ("table", &[]),
+    ("tbody", &[]),
+    ("td", &["style"]),
+    ("th", &["style"]),
+    ("thead", &[]),
+    ("tr", &[]),
+    ("ul", &[]),
+];
+
+/// Checks HTML made from content, as it will reach the page, against [`RENDERED`]: every tag
+/// is an allowed element with allowed attributes, each value double-quoted; no address runs
+/// code; comments are comments to a browser too. The first thing refused, described, if any.
+pub(crate) fn check_rendered(html: &str) -> Result<(), String> {
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'<', &b[i..]) {
+        let p = i + found;
+        let rest = &html[p..];
+        if rest.starts_with("<!--") {
+            let Some(end) = comment_end(html, p) else {
+                return Err("an unclosed comment".into());
+            };
+            if comment_form_error(&html[p..end]).is_some() {
+                return Err("a comment a browser ends early".into());
+            }
+            i = end;
+            continue;
+        }
+        let (end_tag, name_at) = match b.get(p + 1) {
+            Some(b'/') => (true, p + 2),
+            Some(c) if c.is_ascii_alphabetic() => (false, p + 1),
+            Some(b'!' | b'?') => return Err(format!("`{}`", snippet(rest))),
+            // `<` before anything else is text to a browser.
+            _ => {
+                i = p + 1;
+                continue;
+            }
+        };
+        i = check_rendered_tag(html, p, name_at, end_tag)?;
+    }
+    Ok(())
+}
+
+/// Checks the tag at `start` whose name starts at `name_at`; where it ends.
+fn check_rendered_tag(
+    html: &str,
+    start: usize,
+    name_at: usize,
+    end_tag: bool,
+) -> Result<usize, String> {
+    let b = html.as_bytes();
+    let refused = || Err(format!("`{}`", snippet(&html[start..])));
+    let mut q = name_at;
+    while q < b.len() && b[q].is_ascii_alphanumeric() {
+        q += 1;
+    }
+    let Some((_, attributes)) = RENDERED
+        .iter()
+        .find(|(name, _)| name.as_bytes() == &b[name_at..q])
+    else {
+        return refused();
+    };
+    loop {
+        match b.get(q) {
+            Some(b'>') => return Ok(q + 1),
+            Some(b'/') if !end_tag && b.get(q + 1) == Some(&b'>') => return Ok(q + 2),
+            Some(b' ') if !end_tag => q += 1,
+            _ => return refused(),
+        }
+        if b.get(q) == Some(&b'/') {
+            continue;
+        }
+        let name_start = q;
+        while q < b.len() && (b[q].is_ascii_lowercase() || b[q] == b'-') {
+            q += 1;
+        }
+        let name = &html[name_start..q];
+        if !attributes.contains(&name) || !html[q..].starts_with("=\"") {
+            return refused();
+        }
+        let value_start = q + 2;
+        let Some(close) = memchr::memchr(b'"', &b[value_start..]) else {
+            return refused();
+        };
+        let value = &html[value_start..value_start + close];
+        if matches!(name, "href" | "src") && runs_code(value) {
+            return Err(format!("the address `{}`", snippet(value)));
+        }
+        q = value_start + close + 1;
+    }
+}
+
+/// Whether an address, as written in an attribute, would run code: a `javascript:`,
+/// `vbscript:` or `data:` one, however spaced or cased, or one whose scheme is hidden behind a
+/// character reference.
+fn runs_code(value: &str) -> bool {
+    if !value.contains(':') {
+        return false;
+    }
+    let Some(end) = value.find([':', '/', '?', '#', '&']) else {
+        return false;
+    };
+    match value.as_bytes()[end] {
+        // A reference before the scheme ends may spell a scheme out (`java&#115;cript:`).
+        b'&' => true,
+        b':' => {
+            // Browsers drop tabs, line breaks, and leading spaces and controls from an address.
+            let scheme: String = value[..end]
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                .flat_map(char::to_lowercase)
+                .collect();
+            matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+        }
+        _ => false,
+    }
+}
+
+/// The first characters of `text`, for a message.
+fn snippet(text: &str) -> String {
+    let end = text.char_indices().nth(60).map_or(text.len(), |(i, _)| i);
+    shown(&text[..end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -748,6 +940,36 @@ mod tests {
         let mut problems = Vec::new();
         let out = Filter::default().check(html, &|p| p, &mut problems);
         (out, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    #[test]
+    fn rendered_html_is_held_to_the_allow_list() {
+        for fine in [
+            "<p>A <a href=\"/x/\" title=\"t\">b</a> <em>c</em> &lt;script&gt;</p>\n",
+            "<h2 id=\"a\" class=\"b\">T</h2><table><thead><tr><th style=\"text-align: left\">x</th></tr></thead></table>",
+            "<sup class=\"footnote-reference\"><a href=\"#fn-p-1\">1</a></sup><img src=\"/a.png\" alt=\"a\" /><br />",
+            "<!-- a comment --><abbr title=\"Multi-Agency\">MASH</abbr> 1 < 2",
+        ] {
+            assert_eq!(check_rendered(fine), Ok(()), "{fine}");
+        }
+        for bad in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<h2 onmouseover=\"alert(1)\">x</h2>",
+            "<svg onload=\"alert(1)\">",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\" JaVa\tScRiPt:alert(1)\">x</a>",
+            "<a href=\"java&#115;cript:alert(1)\">x</a>",
+            "<img src=\"data:text/html,x\" />",
+            "<a href=\"vbscript:x\">x</a>",
+            "<a href='/x' onfocus=x>",
+            "<p title=\"x\">",
+            "<!-->",
+            "<!DOCTYPE html>",
+            "<a href=\"/x\"",
+        ] {
+            assert!(check_rendered(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

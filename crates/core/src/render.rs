@@ -86,12 +86,13 @@ pub fn render_site(
             &mut BTreeSet::new(),
             diags,
         );
+        rendered.refuse_charts(diags);
         pages.push(
             Page::templated(
                 path,
                 "page.html",
                 standalone.title.clone(),
-                &json!({ "html": rendered.html }),
+                &json!({ "html": rendered.html.without_slots() }),
             )
             .with_backlinks(rendered.backlinks),
         );
@@ -404,7 +405,9 @@ fn render_report_markdown(
     ids.extend(site.plugins.sections.iter().map(|s| s.id().to_string()));
     let summary = report.index.map(|(file, offset)| {
         let text = diags.text(file).to_string();
-        markdown::render(&text[offset..], file, offset, &ctx, &mut ids, diags)
+        let summary = markdown::render(&text[offset..], file, offset, &ctx, &mut ids, diags);
+        summary.refuse_charts(diags);
+        summary
     });
     let mut sections = BTreeMap::new();
     for (section, (file, offset)) in &report.narratives {
@@ -659,12 +662,11 @@ fn compose_report(
         backlinks.push(link.clone());
     }
     // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
-    let summary = markdown
+    let (summary_html, closing_html) = markdown
         .summary
         .as_ref()
-        .map(|s| s.html.as_str())
+        .map(|s| s.html.split_at_sections())
         .unwrap_or_default();
-    let (summary_html, closing_html) = summary.split_once(SECTIONS_MARK).unwrap_or((summary, ""));
     let body = json!({
         "key": report.key,
         "period": report.period.to_string(),
@@ -716,9 +718,6 @@ fn chart_block(
         },
     ))
 }
-
-/// The comment in a report's `index.md` that marks where the sections go.
-pub const SECTIONS_MARK: &str = "<!-- sections -->";
 
 fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
     let comparators: Vec<String> = f

@@ -284,7 +284,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                     out.actions.push(TrackedAction {
                         id: a.id.clone(),
                         anchor: a.anchor.clone(),
-                        html: markdown::fill_links(&a.draft.html, &out.hrefs[first..]),
+                        html: a.draft.fill_links(&out.hrefs[first..]),
                         text: a.draft.text.clone(),
                         owner: a.owner.clone(),
                         due: a.due.clone(),
@@ -302,7 +302,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                         TrackedUpdate {
                             meeting: m,
                             anchor: u.anchor.clone(),
-                            html: markdown::fill_links(&u.draft.html, &out.hrefs[first..]),
+                            html: u.draft.fill_links(&out.hrefs[first..]),
                             text: u.draft.text.clone(),
                             status: u.status,
                         },
@@ -423,12 +423,12 @@ impl<'a> PageSet for MeetingPages<'a> {
         // Each piece takes its own links' addresses, in page order.
         let mut hrefs = self.hrefs[part].as_slice();
         let mut fill = |draft: &'a Draft| -> Cow<'a, str> {
-            if draft.links.is_empty() {
-                return Cow::Borrowed(&draft.html);
+            if draft.html.slots.is_empty() {
+                return Cow::Borrowed(&draft.html.html);
             }
             let (own, rest) = hrefs.split_at(draft.links.len().min(hrefs.len()));
             hrefs = rest;
-            Cow::Owned(markdown::fill_links(&draft.html, own))
+            Cow::Owned(draft.fill_links(own))
         };
         let items: Vec<ItemView<'_>> = meeting
             .items

@@ -313,7 +313,12 @@ impl Reader<'_> {
             list: None,
         };
         match &events[0].0 {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let text: String = events
                     .iter()
                     .filter_map(|(e, _)| match e {
@@ -333,6 +338,7 @@ impl Reader<'_> {
                 if *level == HeadingLevel::H2 {
                     self.close_resolved(diags);
                     let at = self.at(&range);
+                    markdown::check_heading_attributes(id.as_deref(), classes, attrs, &at, diags);
                     self.check_item_heading(events, &text, &at, diags);
                     let id = match id {
                         Some(explicit) => {
@@ -373,6 +379,8 @@ impl Reader<'_> {
                     });
                 } else if *level == HeadingLevel::H3 && text.eq_ignore_ascii_case("resolved") {
                     self.close_resolved(diags);
+                    let at = self.at(&range);
+                    markdown::check_heading_attributes(id.as_deref(), classes, attrs, &at, diags);
                     self.resolved = Some((self.at(&range), Vec::new()));
                 } else {
                     self.close_resolved(diags);
@@ -902,14 +910,18 @@ impl<'a> Reader<'a> {
             }
         }
         let (body, file, offset) = (self.body, self.file, self.offset);
-        let mut draft = |piece: &Piece| match piece_events(events, body, piece) {
-            Some(own) => markdown::draft(own, file, offset, page, &mut ids, diags),
-            // Cut where the events cannot be: parse the piece's text on its own.
-            None => {
-                let text = &body[piece.keep.clone()];
-                let start = offset + piece.keep.start;
-                markdown::draft(markdown::parse(text), file, start, page, &mut ids, diags)
-            }
+        let mut draft = |piece: &Piece| {
+            let draft = match piece_events(events, body, piece) {
+                Some(own) => markdown::draft(own, file, offset, page, &mut ids, diags),
+                // Cut where the events cannot be: parse the piece's text on its own.
+                None => {
+                    let text = &body[piece.keep.clone()];
+                    let start = offset + piece.keep.start;
+                    markdown::draft(markdown::parse(text), file, start, page, &mut ids, diags)
+                }
+            };
+            markdown::refuse_charts(&draft.charts, diags);
+            draft
         };
         for block in self.items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
             match block {
@@ -1130,10 +1142,12 @@ mod tests {
         let mut out = Vec::new();
         for block in items.iter().flat_map(|i| i.blocks.iter()) {
             match block {
-                Block::Text(t) => out.push(t.draft.html.clone()),
-                Block::Resolutions(list) => out.extend(list.iter().map(|r| r.draft.html.clone())),
-                Block::Action(a) => out.push(a.draft.html.clone()),
-                Block::Update(u) => out.push(u.draft.html.clone()),
+                Block::Text(t) => out.push(t.draft.html.html.clone()),
+                Block::Resolutions(list) => {
+                    out.extend(list.iter().map(|r| r.draft.html.html.clone()))
+                }
+                Block::Action(a) => out.push(a.draft.html.html.clone()),
+                Block::Update(u) => out.push(u.draft.html.html.clone()),
             }
         }
         out
@@ -1189,7 +1203,7 @@ mod tests {
         };
         assert_eq!(update.draft.links.len(), 1);
         assert_eq!(update.draft.links[0].reference, "action:uasc-transfers");
-        let html = markdown::fill_links(&update.draft.html, &["/actions/#x".to_string()]);
+        let html = update.draft.fill_links(&["/actions/#x".to_string()]);
         assert_eq!(
             html,
             "<p><a href=\"/actions/#x\">the figures</a> were sent.</p>\n"

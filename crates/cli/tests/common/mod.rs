@@ -37,6 +37,29 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Lays a fixture folder over a site: each file replaces the site's, but for the fixture's own
+/// `README.md`, which is left out, and `NAME.append`, which is added to the end of `NAME`.
+pub fn overlay(fixture: &Path, site: &Path) {
+    for entry in walk(fixture) {
+        let rel = entry.strip_prefix(fixture).expect("under fixture");
+        if rel == Path::new("README.md") {
+            continue;
+        }
+        let target = site.join(rel);
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        match rel.to_str().and_then(|r| r.strip_suffix(".append")) {
+            Some(name) => {
+                let mut text = fs::read_to_string(site.join(name)).unwrap_or_default();
+                text.push_str(&fs::read_to_string(&entry).expect("read the fixture"));
+                fs::write(site.join(name), text).expect("append");
+            }
+            None => {
+                fs::copy(&entry, &target).expect("copy");
+            }
+        }
+    }
+}
+
 /// Every file under `dir`, sorted.
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
