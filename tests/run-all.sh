@@ -3,7 +3,9 @@
 #   formatting and lints; unit tests; the end-to-end tests (shipped site, bad-input corpus,
 #   determinism, base path); then the browser suite (axe-core in Chromium, the Nu HTML Checker,
 #   links and anchors, reflow at 320 px) over the shipped site served at / and under /archive/,
-#   and over the shipped site with the clerk fixture (tests/fixtures/clerk-workflow) added.
+#   over the shipped site with the clerk fixture (tests/fixtures/clerk-workflow) added, and over
+#   the shipped site with the hostile-content fixture (tests/fixtures/hostile-content) added, with
+#   a probe that fails any page where script from content runs or is present.
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,6 +37,14 @@ mkdir -p target/site/clerk-src
 cp -r site.toml content data themes target/site/clerk-src/
 cp -r tests/fixtures/clerk-workflow/. target/site/clerk-src/
 target/release/scrutiny build --root target/site/clerk-src --out "$PWD/target/site/clerk"
+# The shipped site with the hostile-content fixture over it: synthetic content that tries to run
+# script in every place content reaches a page (`NAME.append` is added to the end of NAME).
+mkdir -p target/site/hostile-src
+cp -r site.toml content data themes target/site/hostile-src/
+cp -r tests/fixtures/hostile-content/. target/site/hostile-src/
+rm target/site/hostile-src/README.md
+(cd target/site/hostile-src && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
+target/release/scrutiny build --root target/site/hostile-src --out "$PWD/target/site/hostile"
 
 status=0
 log "browser suite, site at /"
@@ -43,6 +53,8 @@ log "browser suite, site under /archive/"
 node tests/browser/check-site.mjs target/site/archive --base /archive/ 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the clerk fixture"
 node tests/browser/check-site.mjs target/site/clerk 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the hostile-content fixture"
+node tests/browser/check-site.mjs target/site/hostile 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines and the suite's `browser:`.
 totals="$(grep -E '^(test result|browser):' "$results" || true)"

@@ -17,6 +17,11 @@
  *   links     every same-origin URL (a, link, img, script, source, form, ...) stays
  *             under the base path, resolves to a file, and any #fragment names an
  *             element id on the target page
+ *   script    no script but the theme's runs or is present: a call of alert, confirm,
+ *             prompt or print, or `window.__hostile` set, while the page loads and its
+ *             elements are focused and hovered; an `on*` attribute; a `<script>` the
+ *             theme's templates do not write; a javascript:, vbscript: or data:text/html
+ *             address
  *   vnu       Nu HTML Checker (errors only), run once over all files
  *
  * The last line printed is always `browser: N passed, M failed`; the exit code is 1
@@ -55,6 +60,58 @@ const NAV_TIMEOUT_MS = 30_000;
 const QUIET_MS = 150; // no request in flight for this long = page settled
 const SETTLE_MAX_MS = 3000;
 const MAX_SNIPPET = 160;
+
+// The `<script …>` tags the theme's templates write: the only scripts a page may hold.
+const THEME_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../themes');
+const THEME_SCRIPTS = (() => {
+  const tags = new Set();
+  const walk = (dir) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else for (const m of fs.readFileSync(full, 'utf8').matchAll(/<script\b[^>]*>/gi)) tags.add(m[0]);
+    }
+  };
+  walk(THEME_DIR);
+  return [...tags];
+})();
+
+/** Runs in the page before any of its own script: records what script from content would do. */
+function installScriptProbe() {
+  window.__scriptProbe = [];
+  for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+    window[name] = (...args) => { window.__scriptProbe.push(`${name}(${args.map(String).join(', ')})`); };
+  }
+}
+
+/** Runs in the page once loaded: focuses and hovers every element, then reports what ran and
+ * every handler attribute, foreign script and code-running address in the DOM. */
+async function collectScriptProblems(themeScripts) {
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    if (typeof el.focus === 'function') el.focus({ preventScroll: true });
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  for (const call of window.__scriptProbe || []) found.push(`script from content ran: ${call}`);
+  if (window.__hostile !== undefined) found.push(`script from content ran: window.__hostile = ${window.__hostile}`);
+  const runsCode = (v) => /^(javascript|vbscript):|^data:(text\/html|image\/svg)/i.test(v.replace(/[\s\u0000-\u001f]/g, ''));
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      if (/^on/i.test(attr.name)) found.push(`<${el.localName} ${attr.name}="${attr.value.slice(0, 80)}">`);
+      if (/^(href|src|action|formaction|poster|data|xlink:href|srcdoc)$/i.test(attr.name)
+        && (attr.name === 'srcdoc' || runsCode(attr.value))) {
+        found.push(`<${el.localName} ${attr.name}="${attr.value.slice(0, 80)}">`);
+      }
+    }
+  }
+  for (const script of document.querySelectorAll('script')) {
+    if (script.hasAttribute('data-check-site')) continue;
+    const tag = script.outerHTML.match(/^<script\b[^>]*>/i)[0];
+    if (!themeScripts.includes(tag)) found.push(`a <script> the theme does not write: ${tag.slice(0, 120)}`);
+  }
+  return found;
+}
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -323,6 +380,9 @@ function measureReflow() {
  */
 async function inspectPage(context, origin, url, { expect404 = false, runAxe = true } = {}) {
   const page = await context.newPage();
+  await page.addInitScript(installScriptProbe);
+  const dialogs = [];
+  page.on('dialog', (dialog) => { dialogs.push(`${dialog.type()}(${dialog.message()})`); dialog.dismiss().catch(() => {}); });
   const problems = []; // console/network
   const external = new Set();
   const isSameOrigin = (u) => { try { return new URL(u).origin === origin; } catch { return false; } };
@@ -365,7 +425,7 @@ async function inspectPage(context, origin, url, { expect404 = false, runAxe = t
     }
   });
 
-  const out = { problems, external, loadError: null, axe: null, reflow: null, links: null };
+  const out = { problems, external, loadError: null, axe: null, reflow: null, links: null, script: null };
   try {
     await page.setViewportSize(DESKTOP);
     const resp = await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
@@ -380,6 +440,8 @@ async function inspectPage(context, origin, url, { expect404 = false, runAxe = t
     } while ((inflight > 0 || Date.now() - lastActivity < QUIET_MS) && Date.now() < settleUntil);
 
     out.links = await page.evaluate(collectLinksInPage);
+    out.script = [...dialogs.map((d) => `script from content opened a dialog: ${d}`),
+      ...await page.evaluate(collectScriptProblems, THEME_SCRIPTS)];
     if (runAxe) {
       await page.addScriptTag({ content: AXE_SOURCE });
       out.axe = await page.evaluate(async (tags) => {
@@ -520,7 +582,7 @@ async function main() {
     const label = p.deep ? `${p.url.slice(origin.length)} (404.html served at a missing URL)` : p.url.slice(origin.length);
     for (const e of d.external) externalOrigins.add(new URL(e).origin);
     if (d.loadError) {
-      const cats = p.deep ? ['console', 'links'] : ['axe', 'console', 'reflow', 'links'];
+      const cats = p.deep ? ['console', 'links', 'script'] : ['axe', 'console', 'reflow', 'links', 'script'];
       for (const c of cats) record(c, label, [`page could not be inspected: ${d.loadError}`]);
       continue;
     }
@@ -537,6 +599,7 @@ async function main() {
         : []);
     }
     record('console', label, d.problems, d.external.size ? `${d.external.size} cross-origin request(s) blocked` : '');
+    record('script', label, d.script);
     const lk = checkLinks(p.url, d.links, idsByFile, origin);
     record('links', label, lk.failures, lk.note);
   }
@@ -560,7 +623,7 @@ async function main() {
   }
 
   // Report.
-  const categories = ['axe', 'console', 'reflow', 'links', 'vnu', 'browser'];
+  const categories = ['axe', 'console', 'reflow', 'links', 'script', 'vnu', 'browser'];
   let passed = 0;
   let failed = 0;
   for (const cat of categories) {

@@ -709,11 +709,7 @@ pub fn draft(
                         _ => None,
                     })
                     .collect();
-                // The attribute block follows the heading's text.
-                let block = match end.checked_sub(1).filter(|&last| last > i) {
-                    Some(last) => events[last].1.end.min(span.end)..span.end,
-                    None => span.clone(),
-                };
+                let block = attribute_block_span(&events[i..end]);
                 check_heading_attributes(id.as_deref(), classes, attrs, &at(&block), diags);
                 // A refused id or class is left out (the error is recorded).
                 let id = id.as_ref().filter(|id| is_safe_name(id));
@@ -970,6 +966,23 @@ fn write_html(events: Vec<Event<'_>>, slots: Vec<(usize, Slot)>, html: &mut Slot
     }
     html.html = buffer.into_inner();
     html.slots = placed;
+}
+
+/// Where a heading's attribute block is, from the heading's events (its start event first):
+/// after the heading's text, up to the heading's end.
+pub fn attribute_block_span(heading: &[Spanned<'_>]) -> Range<usize> {
+    let Some((_, whole)) = heading.first() else {
+        return 0..0;
+    };
+    let text_end = heading[1..]
+        .iter()
+        .rev()
+        .find(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(whole.start, |(_, span)| span.end);
+    match text_end.clamp(whole.start, whole.end) {
+        start if start > whole.start => start..whole.end,
+        _ => whole.clone(),
+    }
 }
 
 /// Checks a heading's attribute block (`{#id .class}`): only an id and classes may pass, each

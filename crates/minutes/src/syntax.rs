@@ -338,7 +338,14 @@ impl Reader<'_> {
                 if *level == HeadingLevel::H2 {
                     self.close_resolved(diags);
                     let at = self.at(&range);
-                    markdown::check_heading_attributes(id.as_deref(), classes, attrs, &at, diags);
+                    let block = self.at(&markdown::attribute_block_span(events));
+                    markdown::check_heading_attributes(
+                        id.as_deref(),
+                        classes,
+                        attrs,
+                        &block,
+                        diags,
+                    );
                     self.check_item_heading(events, &text, &at, diags);
                     let id = match id {
                         Some(explicit) => {
@@ -379,8 +386,14 @@ impl Reader<'_> {
                     });
                 } else if *level == HeadingLevel::H3 && text.eq_ignore_ascii_case("resolved") {
                     self.close_resolved(diags);
-                    let at = self.at(&range);
-                    markdown::check_heading_attributes(id.as_deref(), classes, attrs, &at, diags);
+                    let block = self.at(&markdown::attribute_block_span(events));
+                    markdown::check_heading_attributes(
+                        id.as_deref(),
+                        classes,
+                        attrs,
+                        &block,
+                        diags,
+                    );
                     self.resolved = Some((self.at(&range), Vec::new()));
                 } else {
                     self.close_resolved(diags);
