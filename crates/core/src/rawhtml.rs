@@ -899,30 +899,76 @@ fn check_rendered_tag(
     }
 }
 
-/// Whether an address, as written in an attribute, would run code: a `javascript:`,
-/// `vbscript:` or `data:` one, however spaced or cased, or one whose scheme is hidden behind a
-/// character reference.
+/// Whether an address, as written in an attribute, would run code: its scheme, read as a
+/// browser reads it (character references decoded once; tabs and line breaks dropped; leading
+/// spaces and controls skipped; any case), is `javascript:`, `vbscript:` or `data:`. A named
+/// reference not known here where the scheme is read counts as running code: it could spell a
+/// letter or the colon.
 fn runs_code(value: &str) -> bool {
-    if !value.contains(':') {
-        return false;
-    }
-    let Some(end) = value.find([':', '/', '?', '#', '&']) else {
-        return false;
-    };
-    match value.as_bytes()[end] {
-        // A reference before the scheme ends may spell a scheme out (`java&#115;cript:`).
-        b'&' => true,
-        b':' => {
-            // Browsers drop tabs, line breaks, and leading spaces and controls from an address.
-            let scheme: String = value[..end]
-                .chars()
-                .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-                .flat_map(char::to_lowercase)
-                .collect();
-            matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+    let mut scheme = String::new();
+    let mut rest = value;
+    while scheme.len() <= 16 {
+        let (c, len) = match rest.strip_prefix('&') {
+            Some(after) => match character_reference(after) {
+                Some((c, n)) => (c, n + 1),
+                None if after.starts_with(|c: char| c.is_ascii_alphabetic()) => return true,
+                None => ('&', 1),
+            },
+            None => match rest.chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => return false,
+            },
+        };
+        rest = &rest[len..];
+        match c {
+            '\t' | '\n' | '\r' => {}
+            c if scheme.is_empty() && (c == ' ' || c.is_ascii_control()) => {}
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
+                scheme.push(c.to_ascii_lowercase());
+            }
+            ':' => return matches!(scheme.as_str(), "javascript" | "vbscript" | "data"),
+            _ => return false,
         }
-        _ => false,
     }
+    false
+}
+
+/// The character a reference just after its `&` stands for, and how many bytes it takes: a
+/// numeric one (`#106;`, `#x6A`, with or without `;`) or one of the few named ones the build or
+/// a scheme could use.
+fn character_reference(after: &str) -> Option<(char, usize)> {
+    if let Some(number) = after.strip_prefix('#') {
+        let (digits, radix, skip) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (number, 10, 1),
+        };
+        let n = digits
+            .bytes()
+            .take_while(|b| (*b as char).is_digit(radix))
+            .count();
+        if n == 0 {
+            return None;
+        }
+        let code = u32::from_str_radix(&digits[..n.min(8)], radix).unwrap_or(0xfffd);
+        let c = char::from_u32(code)
+            .filter(|c| *c != '\0')
+            .unwrap_or('\u{fffd}');
+        let semicolon = usize::from(digits[n..].starts_with(';'));
+        return Some((c, skip + n + semicolon));
+    }
+    [
+        ("amp;", '&'),
+        ("lt;", '<'),
+        ("gt;", '>'),
+        ("quot;", '"'),
+        ("apos;", '\''),
+        ("colon;", ':'),
+        ("Tab;", '\t'),
+        ("NewLine;", '\n'),
+    ]
+    .into_iter()
+    .find(|(name, _)| after.starts_with(name))
+    .map(|(name, c)| (c, name.len()))
 }
 
 /// The first characters of `text`, for a message.
@@ -949,6 +995,8 @@ mod tests {
             "<h2 id=\"a\" class=\"b\">T</h2><table><thead><tr><th style=\"text-align: left\">x</th></tr></thead></table>",
             "<sup class=\"footnote-reference\"><a href=\"#fn-p-1\">1</a></sup><img src=\"/a.png\" alt=\"a\" /><br />",
             "<!-- a comment --><abbr title=\"Multi-Agency\">MASH</abbr> 1 < 2",
+            "<a href=\"onclick&amp;#%5B^1%5D:\">x</a><a href=\"a&amp;b;c:d\">y</a>",
+            "<a href=\"https://x.org/?q=javascript:y\">z</a><a href=\"mailto:a@b.org\">m</a>",
         ] {
             assert_eq!(check_rendered(fine), Ok(()), "{fine}");
         }
@@ -962,6 +1010,11 @@ mod tests {
             "<a href=\"java&#115;cript:alert(1)\">x</a>",
             "<img src=\"data:text/html,x\" />",
             "<a href=\"vbscript:x\">x</a>",
+            "<a href=\"javascript&colon;x\">x</a>",
+            "<a href=\"&#x6A;avascript:x\">x</a>",
+            "<a href=\"java&Tab;script:x\">x</a>",
+            "<a href=\"&NewLine;javascript:x\">x</a>",
+            "<a href=\"java&unknown;script:x\">x</a>",
             "<a href='/x' onfocus=x>",
             "<p title=\"x\">",
             "<!-->",
