@@ -702,13 +702,7 @@ pub fn draft(
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
                     .map_or(events.len(), |p| i + p);
-                let text: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|(e, _)| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
+                let text = heading_text(&events[i + 1..end]);
                 let block = attribute_block_span(&events[i..end]);
                 check_heading_attributes(id.as_deref(), classes, attrs, &at(&block), diags);
                 // A refused id or class is left out (the error is recorded).
@@ -966,6 +960,17 @@ fn write_html(events: Vec<Event<'_>>, slots: Vec<(usize, Slot)>, html: &mut Slot
     }
     html.html = buffer.into_inner();
     html.slots = placed;
+}
+
+/// The words of a heading, from its events: its text and code, as written.
+pub fn heading_text(events: &[Spanned<'_>]) -> String {
+    events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where a heading's attribute block is, from the heading's events (its start event first):

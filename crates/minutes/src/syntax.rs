@@ -319,14 +319,7 @@ impl Reader<'_> {
                 classes,
                 attrs,
             }) => {
-                let text: String = events
-                    .iter()
-                    .filter_map(|(e, _)| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let text = text.trim().to_string();
+                let text = markdown::heading_text(events).trim().to_string();
                 if *level == HeadingLevel::H1 {
                     diags.error(
                         &self.at(&range),
@@ -335,9 +328,10 @@ impl Reader<'_> {
                     );
                     return;
                 }
-                if *level == HeadingLevel::H2 {
-                    self.close_resolved(diags);
-                    let at = self.at(&range);
+                let resolved = *level == HeadingLevel::H3 && text.eq_ignore_ascii_case("resolved");
+                if *level == HeadingLevel::H2 || resolved {
+                    // Headings the reader takes for itself are not drafted: their attribute
+                    // block is checked here.
                     let block = self.at(&markdown::attribute_block_span(events));
                     markdown::check_heading_attributes(
                         id.as_deref(),
@@ -346,6 +340,10 @@ impl Reader<'_> {
                         &block,
                         diags,
                     );
+                }
+                if *level == HeadingLevel::H2 {
+                    self.close_resolved(diags);
+                    let at = self.at(&range);
                     self.check_item_heading(events, &text, &at, diags);
                     let id = match id {
                         Some(explicit) => {
@@ -384,16 +382,8 @@ impl Reader<'_> {
                         at,
                         blocks: Vec::new(),
                     });
-                } else if *level == HeadingLevel::H3 && text.eq_ignore_ascii_case("resolved") {
+                } else if resolved {
                     self.close_resolved(diags);
-                    let block = self.at(&markdown::attribute_block_span(events));
-                    markdown::check_heading_attributes(
-                        id.as_deref(),
-                        classes,
-                        attrs,
-                        &block,
-                        diags,
-                    );
                     self.resolved = Some((self.at(&range), Vec::new()));
                 } else {
                     self.close_resolved(diags);
