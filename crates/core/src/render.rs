@@ -38,9 +38,20 @@ pub fn render_site(
         .iter()
         .flat_map(|c| c.templates().iter().copied())
         .collect();
-    // The theme's templates compile while the cross-reference index is built.
-    let (tera, xrefs) = rayon::join(|| load_theme(&theme_dir, &defaults), || index_targets(site));
-    let tera = tera?;
+    // The theme's templates compile while the cross-reference index is built. A theme that is
+    // not a folder of themes/ has been reported at its place in site.toml, and is not read:
+    // the rest of the content is still checked.
+    let usable = crate::name::check(&site.config.theme).is_ok();
+    let (tera, xrefs) = rayon::join(
+        || usable.then(|| load_theme(&theme_dir, &defaults)),
+        || index_targets(site),
+    );
+    let tera = match tera {
+        Some(Ok(tera)) => tera,
+        Some(Err(_)) | None if diags.has_errors() => tera::Tera::new(),
+        Some(Err(why)) => return Err(why),
+        None => return Err(format!("the theme `{}` cannot be used", site.config.theme)),
+    };
     let base = site.config.base_path.as_str();
     let source_hrefs = source_links(site, &xrefs, diags);
 
