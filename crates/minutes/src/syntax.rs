@@ -723,17 +723,17 @@ impl Reader<'_> {
                         "write the due date as due=YYYY-MM-DD",
                     ),
                 },
-                _ => {
-                    if value
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                        && !value.is_empty()
-                    {
-                        action.id = value;
-                    } else {
-                        diags.error(&at, format!("the action id `{value}` may only use lower-case letters, digits and hyphens"), "write an id such as id=\"uasc-transfers\"");
-                    }
-                }
+                _ => match scrutiny_core::name::check(&value) {
+                    Ok(()) => action.id = value,
+                    Err(bad) => diags.error(
+                        &at,
+                        format!(
+                            "the action id `{value}` {}: it names the action's address",
+                            bad.problem
+                        ),
+                        format!("{}, such as id=\"uasc-transfers\"", bad.hint("the id")),
+                    ),
+                },
             }
         }
         action.anchor = format!("action-{}", action.id);
