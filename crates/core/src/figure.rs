@@ -343,7 +343,9 @@ fn read_figure(
                     why.to_string(),
                     "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`",
                 );
-                return None;
+                // The rest of the figure is still checked, so every error is reported at once.
+                ok = false;
+                Period::NotRecorded
             }
         },
     };

@@ -25,12 +25,15 @@ pub struct BadName {
     pub problem: String,
     /// A name that keeps to the rule, made from the one written, when one can be made.
     pub suggestion: Option<String>,
+    /// The name keeps to the rule but is one the site keeps for itself ([`RESERVED`]).
+    pub kept: bool,
 }
 
 impl BadName {
     /// A hint for a message: the rule, with the suggested name when there is one.
     pub fn hint(&self, what: &str) -> String {
         match &self.suggestion {
+            _ if self.kept => "choose another name: the site keeps this one for itself".to_string(),
             Some(name) => format!("write {what} with {RULE} only, e.g. `{name}`"),
             None => format!("write {what} with {RULE} only"),
         }
@@ -44,6 +47,7 @@ pub fn check(name: &str) -> Result<(), BadName> {
         Err(BadName {
             problem,
             suggestion: suggestion.filter(|s| s != name),
+            kept: false,
         })
     };
     if name.is_empty() {
@@ -69,6 +73,7 @@ pub fn check(name: &str) -> Result<(), BadName> {
         return Err(BadName {
             problem: format!("is {length} characters long, more than the {MAX_LEN} allowed"),
             suggestion: None,
+            kept: false,
         });
     }
     Ok(())
@@ -88,6 +93,7 @@ pub fn check_page(name: &str) -> Result<(), BadName> {
                     .join(", ")
             ),
             suggestion: None,
+            kept: true,
         });
     }
     Ok(())
@@ -159,5 +165,7 @@ mod tests {
         assert!(check_page("Index").is_err());
         let hint = check("My Page").expect_err("space").hint("a page's file name");
         assert!(hint.contains("`my-page`") && hint.contains(RULE), "{hint}");
+        let hint = check_page("data").expect_err("kept").hint("the page");
+        assert!(hint.contains("choose another name"), "{hint}");
     }
 }

@@ -435,7 +435,7 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
         diags.error(
             &Location::new(file, 0..0),
             format!(
-                "the page name `{name}` {}: a page's file name is its address (content/{name}.md is published at /{name}/)",
+                "the page name `{name}` {}: a page's file name is its address (content/{name}.md would be /{name}/)",
                 bad.problem
             ),
             format!("rename the file: {}", bad.hint("its name")),

@@ -205,7 +205,11 @@ pub fn parse(
     // and where code and HTML stand (not the clerk's prose).
     for (event, range) in &events {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("action:") => {
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with("action:")
+                    || scrutiny_core::xref::scheme_written_otherwise(dest_url, &["action"])
+                        .is_some() =>
+            {
                 reader.links.push((range.clone(), dest_url.to_string()));
             }
             // Each piece of the minutes is drafted on its own, so footnotes would be numbered
@@ -731,7 +735,7 @@ impl Reader<'_> {
                             "the action id `{value}` {}: it names the action's address",
                             bad.problem
                         ),
-                        format!("{}, such as id=\"uasc-transfers\"", bad.hint("the id")),
+                        bad.hint("the id"),
                     ),
                 },
             }
@@ -758,6 +762,26 @@ impl Reader<'_> {
             .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
             .collect();
         let Some((link, dest)) = linked.first() else {
+            // A link to an action written in look-alike letters, upper case or percent-encoding.
+            let otherwise = self
+                .links
+                .iter()
+                .filter(|(range, _)| range.start >= text.start && range.end <= text.end)
+                .find_map(|(range, dest)| {
+                    let found = scrutiny_core::xref::scheme_written_otherwise(dest, &["action"])?;
+                    Some((range, dest, found))
+                });
+            if let Some((range, dest, found)) = otherwise {
+                diags.error(
+                    &self.at(range),
+                    format!(
+                        "`{dest}` is not read as a link to an action: {}",
+                        found.why
+                    ),
+                    format!("write `{}`", found.plain),
+                );
+                return;
+            }
             diags.error(
                 &self.at(whole),
                 "an action update must link the action it updates",
