@@ -86,18 +86,30 @@ fn big_site(meetings: usize) -> tempfile::TempDir {
 #[cfg(unix)]
 fn start_build(root: &Path) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
-        .args(["--root", root.to_str().expect("utf-8"), "build", "--out", "public"])
+        .args([
+            "--root",
+            root.to_str().expect("utf-8"),
+            "build",
+            "--out",
+            "public",
+        ])
         .env("CI", "true")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start scrutiny");
     let started = Instant::now();
-    while !leftovers(root).iter().any(|n| n.starts_with(".public.new-")) {
+    while !leftovers(root)
+        .iter()
+        .any(|n| n.starts_with(".public.new-"))
+    {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("the build ended ({status}) before it could be stopped");
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "no staging folder");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no staging folder"
+        );
         std::thread::sleep(Duration::from_millis(1));
     }
     child
@@ -117,7 +129,9 @@ fn a_killed_build_leaves_its_folder_until_the_next_build_and_a_signalled_one_rem
     child.kill().expect("kill");
     child.wait().expect("wait");
     assert!(
-        leftovers(root).iter().any(|n| n.starts_with(".public.new-")),
+        leftovers(root)
+            .iter()
+            .any(|n| n.starts_with(".public.new-")),
         "{:?}",
         leftovers(root)
     );

@@ -186,7 +186,7 @@ impl SiteConfig {
                             bad.hint("the theme")
                         ),
                     );
-                    }
+                }
                 (theme.into_inner(), Some(theme_at))
             }
             None => (DEFAULT_THEME.to_string(), None),

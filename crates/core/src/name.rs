@@ -125,7 +125,13 @@ mod tests {
 
     #[test]
     fn names_of_the_rule_pass() {
-        for name in ["children-osc", "uasc-transfers-2023", "2022-11-17", "a", "q2"] {
+        for name in [
+            "children-osc",
+            "uasc-transfers-2023",
+            "2022-11-17",
+            "a",
+            "q2",
+        ] {
             assert_eq!(check(name), Ok(()), "{name}");
         }
         assert_eq!(check(&"a".repeat(MAX_LEN)), Ok(()));
@@ -138,7 +144,11 @@ mod tests {
             ("../etc", "`..`", Some("etc")),
             ("a/b", "`/`", Some("a-b")),
             ("a\\b", "`\\`", Some("a-b")),
-            ("Children-OSC", "upper-case letter `C`", Some("children-osc")),
+            (
+                "Children-OSC",
+                "upper-case letter `C`",
+                Some("children-osc"),
+            ),
             ("my page", "a space", Some("my-page")),
             ("style.css", "`.`", Some("style-css")),
             (".", "`.`", None),
@@ -163,7 +173,9 @@ mod tests {
             assert!(check_page(name).is_err(), "{name}");
         }
         assert!(check_page("Index").is_err());
-        let hint = check("My Page").expect_err("space").hint("a page's file name");
+        let hint = check("My Page")
+            .expect_err("space")
+            .hint("a page's file name");
         assert!(hint.contains("`my-page`") && hint.contains(RULE), "{hint}");
         let hint = check_page("data").expect_err("kept").hint("the page");
         assert!(hint.contains("choose another name"), "{hint}");

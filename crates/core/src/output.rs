@@ -376,7 +376,11 @@ mod tests {
         write_site(&out, &[file(MARKER, "")]).unwrap();
         // What stopped builds left: an old-style folder, one whose lock nobody holds, a previous
         // output not yet removed, and a lone lock file from long ago.
-        let stale = [".public.new-4000000001", ".public.new-4000000002-3", ".public.old-4000000002-3"];
+        let stale = [
+            ".public.new-4000000001",
+            ".public.new-4000000002-3",
+            ".public.old-4000000002-3",
+        ];
         for name in stale {
             fs::create_dir_all(dir.path().join(name).join("reports")).unwrap();
             fs::write(dir.path().join(name).join("reports/index.html"), "x").unwrap();
@@ -392,7 +396,12 @@ mod tests {
             .set_modified(long_ago)
             .unwrap();
         // Not ours: another output's staging folder, and names of another form.
-        let others = [".docs.new-4000000001", ".public.new-x", ".public.newer-1", "notes"];
+        let others = [
+            ".docs.new-4000000001",
+            ".public.new-x",
+            ".public.newer-1",
+            "notes",
+        ];
         for name in others {
             fs::create_dir_all(dir.path().join(name)).unwrap();
         }
@@ -401,7 +410,10 @@ mod tests {
         running.put(file("a.html", "a")).unwrap();
         let running_dir = running.dir.clone();
         write_site(&out, &[file(MARKER, ""), file("b.html", "b")]).unwrap();
-        assert!(running_dir.join("a.html").exists(), "a running build's folder was removed");
+        assert!(
+            running_dir.join("a.html").exists(),
+            "a running build's folder was removed"
+        );
         for name in stale {
             assert!(!dir.path().join(name).exists(), "{name} was left");
         }

@@ -418,9 +418,18 @@ mod tests {
             "２０２２-23",
             "2022-٢٣",
         ] {
-            assert!(text.parse::<Period>().is_err(), "`{text}` was read as a period");
+            assert!(
+                text.parse::<Period>().is_err(),
+                "`{text}` was read as a period"
+            );
         }
-        for text in ["2023-+1-19", "2023-01-+9", "+203-01-19", "2023-1-19", "2023-01-19 "] {
+        for text in [
+            "2023-+1-19",
+            "2023-01-+9",
+            "+203-01-19",
+            "2023-1-19",
+            "2023-01-19 ",
+        ] {
             assert!(parse_iso_date(text).is_err(), "`{text}` was read as a date");
         }
         assert!(parse_year("+202").is_err());

@@ -356,7 +356,10 @@ fn check_claims(site: &Site<'_>, claims: &[(String, Owner)], diags: &mut Diagnos
             Owner::Page(file) => format!("the page {}", diags.name(file)),
             Owner::Theme => format!("the theme's file {theme_static}{path}"),
         };
-        format!("{what}, which writes /{}", path.trim_end_matches("index.html"))
+        format!(
+            "{what}, which writes /{}",
+            path.trim_end_matches("index.html")
+        )
     };
     // Who claims each path, and each top-level name (`actions` for `actions/…`, `404` for
     // `404.html`), among the site, the plugins and the theme: the site or a plugin before the

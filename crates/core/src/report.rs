@@ -63,7 +63,11 @@ impl Report {
             ));
         }
         // The folders name the report's address: only the one way of writing each is taken.
-        if let Period::Quarter { year: start, quarter: q } = period {
+        if let Period::Quarter {
+            year: start,
+            quarter: q,
+        } = period
+        {
             let (want_year, want_quarter) = (crate::period::financial_year(start), format!("q{q}"));
             if year != want_year || quarter != want_quarter {
                 return Err(format!(
@@ -99,7 +103,14 @@ impl Report {
                             if value.time.is_some() || value.offset.is_some() {
                                 diags.error(
                                     &at,
-                                    format!("`published = {value}` is not a day: it has a time{}", if value.offset.is_some() { " and an offset from UTC" } else { "" }),
+                                    format!(
+                                        "`published = {value}` is not a day: it has a time{}",
+                                        if value.offset.is_some() {
+                                            " and an offset from UTC"
+                                        } else {
+                                            ""
+                                        }
+                                    ),
                                     "write the day alone, `published = 2022-11-17`",
                                 );
                             } else if let Err(why) = parse_iso_date(&value.to_string()) {
@@ -153,5 +164,35 @@ impl Report {
             }
             .to_string(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_folders_are_taken_written_one_way_only() {
+        let report = Report::from_folders("2022-23", "q2").expect("a quarter");
+        assert_eq!(report.key, "2022-23/q2");
+        assert_eq!(report.path, "reports/2022-23/q2/");
+        for (year, quarter) in [
+            ("2022-23 ", "q2"),
+            (" 2022-23", "q2"),
+            ("2022-23", "q2 "),
+            ("2022-23", "Q2"),
+            ("+2022-23", "q2"),
+            ("2022-+3", "q2"),
+            ("2002-+3", "q2"),
+            ("2022-24", "q2"),
+            ("2022-23", "q5"),
+            ("2022-23", "q02"),
+            ("..", "q2"),
+        ] {
+            assert!(
+                Report::from_folders(year, quarter).is_err(),
+                "`{year}/{quarter}` was taken"
+            );
+        }
     }
 }

@@ -267,7 +267,9 @@ fn relocate(
     if message.starts_with("missing escaped value") {
         // Placed just after the backslash: the escape starts at it.
         let at = span?.start;
-        let start = at.checked_sub(1).filter(|&s| text.as_bytes().get(s) == Some(&b'\\'))?;
+        let start = at
+            .checked_sub(1)
+            .filter(|&s| text.as_bytes().get(s) == Some(&b'\\'))?;
         let end = text
             .get(at..)
             .and_then(|rest| rest.chars().next())

@@ -342,18 +342,46 @@ mod tests {
         let schemes = ["report", "indicator", "meeting", "action", "chart"];
         for (url, plain, why) in [
             ("\u{456}ndicator:x", "indicator:x", "U+0456"),
-            ("r\u{435}port:2022-23/q2", "report:2022-23/q2", "look-alike letter"),
-            ("m\u{435}\u{435}ting:c/2022-11-17", "meeting:c/2022-11-17", "U+0435"),
+            (
+                "r\u{435}port:2022-23/q2",
+                "report:2022-23/q2",
+                "look-alike letter",
+            ),
+            (
+                "m\u{435}\u{435}ting:c/2022-11-17",
+                "meeting:c/2022-11-17",
+                "U+0435",
+            ),
             ("\u{430}ction:a", "action:a", "for `a`"),
             ("rep\u{3bf}rt:2022-23/q2", "report:2022-23/q2", "U+03BF"),
-            ("\u{ff49}\u{ff4e}\u{ff44}\u{ff49}\u{ff43}\u{ff41}\u{ff54}\u{ff4f}\u{ff52}:x", "indicator:x", "U+FF49"),
-            ("\u{ff32}\u{ff25}\u{ff30}\u{ff2f}\u{ff32}\u{ff34}:x", "report:x", "look-alike"),
-            ("\u{1d42b}\u{1d41e}\u{1d429}\u{1d428}\u{1d42b}\u{1d42d}:x", "report:x", "look-alike"),
+            (
+                "\u{ff49}\u{ff4e}\u{ff44}\u{ff49}\u{ff43}\u{ff41}\u{ff54}\u{ff4f}\u{ff52}:x",
+                "indicator:x",
+                "U+FF49",
+            ),
+            (
+                "\u{ff32}\u{ff25}\u{ff30}\u{ff2f}\u{ff32}\u{ff34}:x",
+                "report:x",
+                "look-alike",
+            ),
+            (
+                "\u{1d42b}\u{1d41e}\u{1d429}\u{1d428}\u{1d42b}\u{1d42d}:x",
+                "report:x",
+                "look-alike",
+            ),
             ("ch\u{430}rt:cla", "chart:cla", "U+0430"),
             ("indic%61tor:x", "indicator:x", "percent-encoded"),
-            ("%72eport:2022-23/q2", "report:2022-23/q2", "percent-encoded"),
+            (
+                "%72eport:2022-23/q2",
+                "report:2022-23/q2",
+                "percent-encoded",
+            ),
             ("%D1%96ndicator:x", "indicator:x", "percent-encoded"),
-            ("report%3A2022-23/q2", "report:2022-23/q2", "percent-encoded"),
+            (
+                "report%3A2022-23/q2",
+                "report:2022-23/q2",
+                "percent-encoded",
+            ),
             ("report\u{ff1a}2022-23/q2", "report:2022-23/q2", "U+FF1A"),
             ("rep0rt:2022-23/q2", "report:2022-23/q2", "digit"),
             ("REPORT:2022-23/q2", "report:2022-23/q2", "lower case"),

@@ -774,10 +774,7 @@ impl Reader<'_> {
             if let Some((range, dest, found)) = otherwise {
                 diags.error(
                     &self.at(range),
-                    format!(
-                        "`{dest}` is not read as a link to an action: {}",
-                        found.why
-                    ),
+                    format!("`{dest}` is not read as a link to an action: {}", found.why),
                     format!("write `{}`", found.plain),
                 );
                 return;
