@@ -266,8 +266,10 @@ fn remove_stale(parent: &Path, name: &str) {
         let lock = parent.join(format!("{prefix}lock-{id}"));
         // No lock file: its build is gone (it makes its lock before its folder).
         let held = match fs::OpenOptions::new().write(true).open(&lock) {
-            Ok(file) => file.try_lock().map(|()| Some(file)),
-            Err(_) => Ok(None),
+            Ok(file) => file.try_lock().map(|()| Some(file)).map_err(|_| ()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            // A lock that cannot be opened is not this build's to judge.
+            Err(_) => Err(()),
         };
         if let Ok(unlocked) = held {
             let _ = fs::remove_dir_all(folder);

@@ -43,8 +43,9 @@ pub fn parse_document<T: DeserializeOwned>(
 ) -> Option<T> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        let source = Lexed::new(text);
         for error in errors {
-            report(diags, file, text, offset, &error);
+            report(diags, file, &source, offset, &error);
         }
         return None;
     }
@@ -57,7 +58,7 @@ pub fn parse_document<T: DeserializeOwned>(
     match T::deserialize(ValueDeserializer::from(value)) {
         Ok(parsed) => Some(parsed),
         Err(error) => {
-            report(diags, file, text, offset, &error);
+            report(diags, file, &Lexed::new(text), offset, &error);
             None
         }
     }
@@ -69,13 +70,15 @@ pub fn parse_entries<T: DeserializeOwned>(diags: &mut Diagnostics, file: FileId)
     let text = diags.text(file).to_string();
     let (table, errors) = DeTable::parse_recoverable(&text);
     if !errors.is_empty() {
+        let source = Lexed::new(&text);
         for error in errors {
-            report(diags, file, &text, 0, &error);
+            report(diags, file, &source, 0, &error);
         }
         return Vec::new();
     }
     check_characters(&text, file, 0, diags);
     let mut entries = Vec::new();
+    let source = Lexed::new(&text);
     for (key, value) in table.into_inner() {
         let key_at = Location::new(file, key.span());
         let at = Location::new(file, value.span());
@@ -89,7 +92,7 @@ pub fn parse_entries<T: DeserializeOwned>(diags: &mut Diagnostics, file: FileId)
                 at,
                 value: parsed,
             }),
-            Err(error) => report(diags, file, &text, 0, &error),
+            Err(error) => report(diags, file, &source, 0, &error),
         }
     }
     entries
@@ -216,7 +219,13 @@ fn numbers_are_finite(
 
 /// Records a TOML error at its span, with a hint fitted to the kind of error. Errors the parser
 /// places at the end of the text, or nowhere, are moved to what they are about first.
-fn report(diags: &mut Problems, file: FileId, text: &str, offset: usize, error: &toml::de::Error) {
+fn report(
+    diags: &mut Problems,
+    file: FileId,
+    text: &Lexed<'_>,
+    offset: usize,
+    error: &toml::de::Error,
+) {
     let message = error.message().trim().to_string();
     let (span, message, hint) = match relocate(text, error.span(), &message) {
         Some(placed) => placed,
@@ -241,16 +250,21 @@ fn report(diags: &mut Problems, file: FileId, text: &str, offset: usize, error: 
 /// a string that is never closed (placed at the end of its line or of the text) at its opening
 /// quotes, and a value or key nested past the limit (placed inside it, or nowhere) at its start.
 fn relocate(
-    text: &str,
+    source: &Lexed<'_>,
     span: Option<Range<usize>>,
     message: &str,
 ) -> Option<(Range<usize>, String, String)> {
+    let text = source.text;
     let expected = message.rsplit(", expected ").next().unwrap_or("");
     if message.contains("string") && (expected == "`\"`" || expected == "`'`") {
         let at = span?.start;
-        let token = tokens(text)
-            .into_iter()
-            .find(|t| is_string(t.kind()) && t.span().start() < at && at <= t.span().end())?;
+        // The last token that starts before the error: tokens are in order, so found by halves.
+        let tokens = source.tokens();
+        let i = tokens.partition_point(|t| t.span().start() < at);
+        let token = *tokens.get(i.checked_sub(1)?)?;
+        if !is_string(token.kind()) || at > token.span().end() {
+            return None;
+        }
         let (what, close, runs) = match token.kind() {
             TokenKind::MlBasicString => ("multi-line string", "\"\"\"", "the end of the text"),
             TokenKind::MlLiteralString => ("multi-line string", "'''", "the end of the text"),
@@ -281,11 +295,11 @@ fn relocate(
             "write `\\\\` for a backslash itself; the escapes are `\\n`, `\\t`, `\\\"`, `\\\\` and `\\uXXXX`, or write the string in single quotes ('…'), where a backslash is a backslash".to_string(),
         ));
     }
-    if message.contains("max recursion depth") {
+    if message.contains("max recursion depth") && source.may_scan() {
         // The outermost bracket still open where the parser gave up is where the value starts.
         let at = span?.start;
         let mut open: Vec<usize> = Vec::new();
-        for token in tokens(text) {
+        for token in source.tokens() {
             if token.span().start() >= at {
                 break;
             }
@@ -308,12 +322,12 @@ fn relocate(
             "write the value flat: a figure is a number, a text or a table of them".to_string(),
         ));
     }
-    if message == "recursion limit" {
+    if message == "recursion limit" && source.may_scan() {
         // A dotted key (or table header) of too many parts: the first such run of parts.
         let mut parts = 0;
         let mut run_start = 0;
         let mut after_dot = false;
-        for token in tokens(text) {
+        for token in source.tokens() {
             match token.kind() {
                 TokenKind::Whitespace => {}
                 TokenKind::Dot => after_dot = true,
@@ -346,8 +360,36 @@ fn relocate(
     None
 }
 
-fn tokens(text: &str) -> Vec<Token> {
-    toml_parser::Source::new(text).lex().into_vec()
+/// A document's text and its tokens, lexed only if an error needs them, and once for all of
+/// its errors.
+struct Lexed<'t> {
+    text: &'t str,
+    tokens: std::sync::OnceLock<Vec<Token>>,
+    /// How many more errors may be placed by a scan of the tokens from the start: a bound, so
+    /// that a document of thousands of such errors costs no more than a few scans.
+    scans: std::cell::Cell<usize>,
+}
+
+impl<'t> Lexed<'t> {
+    fn new(text: &'t str) -> Self {
+        Lexed {
+            text,
+            tokens: std::sync::OnceLock::new(),
+            scans: std::cell::Cell::new(16),
+        }
+    }
+
+    /// Whether another scan from the start may be made; counts it.
+    fn may_scan(&self) -> bool {
+        let left = self.scans.get();
+        self.scans.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    fn tokens(&self) -> &[Token] {
+        self.tokens
+            .get_or_init(|| toml_parser::Source::new(self.text).lex().into_vec())
+    }
 }
 
 fn is_string(kind: TokenKind) -> bool {
