@@ -597,6 +597,66 @@ nan = "nan"
     }
 
     #[test]
+    fn random_token_soup_never_panics_and_every_error_is_in_the_text() {
+        // A seeded generator: the same cases every run.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let pieces = [
+            "[",
+            "]",
+            "{",
+            "}",
+            "=",
+            ",",
+            ".",
+            "\n",
+            " ",
+            "\"",
+            "'",
+            "\"\"\"",
+            "'''",
+            "\\",
+            "\\u200B",
+            "\\U0000202e",
+            "\\x7f",
+            "\\e",
+            "\\q",
+            "\\u12",
+            "a",
+            "value",
+            "nan",
+            "+inf",
+            "-nan",
+            "1e999",
+            "1.5",
+            "2022-11-17T10:00:00+01:00",
+            "#",
+            "\r",
+            "\u{200b}",
+            "é",
+            "[[a]]",
+        ];
+        for _ in 0..3000 {
+            let length = next() % 40;
+            let text: String = (0..length)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let mut diags = Diagnostics::new();
+            let file = diags.add_file("d.toml", text.as_str());
+            let _: Vec<Entry<toml::Value>> = parse_entries(&mut diags, file);
+            let page = diags.add_file("p.md", format!("+++\n{text}+++\n"));
+            let _: Option<toml::Table> = parse_document(&mut diags, page, &text, 4);
+            let report = diags.render();
+            assert!(!report.contains("d.toml:0"), "{text:?}\n{report}");
+        }
+    }
+
+    #[test]
     fn reports_syntax_errors_with_offset() {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("p.md", "+++\ntitle = \n+++\n");

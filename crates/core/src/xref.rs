@@ -412,6 +412,44 @@ mod tests {
     }
 
     #[test]
+    fn any_text_is_read_without_a_panic() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let pieces = [
+            "%",
+            "%3",
+            "%3a",
+            "%D1",
+            "%96",
+            ":",
+            "\u{ff1a}",
+            "\u{456}",
+            "report",
+            "r",
+            "e",
+            "p",
+            "\u{e9}",
+            "\u{1d42b}",
+            "/",
+            "#",
+            " ",
+            "0",
+            "REPORT",
+            "\u{200b}",
+        ];
+        for _ in 0..5000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let url: String = (0..state % 12)
+                .map(|k| pieces[((state >> (k * 5)) % pieces.len() as u64) as usize])
+                .collect();
+            if let Some(found) = scheme_written_otherwise(&url, &SCHEMES) {
+                assert!(XrefIndex::is_reference(&found.plain), "{url:?} → {found:?}");
+            }
+        }
+    }
+
+    #[test]
     fn knows_its_schemes() {
         assert!(XrefIndex::is_reference("action:uasc-transfers"));
         assert!(!XrefIndex::is_reference("https://example.org"));
