@@ -155,6 +155,17 @@ pub fn plugins() -> Plugins {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C or SIGTERM while building: the staging folder goes, the previous output stays.
+    if let Err(e) = ctrlc::set_handler(|| {
+        if scrutiny_core::output::remove_unfinished() > 0 {
+            eprintln!(
+                "interrupted: the build was stopped and its staging folder removed; the previous output was left as it was"
+            );
+        }
+        std::process::exit(130);
+    }) {
+        eprintln!("warning: an interrupted build may leave its staging folder behind: {e}");
+    }
     let plugins = plugins();
     let out_path = |out: &PathBuf| {
         if out.is_absolute() {

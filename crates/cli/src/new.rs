@@ -117,6 +117,7 @@ fn site_config(root: &Path) -> Option<SiteConfig> {
     let config = SiteConfig::load(&mut diags, file, None);
     if diags.has_errors() {
         eprint!("{}", diags.render());
+        return None;
     }
     config
 }

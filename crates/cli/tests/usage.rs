@@ -109,6 +109,33 @@ const USAGE_ERRORS: &[(&[&str], &str)] = &[
         &["new", "minutes", "adults", "2023-1-5"],
         "expected YYYY-MM-DD",
     ),
+    (
+        &["new", "minutes", "children-osc", "2023-+1-19"],
+        "expected YYYY-MM-DD",
+    ),
+    (
+        &["new", "minutes", "children-osc", "2023-01-+9"],
+        "expected YYYY-MM-DD",
+    ),
+    (
+        &["new", "minutes", "children-osc", "+202-01-19"],
+        "expected YYYY-MM-DD",
+    ),
+    (
+        &["new", "minutes", "children-osc", "2023-+1-xx"],
+        "expected YYYY-MM-DD",
+    ),
+    (
+        &["new", "minutes", "children-osc", "undated-.."],
+        "expected YYYY-MM-DD",
+    ),
+    (
+        &["new", "minutes", "children-osc", "undated-a/b"],
+        "expected YYYY-MM-DD",
+    ),
+    (&["new", "quarter", "+2022-23", "q1"], "expected YYYY-YY"),
+    (&["new", "quarter", "2022-+3", "q1"], "expected YYYY-YY"),
+    (&["new", "quarter", "2002-+3", "q1"], "expected YYYY-YY"),
     (&["new", "quarter"], "<YYYY-YY> <qN>"),
     (&["new", "quarter", "2022-23"], "<qN>"),
     (&["new", "quarter", "2022-2023", "q1"], "expected YYYY-YY"),

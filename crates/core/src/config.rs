@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::tomlfile;
@@ -24,24 +25,30 @@ struct SiteToml {
     authority: String,
     description: String,
     #[serde(default)]
-    base_url: Option<toml::Spanned<String>>,
+    base_url: Option<Spanned<String>>,
     #[serde(default = "default_language")]
     language: String,
-    #[serde(default = "default_theme")]
-    theme: String,
+    theme: Option<Spanned<String>>,
     #[serde(default)]
-    committees: BTreeMap<String, String>,
+    committees: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
-    comparators: Vec<ComparatorDef>,
+    comparators: Vec<ComparatorToml>,
+}
+
+/// A comparator as `site.toml` writes it, with where its id stands.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparatorToml {
+    id: Spanned<String>,
+    name: String,
 }
 
 fn default_language() -> String {
     "en-GB".into()
 }
 
-fn default_theme() -> String {
-    "default".into()
-}
+/// The theme a site without `theme` uses.
+const DEFAULT_THEME: &str = "default";
 
 /// The site's configuration, validated.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +67,9 @@ pub struct SiteConfig {
     pub language: String,
     /// Theme folder under `themes/`.
     pub theme: String,
+    /// Where `site.toml` names the theme, when it does: errors about the theme point there.
+    #[serde(skip)]
+    pub theme_at: Option<Location>,
     /// Committees whose minutes are published, id → name.
     pub committees: BTreeMap<String, String>,
     /// Comparators in the order pages show them.
@@ -117,17 +127,70 @@ impl SiteConfig {
                 return None;
             }
         };
-        let mut seen = Vec::new();
-        for comparator in &raw.comparators {
-            if seen.contains(&comparator.id) {
+        let at = |span: std::ops::Range<usize>| Location::new(file, span);
+        let mut comparators: Vec<ComparatorDef> = Vec::new();
+        let mut first_at: BTreeMap<String, Location> = BTreeMap::new();
+        for comparator in raw.comparators {
+            let id_at = at(comparator.id.span());
+            let id = comparator.id.into_inner();
+            if let Err(bad) = crate::name::check(&id) {
                 diags.error(
-                    &Location::new(file, 0..0),
-                    format!("comparator `{}` is declared twice", comparator.id),
-                    "give each comparator in site.toml a different id",
+                    &id_at,
+                    format!("the comparator id `{id}` {}", bad.problem),
+                    bad.hint("the id"),
                 );
             }
-            seen.push(comparator.id.clone());
+            if let Some(first) = first_at.get(&id) {
+                let first = diags.position(first);
+                diags.error(
+                    &id_at,
+                    format!("the comparator `{id}` is declared twice: first at {first}"),
+                    "give each comparator in site.toml a different id, or remove the second one",
+                );
+                continue;
+            }
+            first_at.insert(id.clone(), id_at);
+            comparators.push(ComparatorDef {
+                id,
+                name: comparator.name,
+            });
         }
+        let mut committees = BTreeMap::new();
+        for (id, name) in raw.committees {
+            if let Err(bad) = crate::name::check(id.get_ref()) {
+                diags.error(
+                    &at(id.span()),
+                    format!(
+                        "the committee id `{}` {}: it names the committee's folder and its pages' addresses",
+                        id.get_ref(),
+                        bad.problem
+                    ),
+                    bad.hint("the id"),
+                );
+            }
+            committees.insert(id.into_inner(), name);
+        }
+        let (theme, theme_at) = match raw.theme {
+            Some(theme) => {
+                let theme_at = at(theme.span());
+                if let Err(bad) = crate::name::check(theme.get_ref()) {
+                    diags.error(
+                        &theme_at,
+                        format!(
+                            "the theme `{}` {}: a theme is the name of a folder under themes/",
+                            theme.get_ref(),
+                            bad.problem
+                        ),
+                        format!(
+                            "{}, the name of a folder in themes/ (the shipped one is `{DEFAULT_THEME}`)",
+                            bad.hint("the theme")
+                        ),
+                    );
+                }
+                (theme.into_inner(), Some(theme_at))
+            }
+            None => (DEFAULT_THEME.to_string(), None),
+        };
         Some(SiteConfig {
             title: raw.title,
             authority: raw.authority,
@@ -135,9 +198,10 @@ impl SiteConfig {
             base_url,
             base_path,
             language: raw.language,
-            theme: raw.theme,
-            committees: raw.committees,
-            comparators: raw.comparators,
+            theme,
+            theme_at,
+            committees,
+            comparators,
         })
     }
 

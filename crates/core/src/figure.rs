@@ -55,7 +55,7 @@ struct ComparatorToml {
 #[serde(deny_unknown_fields)]
 struct SourceToml {
     document: Option<Spanned<String>>,
-    paragraph: String,
+    paragraph: Spanned<String>,
 }
 
 /// A source document, as `data/sources.toml` declares it.
@@ -343,7 +343,9 @@ fn read_figure(
                     why.to_string(),
                     "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`",
                 );
-                return None;
+                // The rest of the figure is still checked, so every error is reported at once.
+                ok = false;
+                Period::NotRecorded
             }
         },
     };
@@ -445,11 +447,19 @@ fn read_figure(
             return None;
         }
     };
+    if raw.source.paragraph.get_ref().trim().is_empty() {
+        diags.error(
+            &loc(raw.source.paragraph.span()),
+            format!("this figure of `{}` cites no paragraph: `paragraph` is empty", def.id),
+            "write where in the document the figure is, as it numbers it (`paragraph = \"3.1\"`) or in words (`paragraph = \"Executive summary\"`)",
+        );
+        ok = false;
+    }
     let source = match ctx.sources.get(document) {
         Some(doc) => SourceRef {
             document: document.to_string(),
             title: doc.title.clone(),
-            paragraph: raw.source.paragraph.clone(),
+            paragraph: raw.source.paragraph.get_ref().trim().to_string(),
         },
         None => {
             let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();

@@ -33,6 +33,7 @@ pub mod indicator;
 pub mod indicators;
 pub mod json;
 pub mod markdown;
+pub mod name;
 pub mod output;
 pub mod period;
 pub mod plugin;

@@ -1238,8 +1238,8 @@ fn is_block(end: &TagEnd) -> bool {
 /// base path; links that would run code are refused.
 fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems) -> String {
     let ours = crate::xref::SCHEMES.iter().copied().chain(["chart"]);
-    if let Some(lower) = crate::xref::miscased(dest, &ours.collect::<Vec<_>>()) {
-        let scheme = dest.split(':').next().unwrap_or("");
+    if let Some(found) = crate::xref::scheme_written_otherwise(dest, &ours.collect::<Vec<_>>()) {
+        let lower = found.plain;
         let kind = if lower.starts_with("chart:") {
             "a chart"
         } else {
@@ -1247,9 +1247,7 @@ fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems
         };
         diags.error(
             at,
-            format!(
-                "`{dest}` is not read as {kind}: its scheme `{scheme}:` must be written in lower case"
-            ),
+            format!("`{dest}` is not read as {kind}: {}", found.why),
             format!("write `{lower}`"),
         );
         return "#".to_string();

@@ -58,11 +58,21 @@ impl Sink for Collect {
 
 /// A fresh folder beside the output that files are written into as they are rendered; it
 /// replaces the output on [`Staging::commit`], and is removed if the build fails.
+///
+/// A build that is stopped before either can leave its folder behind: one killed outright
+/// (`kill -9`, a power cut) cannot help it. So each staging folder has a lock file beside it,
+/// held for as long as its build runs, and the next build of the same output removes every
+/// staging folder whose lock nobody holds ([`Staging::new`]); a build running at the same time
+/// holds its lock, and its folder is left alone. A build stopped by SIGINT or SIGTERM removes
+/// its own folders at once, when the program calls [`remove_unfinished`] from its handler.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    parent: PathBuf,
-    name: String,
+    /// Where the previous output goes while the new one takes its place.
+    old: PathBuf,
+    /// The lock file, held open and locked while the build runs.
+    lock_path: PathBuf,
+    _lock: fs::File,
     committed: bool,
     /// Folders made so far (relative paths), so each is made once, by the first file into it.
     folders: std::sync::Mutex<std::collections::HashSet<String>>,
@@ -70,7 +80,8 @@ pub struct Staging {
 
 impl Staging {
     /// Prepares to replace `out`. Refuses a non-empty folder that is not a scrutiny build (has
-    /// no [`MARKER`]), so a mistyped `--out` cannot delete someone's files.
+    /// no [`MARKER`]), so a mistyped `--out` cannot delete someone's files. Removes what builds
+    /// of `out` that were stopped left behind.
     pub fn new(out: &Path) -> io::Result<Staging> {
         if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out)?.next().is_some() {
             return Err(io::Error::other(format!(
@@ -88,23 +99,52 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let dir = unique(&parent, &format!(".{name}.new"));
-        fs::create_dir_all(&dir)?;
-        Ok(Staging {
+        remove_stale(&parent, &name);
+        // The lock first, then the folder: a folder never stands without its lock held.
+        let (id, lock_path, lock) = loop {
+            let id = format!(
+                "{}-{}",
+                std::process::id(),
+                NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            let path = parent.join(format!(".{name}.lock-{id}"));
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => break (id, path, file),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        let dir = parent.join(format!(".{name}.new-{id}"));
+        let old = parent.join(format!(".{name}.old-{id}"));
+        let staging = Staging {
             out: out.to_path_buf(),
             dir,
-            parent,
-            name,
+            old,
+            lock_path,
+            _lock: lock,
             committed: false,
             folders: Default::default(),
-        })
+        };
+        // Another build may be looking at this new lock this very moment: wait for it.
+        staging._lock.lock()?;
+        unfinished().push(vec![staging.dir.clone(), staging.lock_path.clone()]);
+        fs::create_dir(&staging.dir)?;
+        Ok(staging)
     }
 
     /// Replaces the output with what was written.
     pub fn commit(mut self) -> io::Result<()> {
-        swap(&self.dir, &self.out, &self.parent, &self.name)?;
-        self.committed = true;
-        Ok(())
+        // Held while the folders are swapped: an interrupt waits for the swap to end.
+        let mut live = unfinished();
+        let swapped = swap(&self.dir, &self.out, &self.old);
+        self.committed = swapped.is_ok();
+        live.retain(|paths| paths.first() != Some(&self.dir));
+        drop(live);
+        swapped
     }
 }
 
@@ -112,6 +152,9 @@ impl Sink for Staging {
     /// Writes one file, making its folder first if it is the folder's first file: folders are
     /// made by whichever thread writes into them first, while the other threads render.
     fn put(&self, file: OutputFile) -> Result<(), String> {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err("the build was interrupted".to_string());
+        }
         let error = |e: io::Error| format!("writing {}: {e}", file.path);
         if let Some((folder, _)) = file.path.rsplit_once('/') {
             let new = self
@@ -142,6 +185,133 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+        // Left only if removing the previous output failed after the swap.
+        let _ = fs::remove_dir_all(&self.old);
+        let _ = fs::remove_file(&self.lock_path);
+        unfinished().retain(|paths| paths.first() != Some(&self.dir));
+    }
+}
+
+/// Numbers the staging folders a process makes, after its process id.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Set once the program is being stopped: writing into staging folders stops.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The staging folders (with their lock files) of the builds running in this process.
+static UNFINISHED: std::sync::Mutex<Vec<Vec<PathBuf>>> = std::sync::Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<Vec<PathBuf>>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes the staging folder of every build running in this process, and stops them writing:
+/// for a SIGINT or SIGTERM handler, just before the program exits. A build whose new output is
+/// being swapped into place is let finish the swap first, so the output is never left missing.
+/// Gives how many builds were stopped.
+pub fn remove_unfinished() -> usize {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+    let live = std::mem::take(&mut *unfinished());
+    let stopped = live.len();
+    for paths in live {
+        for path in paths {
+            // Threads still writing can add a file while the folder is being removed.
+            for _ in 0..10 {
+                let removed = if path.is_dir() {
+                    fs::remove_dir_all(&path)
+                } else {
+                    fs::remove_file(&path)
+                };
+                if removed.is_ok() || !path.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+    stopped
+}
+
+/// Removes what stopped builds of the output `name` in `parent` left behind: staging folders
+/// (`.public.new-<id>`), previous outputs not yet removed (`.public.old-<id>`) and lock files
+/// (`.public.lock-<id>`), each only when no running build holds its lock. Nothing else is
+/// touched: only names of that form, for that output.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let mut folders = Vec::new();
+    let mut locks = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((kind, id)) = rest.split_once('-') else {
+            continue;
+        };
+        if !is_build_id(id) {
+            continue;
+        }
+        match kind {
+            "new" | "old" => folders.push((entry.path(), id.to_string())),
+            "lock" => locks.push((entry.path(), id.to_string())),
+            _ => {}
+        }
+    }
+    for (folder, id) in &folders {
+        let lock = parent.join(format!("{prefix}lock-{id}"));
+        // No lock file: its build is gone (it makes its lock before its folder).
+        let held = match fs::OpenOptions::new().write(true).open(&lock) {
+            Ok(file) => file.try_lock().map(|()| Some(file)).map_err(|_| ()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            // A lock that cannot be opened is not this build's to judge.
+            Err(_) => Err(()),
+        };
+        if let Ok(unlocked) = held {
+            let _ = fs::remove_dir_all(folder);
+            if let Some(file) = unlocked {
+                // Closed first: a file still open cannot be removed everywhere.
+                drop(file);
+                let _ = fs::remove_file(&lock);
+            }
+        }
+    }
+    for (lock, id) in locks {
+        if !lock.exists() {
+            continue;
+        }
+        let in_use = ["new", "old"]
+            .iter()
+            .any(|kind| parent.join(format!("{prefix}{kind}-{id}")).exists());
+        // A lock just made belongs to a build about to make its folder.
+        let young = fs::metadata(&lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age < std::time::Duration::from_secs(60));
+        if in_use || young {
+            continue;
+        }
+        let Ok(file) = fs::OpenOptions::new().write(true).open(&lock) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            drop(file);
+            let _ = fs::remove_file(&lock);
+        }
+    }
+}
+
+/// A build id as staging folders carry it: a process id, or a process id and a number.
+fn is_build_id(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match id.split_once('-') {
+        Some((pid, n)) => digits(pid) && digits(n),
+        None => digits(id),
     }
 }
 
@@ -157,28 +327,16 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     staging.commit()
 }
 
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
     if out.exists() {
-        let old = unique(parent, &format!(".{name}.old"));
-        fs::rename(out, &old)?;
+        fs::rename(out, old)?;
         if let Err(e) = fs::rename(staging, out) {
-            let _ = fs::rename(&old, out);
+            let _ = fs::rename(old, out);
             return Err(e);
         }
         fs::remove_dir_all(old)
     } else {
         fs::rename(staging, out)
-    }
-}
-
-fn unique(parent: &Path, stem: &str) -> PathBuf {
-    let mut n = std::process::id();
-    loop {
-        let candidate = parent.join(format!("{stem}-{n}"));
-        if !candidate.exists() {
-            return candidate;
-        }
-        n += 1;
     }
 }
 
@@ -211,6 +369,94 @@ mod tests {
         assert!(!out.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders must not remain");
+    }
+
+    #[test]
+    fn stale_staging_folders_go_and_a_running_build_s_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file(MARKER, "")]).unwrap();
+        // What stopped builds left: an old-style folder, one whose lock nobody holds, a previous
+        // output not yet removed, and a lone lock file from long ago.
+        let stale = [
+            ".public.new-4000000001",
+            ".public.new-4000000002-3",
+            ".public.old-4000000002-3",
+        ];
+        for name in stale {
+            fs::create_dir_all(dir.path().join(name).join("reports")).unwrap();
+            fs::write(dir.path().join(name).join("reports/index.html"), "x").unwrap();
+        }
+        fs::write(dir.path().join(".public.lock-4000000002-3"), "").unwrap();
+        let lone = dir.path().join(".public.lock-4000000009-1");
+        fs::write(&lone, "").unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&lone)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        // Not ours: another output's staging folder, and names of another form.
+        let others = [
+            ".docs.new-4000000001",
+            ".public.new-x",
+            ".public.newer-1",
+            "notes",
+        ];
+        for name in others {
+            fs::create_dir_all(dir.path().join(name)).unwrap();
+        }
+        // A build running now: its staging folder must stay while it runs.
+        let running = Staging::new(&out).unwrap();
+        running.put(file("a.html", "a")).unwrap();
+        let running_dir = running.dir.clone();
+        write_site(&out, &[file(MARKER, ""), file("b.html", "b")]).unwrap();
+        assert!(
+            running_dir.join("a.html").exists(),
+            "a running build's folder was removed"
+        );
+        for name in stale {
+            assert!(!dir.path().join(name).exists(), "{name} was left");
+        }
+        assert!(!dir.path().join(".public.lock-4000000002-3").exists());
+        assert!(!lone.exists(), "an old lone lock was left");
+        for name in others {
+            assert!(dir.path().join(name).exists(), "{name} was removed");
+        }
+        drop(running);
+        assert!(!running_dir.exists());
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = others.iter().map(|s| s.to_string()).collect();
+        expected.push("public".into());
+        expected.sort();
+        assert_eq!(left, expected);
+    }
+
+    #[test]
+    fn running_builds_are_listed_for_an_interrupt_until_they_end() {
+        // remove_unfinished itself stops every build of the process, so the end-to-end tests
+        // (crates/cli/tests/interrupted.rs) run it, in a process of its own.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let listed = |folder: &PathBuf| unfinished().iter().any(|p| p.first() == Some(folder));
+        let failed = Staging::new(&out).unwrap();
+        let folder = failed.dir.clone();
+        assert!(listed(&folder) && failed.lock_path.exists());
+        drop(failed);
+        assert!(!listed(&folder) && !folder.exists());
+        let committed = Staging::new(&out).unwrap();
+        committed.put(file(MARKER, "")).unwrap();
+        let folder = committed.dir.clone();
+        committed.commit().unwrap();
+        assert!(!listed(&folder) && out.join(MARKER).exists());
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "only the output is left");
     }
 
     #[test]

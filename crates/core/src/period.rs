@@ -271,10 +271,19 @@ pub fn parse_iso_date(text: &str) -> Result<(u16, u8, u8), String> {
 }
 
 fn is_next_year(first: &str, second: &str) -> bool {
-    match (first.parse::<u16>(), second.parse::<u16>()) {
-        (Ok(y), Ok(n)) => (y + 1) % 100 == n,
+    match (digits(first), digits(second)) {
+        (Some(y), Some(n)) => (y + 1) % 100 == n,
         _ => false,
     }
+}
+
+/// The number written with ASCII digits only: no sign (`+1`), no space, no other digits. Rust's
+/// own integer parsing takes a leading `+`, which no date or period is written with.
+fn digits(text: &str) -> Option<u32> {
+    if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// `2022` → `2022-23`.
@@ -287,10 +296,8 @@ fn parse_financial_year(text: &str) -> Result<u16, String> {
         .split_once('-')
         .ok_or_else(|| "a financial year is written `2022-23`".to_string())?;
     let year = parse_year(first)?;
-    let next: u16 = second
-        .parse()
-        .map_err(|_| "a financial year is written `2022-23`".to_string())?;
-    if second.len() != 2 || next != (year + 1) % 100 {
+    let next = digits(second).ok_or_else(|| "a financial year is written `2022-23`".to_string())?;
+    if second.len() != 2 || next != u32::from((year + 1) % 100) {
         return Err(format!(
             "a financial year runs over two consecutive years: did you mean `{}`?",
             financial_year(year)
@@ -301,16 +308,16 @@ fn parse_financial_year(text: &str) -> Result<u16, String> {
 
 /// Reads a four-digit year from 1900 to 2200; the error says which of the two it is not.
 pub fn parse_year(text: &str) -> Result<u16, String> {
-    match text.parse::<u16>() {
-        Ok(y) if text.len() == 4 && (1900..=2200).contains(&y) => Ok(y),
-        Ok(_) if text.len() == 4 => Err(format!("`{text}` is not a year from 1900 to 2200")),
+    match digits(text).and_then(|y| u16::try_from(y).ok()) {
+        Some(y) if text.len() == 4 && (1900..=2200).contains(&y) => Ok(y),
+        Some(_) if text.len() == 4 => Err(format!("`{text}` is not a year from 1900 to 2200")),
         _ => Err(format!("`{text}` is not a four-digit year")),
     }
 }
 
 fn parse_month(text: &str) -> Result<u8, String> {
-    match text.parse::<u8>() {
-        Ok(m) if (1..=12).contains(&m) => Ok(m),
+    match digits(text).and_then(|m| u8::try_from(m).ok()) {
+        Some(m) if (1..=12).contains(&m) => Ok(m),
         _ => Err(format!("month `{text}` is not between 01 and 12")),
     }
 }
@@ -318,9 +325,9 @@ fn parse_month(text: &str) -> Result<u8, String> {
 fn parse_date(y: &str, m: &str, d: &str) -> Result<(u16, u8, u8), String> {
     let year = parse_year(y)?;
     let month = parse_month(m)?;
-    let day: u8 = d
-        .parse()
-        .map_err(|_| format!("day `{d}` is not a number"))?;
+    let day = digits(d)
+        .and_then(|d| u8::try_from(d).ok())
+        .ok_or_else(|| format!("day `{d}` is not a number"))?;
     if day == 0 || day > days_in_month(year, month) {
         return Err(format!(
             "{} {year} has {} days, so day {day} does not exist",
@@ -392,6 +399,41 @@ mod tests {
         assert!("2024-02-29".parse::<Period>().is_ok());
         assert_eq!("not recorded".parse(), Ok(Period::NotRecorded));
         assert!("1066".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn signs_and_other_digits_are_refused() {
+        for text in [
+            "2023-+1-19",
+            "2023-01-+9",
+            "+2022-23",
+            "2022-+3",
+            "2002-+3",
+            "+202-23",
+            "2022-+8",
+            "+2021",
+            "2022-23 Q+2",
+            "-2022-23",
+            "2024-0 8",
+            "２０２２-23",
+            "2022-٢٣",
+        ] {
+            assert!(
+                text.parse::<Period>().is_err(),
+                "`{text}` was read as a period"
+            );
+        }
+        for text in [
+            "2023-+1-19",
+            "2023-01-+9",
+            "+203-01-19",
+            "2023-1-19",
+            "2023-01-19 ",
+        ] {
+            assert!(parse_iso_date(text).is_err(), "`{text}` was read as a date");
+        }
+        assert!(parse_year("+202").is_err());
+        assert_eq!(parse_iso_date("2023-01-19"), Ok((2023, 1, 19)));
     }
 
     #[test]

@@ -38,9 +38,20 @@ pub fn render_site(
         .iter()
         .flat_map(|c| c.templates().iter().copied())
         .collect();
-    // The theme's templates compile while the cross-reference index is built.
-    let (tera, xrefs) = rayon::join(|| load_theme(&theme_dir, &defaults), || index_targets(site));
-    let tera = tera?;
+    // The theme's templates compile while the cross-reference index is built. A theme that is
+    // not a folder of themes/ has been reported at its place in site.toml, and is not read:
+    // the rest of the content is still checked.
+    let usable = crate::name::check(&site.config.theme).is_ok();
+    let (tera, xrefs) = rayon::join(
+        || usable.then(|| load_theme(&theme_dir, &defaults)),
+        || index_targets(site),
+    );
+    let tera = match tera {
+        Some(Ok(tera)) => tera,
+        Some(Err(_)) | None if diags.has_errors() => tera::Tera::new(),
+        Some(Err(why)) => return Err(why),
+        None => return Err(format!("the theme `{}` cannot be used", site.config.theme)),
+    };
     let base = site.config.base_path.as_str();
     let source_hrefs = source_links(site, &xrefs, diags);
 
@@ -100,11 +111,18 @@ pub fn render_site(
     drop(reports);
     let collections = crate::timings::Step::start("collection pages");
     let mut later: Vec<Box<dyn PageSet + '_>> = Vec::new();
-    for collection in &site.collections {
+    // Which plugin makes which pages, should one of them be claimed twice: (first page, plugin)
+    // for the pages composed now, and the plugin of each set composed later.
+    let mut plugin_pages: Vec<(usize, &'static str)> = Vec::new();
+    let mut later_plugins: Vec<&'static str> = Vec::new();
+    for (collection, plugin) in site.collections.iter().zip(&site.plugins.collections) {
         let made = collection.pages(&xrefs, &site.config, diags);
+        plugin_pages.push((pages.len(), plugin.folder()));
         pages.extend(made.pages);
+        later_plugins.extend(made.later.iter().map(|_| plugin.folder()));
         later.extend(made.later);
     }
+    let core_pages = pages.len();
     // What the pages composed later will be: (set, part, outline).
     let outlines: Vec<(usize, usize, Vec<PageOutline>)> = later
         .iter()
@@ -186,8 +204,40 @@ pub fn render_site(
         bytes: Vec::new(),
     });
     files.push(sitemap(site, &listed));
-    files.extend(static_files(&theme_dir.join("static"))?);
-    // Every path is known before anything is written: two outputs may not claim one.
+    let theme_files = static_files(&theme_dir.join("static"))?;
+    // Every path is known before anything is written: a page or a theme file may not claim one
+    // the site or a plugin writes, and two outputs may not claim one.
+    let owner_of_page = |i: usize| {
+        if i < site.pages.len() {
+            Owner::Page(site.pages[i].body.0)
+        } else if i < core_pages {
+            let plugin = plugin_pages.iter().rev().find(|(first, _)| *first <= i);
+            plugin.map_or(Owner::Site, |(_, plugin)| Owner::Plugin(plugin))
+        } else {
+            Owner::Site
+        }
+    };
+    let claims: Vec<(String, Owner)> = files
+        .iter()
+        .map(|f| (f.path.clone(), Owner::Site))
+        .chain(theme_files.iter().map(|f| (f.path.clone(), Owner::Theme)))
+        .chain(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, page)| (output_path(&page.path), owner_of_page(i))),
+        )
+        .chain(outlines.iter().flat_map(|(s, _, outline)| {
+            outline
+                .iter()
+                .map(|o| (output_path(&o.path), Owner::Plugin(later_plugins[*s])))
+        }))
+        .collect();
+    if !check_claims(site, &claims, diags) {
+        return Ok(None);
+    }
+    drop(claims);
+    files.extend(theme_files);
     let mut claimed: Vec<String> = files
         .iter()
         .map(|f| f.path.clone())
@@ -278,6 +328,127 @@ pub fn render_site(
     })?;
     drop(templates);
     Ok(Some(summary))
+}
+
+/// Who writes an output file, for the error when a page or a theme file claims another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The site itself: its home page, reports, indicators, data files, sitemap.
+    Site,
+    /// A plugin, by the folder of content it owns: `minutes`.
+    Plugin(&'static str),
+    /// A standalone page, `content/<name>.md`.
+    Page(crate::diag::FileId),
+    /// A file of the theme's `static/` folder.
+    Theme,
+}
+
+/// Checks that no standalone page or theme file claims an address the site or a plugin uses:
+/// a page owns its whole folder (`content/actions.md` is `/actions/`, which the minutes plugin
+/// writes), and a theme file may not be written where another output is, nor be a file where
+/// the site has a folder (or the other way round). Each clash is an error at the page or theme
+/// file, naming what owns the address. False when there was one.
+fn check_claims(site: &Site<'_>, claims: &[(String, Owner)], diags: &mut Diagnostics) -> bool {
+    let theme_static = format!("themes/{}/static/", site.config.theme);
+    let describe = |owner: Owner, path: &str, diags: &Diagnostics| {
+        let what = match owner {
+            Owner::Site => "the site itself".to_string(),
+            Owner::Plugin(plugin) => format!("the {plugin} plugin"),
+            Owner::Page(file) => format!("the page {}", diags.name(file)),
+            Owner::Theme => format!("the theme's file {theme_static}{path}"),
+        };
+        format!(
+            "{what}, which writes /{}",
+            path.trim_end_matches("index.html")
+        )
+    };
+    // Who claims each path, and each top-level name (`actions` for `actions/…`, `404` for
+    // `404.html`), among the site, the plugins and the theme: the site or a plugin before the
+    // theme, and the shortest path (`actions/index.html`) before those deeper in.
+    let rank = |path: &str, owner: Owner| (owner == Owner::Theme, path.len());
+    let mut by_path: BTreeMap<&str, Owner> = BTreeMap::new();
+    let mut by_top: BTreeMap<&str, (&str, Owner)> = BTreeMap::new();
+    for (path, owner) in claims {
+        if matches!(owner, Owner::Page(_)) {
+            continue;
+        }
+        let entry = by_path.entry(path.as_str()).or_insert(*owner);
+        if *entry == Owner::Theme {
+            *entry = *owner;
+        }
+        let top = path.split('/').next().unwrap_or_default();
+        let stem = (!path.contains('/'))
+            .then(|| path.rsplit_once('.').map(|(stem, _)| stem))
+            .flatten();
+        for name in std::iter::once(top).chain(stem) {
+            let entry = by_top.entry(name).or_insert((path, *owner));
+            if rank(path, *owner) < rank(entry.0, entry.1) {
+                *entry = (path, *owner);
+            }
+        }
+    }
+    let mut ok = true;
+    for (path, owner) in claims {
+        match owner {
+            Owner::Page(file) => {
+                let name = path.split('/').next().unwrap_or_default();
+                let exact = by_path.get_key_value(path.as_str()).map(|(p, o)| (*p, *o));
+                let Some((taken, other)) = exact.or_else(|| by_top.get(name).copied()) else {
+                    continue;
+                };
+                let message = format!(
+                    "the page {} would be published at /{name}/, an address already taken by {}",
+                    diags.name(*file),
+                    describe(other, taken, diags)
+                );
+                diags.error(
+                    &crate::diag::Location::new(*file, 0..0),
+                    message,
+                    format!(
+                        "rename the file: a page's file name is its address, and /{name}/ is taken"
+                    ),
+                );
+                ok = false;
+            }
+            Owner::Theme => {
+                // The same path, or a file where another output has a folder, or the other way.
+                let mut clash = by_path
+                    .get(path.as_str())
+                    .filter(|other| matches!(other, Owner::Site | Owner::Plugin(_)))
+                    .map(|other| (path.as_str(), *other));
+                if clash.is_none() {
+                    let folder = format!("{path}/");
+                    clash = claims
+                        .iter()
+                        .find(|(other, o)| {
+                            matches!(o, Owner::Site | Owner::Plugin(_))
+                                && (other.starts_with(&folder)
+                                    || path
+                                        .strip_prefix(other.as_str())
+                                        .is_some_and(|rest| rest.starts_with('/')))
+                        })
+                        .map(|(other, o)| (other.as_str(), *o));
+                }
+                let Some((taken, other)) = clash else {
+                    continue;
+                };
+                let name = format!("{theme_static}{path}");
+                let message = format!(
+                    "the theme's file {name} would be written at /{path}, an address already taken by {}",
+                    describe(other, taken, diags)
+                );
+                let file = diags.add_file(name, "");
+                diags.error(
+                    &crate::diag::Location::new(file, 0..0),
+                    message,
+                    "move or rename the theme's file: the site's and its plugins' addresses are not the theme's to write",
+                );
+                ok = false;
+            }
+            Owner::Site | Owner::Plugin(_) => {}
+        }
+    }
+    ok
 }
 
 /// Where a page is written: `index.html` inside a directory page's folder.

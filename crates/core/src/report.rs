@@ -18,7 +18,7 @@ pub struct ReportFront {
     /// Title as the report gives it.
     pub title: String,
     /// Date of publication or presentation, `YYYY-MM-DD`.
-    pub published: Option<toml::value::Datetime>,
+    pub published: Option<toml::Spanned<toml::value::Datetime>>,
     /// Where it was presented: committee, date and item, in words.
     pub presented_to: Option<String>,
     /// The meeting that considered it, as a reference: `meeting:children-osc/2022-11-17#item-7`.
@@ -62,6 +62,19 @@ impl Report {
                 "the quarter folder `{quarter}` must be lower case: q1 to q4"
             ));
         }
+        // The folders name the report's address: only the one way of writing each is taken.
+        if let Period::Quarter {
+            year: start,
+            quarter: q,
+        } = period
+        {
+            let (want_year, want_quarter) = (crate::period::financial_year(start), format!("q{q}"));
+            if year != want_year || quarter != want_quarter {
+                return Err(format!(
+                    "`{year}/{quarter}` must be written `{want_year}/{want_quarter}`"
+                ));
+            }
+        }
         Ok(Report {
             period,
             key: format!("{year}/{quarter}"),
@@ -83,15 +96,26 @@ impl Report {
                     if let Some(front) =
                         tomlfile::parse_document::<ReportFront>(diags, file, front_text, offset)
                     {
-                        if let Some(date) = &front.published
-                            && let Err(why) = parse_iso_date(&date.to_string())
-                        {
-                            let line = front_text.find("published").unwrap_or(0) + offset;
-                            diags.error(
-                                &Location::new(file, line..line + 9),
-                                why,
-                                "write `published = 2022-11-17`",
-                            );
+                        if let Some(date) = &front.published {
+                            let span = date.span();
+                            let at = Location::new(file, span.start + offset..span.end + offset);
+                            let value = date.get_ref();
+                            if value.time.is_some() || value.offset.is_some() {
+                                diags.error(
+                                    &at,
+                                    format!(
+                                        "`published = {value}` is not a day: it has a time{}",
+                                        if value.offset.is_some() {
+                                            " and an offset from UTC"
+                                        } else {
+                                            ""
+                                        }
+                                    ),
+                                    "write the day alone, `published = 2022-11-17`",
+                                );
+                            } else if let Err(why) = parse_iso_date(&value.to_string()) {
+                                diags.error(&at, why, "write `published = 2022-11-17`");
+                            }
                         }
                         self.front = front;
                         self.front_offset = offset;
@@ -130,7 +154,7 @@ impl Report {
 
     /// The publication date written out, `17 November 2022`.
     pub fn published_words(&self) -> Option<String> {
-        let date = self.front.published.as_ref()?.to_string();
+        let date = self.front.published.as_ref()?.get_ref().to_string();
         let (y, m, d) = parse_iso_date(&date).ok()?;
         Some(
             Period::Date {
@@ -140,5 +164,35 @@ impl Report {
             }
             .to_string(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_folders_are_taken_written_one_way_only() {
+        let report = Report::from_folders("2022-23", "q2").expect("a quarter");
+        assert_eq!(report.key, "2022-23/q2");
+        assert_eq!(report.path, "reports/2022-23/q2/");
+        for (year, quarter) in [
+            ("2022-23 ", "q2"),
+            (" 2022-23", "q2"),
+            ("2022-23", "q2 "),
+            ("2022-23", "Q2"),
+            ("+2022-23", "q2"),
+            ("2022-+3", "q2"),
+            ("2002-+3", "q2"),
+            ("2022-24", "q2"),
+            ("2022-23", "q5"),
+            ("2022-23", "q02"),
+            ("..", "q2"),
+        ] {
+            assert!(
+                Report::from_folders(year, quarter).is_err(),
+                "`{year}/{quarter}` was taken"
+            );
+        }
     }
 }

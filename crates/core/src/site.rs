@@ -105,6 +105,7 @@ pub fn load<'p>(
     };
     let config_file = register("site.toml", config_bytes, diags);
     let config = SiteConfig::load(diags, config_file, base_url)?;
+    check_theme(root, &config, diags);
     check_plugins(plugins, diags);
 
     let mut site = Site {
@@ -240,6 +241,27 @@ pub fn load<'p>(
             .push(collection.load(&files, &site.config, diags));
     }
     Some(site)
+}
+
+/// The theme `site.toml` names must be a folder of `themes/` with templates in it. (A name that
+/// is not one has been reported with `site.toml` already.)
+fn check_theme(root: &Path, config: &SiteConfig, diags: &mut Diagnostics) {
+    if crate::name::check(&config.theme).is_err() {
+        return;
+    }
+    let templates = root.join("themes").join(&config.theme).join("templates");
+    if templates.is_dir() {
+        return;
+    }
+    let message = format!(
+        "there is no theme `{}`: the folder themes/{}/templates/ does not exist",
+        config.theme, config.theme
+    );
+    let hint = "name a folder of themes/ that has a templates/ folder (the shipped theme is `default`), or leave `theme` out to use `default`";
+    match &config.theme_at {
+        Some(at) => diags.error(at, message, hint),
+        None => diags.error_without_file(message, hint),
+    }
 }
 
 /// Plugins must not clash: section ids and indicator ids are unique.
@@ -409,6 +431,17 @@ fn unexpected_file(file: FileId, dir: &str, hint: &str, diags: &mut Diagnostics)
 }
 
 fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<StandalonePage> {
+    if let Err(bad) = crate::name::check_page(name) {
+        diags.error(
+            &Location::new(file, 0..0),
+            format!(
+                "the page name `{name}` {}: a page's file name is its address (content/{name}.md would be /{name}/)",
+                bad.problem
+            ),
+            format!("rename the file: {}", bad.hint("its name")),
+        );
+        return None;
+    }
     let text = diags.text(file).to_string();
     let split = match split_front_matter(&text) {
         Ok(s) => s,

@@ -76,22 +76,23 @@ impl XrefIndex {
         })
     }
 
-    /// The reference as it should be written when `url`'s scheme is one of ours in other than
-    /// lower case (`REPORT:2022-23/q2` → `report:2022-23/q2`). Schemes are matched exactly, so
-    /// such a link would not be resolved.
+    /// The reference as it should be written when `url`'s scheme is one of ours written another
+    /// way (`REPORT:2022-23/q2`, `іndicator:x`, `indic%61tor:x` → `report:2022-23/q2`, …; see
+    /// [`scheme_written_otherwise`]). Schemes are matched exactly, so such a link would not be
+    /// resolved.
     pub fn miscased_scheme(url: &str) -> Option<String> {
         miscased(url, &SCHEMES)
     }
 
     /// Resolves `scheme:id#fragment` to a site path with fragment.
     pub fn resolve(&self, reference: &str) -> Result<String, Unresolved> {
-        if let Some(lower) = Self::miscased_scheme(reference) {
-            let scheme = reference.split(':').next().unwrap_or("");
+        if let Some(found) = scheme_written_otherwise(reference, &SCHEMES) {
             return Err(Unresolved {
                 message: format!(
-                    "`{reference}` has its scheme `{scheme}:` in upper case; cross-references are written in lower case"
+                    "`{reference}` is not read as a cross-reference: {}",
+                    found.why
                 ),
-                nearest: vec![lower],
+                nearest: vec![found.plain],
             });
         }
         let (key, fragment) = match reference.split_once('#') {
@@ -125,11 +126,111 @@ impl XrefIndex {
     }
 }
 
-/// `url` with its scheme in lower case, when the scheme is one of `schemes` in another case.
+/// `url` written plainly, when its scheme is one of `schemes` written another way: in upper
+/// case, with look-alike letters (Cyrillic `і`, fullwidth `ｉ`, …), percent-encoded
+/// (`indic%61tor:`) or followed by a look-alike of `:`. Such a link would not be read as a
+/// cross-reference but as a link to another site. See [`scheme_written_otherwise`].
 pub fn miscased(url: &str, schemes: &[&str]) -> Option<String> {
-    let (scheme, rest) = url.split_once(':')?;
-    let lower = scheme.to_ascii_lowercase();
-    (lower != scheme && schemes.contains(&lower.as_str())).then(|| format!("{lower}:{rest}"))
+    scheme_written_otherwise(url, schemes).map(|found| found.plain)
+}
+
+/// A link whose scheme is one of ours, written another way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherwiseWritten {
+    /// The reference written plainly: `indicator:cla-missing-episodes`.
+    pub plain: String,
+    /// What is wrong with the scheme, to follow "is not read as a cross-reference: ".
+    pub why: String,
+}
+
+/// How far into a link its scheme's colon is looked for, in bytes.
+const SCHEME_SEARCH: usize = 64;
+
+/// The scheme of `url` when it is one of `schemes` written in another way than plainly, with
+/// the reference written plainly and what is wrong. Letters are compared by their Unicode
+/// skeleton (UTS #39, the confusables list), so every look-alike is caught, not a list of them.
+pub fn scheme_written_otherwise(url: &str, schemes: &[&str]) -> Option<OtherwiseWritten> {
+    // Where the scheme ends: at the first `:`, look-alike of it or `%3A`.
+    let search = url.get(..floor_boundary(url, SCHEME_SEARCH)).unwrap_or("");
+    let (end, colon) = search.char_indices().find_map(|(i, c)| {
+        if c == ':' {
+            Some((i, ":"))
+        } else if !c.is_ascii() && skeleton(&c.to_string()) == ":" {
+            url.get(i..i + c.len_utf8()).map(|colon| (i, colon))
+        } else {
+            url.get(i..i + 3)
+                .filter(|t| t.eq_ignore_ascii_case("%3a"))
+                .map(|colon| (i, colon))
+        }
+    })?;
+    let written = url.get(..end)?;
+    let rest = url.get(end + colon.len()..)?;
+    let plain_ascii = written.bytes().all(|b| b.is_ascii_alphanumeric());
+    if plain_ascii && colon == ":" && !written.bytes().any(|b| b.is_ascii_digit()) {
+        // The common case, and the cheap one: letters only, so only the case can differ.
+        let lower = written.to_ascii_lowercase();
+        return (lower != written && schemes.contains(&lower.as_str())).then(|| OtherwiseWritten {
+            plain: format!("{lower}:{rest}"),
+            why: format!("its scheme `{written}:` must be written in lower case"),
+        });
+    }
+    if written.is_empty() || written.chars().count() > 24 {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
+    let wanted = normalized(&decoded);
+    let scheme = schemes.iter().find(|s| normalized(s) == wanted)?;
+    if written == *scheme && colon == ":" {
+        return None;
+    }
+    let shown = format!("{written}{colon}");
+    let why = if written.contains('%') || colon.starts_with('%') {
+        format!(
+            "its scheme `{shown}` is percent-encoded (`%XX` for a letter), which only a browser decodes"
+        )
+    } else if let Some(c) = written.chars().find(|c| !c.is_ascii()) {
+        format!(
+            "its scheme `{shown}` is written with a look-alike letter: `{c}` (U+{:04X}) for `{}`",
+            u32::from(c),
+            skeleton(&c.to_lowercase().to_string()).to_lowercase()
+        )
+    } else if colon != ":" {
+        let c = colon.chars().next().unwrap_or(':');
+        format!(
+            "its scheme `{written}` is followed by `{colon}` (U+{:04X}), a look-alike of `:`",
+            u32::from(c)
+        )
+    } else if let Some(c) = written.chars().find(|c| c.is_ascii_digit()) {
+        format!(
+            "its scheme `{shown}` is written with a digit for a letter: `{c}` for `{}`",
+            skeleton(&c.to_string()).to_lowercase()
+        )
+    } else {
+        format!("its scheme `{shown}` must be written in lower case")
+    };
+    Some(OtherwiseWritten {
+        plain: format!("{scheme}:{rest}"),
+        why,
+    })
+}
+
+/// Text as it looks: lower-cased, each character replaced by its prototype in the Unicode
+/// confusables list, lower-cased again (the prototype of `0` is `O`).
+fn normalized(text: &str) -> String {
+    skeleton(&text.to_lowercase()).to_lowercase()
+}
+
+fn skeleton(text: &str) -> String {
+    unicode_security::confusable_detection::skeleton(text).collect()
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Up to three candidates closest to `wanted` by edit distance.
@@ -234,6 +335,118 @@ mod tests {
         );
         assert_eq!(XrefIndex::miscased_scheme("indicator:contacts"), None);
         assert_eq!(XrefIndex::miscased_scheme("https://example.org"), None);
+    }
+
+    #[test]
+    fn schemes_in_look_alike_letters_or_percent_encoding_suggest_the_plain_one() {
+        let schemes = ["report", "indicator", "meeting", "action", "chart"];
+        for (url, plain, why) in [
+            ("\u{456}ndicator:x", "indicator:x", "U+0456"),
+            (
+                "r\u{435}port:2022-23/q2",
+                "report:2022-23/q2",
+                "look-alike letter",
+            ),
+            (
+                "m\u{435}\u{435}ting:c/2022-11-17",
+                "meeting:c/2022-11-17",
+                "U+0435",
+            ),
+            ("\u{430}ction:a", "action:a", "for `a`"),
+            ("rep\u{3bf}rt:2022-23/q2", "report:2022-23/q2", "U+03BF"),
+            (
+                "\u{ff49}\u{ff4e}\u{ff44}\u{ff49}\u{ff43}\u{ff41}\u{ff54}\u{ff4f}\u{ff52}:x",
+                "indicator:x",
+                "U+FF49",
+            ),
+            (
+                "\u{ff32}\u{ff25}\u{ff30}\u{ff2f}\u{ff32}\u{ff34}:x",
+                "report:x",
+                "look-alike",
+            ),
+            (
+                "\u{1d42b}\u{1d41e}\u{1d429}\u{1d428}\u{1d42b}\u{1d42d}:x",
+                "report:x",
+                "look-alike",
+            ),
+            ("ch\u{430}rt:cla", "chart:cla", "U+0430"),
+            ("indic%61tor:x", "indicator:x", "percent-encoded"),
+            (
+                "%72eport:2022-23/q2",
+                "report:2022-23/q2",
+                "percent-encoded",
+            ),
+            ("%D1%96ndicator:x", "indicator:x", "percent-encoded"),
+            (
+                "report%3A2022-23/q2",
+                "report:2022-23/q2",
+                "percent-encoded",
+            ),
+            ("report\u{ff1a}2022-23/q2", "report:2022-23/q2", "U+FF1A"),
+            ("rep0rt:2022-23/q2", "report:2022-23/q2", "digit"),
+            ("REPORT:2022-23/q2", "report:2022-23/q2", "lower case"),
+            ("Indicator:x", "indicator:x", "lower case"),
+        ] {
+            let found = scheme_written_otherwise(url, &schemes).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!(found.plain, plain, "{url}");
+            assert!(found.why.contains(why), "{url}: {}", found.why);
+            assert_eq!(miscased(url, &schemes).as_deref(), Some(plain));
+        }
+        for url in [
+            "report:2022-23/q2",
+            "https://example.org/report:x",
+            "mailto:someone@example.org",
+            "/minutes/",
+            "page#part",
+            "caf\u{e9}:x",
+            "reports:x",
+            "%zz:x",
+            "",
+            ":",
+            "\u{456}",
+        ] {
+            assert_eq!(scheme_written_otherwise(url, &schemes), None, "{url}");
+        }
+        let long = format!("{}:x", "\u{456}".repeat(1000));
+        assert_eq!(scheme_written_otherwise(&long, &schemes), None);
+    }
+
+    #[test]
+    fn any_text_is_read_without_a_panic() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let pieces = [
+            "%",
+            "%3",
+            "%3a",
+            "%D1",
+            "%96",
+            ":",
+            "\u{ff1a}",
+            "\u{456}",
+            "report",
+            "r",
+            "e",
+            "p",
+            "\u{e9}",
+            "\u{1d42b}",
+            "/",
+            "#",
+            " ",
+            "0",
+            "REPORT",
+            "\u{200b}",
+        ];
+        for _ in 0..5000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let url: String = (0..state % 12)
+                .map(|k| pieces[((state >> (k * 5)) % pieces.len() as u64) as usize])
+                .collect();
+            if let Some(found) = scheme_written_otherwise(&url, &SCHEMES) {
+                assert!(XrefIndex::is_reference(&found.plain), "{url:?} → {found:?}");
+            }
+        }
     }
 
     #[test]

@@ -46,18 +46,15 @@ impl MeetingDate {
     /// Reads a file stem; the error says which names are allowed.
     pub fn from_stem(stem: &str) -> Result<MeetingDate, String> {
         if let Some(slug) = stem.strip_prefix("undated-") {
-            let ok = !slug.is_empty()
-                && slug
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            return if ok {
-                Ok(MeetingDate::Undated {
+            return match scrutiny_core::name::check(slug) {
+                Ok(()) => Ok(MeetingDate::Undated {
                     slug: slug.to_string(),
-                })
-            } else {
-                Err(format!(
-                    "`{stem}`: after `undated-` use lower-case letters, digits and hyphens"
-                ))
+                }),
+                Err(bad) => Err(format!(
+                    "`{stem}`: the name after `undated-` {}; {}",
+                    bad.problem,
+                    bad.hint("it")
+                )),
             };
         }
         let parts: Vec<&str> = stem.split('-').collect();
@@ -198,6 +195,19 @@ mod tests {
         assert!(MeetingDate::from_stem("minutes").is_err());
         assert!(MeetingDate::from_stem("undated-").is_err());
         assert!(MeetingDate::from_stem("undated-Bad Name").is_err());
+        for stem in [
+            "2023-+1-19",
+            "2023-01-+9",
+            "+202-01-19",
+            "2023-+1-xx",
+            "+202-xx-xx",
+            "undated-..",
+            "undated-a/b",
+            "undated-a\\b",
+            "2022-11-17 ",
+        ] {
+            assert!(MeetingDate::from_stem(stem).is_err(), "`{stem}` was read");
+        }
     }
 
     #[test]

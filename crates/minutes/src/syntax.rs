@@ -205,7 +205,11 @@ pub fn parse(
     // and where code and HTML stand (not the clerk's prose).
     for (event, range) in &events {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("action:") => {
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with("action:")
+                    || scrutiny_core::xref::scheme_written_otherwise(dest_url, &["action"])
+                        .is_some() =>
+            {
                 reader.links.push((range.clone(), dest_url.to_string()));
             }
             // Each piece of the minutes is drafted on its own, so footnotes would be numbered
@@ -734,17 +738,17 @@ impl Reader<'_> {
                         "write the due date as due=YYYY-MM-DD",
                     ),
                 },
-                _ => {
-                    if value
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                        && !value.is_empty()
-                    {
-                        action.id = value;
-                    } else {
-                        diags.error(&at, format!("the action id `{value}` may only use lower-case letters, digits and hyphens"), "write an id such as id=\"uasc-transfers\"");
-                    }
-                }
+                _ => match scrutiny_core::name::check(&value) {
+                    Ok(()) => action.id = value,
+                    Err(bad) => diags.error(
+                        &at,
+                        format!(
+                            "the action id `{value}` {}: it names the action's address",
+                            bad.problem
+                        ),
+                        bad.hint("the id"),
+                    ),
+                },
             }
         }
         action.anchor = format!("action-{}", action.id);
@@ -769,6 +773,23 @@ impl Reader<'_> {
             .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
             .collect();
         let Some((link, dest)) = linked.first() else {
+            // A link to an action written in look-alike letters, upper case or percent-encoding.
+            let otherwise = self
+                .links
+                .iter()
+                .filter(|(range, _)| range.start >= text.start && range.end <= text.end)
+                .find_map(|(range, dest)| {
+                    let found = scrutiny_core::xref::scheme_written_otherwise(dest, &["action"])?;
+                    Some((range, dest, found))
+                });
+            if let Some((range, dest, found)) = otherwise {
+                diags.error(
+                    &self.at(range),
+                    format!("`{dest}` is not read as a link to an action: {}", found.why),
+                    format!("write `{}`", found.plain),
+                );
+                return;
+            }
             diags.error(
                 &self.at(whole),
                 "an action update must link the action it updates",
