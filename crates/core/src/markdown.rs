@@ -706,10 +706,10 @@ pub fn draft(
                 let block = attribute_block_span(&events[i..end]);
                 check_heading_attributes(id.as_deref(), classes, attrs, &at(&block), diags);
                 // A refused id or class is left out (the error is recorded).
-                let id = id.as_ref().filter(|id| is_safe_name(id));
+                let id = id.as_ref().filter(|id| crate::name::check(id).is_ok());
                 let classes: Vec<CowStr<'_>> = classes
                     .iter()
-                    .filter(|c| is_safe_name(c))
+                    .filter(|c| crate::name::check(c).is_ok())
                     .cloned()
                     .collect();
                 let id = match id {
@@ -991,7 +991,7 @@ pub fn attribute_block_span(heading: &[Spanned<'_>]) -> Range<usize> {
 }
 
 /// Checks a heading's attribute block (`{#id .class}`): only an id and classes may pass, each
-/// a name of lower-case letters, digits and hyphens. Anything else is an error at `at`.
+/// a name as [`crate::name::check`] allows. Anything else is an error at `at`.
 pub fn check_heading_attributes(
     id: Option<&str>,
     classes: &[CowStr<'_>],
@@ -1000,26 +1000,25 @@ pub fn check_heading_attributes(
     diags: &mut Problems,
 ) {
     if let Some(id) = id
-        && !is_safe_name(id)
+        && let Err(bad) = crate::name::check(id)
     {
         diags.error(
             at,
+            format!("the anchor `#{}` {}", rawhtml::shown(id), bad.problem),
             format!(
-                "the anchor `#{}` may only use lower-case letters, digits and hyphens",
-                rawhtml::shown(id)
+                "{}: it becomes part of the page's address",
+                bad.hint("an anchor such as {#item-4}")
             ),
-            "write an anchor such as {#item-4}: it becomes part of the page's address",
         );
     }
-    for class in classes.iter().filter(|c| !is_safe_name(c)) {
-        diags.error(
-            at,
-            format!(
-                "the class `.{}` may only use lower-case letters, digits and hyphens",
-                rawhtml::shown(class)
-            ),
-            "write a class such as {.note}, or leave it out",
-        );
+    for class in classes.iter() {
+        if let Err(bad) = crate::name::check(class) {
+            diags.error(
+                at,
+                format!("the class `.{}` {}", rawhtml::shown(class), bad.problem),
+                format!("{}, or leave it out", bad.hint("a class such as {.note}")),
+            );
+        }
     }
     if let Some((name, _)) = attrs.first() {
         let names: Vec<String> = attrs
@@ -1043,18 +1042,6 @@ pub fn check_heading_attributes(
             ),
         );
     }
-}
-
-/// Whether `name` is a safe id or class: lower-case ASCII letters, digits and single hyphens,
-/// starting and ending with a letter or digit.
-pub fn is_safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-        && !name.contains("--")
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Whether an event is a block's (a paragraph, a list item, a table cell, a rule…) rather than
