@@ -302,17 +302,10 @@ fn accessible_svg(svg: &str, dom_id: &str, title: &str, desc: &str) -> String {
     let body = &svg[open_end + 1..];
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{dom_id}-title {dom_id}-desc\" focusable=\"false\"><title id=\"{dom_id}-title\">{}</title><desc id=\"{dom_id}-desc\">{}</desc>{}",
-        escape(title),
-        escape(desc),
+        crate::escape::escape_text(title),
+        crate::escape::escape_text(desc),
         body.trim_start()
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// One CSV line (with its newline) from fields, quoting where needed.

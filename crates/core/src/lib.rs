@@ -28,6 +28,7 @@
 pub mod chart;
 pub mod config;
 pub mod diag;
+pub mod escape;
 pub mod figure;
 pub mod indicator;
 pub mod indicators;

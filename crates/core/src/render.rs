@@ -1013,7 +1013,7 @@ fn sitemap(site: &Site<'_>, pages: &[(&str, bool, &[Backlink])]) -> OutputFile {
     for path in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            site.config.absolute_url(path).replace('&', "&amp;")
+            crate::escape::escape_text(&site.config.absolute_url(path))
         ));
     }
     xml.push_str("</urlset>\n");
