@@ -430,30 +430,36 @@ pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems)
             if c == '\u{feff}' && offset + i == 0 {
                 continue;
             }
-            let code = c as u32;
-            let message = if c.is_control() {
-                format!(
-                    "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
-                )
-            } else {
-                format!(
-                    "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
-                )
-            };
-            let hint = match windows_1252(c) {
-                Some(meant) => format!(
-                    "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
-                ),
-                None => "delete it: it usually comes from copying out of a PDF or a word processor"
-                    .to_string(),
-            };
-            diags.error(
+            // Described only if the report will show it: a file may hold millions.
+            diags.error_with(
                 &Location::new(file, offset + i..offset + i + c.len_utf8()),
-                message,
-                hint,
+                || invisible_error(c, name),
             );
         }
     }
+}
+
+/// The message and hint for the invisible or control character `c`, named `name`.
+fn invisible_error(c: char, name: &str) -> (String, String) {
+    let code = c as u32;
+    let message = if c.is_control() {
+        format!(
+            "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
+        )
+    } else {
+        format!(
+            "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
+        )
+    };
+    let hint = match windows_1252(c) {
+        Some(meant) => format!(
+            "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
+        ),
+        None => {
+            "delete it: it usually comes from copying out of a PDF or a word processor".to_string()
+        }
+    };
+    (message, hint)
 }
 
 /// Renders `body` (which starts at byte `offset` of `file`). `ids` holds the ids already used
@@ -999,7 +1005,7 @@ pub fn resolve_reference(
     anchor: Option<&str>,
     diags: &mut Problems,
 ) -> Option<(String, Backlink)> {
-    match ctx.xrefs.resolve(reference) {
+    match ctx.xrefs.lookup(reference) {
         Ok(path) => {
             let (target, fragment) = match reference.split_once('#') {
                 Some((t, f)) => (t.to_string(), Some(f.to_string())),
@@ -1014,22 +1020,25 @@ pub fn resolve_reference(
             };
             Some((format!("{}{}", ctx.page.base_path, path), backlink))
         }
-        Err(unresolved) => {
-            let hint = if unresolved.nearest.is_empty() {
-                "check the reference: nothing of that kind exists in the site yet".to_string()
-            } else {
-                let names: Vec<String> = unresolved
-                    .nearest
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect();
-                format!("did you mean {}?", names.join(", "))
-            };
-            diags.error(
-                at,
-                format!("broken cross-reference: {}", unresolved.message),
-                hint,
-            );
+        Err(miss) => {
+            // Described (the nearest targets found) only if the report will show it.
+            diags.error_with(at, || {
+                let unresolved = miss.describe();
+                let hint = if unresolved.nearest.is_empty() {
+                    "check the reference: nothing of that kind exists in the site yet".to_string()
+                } else {
+                    let names: Vec<String> = unresolved
+                        .nearest
+                        .iter()
+                        .map(|n| format!("`{}`", crate::xref::shortened(n)))
+                        .collect();
+                    format!("did you mean {}?", names.join(", "))
+                };
+                (
+                    format!("broken cross-reference: {}", unresolved.message),
+                    hint,
+                )
+            });
             None
         }
     }
@@ -1064,14 +1073,37 @@ pub fn slug(text: &str) -> String {
     }
 }
 
+/// `base`, or the first of `base-2`, `base-3`… not in `ids`; added to `ids`. Past the first
+/// few, the number is found by doubling and halving (the numbers taken before it are taken in
+/// turn, by headings of one name), so a page with many headings of one name is not quadratic.
 fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.to_string();
+    if ids.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let numbered = |n: usize| format!("{base}-{n}");
     let mut n = 2;
-    while !ids.insert(candidate.clone()) {
-        candidate = format!("{base}-{n}");
+    while n < 10 {
+        if ids.insert(numbered(n)) {
+            return numbered(n);
+        }
         n += 1;
     }
-    candidate
+    // `taken` is taken; `free` is not.
+    let (mut taken, mut free) = (n - 1, n);
+    while ids.contains(&numbered(free)) {
+        taken = free;
+        free = free.saturating_mul(2);
+    }
+    while free - taken > 1 {
+        let middle = taken + (free - taken) / 2;
+        if ids.contains(&numbered(middle)) {
+            taken = middle;
+        } else {
+            free = middle;
+        }
+    }
+    ids.insert(numbered(free));
+    numbered(free)
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

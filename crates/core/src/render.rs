@@ -418,16 +418,20 @@ fn render_report_markdown(
         let data_complete = d.is_none_or(|d| report.data[d].complete);
         for (chart, at) in &rendered.charts {
             if data_complete && !available.contains(&chart.as_str()) {
-                let nearest = crate::xref::nearest(chart, available.clone());
-                diags.error(
-                    at,
-                    format!("there is no chart `{chart}` in the {section} section of this report"),
-                    if available.is_empty() {
-                        "this section has no charts: its data file needs figures with something to compare".to_string()
-                    } else {
-                        format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
-                    },
-                );
+                diags.error_with(at, || {
+                    let nearest = crate::xref::nearest(chart, available.clone());
+                    (
+                        format!(
+                            "there is no chart `{}` in the {section} section of this report",
+                            crate::xref::shortened(chart)
+                        ),
+                        if available.is_empty() {
+                            "this section has no charts: its data file needs figures with something to compare".to_string()
+                        } else {
+                            format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
+                        },
+                    )
+                });
             }
         }
         sections.insert(section.clone(), rendered);
