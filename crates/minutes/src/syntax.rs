@@ -15,7 +15,7 @@
 //! piece's own events (the keyword, number or attribute block cut off) are drafted to HTML
 //! whose cross-references wait for the site's index ([`Draft`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -103,8 +103,6 @@ pub struct Resolution {
     /// Its HTML.
     pub draft: Draft,
     piece: Piece,
-    /// Whether the number is written in the minutes (not its position).
-    written: bool,
 }
 
 /// An action raised at a meeting.
@@ -200,6 +198,11 @@ pub fn parse(
         actions: 0,
         links: Vec::new(),
         verbatim: Vec::new(),
+        verbatim_ends: Vec::new(),
+        item_ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+        resolutions: ItemResolutions::default(),
+        updates: HashMap::new(),
     };
     // What the reading needs of the inline events, in one pass: links to actions (for updates)
     // and where code and HTML stand (not the clerk's prose).
@@ -226,6 +229,17 @@ pub fn parse(
             _ => {}
         }
     }
+    // In order of position, for lookups by position.
+    reader.links.sort_by_key(|(range, _)| range.start);
+    reader.verbatim.sort_by_key(|range| range.start);
+    reader.verbatim_ends = reader
+        .verbatim
+        .iter()
+        .scan(0, |end, range| {
+            *end = range.end.max(*end);
+            Some(*end)
+        })
+        .collect();
     let mut i = 0;
     while i < events.len() {
         let end = matching_end(&events, i);
@@ -275,8 +289,30 @@ struct Reader<'a> {
     actions: usize,
     /// Every link of the file to an action: its range and destination (`action:uasc-transfers`).
     links: Vec<(Range<usize>, String)>,
-    /// Where the file holds code and HTML, whose text is not the clerk's prose.
+    /// Where the file holds code and HTML, whose text is not the clerk's prose, by start.
     verbatim: Vec<Range<usize>>,
+    /// The furthest end of the verbatim ranges up to each one.
+    verbatim_ends: Vec<usize>,
+    /// The anchors of the items so far.
+    item_ids: HashSet<String>,
+    /// For an anchor made from a heading, the number to try next after it (`-2`, `-3`…): the
+    /// ones before it are taken, so the thousandth item of one name does not try them all.
+    next_suffix: HashMap<String, usize>,
+    /// The resolutions of the current item so far.
+    resolutions: ItemResolutions,
+    /// How many updates of each action this meeting has so far.
+    updates: HashMap<String, usize>,
+}
+
+/// What the resolutions of the current item so far need to be looked up by.
+#[derive(Default)]
+struct ItemResolutions {
+    /// How many there are.
+    count: usize,
+    /// The number of the first with each anchor, and whether it is written.
+    anchors: HashMap<String, (String, bool)>,
+    /// For an anchor taken twice, the number to try next after it (as [`Reader::next_suffix`]).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Reader<'_> {
@@ -336,7 +372,7 @@ impl Reader<'_> {
                     self.check_item_heading(events, &text, &at, diags);
                     let id = match id {
                         Some(explicit) => {
-                            if self.items.iter().any(|i| i.id == explicit.as_ref()) {
+                            if self.item_ids.contains(explicit.as_ref()) {
                                 diags.error(
                                     &at,
                                     format!("two agenda items have the anchor `#{explicit}`"),
@@ -357,14 +393,21 @@ impl Reader<'_> {
                                 base = format!("item-{base}");
                             }
                             let mut candidate = base.clone();
-                            let mut n = 2;
-                            while self.items.iter().any(|i| i.id == candidate) {
-                                candidate = format!("{base}-{n}");
-                                n += 1;
+                            if self.item_ids.contains(&candidate) {
+                                let n = self.next_suffix.entry(base.clone()).or_insert(2);
+                                loop {
+                                    candidate = format!("{base}-{n}");
+                                    *n += 1;
+                                    if !self.item_ids.contains(&candidate) {
+                                        break;
+                                    }
+                                }
                             }
                             candidate
                         }
                     };
+                    self.item_ids.insert(id.clone());
+                    self.resolutions = ItemResolutions::default();
                     self.items.push(Item {
                         id,
                         heading: text,
@@ -430,9 +473,11 @@ impl Reader<'_> {
     /// `Action update:` paragraph; anywhere else the clerk's action would be lost as text.
     fn check_stray_attributes(&self, range: &Range<usize>, diags: &mut Problems) {
         let text = &self.body[range.clone()];
+        // Where the next `}` is, found once for every `{` before it.
+        let mut close: Option<Option<usize>> = None;
         for at in memchr::memchr_iter(b'{', text.as_bytes()) {
             let position = range.start + at;
-            if self.verbatim.iter().any(|v| v.contains(&position)) {
+            if self.is_verbatim(position) {
                 continue;
             }
             let inner = text[at + 1..].trim_start();
@@ -442,7 +487,16 @@ impl Reader<'_> {
                 .unwrap_or("");
             let after = inner[key.len()..].trim_start();
             if ATTRIBUTE_KEYS.contains(&key) && after.starts_with('=') {
-                let end = text[at..].find('}').map_or(text.len(), |e| at + e + 1);
+                let next = match close {
+                    Some(Some(found)) if found > at => Some(found),
+                    Some(None) => None,
+                    _ => {
+                        let found = memchr::memchr(b'}', &text.as_bytes()[at..]).map(|e| at + e);
+                        close = Some(found);
+                        found
+                    }
+                };
+                let end = next.map_or(text.len(), |e| e + 1);
                 diags.error(
                     &self.at(&(range.start + at..range.start + end)),
                     "an attribute block outside an action: it would be shown as text",
@@ -450,6 +504,12 @@ impl Reader<'_> {
                 );
             }
         }
+    }
+
+    /// Whether byte `position` of the body is in code or HTML.
+    fn is_verbatim(&self, position: usize) -> bool {
+        let before = self.verbatim.partition_point(|v| v.start <= position);
+        before > 0 && self.verbatim_ends[before - 1] > position
     }
 
     /// Reads a paragraph (or the content of a list item) at `range`, whose events are `events`.
@@ -588,24 +648,15 @@ impl Reader<'_> {
             (None, Some(number)) => (number, 0),
             (None, None) => (String::new(), 0),
         };
-        let Some((_, current)) = self.resolved.as_ref() else {
+        if self.resolved.is_none() {
             return;
-        };
+        }
         let item = self.items.last().expect("there is always an item");
-        let earlier = item
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Resolutions(list) => Some(list.iter()),
-                _ => None,
-            })
-            .flatten()
-            .chain(current.iter());
         let written = !number.is_empty();
         let number = if written {
             number
         } else {
-            (earlier.clone().count() + 1).to_string()
+            (self.resolutions.count + 1).to_string()
         };
         let label = slug(&number);
         let mut anchor = if item.id.is_empty() {
@@ -613,26 +664,36 @@ impl Reader<'_> {
         } else {
             format!("{}-resolution-{label}", item.id)
         };
-        if let Some(twin) = earlier.clone().find(|r| r.anchor == anchor) {
-            if written && twin.written {
+        let at = self.at(&range);
+        let resolutions = &mut self.resolutions;
+        if let Some((twin_number, twin_written)) = resolutions.anchors.get(&anchor) {
+            if written && *twin_written {
                 diags.error(
-                    &self.at(&range),
+                    &at,
                     format!(
                         "two resolutions of this item are numbered `{}` (the other: `{}`)",
-                        number, twin.number
+                        number, twin_number
                     ),
                     "number each resolution of an item differently, so that each has its own link",
                 );
             } else {
                 // A number made from a position met a written one: the anchor alone differs.
                 let base = anchor.clone();
-                let mut n = 2;
-                while earlier.clone().any(|r| r.anchor == anchor) {
+                let n = resolutions.next_suffix.entry(base.clone()).or_insert(2);
+                loop {
                     anchor = format!("{base}-{n}");
-                    n += 1;
+                    *n += 1;
+                    if !resolutions.anchors.contains_key(&anchor) {
+                        break;
+                    }
                 }
             }
         }
+        resolutions.count += 1;
+        resolutions
+            .anchors
+            .entry(anchor.clone())
+            .or_insert_with(|| (number.clone(), written));
         let resolution = Resolution {
             number,
             text: range.start + skip + self.offset..range.end + self.offset,
@@ -643,7 +704,6 @@ impl Reader<'_> {
                 keep: range.start + skip..range.end,
                 list: None,
             },
-            written,
         };
         if let Some((_, resolutions)) = self.resolved.as_mut() {
             resolutions.push(resolution);
@@ -751,10 +811,13 @@ impl Reader<'_> {
         let (text, attributes) = self.attributes(rest, &["status"], diags);
         piece.keep = text.clone();
         // The action it updates is the one its text links, however the link is written.
-        let linked: Vec<(Range<usize>, &str)> = self
+        let first = self
             .links
+            .partition_point(|(range, _)| range.start < text.start);
+        let linked: Vec<(Range<usize>, &str)> = self.links[first..]
             .iter()
-            .filter(|(range, _)| range.start >= text.start && range.end <= text.end)
+            .take_while(|(range, _)| range.start < text.end)
+            .filter(|(range, _)| range.end <= text.end)
             .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
             .collect();
         let Some((link, dest)) = linked.first() else {
@@ -808,12 +871,9 @@ impl Reader<'_> {
             return;
         };
         // Stable: the action's id, numbered only when one meeting updates it twice.
-        let earlier = self
-            .items
-            .iter()
-            .flat_map(|i| i.blocks.iter())
-            .filter(|b| matches!(b, Block::Update(u) if u.action == action))
-            .count();
+        let updates = self.updates.entry(action.clone()).or_default();
+        let earlier = *updates;
+        *updates += 1;
         let anchor = if earlier == 0 {
             format!("update-{action}")
         } else {
