@@ -188,14 +188,19 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
     // pulldown-cmark ends an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`
     // only at a lower-case end tag, where CommonMark (and a browser) take any case: the block
     // would swallow the Markdown after `</SCRIPT>`, and its errors would go unreported. Such end
-    // tags are lowered and the text parsed again; the elements are refused anyway.
+    // tags are lowered and the text parsed again; the elements are refused anyway. All such end
+    // tags of every such block are lowered at once: one parse more, not one per block. (Those
+    // after a block's first then stand in Markdown, lowered; the page fails on the block.)
     let mut fixed: Option<Vec<u8>> = None;
-    while let Some(at) = unended_raw_block(&events, fixed.as_deref().unwrap_or(body.as_bytes())) {
-        let bytes = fixed.get_or_insert_with(|| body.as_bytes().to_vec());
-        if bytes[at.clone()].iter().all(|b| !b.is_ascii_uppercase()) {
-            break; // Unreachable: a lower-case end tag ends the block.
+    for _ in 0..8 {
+        let ends = unended_raw_blocks(&events, fixed.as_deref().unwrap_or(body.as_bytes()));
+        if ends.is_empty() {
+            break;
         }
-        bytes[at].make_ascii_lowercase();
+        let bytes = fixed.get_or_insert_with(|| body.as_bytes().to_vec());
+        for at in ends {
+            bytes[at].make_ascii_lowercase();
+        }
         let Ok(text) = std::str::from_utf8(bytes) else {
             break;
         };
@@ -212,9 +217,11 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
 /// `</textarea>` line.
 const RAW_BLOCK_ENDS: [&str; 4] = ["</script>", "</pre>", "</style>", "</textarea>"];
 
-/// The byte range (in `text`) of the first end tag in other than lower case that should have
-/// ended an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`, if any.
-fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>> {
+/// The byte ranges (in `text`) of the end tags in other than lower case that should have ended
+/// an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`: every one on the
+/// block's lines but its last.
+fn unended_raw_blocks(events: &[Spanned<'_>], text: &[u8]) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if !matches!(events[i].0, Event::Start(Tag::HtmlBlock)) {
@@ -247,17 +254,20 @@ fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>
             let Some(line) = text.get((*span).clone()) else {
                 continue;
             };
-            for end in RAW_BLOCK_ENDS {
-                if let Some(p) = line
-                    .windows(end.len())
-                    .position(|w| w.eq_ignore_ascii_case(end.as_bytes()))
-                {
-                    return Some(span.start + p..span.start + p + end.len());
+            for (p, _) in line.iter().enumerate().filter(|(_, b)| **b == b'<') {
+                for end in RAW_BLOCK_ENDS {
+                    let tag = p..p + end.len();
+                    if line.get(tag.clone()).is_some_and(|w| {
+                        w.eq_ignore_ascii_case(end.as_bytes())
+                            && w.iter().any(u8::is_ascii_uppercase)
+                    }) {
+                        found.push(span.start + tag.start..span.start + tag.end);
+                    }
                 }
             }
         }
     }
-    None
+    found
 }
 
 /// The name of a character content may not hold, if `c` is one: the C0 and C1 controls (but
@@ -866,6 +876,11 @@ fn check_html_events(
             Some(this)
         })
         .collect();
+    // Where each piece's first and last line breaks are, so that each byte is placed at once.
+    let breaks: Vec<Option<(usize, usize)>> = pieces
+        .iter()
+        .map(|(t, _)| Some((t.find('\n')?, t.rfind('\n')?)))
+        .collect();
     // From a byte of `html` to the byte of the text it was written at.
     let map = |p: usize| {
         let k = starts.partition_point(|&s| s <= p).saturating_sub(1);
@@ -873,9 +888,12 @@ fn check_html_events(
             return 0;
         };
         let local = p - starts[k];
-        if text.len() == span.len() || !text[..local].contains('\n') {
+        let (first_break, last_break) = breaks[k].unwrap_or((usize::MAX, 0));
+        let break_before = first_break < local;
+        let break_after = breaks[k].is_some() && last_break >= local;
+        if text.len() == span.len() || !break_before {
             span.start + local
-        } else if !text[local..].contains('\n') {
+        } else if !break_after {
             // A tag over several lines of a block quote or list item: the lines lost their
             // prefixes, so count from the end.
             span.end.saturating_sub(text.len() - local)
