@@ -25,6 +25,7 @@
 //! | `SCRUTINY_FUZZ_MAX_BYTES` | 65536 | the largest an edited file may grow |
 //! | `SCRUTINY_FUZZ_BUDGET_SECS` | 120 | the time a case may take before it counts as a hang |
 //! | `SCRUTINY_FUZZ_FINDINGS` | `target/fuzz-findings` | where failing inputs are written |
+//! | `SCRUTINY_FUZZ_BIN` | the `scrutiny` built with the test | the binary to run (a copy, for a long campaign) |
 
 mod common;
 
@@ -55,7 +56,12 @@ struct Run {
 /// Runs `scrutiny check` on `root`, killing it after `budget`.
 fn check(root: &Path, budget: Duration) -> Run {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+    // A campaign may run a copy of the binary, so that rebuilding meanwhile does not change it.
+    let binary = std::env::var_os("SCRUTINY_FUZZ_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_scrutiny")),
+        PathBuf::from,
+    );
+    let mut child = Command::new(binary)
         .args(["--root", root.to_str().expect("utf-8 path"), "check"])
         .env("CI", "true")
         .stdout(Stdio::null())

@@ -1091,37 +1091,41 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-/// `base`, or the first of `base-2`, `base-3`… not in `ids`; added to `ids`. Past the first
-/// few, the number is found by doubling and halving (the numbers taken before it are taken in
-/// turn, by headings of one name), so a page with many headings of one name is not quadratic.
+/// `base`, or the first of `base-2`, `base-3`… not in `ids`; added to `ids`.
+///
+/// The number to try next for `base` is kept in `ids` itself, as an entry no id can be (it
+/// starts with NUL, which Markdown turns into U+FFFD): every number below it is taken, so a page
+/// with a million headings of one name tries each number once, not a million times.
 fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
     if ids.insert(base.to_string()) {
         return base.to_string();
     }
-    let numbered = |n: usize| format!("{base}-{n}");
-    let mut n = 2;
-    while n < 10 {
-        if ids.insert(numbered(n)) {
-            return numbered(n);
+    let key = format!("\0{base}\0");
+    let mut after = key.clone();
+    after.pop();
+    after.push('\u{1}');
+    let stored = ids.range(key.clone()..after).next().map(|entry| {
+        (
+            entry.clone(),
+            entry[key.len()..].parse::<usize>().unwrap_or(2),
+        )
+    });
+    let mut n = match stored {
+        Some((entry, n)) => {
+            ids.remove(&entry);
+            n
         }
+        None => 2,
+    };
+    let id = loop {
+        let candidate = format!("{base}-{n}");
         n += 1;
-    }
-    // `taken` is taken; `free` is not.
-    let (mut taken, mut free) = (n - 1, n);
-    while ids.contains(&numbered(free)) {
-        taken = free;
-        free = free.saturating_mul(2);
-    }
-    while free - taken > 1 {
-        let middle = taken + (free - taken) / 2;
-        if ids.contains(&numbered(middle)) {
-            taken = middle;
-        } else {
-            free = middle;
+        if ids.insert(candidate.clone()) {
+            break candidate;
         }
-    }
-    ids.insert(numbered(free));
-    numbered(free)
+    };
+    ids.insert(format!("{key}{n}"));
+    id
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -1162,6 +1166,20 @@ mod tests {
         };
         let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
         (rendered, diags)
+    }
+
+    #[test]
+    fn headings_of_one_name_are_numbered_in_turn() {
+        let mut ids: BTreeSet<String> = ["same-3".to_string()].into_iter().collect();
+        let made: Vec<String> = (0..6).map(|_| unique_id("same", &mut ids)).collect();
+        assert_eq!(
+            made,
+            ["same", "same-2", "same-4", "same-5", "same-6", "same-7"]
+        );
+        assert_eq!(unique_id("other", &mut ids), "other");
+        assert_eq!(unique_id("other", &mut ids), "other-2");
+        ids.insert("same-8".to_string());
+        assert_eq!(unique_id("same", &mut ids), "same-9");
     }
 
     #[test]

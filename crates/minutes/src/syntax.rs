@@ -506,6 +506,17 @@ impl Reader<'_> {
         }
     }
 
+    /// The links to actions within `text`, found by binary search (the links are by position).
+    fn links_in(&self, text: &Range<usize>) -> impl Iterator<Item = &(Range<usize>, String)> {
+        let first = self
+            .links
+            .partition_point(|(range, _)| range.start < text.start);
+        self.links[first..]
+            .iter()
+            .take_while(|(range, _)| range.start < text.end)
+            .filter(|(range, _)| range.end <= text.end)
+    }
+
     /// Whether byte `position` of the body is in code or HTML.
     fn is_verbatim(&self, position: usize) -> bool {
         let before = self.verbatim.partition_point(|v| v.start <= position);
@@ -811,13 +822,8 @@ impl Reader<'_> {
         let (text, attributes) = self.attributes(rest, &["status"], diags);
         piece.keep = text.clone();
         // The action it updates is the one its text links, however the link is written.
-        let first = self
-            .links
-            .partition_point(|(range, _)| range.start < text.start);
-        let linked: Vec<(Range<usize>, &str)> = self.links[first..]
-            .iter()
-            .take_while(|(range, _)| range.start < text.end)
-            .filter(|(range, _)| range.end <= text.end)
+        let linked: Vec<(Range<usize>, &str)> = self
+            .links_in(&text)
             .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
             .collect();
         let Some((link, dest)) = linked.first() else {
