@@ -7,6 +7,10 @@
 //! cargo run -p scrutiny-bench-corpus --release -- --meetings 1000 --out target/bench/corpus-1000
 //! ```
 //!
+//! With `--hostile CASE --bytes N` it writes instead the shipped site with one file replaced by
+//! a hostile input of about N bytes ([`hostile`]; `--hostile list` names them), for
+//! `tests/bench/hostile.sh`.
+//!
 //! The output folder is a complete scrutiny site — `site.toml`, `themes/` (copied from the
 //! shipped site) and `content/minutes/<committee>/<YYYY-MM-DD>.md` — with `hugo-site/` inside it.
 //! Meetings fall on consecutive days, one committee each; each has 3–6 agenda items, `RESOLVED:`
@@ -15,6 +19,7 @@
 //! `--seed`.
 
 mod date;
+mod hostile;
 mod meeting;
 mod rng;
 mod sites;
@@ -31,16 +36,22 @@ const USAGE: &str = "\
 Write a synthetic minutes corpus as a scrutiny site (and the same Markdown as a Hugo site).
 
 Usage: scrutiny-bench-corpus --meetings N --out DIR [--seed S] [--theme-from SITE]
+       scrutiny-bench-corpus --hostile CASE --bytes N --out DIR [--seed S] [--theme-from SITE]
+       scrutiny-bench-corpus --hostile list
 
 Options:
   --meetings N       how many meetings to write (one a day from 3 January 2000)
   --out DIR          the site folder to write; replaced if an earlier corpus is there
   --seed S           seed of the synthetic text (default 1)
   --theme-from SITE  the site folder whose themes/ is copied (default: the shipped site)
+  --hostile CASE     write the site of --theme-from with one file replaced by a hostile input
+                     (`list` names the cases)
+  --bytes N          the size of the hostile input, in bytes
   -h, --help         print this help
 ";
 
 struct Args {
+    hostile: Option<(String, usize)>,
     meetings: usize,
     out: PathBuf,
     seed: u64,
@@ -49,6 +60,8 @@ struct Args {
 
 fn parse_args() -> Result<Option<Args>, String> {
     let mut meetings = None;
+    let mut hostile = None;
+    let mut bytes = None;
     let mut out = None;
     let mut seed = 1;
     let mut theme_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -67,6 +80,16 @@ fn parse_args() -> Result<Option<Args>, String> {
                 );
             }
             "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--hostile" => hostile = Some(value("--hostile")?),
+            "--bytes" => {
+                let v = value("--bytes")?;
+                bytes = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or(format!("--bytes: `{v}` is not a positive whole number"))?,
+                );
+            }
             "--seed" => {
                 let v = value("--seed")?;
                 seed = v
@@ -77,8 +100,22 @@ fn parse_args() -> Result<Option<Args>, String> {
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
+    if hostile.as_deref() == Some("list") {
+        for case in hostile::CASES {
+            println!("{:<22} {} (writes {})", case.name, case.about, case.file);
+        }
+        return Ok(None);
+    }
+    let hostile = match hostile {
+        Some(name) => Some((name, bytes.ok_or("--hostile needs --bytes N")?)),
+        None => None,
+    };
     Ok(Some(Args {
-        meetings: meetings.ok_or("--meetings N is required")?,
+        meetings: match hostile {
+            Some(_) => 0,
+            None => meetings.ok_or("--meetings N is required")?,
+        },
+        hostile,
         out: out.ok_or("--out DIR is required")?,
         seed,
         theme_from,
@@ -89,7 +126,9 @@ fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(Some(args)) => args,
         Ok(None) => {
-            print!("{USAGE}");
+            if !std::env::args().any(|a| a == "--hostile") {
+                print!("{USAGE}");
+            }
             return ExitCode::SUCCESS;
         }
         Err(why) => {
@@ -97,6 +136,26 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some((name, bytes)) = &args.hostile {
+        let Some(case) = hostile::CASES.iter().find(|c| c.name == name) else {
+            let names: Vec<&str> = hostile::CASES.iter().map(|c| c.name).collect();
+            eprintln!(
+                "error: no hostile case `{name}`; the cases: {}",
+                names.join(", ")
+            );
+            return ExitCode::from(2);
+        };
+        return match hostile::write(case, *bytes, args.seed, &args.theme_from, &args.out) {
+            Ok((written, units)) => {
+                println!("{} {written} {units} {}", case.name, case.file);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     match write_corpus(&args) {
         Ok(bytes) => {
             eprintln!(

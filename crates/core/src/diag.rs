@@ -4,7 +4,7 @@
 //! pipeline decides at the end whether anything may be written. The report is rendered by
 //! codespan-reporting as plain text, so tests and CI logs can assert on it.
 
-use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -31,14 +31,115 @@ impl Location {
     }
 }
 
+/// How many errors of one file a report shows, nearest the file's start first. The others are
+/// counted (a line says how many), not shown: a file with thousands of errors needs the first
+/// ones fixed, and a report of all of them would take longer to write than to read.
+pub const SHOWN_PER_FILE: usize = 50;
+
+/// The longest message or hint an error keeps, in bytes: what is quoted from the content (a
+/// reference, a value) is cut there, as a message about a 10 MB line is no use whole.
+pub const MESSAGE_BYTES: usize = 600;
+
+/// How much of a long line a report shows around the place it points at, in bytes.
+const SNIPPET_BYTES: usize = 160;
+
+/// How many lines of an error spanning several a report shows.
+const SNIPPET_LINES: usize = 4;
+
 /// Errors found by one piece of work, kept apart from the source files so that work done in
 /// parallel can each record its own and [`Diagnostics::absorb`] them afterwards.
+///
+/// Of each file, only the errors a report can show ([`SHOWN_PER_FILE`], nearest the start) are
+/// kept; the others are counted. So a file with millions of errors costs memory and time for
+/// fifty, and [`Problems::error_with`] does not even describe an error that will not be shown.
 #[derive(Default, Debug)]
 pub struct Problems {
-    errors: Vec<Diagnostic<FileId>>,
+    /// Errors that belong to no file, in the order recorded.
+    general: Vec<Diagnostic<FileId>>,
+    /// Errors of each file.
+    files: BTreeMap<FileId, FileErrors>,
     /// Links from the site root (`/minutes/`), as site paths without the `/`, with where each is
     /// written: checked once every output path is known ([`Diagnostics::check_site_links`]).
     site_links: Vec<(String, Location)>,
+}
+
+/// The errors of one file: those a report may show, and how many others there were.
+#[derive(Default, Debug)]
+struct FileErrors {
+    /// Each error with the byte its label starts at: in the order recorded, or after
+    /// [`FileErrors::compact`] by position (ties in the order recorded), then as recorded.
+    kept: Vec<(usize, Diagnostic<FileId>)>,
+    /// Errors recorded and dropped: [`SHOWN_PER_FILE`] others come before each.
+    hidden: usize,
+    /// Once errors were dropped: where the last one kept starts. An error starting at or after
+    /// it comes after [`SHOWN_PER_FILE`] others, and will not be shown.
+    cutoff: Option<usize>,
+}
+
+impl FileErrors {
+    fn will_show(&self, start: usize) -> bool {
+        self.cutoff.is_none_or(|cutoff| start < cutoff)
+    }
+
+    fn push(&mut self, start: usize, diagnostic: Diagnostic<FileId>) {
+        if !self.will_show(start) {
+            self.hidden += 1;
+            return;
+        }
+        self.kept.push((start, diagnostic));
+        if self.kept.len() >= 4 * SHOWN_PER_FILE {
+            self.compact();
+        }
+    }
+
+    /// Keeps the first [`SHOWN_PER_FILE`] by position, counting the others.
+    fn compact(&mut self) {
+        self.kept.sort_by_key(|(start, _)| *start);
+        if self.kept.len() > SHOWN_PER_FILE {
+            self.hidden += self.kept.len() - SHOWN_PER_FILE;
+            self.kept.truncate(SHOWN_PER_FILE);
+            self.cutoff = self.kept.last().map(|(start, _)| *start);
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.kept.len() + self.hidden
+    }
+}
+
+/// `text` cut to at most [`MESSAGE_BYTES`] bytes (at a character), saying how much was cut.
+fn capped(mut text: String) -> String {
+    if text.len() <= MESSAGE_BYTES {
+        return text;
+    }
+    let cut = floor_boundary(&text, MESSAGE_BYTES);
+    let more = text[cut..].chars().count();
+    text.truncate(cut);
+    text.push_str(&format!("… ({more} more characters)"));
+    text
+}
+
+/// The character boundary at or before byte `at` of `text`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The character boundary at or after byte `at` of `text`.
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// How many characters `bytes` (UTF-8) holds: the bytes that do not continue a character.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl Problems {
@@ -49,19 +150,32 @@ impl Problems {
 
     /// Records an error at `at`, with a short label and a hint saying how to fix it.
     pub fn error(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.error_with(at, || (message.into(), hint.into()));
+    }
+
+    /// Records an error at `at` whose message and hint `describe` gives, called only if the
+    /// error can be shown (see [`SHOWN_PER_FILE`]): for errors costly to describe (the nearest
+    /// valid names) or found by the million (a character repeated through a file).
+    pub fn error_with(&mut self, at: &Location, describe: impl FnOnce() -> (String, String)) {
+        let errors = self.files.entry(at.file).or_default();
+        if !errors.will_show(at.span.start) {
+            errors.hidden += 1;
+            return;
+        }
+        let (message, hint) = describe();
         let diagnostic = Diagnostic::error()
-            .with_message(message.into())
+            .with_message(capped(message))
             .with_labels(vec![Label::primary(at.file, at.span.clone())])
-            .with_notes(vec![format!("hint: {}", hint.into())]);
-        self.errors.push(diagnostic);
+            .with_notes(vec![format!("hint: {}", capped(hint))]);
+        errors.push(at.span.start, diagnostic);
     }
 
     /// Records an error that belongs to no file (a missing directory, an unreadable path).
     pub fn error_without_file(&mut self, message: impl Into<String>, hint: impl Into<String>) {
         let diagnostic = Diagnostic::error()
-            .with_message(message.into())
-            .with_notes(vec![format!("hint: {}", hint.into())]);
-        self.errors.push(diagnostic);
+            .with_message(capped(message.into()))
+            .with_notes(vec![format!("hint: {}", capped(hint.into()))]);
+        self.general.push(diagnostic);
     }
 
     /// Records a link from the site root to `path` (`minutes/children-osc/`), written at `at`,
@@ -70,14 +184,27 @@ impl Problems {
         self.site_links.push((path.to_string(), at.clone()));
     }
 
-    /// How many errors have been recorded.
+    /// How many errors have been recorded (shown or not).
     pub fn error_count(&self) -> usize {
-        self.errors.len()
+        self.general.len() + self.files.values().map(FileErrors::count).sum::<usize>()
     }
 
     /// Whether any error has been recorded.
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        self.error_count() > 0
+    }
+
+    /// Adds the errors of `other`, recorded after this one's.
+    fn merge(&mut self, other: Problems) {
+        self.general.extend(other.general);
+        for (file, errors) in other.files {
+            let into = self.files.entry(file).or_default();
+            into.hidden += errors.hidden;
+            for (start, diagnostic) in errors.kept {
+                into.push(start, diagnostic);
+            }
+        }
+        self.site_links.extend(other.site_links);
     }
 }
 
@@ -95,98 +222,167 @@ impl SourceFile {
             .get_or_init(|| files::line_starts(&self.text).collect())
     }
 
-    /// Byte offset where line `index` (0-based) starts; the text's end for the line after the last.
-    fn line_start(&self, index: usize) -> Result<usize, files::Error> {
+    /// The 0-based index of the line holding byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts()
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of line `index` without its line break.
+    fn line_content(&self, index: usize) -> Range<usize> {
         let starts = self.line_starts();
-        match index.cmp(&starts.len()) {
-            std::cmp::Ordering::Less => Ok(starts[index]),
-            std::cmp::Ordering::Equal => Ok(self.text.len()),
-            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
-                given: index,
-                max: starts.len() - 1,
-            }),
-        }
-    }
-}
-
-/// The files of a run, as codespan-reporting reads them.
-#[derive(Default)]
-struct SourceFiles(Vec<SourceFile>);
-
-impl SourceFiles {
-    fn get(&self, file: FileId) -> Result<&SourceFile, files::Error> {
-        self.0.get(file).ok_or(files::Error::FileMissing)
-    }
-
-    /// The files as a report may show them: each control or invisible character (see
-    /// [`crate::markdown::invisible_character`]) replaced by a visible one of the same length
-    /// in bytes, so positions stay as they are and the terminal shows what the report means.
-    fn shown(&self) -> Cow<'_, SourceFiles> {
-        let hidden = |c: char| crate::markdown::invisible_character(c).is_some();
-        if !self.0.iter().any(|f| f.text.contains(hidden)) {
-            return Cow::Borrowed(self);
-        }
-        let files = self
-            .0
+        let start = starts.get(index).copied().unwrap_or(self.text.len());
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
+        let line = &self.text.as_bytes()[start..end];
+        let content = line
             .iter()
-            .map(|f| SourceFile {
-                name: f.name.clone(),
-                text: f
-                    .text
-                    .chars()
-                    .map(|c| match (hidden(c), c.len_utf8()) {
-                        (false, _) => c,
-                        (true, 1) => '?',
-                        (true, 2) => '¿',
-                        (true, _) => '\u{fffd}',
-                    })
-                    .collect(),
-                line_starts: OnceLock::new(),
-            })
-            .collect();
-        Cow::Owned(SourceFiles(files))
+            .rposition(|&b| b != b'\n' && b != b'\r')
+            .map_or(0, |last| last + 1);
+        start..start + content
     }
 }
 
-impl Clone for SourceFiles {
-    fn clone(&self) -> Self {
-        SourceFiles(
-            self.0
-                .iter()
-                .map(|f| SourceFile {
-                    name: f.name.clone(),
-                    text: f.text.clone(),
-                    line_starts: OnceLock::new(),
-                })
-                .collect(),
-        )
+/// Where in its file each line of an [`Excerpt`] comes from.
+struct ExcerptLine {
+    /// Its range in the excerpt's text, with its line break.
+    range: Range<usize>,
+    /// Where the file's own text starts in it (after a `…` when the line is cut at the left).
+    content: usize,
+    /// The characters of the file's line before that point.
+    column: usize,
+}
+
+/// What codespan-reporting is given to show one error: the lines it points at, each long one
+/// cut to [`SNIPPET_BYTES`] around the place (with `…` where it is cut), at most
+/// [`SNIPPET_LINES`] of them, and invisible characters replaced by visible ones of the same
+/// length. It reports the file's own line and column numbers.
+struct Excerpt<'a> {
+    name: &'a str,
+    text: String,
+    /// The file's line number of the first line.
+    first_line: usize,
+    lines: Vec<ExcerptLine>,
+}
+
+impl Excerpt<'_> {
+    /// The excerpt of `file` for an error at bytes `span` (within the text), and the span in
+    /// the excerpt.
+    fn new(file: &SourceFile, span: Range<usize>) -> (Excerpt<'_>, Range<usize>) {
+        let text = file.text.as_str();
+        let first = file.line_index(span.start);
+        let last = file.line_index(span.end).min(first + SNIPPET_LINES - 1);
+        let mut excerpt = Excerpt {
+            name: &file.name,
+            text: String::new(),
+            first_line: first + 1,
+            lines: Vec::new(),
+        };
+        let (mut start, mut end) = (0, 0);
+        for index in first..=last {
+            let line = file.line_content(index);
+            // The place to show: where the error starts, on its first line; where it ends, on
+            // its last; else the line's start.
+            let focus = if index == first {
+                span.start
+            } else if index == last {
+                span.end.min(line.end)
+            } else {
+                line.start
+            };
+            let from = if line.len() <= SNIPPET_BYTES {
+                line.start
+            } else {
+                floor_boundary(
+                    text,
+                    focus.saturating_sub(SNIPPET_BYTES / 3).max(line.start),
+                )
+            };
+            let to = ceil_boundary(text, (from + SNIPPET_BYTES).min(line.end));
+            let begins = excerpt.text.len();
+            if from > line.start {
+                excerpt.text.push('…');
+            }
+            let content = excerpt.text.len();
+            excerpt.text.extend(text[from..to].chars().map(|c| {
+                match (
+                    crate::markdown::invisible_character(c).is_some(),
+                    c.len_utf8(),
+                ) {
+                    (false, _) => c,
+                    (true, 1) => '?',
+                    (true, 2) => '¿',
+                    (true, _) => '\u{fffd}',
+                }
+            }));
+            let cut_end = excerpt.text.len();
+            if to < line.end {
+                excerpt.text.push('…');
+            }
+            excerpt.text.push('\n');
+            let place = |offset: usize| content + offset.clamp(from, to) - from;
+            if index == first {
+                start = place(span.start);
+            }
+            end = if span.end <= to || index < last {
+                place(span.end.min(to))
+            } else {
+                cut_end
+            };
+            excerpt.lines.push(ExcerptLine {
+                range: begins..excerpt.text.len(),
+                content,
+                column: char_count(&text.as_bytes()[line.start..from]),
+            });
+        }
+        (excerpt, start..end.max(start))
+    }
+
+    fn line(&self, index: usize) -> Result<&ExcerptLine, files::Error> {
+        self.lines.get(index).ok_or(files::Error::LineTooLarge {
+            given: index,
+            max: self.lines.len().saturating_sub(1),
+        })
     }
 }
 
-impl<'a> Files<'a> for SourceFiles {
+impl<'a> Files<'a> for Excerpt<'_> {
     type FileId = FileId;
     type Name = &'a str;
     type Source = &'a str;
 
-    fn name(&'a self, file: FileId) -> Result<&'a str, files::Error> {
-        Ok(&self.get(file)?.name)
+    fn name(&'a self, _: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.name)
     }
 
-    fn source(&'a self, file: FileId) -> Result<&'a str, files::Error> {
-        Ok(&self.get(file)?.text)
+    fn source(&'a self, _: FileId) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
     }
 
-    fn line_index(&'a self, file: FileId, byte_index: usize) -> Result<usize, files::Error> {
+    fn line_index(&'a self, _: FileId, byte_index: usize) -> Result<usize, files::Error> {
         Ok(self
-            .get(file)?
-            .line_starts()
-            .binary_search(&byte_index)
-            .unwrap_or_else(|next_line| next_line - 1))
+            .lines
+            .partition_point(|line| line.range.start <= byte_index)
+            .saturating_sub(1))
     }
 
-    fn line_range(&'a self, file: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
-        let file = self.get(file)?;
-        Ok(file.line_start(line_index)?..file.line_start(line_index + 1)?)
+    fn line_number(&'a self, _: FileId, line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        _: FileId,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        let line = self.line(line_index)?;
+        let to = byte_index.clamp(line.content, line.range.end.max(line.content));
+        Ok(line.column + char_count(&self.text.as_bytes()[line.content..to]) + 1)
+    }
+
+    fn line_range(&'a self, _: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        Ok(self.line(line_index)?.range.clone())
     }
 }
 
@@ -194,7 +390,7 @@ impl<'a> Files<'a> for SourceFiles {
 /// [`Problems`], so anything that records errors takes either.
 #[derive(Default)]
 pub struct Diagnostics {
-    files: SourceFiles,
+    files: Vec<SourceFile>,
     problems: Problems,
 }
 
@@ -220,12 +416,12 @@ impl Diagnostics {
 
     /// Registers a source file under the name shown in messages (a path relative to the site root).
     pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.0.push(SourceFile {
+        self.files.push(SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
         });
-        self.files.0.len() - 1
+        self.files.len() - 1
     }
 
     /// The text of a registered file.
@@ -240,8 +436,7 @@ impl Diagnostics {
 
     /// Adds the errors of a piece of work done apart (in parallel, say).
     pub fn absorb(&mut self, problems: Problems) {
-        self.problems.errors.extend(problems.errors);
-        self.problems.site_links.extend(problems.site_links);
+        self.problems.merge(problems);
     }
 
     /// Checks every link from the site root against the site: `exists` says whether a path
@@ -270,44 +465,76 @@ impl Diagnostics {
         format!("{}:{}:{}", self.name(at.file), line, col)
     }
 
-    /// 1-based line and column of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
-        match self.files.location(file, offset.min(self.text(file).len())) {
-            Ok(loc) => (loc.line_number, loc.column_number),
-            Err(_) => (1, 1),
-        }
+        let Some(source) = self.files.get(file) else {
+            return (1, 1);
+        };
+        let offset = floor_boundary(&source.text, offset);
+        let line = source.line_index(offset);
+        let start = source.line_starts().get(line).copied().unwrap_or(0);
+        let column = char_count(&source.text.as_bytes()[start.min(offset)..offset]);
+        (line + 1, column + 1)
     }
 
-    /// All errors, rendered as plain text, in the order they were found.
+    /// The errors, rendered as plain text: those without a file first, then each file's in
+    /// order of position, at most [`SHOWN_PER_FILE`] of a file, with a line saying how many
+    /// more it has.
     pub fn render(&self) -> String {
         let config = term::Config::default();
-        let files = self.files.shown();
         let mut out = String::new();
-        let mut ordered: Vec<Diagnostic<FileId>> = self.problems.errors.clone();
-        ordered.sort_by_key(|d| {
-            d.labels
-                .first()
-                .map_or((0, 0, 0), |l| (1, l.file_id, l.range.start))
-        });
-        for mut diagnostic in ordered {
-            for label in &mut diagnostic.labels {
-                label.range = self.clamp(&Location::new(label.file_id, label.range.clone()));
-            }
-            match term::emit_into_string(&config, &*files, &diagnostic) {
+        let emit = |out: &mut String, diagnostic: &Diagnostic<FileId>, files: &Excerpt<'_>| {
+            match term::emit_into_string(&config, files, diagnostic) {
                 Ok(text) => out.push_str(&text),
                 Err(_) => out.push_str(&format!("error: {}\n", diagnostic.message)),
             }
             out.push('\n');
+        };
+        let nothing = Excerpt {
+            name: "",
+            text: String::new(),
+            first_line: 1,
+            lines: Vec::new(),
+        };
+        for diagnostic in &self.problems.general {
+            emit(&mut out, diagnostic, &nothing);
+        }
+        for (&file, errors) in &self.problems.files {
+            let mut ordered: Vec<&(usize, Diagnostic<FileId>)> = errors.kept.iter().collect();
+            ordered.sort_by_key(|(start, _)| *start);
+            for (_, diagnostic) in ordered.iter().take(SHOWN_PER_FILE) {
+                let mut diagnostic = diagnostic.clone();
+                match (self.files.get(file), diagnostic.labels.first_mut()) {
+                    (Some(source), Some(label)) => {
+                        let span = self.clamp(&Location::new(file, label.range.clone()));
+                        let (excerpt, span) = Excerpt::new(source, span);
+                        label.range = span;
+                        emit(&mut out, &diagnostic, &excerpt);
+                    }
+                    _ => {
+                        diagnostic.labels.clear();
+                        emit(&mut out, &diagnostic, &nothing);
+                    }
+                }
+            }
+            let more = errors.count().saturating_sub(SHOWN_PER_FILE);
+            if more > 0 {
+                out.push_str(&format!(
+                    "note: {more} more error{} in {} not shown; fix the ones above and run again\n\n",
+                    if more == 1 { "" } else { "s" },
+                    self.name(file)
+                ));
+            }
         }
         out
     }
 
-    /// The range of `at` within its file's text, without the line break a span of a whole
-    /// line ends in (so the label stays on its line).
+    /// `at`'s span within its file's text, on character boundaries, without the line break a
+    /// span of a whole line ends in (so the label stays on its line).
     fn clamp(&self, at: &Location) -> Range<usize> {
         let text = self.text(at.file);
-        let start = at.span.start.min(text.len());
-        let mut end = at.span.end.clamp(start, text.len());
+        let start = floor_boundary(text, at.span.start);
+        let mut end = ceil_boundary(text, at.span.end.max(start));
         let bytes = text.as_bytes();
         while end > start + 1 && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
             end -= 1;
@@ -367,6 +594,120 @@ mod tests {
         assert!(text.contains("data/x.toml:2:9"), "{text}");
         assert!(text.contains("hint: use a value from 0 to 100"), "{text}");
         assert_eq!(diags.error_count(), 1);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_place() {
+        let mut diags = Diagnostics::new();
+        let line = format!(
+            "{}é{}target{}",
+            "a".repeat(5000),
+            "b".repeat(5000),
+            "c".repeat(5000)
+        );
+        let text = format!("first\n{line}\nlast\n");
+        let at = text.find("target").expect("target");
+        let file = diags.add_file("long.md", text);
+        diags.error(&Location::new(file, at..at + 6), "here", "fix it");
+        let report = diags.render();
+        // The column counts characters: 5,000 a, é, 5,000 b.
+        assert!(report.contains("long.md:2:10002"), "{report}");
+        assert!(report.len() < 1000, "{} bytes:\n{report}", report.len());
+        assert!(
+            report.contains("…bbbb") && report.contains("target"),
+            "{report}"
+        );
+        assert!(report.contains("cccc…"), "{report}");
+        // The carets stand under the word.
+        let chars_before =
+            |line: &str, what: &str| line.find(what).map(|at| line[..at].chars().count());
+        let caret_line = report.lines().find(|l| l.contains('^')).expect("carets");
+        let shown_line = report.lines().find(|l| l.contains("target")).expect("line");
+        assert_eq!(
+            chars_before(caret_line, "^^^^^^"),
+            chars_before(shown_line, "target"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_span_over_many_lines_shows_its_first_lines() {
+        let mut diags = Diagnostics::new();
+        let text: String = (1..=1000).map(|n| format!("line {n}\n")).collect();
+        let file = diags.add_file("t.toml", text.clone());
+        diags.error(&Location::new(file, 0..text.len()), "a table", "fix it");
+        let report = diags.render();
+        assert!(report.contains("t.toml:1:1"), "{report}");
+        assert!(
+            report.contains("line 4") && !report.contains("line 5"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn each_file_shows_its_first_errors_and_counts_the_rest() {
+        let mut diags = Diagnostics::new();
+        let text = "x".repeat(100_000);
+        let file = diags.add_file("many.md", text.clone());
+        let other = diags.add_file("other.md", "y");
+        let mut described = 0;
+        // Recorded from the end, then from the start: the first by position are shown.
+        for at in (0..50_000).rev().chain(50_000..100_000) {
+            diags.error_with(&Location::new(file, at..at + 1), || {
+                described += 1;
+                (format!("error at {at}"), "fix it".into())
+            });
+        }
+        diags.error(&Location::new(other, 0..1), "the other file", "fix it");
+        assert_eq!(diags.error_count(), 100_001);
+        // The errors recorded after fifty earlier ones are not even described.
+        assert!(described < 51_000, "{described} described");
+        let report = diags.render();
+        assert_eq!(
+            report.matches("error at").count(),
+            SHOWN_PER_FILE,
+            "{report}"
+        );
+        assert!(
+            report.contains("many.md:1:1\n") && report.contains("many.md:1:50\n"),
+            "{report}"
+        );
+        assert!(!report.contains("many.md:1:51\n"), "{report}");
+        assert!(
+            report.contains("note: 99950 more errors in many.md not shown"),
+            "{report}"
+        );
+        assert!(report.contains("other.md:1:1"), "{report}");
+        // Work done apart and absorbed keeps the same order.
+        let mut apart = Problems::new();
+        apart.error(&Location::new(file, 0..0), "first of all", "fix it");
+        diags.absorb(apart);
+        let report = diags.render();
+        assert!(report.contains("first of all"), "{report}");
+        assert_eq!(diags.error_count(), 100_002);
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("f.md", "text");
+        diags.error(
+            &Location::new(file, 0..1),
+            "m".repeat(100_000),
+            "h".repeat(100_000),
+        );
+        let report = diags.render();
+        assert!(report.len() < 2 * MESSAGE_BYTES + 500, "{report}");
+        assert!(report.contains("more characters)"), "{report}");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let mut diags = Diagnostics::new();
+        let file = diags.add_file("f.md", "a\n€€x\n");
+        assert_eq!(diags.line_col(file, 8), (2, 3));
+        assert_eq!(diags.line_col(file, 100), (3, 1));
+        assert_eq!(diags.position(&Location::new(file, 2..3)), "f.md:2:1");
     }
 
     #[test]

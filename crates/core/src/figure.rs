@@ -259,20 +259,21 @@ pub fn load_section_data(
     let mut figures = Vec::new();
     for entry in entries {
         let Some(def) = ctx.indicators.iter().find(|d| d.id == entry.key) else {
-            let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
-            let nearest = crate::xref::nearest(&entry.key, known.clone());
-            diags.error(
-                &entry.key_at,
-                format!(
-                    "`{}` is not an indicator of the {section} section",
-                    entry.key
-                ),
-                format!(
-                    "did you mean `{}`? The {section} indicators are: {}",
-                    nearest.first().map_or("", |s| s.as_str()),
-                    known.join(", ")
-                ),
-            );
+            diags.error_with(&entry.key_at, || {
+                let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
+                let nearest = crate::xref::nearest(&entry.key, known.clone());
+                (
+                    format!(
+                        "`{}` is not an indicator of the {section} section",
+                        crate::xref::shortened(&entry.key)
+                    ),
+                    format!(
+                        "did you mean `{}`? The {section} indicators are: {}",
+                        nearest.first().map_or("", |s| s.as_str()),
+                        known.join(", ")
+                    ),
+                )
+            });
             continue;
         };
         if let Some(figure) = read_figure(def, entry.value, entry.at, file, ctx, diags) {
@@ -462,17 +463,21 @@ fn read_figure(
             paragraph: raw.source.paragraph.get_ref().trim().to_string(),
         },
         None => {
-            let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
-            diags.error(
-                &document_at,
-                format!("source document `{document}` is not declared in data/sources.toml"),
-                match crate::xref::nearest(document, keys).first() {
-                    Some(n) => {
-                        format!("did you mean `{n}`? Declare new documents in data/sources.toml")
-                    }
-                    None => "declare the document in data/sources.toml".to_string(),
-                },
-            );
+            diags.error_with(&document_at, || {
+                let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
+                (
+                    format!(
+                        "source document `{}` is not declared in data/sources.toml",
+                        crate::xref::shortened(document)
+                    ),
+                    match crate::xref::nearest(document, keys).first() {
+                        Some(n) => format!(
+                            "did you mean `{n}`? Declare new documents in data/sources.toml"
+                        ),
+                        None => "declare the document in data/sources.toml".to_string(),
+                    },
+                )
+            });
             return None;
         }
     };
@@ -518,15 +523,19 @@ pub fn load_other_sources(
     let mut figures = Vec::new();
     for entry in tomlfile::parse_entries::<Vec<Spanned<FigureToml>>>(diags, file) {
         let Some(def) = ctx.indicators.iter().find(|d| d.id == entry.key) else {
-            let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
-            diags.error(
-                &entry.key_at,
-                format!("`{}` is not an indicator of any section", entry.key),
-                match crate::xref::nearest(&entry.key, known).first() {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => "indicators are declared by the section plugins".to_string(),
-                },
-            );
+            diags.error_with(&entry.key_at, || {
+                let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
+                (
+                    format!(
+                        "`{}` is not an indicator of any section",
+                        crate::xref::shortened(&entry.key)
+                    ),
+                    match crate::xref::nearest(&entry.key, known).first() {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "indicators are declared by the section plugins".to_string(),
+                    },
+                )
+            });
             continue;
         };
         for raw in entry.value {

@@ -254,14 +254,19 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
     // pulldown-cmark ends an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`
     // only at a lower-case end tag, where CommonMark (and a browser) take any case: the block
     // would swallow the Markdown after `</SCRIPT>`, and its errors would go unreported. Such end
-    // tags are lowered and the text parsed again; the elements are refused anyway.
+    // tags are lowered and the text parsed again; the elements are refused anyway. All such end
+    // tags of every such block are lowered at once: one parse more, not one per block. (Those
+    // after a block's first then stand in Markdown, lowered; the page fails on the block.)
     let mut fixed: Option<Vec<u8>> = None;
-    while let Some(at) = unended_raw_block(&events, fixed.as_deref().unwrap_or(body.as_bytes())) {
-        let bytes = fixed.get_or_insert_with(|| body.as_bytes().to_vec());
-        if bytes[at.clone()].iter().all(|b| !b.is_ascii_uppercase()) {
-            break; // Unreachable: a lower-case end tag ends the block.
+    for _ in 0..8 {
+        let ends = unended_raw_blocks(&events, fixed.as_deref().unwrap_or(body.as_bytes()));
+        if ends.is_empty() {
+            break;
         }
-        bytes[at].make_ascii_lowercase();
+        let bytes = fixed.get_or_insert_with(|| body.as_bytes().to_vec());
+        for at in ends {
+            bytes[at].make_ascii_lowercase();
+        }
         let Ok(text) = std::str::from_utf8(bytes) else {
             break;
         };
@@ -278,9 +283,11 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
 /// `</textarea>` line.
 const RAW_BLOCK_ENDS: [&str; 4] = ["</script>", "</pre>", "</style>", "</textarea>"];
 
-/// The byte range (in `text`) of the first end tag in other than lower case that should have
-/// ended an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`, if any.
-fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>> {
+/// The byte ranges (in `text`) of the end tags in other than lower case that should have ended
+/// an HTML block opened by `<script>`, `<pre>`, `<style>` or `<textarea>`: every one on the
+/// block's lines but its last.
+fn unended_raw_blocks(events: &[Spanned<'_>], text: &[u8]) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if !matches!(events[i].0, Event::Start(Tag::HtmlBlock)) {
@@ -313,17 +320,20 @@ fn unended_raw_block(events: &[Spanned<'_>], text: &[u8]) -> Option<Range<usize>
             let Some(line) = text.get((*span).clone()) else {
                 continue;
             };
-            for end in RAW_BLOCK_ENDS {
-                if let Some(p) = line
-                    .windows(end.len())
-                    .position(|w| w.eq_ignore_ascii_case(end.as_bytes()))
-                {
-                    return Some(span.start + p..span.start + p + end.len());
+            for (p, _) in line.iter().enumerate().filter(|(_, b)| **b == b'<') {
+                for end in RAW_BLOCK_ENDS {
+                    let tag = p..p + end.len();
+                    if line.get(tag.clone()).is_some_and(|w| {
+                        w.eq_ignore_ascii_case(end.as_bytes())
+                            && w.iter().any(u8::is_ascii_uppercase)
+                    }) {
+                        found.push(span.start + tag.start..span.start + tag.end);
+                    }
                 }
             }
         }
     }
-    None
+    found
 }
 
 /// The name of a character content may not hold, if `c` is one: the C0 and C1 controls (but
@@ -496,27 +506,10 @@ pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems)
             if c == '\u{feff}' && offset + i == 0 {
                 continue;
             }
-            let code = c as u32;
-            let message = if c.is_control() {
-                format!(
-                    "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
-                )
-            } else {
-                format!(
-                    "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
-                )
-            };
-            let hint = match windows_1252(c) {
-                Some(meant) => format!(
-                    "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
-                ),
-                None => "delete it: it usually comes from copying out of a PDF or a word processor"
-                    .to_string(),
-            };
-            diags.error(
+            // Described only if the report will show it: a file may hold millions.
+            diags.error_with(
                 &Location::new(file, offset + i..offset + i + c.len_utf8()),
-                message,
-                hint,
+                || invisible_error(c, name),
             );
         }
     }
@@ -539,6 +532,29 @@ fn refuse_invisible(text: &str, at: &Location, diags: &mut Problems) {
             "delete the reference (`&#…;`): write visible characters only",
         );
     }
+}
+
+/// The message and hint for the invisible or control character `c`, named `name`.
+fn invisible_error(c: char, name: &str) -> (String, String) {
+    let code = c as u32;
+    let message = if c.is_control() {
+        format!(
+            "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
+        )
+    } else {
+        format!(
+            "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
+        )
+    };
+    let hint = match windows_1252(c) {
+        Some(meant) => format!(
+            "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
+        ),
+        None => {
+            "delete it: it usually comes from copying out of a PDF or a word processor".to_string()
+        }
+    };
+    (message, hint)
 }
 
 /// Renders `body` (which starts at byte `offset` of `file`). `ids` holds the ids already used
@@ -1133,6 +1149,11 @@ fn check_html_events(
             Some(this)
         })
         .collect();
+    // Where each piece's first and last line breaks are, so that each byte is placed at once.
+    let breaks: Vec<Option<(usize, usize)>> = pieces
+        .iter()
+        .map(|(t, _)| Some((t.find('\n')?, t.rfind('\n')?)))
+        .collect();
     // From a byte of `html` to the byte of the text it was written at.
     let map = |p: usize| {
         let k = starts.partition_point(|&s| s <= p).saturating_sub(1);
@@ -1140,9 +1161,12 @@ fn check_html_events(
             return 0;
         };
         let local = p - starts[k];
-        if text.len() == span.len() || !text[..local].contains('\n') {
+        let (first_break, last_break) = breaks[k].unwrap_or((usize::MAX, 0));
+        let break_before = first_break < local;
+        let break_after = breaks[k].is_some() && last_break >= local;
+        if text.len() == span.len() || !break_before {
             span.start + local
-        } else if !text[local..].contains('\n') {
+        } else if !break_after {
             // A tag over several lines of a block quote or list item: the lines lost their
             // prefixes, so count from the end.
             span.end.saturating_sub(text.len() - local)
@@ -1270,7 +1294,7 @@ pub fn resolve_reference(
     anchor: Option<&str>,
     diags: &mut Problems,
 ) -> Option<(String, Backlink)> {
-    match ctx.xrefs.resolve(reference) {
+    match ctx.xrefs.lookup(reference) {
         Ok(path) => {
             let (target, fragment) = match reference.split_once('#') {
                 Some((t, f)) => (t.to_string(), Some(f.to_string())),
@@ -1285,22 +1309,25 @@ pub fn resolve_reference(
             };
             Some((format!("{}{}", ctx.page.base_path, path), backlink))
         }
-        Err(unresolved) => {
-            let hint = if unresolved.nearest.is_empty() {
-                "check the reference: nothing of that kind exists in the site yet".to_string()
-            } else {
-                let names: Vec<String> = unresolved
-                    .nearest
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect();
-                format!("did you mean {}?", names.join(", "))
-            };
-            diags.error(
-                at,
-                format!("broken cross-reference: {}", unresolved.message),
-                hint,
-            );
+        Err(miss) => {
+            // Described (the nearest targets found) only if the report will show it.
+            diags.error_with(at, || {
+                let unresolved = miss.describe();
+                let hint = if unresolved.nearest.is_empty() {
+                    "check the reference: nothing of that kind exists in the site yet".to_string()
+                } else {
+                    let names: Vec<String> = unresolved
+                        .nearest
+                        .iter()
+                        .map(|n| format!("`{}`", crate::xref::shortened(n)))
+                        .collect();
+                    format!("did you mean {}?", names.join(", "))
+                };
+                (
+                    format!("broken cross-reference: {}", unresolved.message),
+                    hint,
+                )
+            });
             None
         }
     }
@@ -1335,14 +1362,41 @@ pub fn slug(text: &str) -> String {
     }
 }
 
+/// `base`, or the first of `base-2`, `base-3`… not in `ids`; added to `ids`.
+///
+/// The number to try next for `base` is kept in `ids` itself, as an entry no id can be (it
+/// starts with NUL, which Markdown turns into U+FFFD): every number below it is taken, so a page
+/// with a million headings of one name tries each number once, not a million times.
 fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while !ids.insert(candidate.clone()) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+    if ids.insert(base.to_string()) {
+        return base.to_string();
     }
-    candidate
+    let key = format!("\0{base}\0");
+    let mut after = key.clone();
+    after.pop();
+    after.push('\u{1}');
+    let stored = ids.range(key.clone()..after).next().map(|entry| {
+        (
+            entry.clone(),
+            entry[key.len()..].parse::<usize>().unwrap_or(2),
+        )
+    });
+    let mut n = match stored {
+        Some((entry, n)) => {
+            ids.remove(&entry);
+            n
+        }
+        None => 2,
+    };
+    let id = loop {
+        let candidate = format!("{base}-{n}");
+        n += 1;
+        if ids.insert(candidate.clone()) {
+            break candidate;
+        }
+    };
+    ids.insert(format!("{key}{n}"));
+    id
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -1383,6 +1437,20 @@ mod tests {
         };
         let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
         (rendered, diags)
+    }
+
+    #[test]
+    fn headings_of_one_name_are_numbered_in_turn() {
+        let mut ids: BTreeSet<String> = ["same-3".to_string()].into_iter().collect();
+        let made: Vec<String> = (0..6).map(|_| unique_id("same", &mut ids)).collect();
+        assert_eq!(
+            made,
+            ["same", "same-2", "same-4", "same-5", "same-6", "same-7"]
+        );
+        assert_eq!(unique_id("other", &mut ids), "other");
+        assert_eq!(unique_id("other", &mut ids), "other-2");
+        ids.insert("same-8".to_string());
+        assert_eq!(unique_id("same", &mut ids), "same-9");
     }
 
     #[test]

@@ -59,13 +59,19 @@ struct Open {
 #[derive(Debug, Default)]
 pub(crate) struct Filter {
     open: Vec<Open>,
+    /// How many of `open` have each name of [`CONTAINERS`]: an end tag that closes nothing is
+    /// known to without a look through everything open.
+    open_counts: [usize; 3],
     /// Names of refused elements: their end tags add nothing to the error already given.
     refused: BTreeSet<String>,
 }
 
+/// The allowed elements that have an end tag.
+const CONTAINERS: [&str; 3] = ["sup", "sub", "abbr"];
+
 /// `<sup>`, `<sub>`, `<abbr>`: allowed elements that have an end tag.
 fn allowed_container(name: &str) -> Option<&'static str> {
-    ["sup", "sub", "abbr"].into_iter().find(|n| *n == name)
+    CONTAINERS.into_iter().find(|n| *n == name)
 }
 
 fn is_space(b: u8) -> bool {
@@ -133,7 +139,9 @@ fn comment_end(s: &str, start: usize) -> Option<usize> {
         return Some(body + 2);
     }
     let close = rest.find("-->").map(|i| body + i + 3);
-    let bang = rest.find("--!>").map(|i| body + i + 4);
+    // A `--!>` ends the comment only before the `-->`: looked for there, not through the rest.
+    let before_close = close.map_or(s.len(), |c| c) - body;
+    let bang = rest[..before_close].find("--!>").map(|i| body + i + 4);
     match (close, bang) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -511,10 +519,11 @@ impl Filter {
         // br, sup, sub: no attributes; abbr: `title`, once.
         let mut titles = 0;
         let mut others: Vec<String> = Vec::new();
+        let mut seen = BTreeSet::new();
         for attr in &tag.attrs {
             if name == "abbr" && attr.name == "title" {
                 titles += 1;
-            } else if !attr.name.starts_with("on") && !others.contains(&attr.name) {
+            } else if !attr.name.starts_with("on") && seen.insert(attr.name.as_str()) {
                 others.push(attr.name.clone());
             }
         }
@@ -592,11 +601,38 @@ impl Filter {
             }
             out.push('>');
         }
-        self.open.push(Open {
+        self.push_open(Open {
             name: container,
             at,
             refused,
         });
+    }
+
+    fn push_open(&mut self, open: Open) {
+        if let Some(k) = CONTAINERS.iter().position(|c| *c == open.name) {
+            self.open_counts[k] += 1;
+        }
+        self.open.push(open);
+    }
+
+    /// The open elements from the `k`th on, the last first, no longer open.
+    fn drain_open(&mut self, k: usize) -> Vec<Open> {
+        let drained: Vec<Open> = self.open.drain(k..).rev().collect();
+        for open in &drained {
+            if let Some(k) = CONTAINERS.iter().position(|c| *c == open.name) {
+                self.open_counts[k] -= 1;
+            }
+        }
+        drained
+    }
+
+    /// Where the innermost open element named `name` is, if one is.
+    fn last_open(&self, name: &str) -> Option<usize> {
+        let k = CONTAINERS.iter().position(|c| *c == name)?;
+        if self.open_counts[k] == 0 {
+            return None;
+        }
+        self.open.iter().rposition(|o| o.name == name)
     }
 
     /// Whether an allowed element is open in the current block.
@@ -608,7 +644,7 @@ impl Filter {
     /// end tags that close what was written out.
     pub fn end_block(&mut self, problems: &mut Vec<Problem>) -> String {
         let mut closing = String::new();
-        for open in self.open.drain(..).rev() {
+        for open in self.drain_open(0) {
             if open.refused {
                 continue;
             }
@@ -649,7 +685,7 @@ impl Filter {
         });
         if !end {
             if name != "br" {
-                self.open.push(Open {
+                self.push_open(Open {
                     name,
                     at,
                     refused: true,
@@ -657,7 +693,7 @@ impl Filter {
             }
             return String::new();
         }
-        match self.open.iter().rposition(|o| o.name == name) {
+        match self.last_open(name) {
             Some(k) => self.close_down_to(k),
             None => String::new(),
         }
@@ -667,7 +703,7 @@ impl Filter {
     /// of those written out.
     fn close_down_to(&mut self, k: usize) -> String {
         let mut closing = String::new();
-        for open in self.open.drain(k..).rev() {
+        for open in self.drain_open(k) {
             if !open.refused {
                 closing.push_str(&format!("</{}>", open.name));
             }
@@ -707,7 +743,7 @@ impl Filter {
                 &format!("write `</{container}>`"),
             );
         }
-        let Some(k) = self.open.iter().rposition(|o| o.name == container) else {
+        let Some(k) = self.last_open(container) else {
             problem(
                 &tag.span,
                 format!("`</{container}>` closes no `<{container}>`"),

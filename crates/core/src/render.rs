@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use walkdir::WalkDir;
 
 use crate::chart::{Chart, change_sentence, comparison_sentence};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
 use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, format_number};
 use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
@@ -590,18 +590,41 @@ fn render_report_markdown(
             .map(|c| c.iter().map(|c| c.id.as_str()).collect())
             .unwrap_or_default();
         let data_complete = d.is_none_or(|d| report.data[d].complete);
+        // Each chart placed, with where it is first placed (worked out when needed).
+        let mut placed: BTreeMap<&str, (&Location, Option<String>)> = BTreeMap::new();
         for (chart, at) in &rendered.charts {
+            if let Some((first, position)) = placed.get_mut(chart.as_str()) {
+                // A chart is drawn once, with one number, one table and one CSV.
+                let first_at = position
+                    .get_or_insert_with(|| diags.position(first))
+                    .clone();
+                diags.error_with(at, || {
+                    (
+                        format!(
+                            "the chart `{}` is placed twice in this section",
+                            crate::xref::shortened(chart)
+                        ),
+                        format!("place each chart once: it is already placed at {first_at}"),
+                    )
+                });
+                continue;
+            }
+            placed.insert(chart, (at, None));
             if data_complete && !available.contains(&chart.as_str()) {
-                let nearest = crate::xref::nearest(chart, available.clone());
-                diags.error(
-                    at,
-                    format!("there is no chart `{chart}` in the {section} section of this report"),
-                    if available.is_empty() {
-                        "this section has no charts: its data file needs figures with something to compare".to_string()
-                    } else {
-                        format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
-                    },
-                );
+                diags.error_with(at, || {
+                    let nearest = crate::xref::nearest(chart, available.clone());
+                    (
+                        format!(
+                            "there is no chart `{}` in the {section} section of this report",
+                            crate::xref::shortened(chart)
+                        ),
+                        if available.is_empty() {
+                            "this section has no charts: its data file needs figures with something to compare".to_string()
+                        } else {
+                            format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
+                        },
+                    )
+                });
             }
         }
         sections.insert(section.clone(), rendered);
@@ -609,7 +632,7 @@ fn render_report_markdown(
     let meeting = match (&report.front.meeting, report.index) {
         (Some(reference), Some((file, _))) => {
             let span = reference.span();
-            let at = crate::diag::Location::new(
+            let at = Location::new(
                 file,
                 span.start + report.front_offset..span.end + report.front_offset,
             );
@@ -770,8 +793,10 @@ fn compose_report(
         let placed: Vec<&str> = narrative
             .map(|n| n.charts.iter().map(|(c, _)| c.as_str()).collect())
             .unwrap_or_default();
+        let mut drawn = BTreeSet::new();
         let order: Vec<&Chart> = placed
             .iter()
+            .filter(|id| drawn.insert(**id))
             .filter_map(|id| section_charts.iter().find(|c| c.id == *id))
             .chain(
                 section_charts

@@ -1,5 +1,8 @@
-//! Test support for section plugins: load a small data file as a report would, without a site
-//! folder, so a plugin's unit tests can exercise its checks.
+//! Test support: for section plugins, load a small data file as a report would, without a site
+//! folder, so a plugin's unit tests can exercise its checks; for every reader, seeded random
+//! edits of content ([`mutate`]).
+
+pub mod mutate;
 
 use std::collections::BTreeMap;
 

@@ -5,6 +5,7 @@
 //! link does not resolve, and records a [`Backlink`] so the target can list who links to it.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::Serialize;
 
@@ -49,8 +50,37 @@ pub struct Unresolved {
     pub nearest: Vec<String>,
 }
 
+/// A reference that does not resolve, found cheaply: [`Miss::describe`] says why and finds the
+/// nearest valid references, which costs more, so a report that will not show the error does
+/// not pay for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Miss<'a> {
+    index: &'a XrefIndex,
+    reference: &'a str,
+    kind: MissKind<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum MissKind<'a> {
+    /// The scheme is ours in another case.
+    Miscased,
+    /// No target has the key.
+    Key(&'a str),
+    /// The target has no such anchor.
+    Fragment(&'a str, &'a Target, &'a str),
+}
+
 /// The schemes the link syntax knows.
 pub const SCHEMES: [&str; 4] = ["report", "indicator", "meeting", "action"];
+
+/// How many valid names, at most, are compared with one written wrongly: those nearest it in
+/// alphabetical order. Among millions of targets, comparing all of them for every broken link
+/// would cost more than the build.
+const NEAREST_CANDIDATES: usize = 512;
+
+/// How many characters of a name are compared when looking for the nearest: the distance
+/// between a 10 MB reference and a name is of no use, and costs its length times the name's.
+const NEAREST_CHARS: usize = 96;
 
 impl XrefIndex {
     /// An empty index.
@@ -59,7 +89,10 @@ impl XrefIndex {
     }
 
     /// Registers `scheme:id`. A later registration of the same key replaces the earlier one.
-    pub fn add(&mut self, scheme: &str, id: &str, target: Target) {
+    /// The target's anchors are kept sorted (and without repeats), so each is found at once.
+    pub fn add(&mut self, scheme: &str, id: &str, mut target: Target) {
+        target.anchors.sort_unstable();
+        target.anchors.dedup();
         self.targets.insert(format!("{scheme}:{id}"), target);
     }
 
@@ -86,43 +119,109 @@ impl XrefIndex {
 
     /// Resolves `scheme:id#fragment` to a site path with fragment.
     pub fn resolve(&self, reference: &str) -> Result<String, Unresolved> {
-        if let Some(found) = scheme_written_otherwise(reference, &SCHEMES) {
-            return Err(Unresolved {
-                message: format!(
-                    "`{reference}` is not read as a cross-reference: {}",
-                    found.why
-                ),
-                nearest: vec![found.plain],
-            });
+        self.lookup(reference).map_err(Miss::describe)
+    }
+
+    /// Resolves `scheme:id#fragment` to a site path with fragment, or says cheaply that it
+    /// does not resolve: [`Miss::describe`] then says why.
+    pub fn lookup<'a>(&'a self, reference: &'a str) -> Result<String, Miss<'a>> {
+        let miss = |kind| Miss {
+            index: self,
+            reference,
+            kind,
+        };
+        if Self::miscased_scheme(reference).is_some() {
+            return Err(miss(MissKind::Miscased));
         }
         let (key, fragment) = match reference.split_once('#') {
             Some((k, f)) => (k, Some(f)),
             None => (reference, None),
         };
         let Some(target) = self.targets.get(key) else {
-            let scheme = key.split(':').next().unwrap_or("");
-            let candidates: Vec<&str> = self
-                .targets
-                .keys()
-                .filter(|k| k.starts_with(&format!("{scheme}:")))
-                .map(String::as_str)
-                .collect();
-            return Err(Unresolved {
-                message: format!("`{reference}` does not match any {scheme} in the site"),
-                nearest: nearest(key, candidates),
-            });
+            return Err(miss(MissKind::Key(key)));
         };
         match fragment {
             None | Some("") => Ok(target.path.clone()),
-            Some(f) if target.anchors.iter().any(|a| a == f) => Ok(format!("{}#{f}", target.path)),
-            Some(f) => Err(Unresolved {
-                message: format!("`{key}` has no part `#{f}`"),
-                nearest: nearest(f, target.anchors.iter().map(String::as_str).collect())
-                    .into_iter()
-                    .map(|a| format!("{key}#{a}"))
-                    .collect(),
-            }),
+            Some(f)
+                if target
+                    .anchors
+                    .binary_search_by(|a| a.as_str().cmp(f))
+                    .is_ok() =>
+            {
+                Ok(format!("{}#{f}", target.path))
+            }
+            Some(f) => Err(miss(MissKind::Fragment(key, target, f))),
         }
+    }
+}
+
+impl Miss<'_> {
+    /// What went wrong, and the nearest valid references.
+    pub fn describe(self) -> Unresolved {
+        let reference = shortened(self.reference);
+        match self.kind {
+            MissKind::Miscased => {
+                let found = scheme_written_otherwise(self.reference, &SCHEMES);
+                Unresolved {
+                    message: format!(
+                        "`{reference}` is not read as a cross-reference: {}",
+                        found
+                            .as_ref()
+                            .map_or("its scheme is not written plainly", |f| f.why.as_str())
+                    ),
+                    nearest: found.map(|f| f.plain).into_iter().collect(),
+                }
+            }
+            MissKind::Key(key) => {
+                let scheme = key.split(':').next().unwrap_or("");
+                let prefix = format!("{scheme}:");
+                // The registered keys of the scheme nearest the one written alphabetically.
+                let targets = &self.index.targets;
+                let before = targets
+                    .range::<str, _>((Bound::Unbounded, Bound::Excluded(key)))
+                    .rev()
+                    .map(|(k, _)| k.as_str())
+                    .take_while(|k| k.starts_with(&prefix))
+                    .take(NEAREST_CANDIDATES / 2);
+                let after = targets
+                    .range::<str, _>((Bound::Included(key), Bound::Unbounded))
+                    .map(|(k, _)| k.as_str())
+                    .take_while(|k| k.starts_with(&prefix))
+                    .take(NEAREST_CANDIDATES / 2);
+                Unresolved {
+                    message: format!(
+                        "`{reference}` does not match any {} in the site",
+                        shortened(scheme)
+                    ),
+                    nearest: nearest(key, before.chain(after).collect()),
+                }
+            }
+            MissKind::Fragment(key, target, fragment) => {
+                let anchors = &target.anchors;
+                let at = anchors.partition_point(|a| a.as_str() < fragment);
+                let window = &anchors[at.saturating_sub(NEAREST_CANDIDATES / 2)
+                    ..(at + NEAREST_CANDIDATES / 2).min(anchors.len())];
+                Unresolved {
+                    message: format!(
+                        "`{}` has no part `#{}`",
+                        shortened(key),
+                        shortened(fragment)
+                    ),
+                    nearest: nearest(fragment, window.iter().map(String::as_str).collect())
+                        .into_iter()
+                        .map(|a| format!("{key}#{a}"))
+                        .collect(),
+                }
+            }
+        }
+    }
+}
+
+/// `text` as a message quotes it: cut after 80 characters, with `…`.
+pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
     }
 }
 
@@ -233,13 +332,35 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     at
 }
 
-/// Up to three candidates closest to `wanted` by edit distance.
-pub fn nearest(wanted: &str, candidates: Vec<&str>) -> Vec<String> {
+/// Up to three candidates closest to `wanted` by edit distance (ties in alphabetical order).
+/// Of many candidates, those nearest `wanted` alphabetically are compared (see
+/// [`NEAREST_CANDIDATES`]), and only the first [`NEAREST_CHARS`] characters of each name, so
+/// the cost is bounded whatever the input.
+pub fn nearest(wanted: &str, mut candidates: Vec<&str>) -> Vec<String> {
+    if candidates.len() > NEAREST_CANDIDATES {
+        // The half just below `wanted` and the half from it on, in linear time.
+        let half = NEAREST_CANDIDATES / 2;
+        let (mut lower, mut upper): (Vec<&str>, Vec<&str>) =
+            candidates.into_iter().partition(|c| *c < wanted);
+        if lower.len() > half {
+            let k = lower.len() - half;
+            lower.select_nth_unstable(k);
+            lower.drain(..k);
+        }
+        if upper.len() > half {
+            upper.select_nth_unstable(half);
+            upper.truncate(half);
+        }
+        lower.extend(upper);
+        candidates = lower;
+    }
+    let wanted = prefix_chars(wanted, NEAREST_CHARS);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .map(|c| (edit_distance(wanted, c), c))
+        .map(|c| (edit_distance(wanted, prefix_chars(c, NEAREST_CHARS)), c))
         .collect();
     scored.sort();
+    scored.dedup();
     scored
         .into_iter()
         .take(3)
@@ -247,13 +368,27 @@ pub fn nearest(wanted: &str, candidates: Vec<&str>) -> Vec<String> {
         .collect()
 }
 
+/// The first `n` characters of `text`.
+fn prefix_chars(text: &str, n: usize) -> &str {
+    text.char_indices()
+        .nth(n)
+        .map_or(text, |(cut, _)| &text[..cut])
+}
+
 /// The names within a small edit distance of `wanted`, ignoring case: one edit for a name of up
 /// to five characters, two for a longer one. Nearest first. For "did you mean" hints that
 /// should not suggest a name nothing like the one written.
 pub fn close_names<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let length = wanted.chars().count();
+    // Names that long are not ones a site declares: comparing them would cost their square.
+    if length > NEAREST_CHARS {
+        return Vec::new();
+    }
     let wanted = wanted.to_lowercase();
-    let limit = if wanted.chars().count() <= 5 { 1 } else { 2 };
+    let limit = if length <= 5 { 1 } else { 2 };
     let mut close: Vec<(usize, &str)> = names
+        // A name whose length differs by more than the limit is farther than the limit.
+        .filter(|name| name.chars().count().abs_diff(length) <= limit)
         .map(|name| (edit_distance(&wanted, &name.to_lowercase()), name))
         .filter(|(distance, _)| *distance <= limit)
         .collect();

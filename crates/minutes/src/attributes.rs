@@ -1,6 +1,7 @@
 //! Attribute blocks: the `{owner="Janet Simon" due=2025-01-31 id="uasc-transfers"}` that may end
 //! an `Action:` or `Action update:` paragraph.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// One `key=value` of an attribute block, with where the pair stands in the text.
@@ -53,6 +54,7 @@ pub fn trailing_block(text: &str) -> Result<Option<Block>, Malformed> {
     let inner_start = open + 1;
     let inner = &trimmed[inner_start..trimmed.len() - 1];
     let mut attributes = Vec::new();
+    let mut keys = HashSet::new();
     let bytes = inner.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -110,7 +112,7 @@ pub fn trailing_block(text: &str) -> Result<Option<Block>, Malformed> {
                 });
             }
         }
-        if attributes.iter().any(|a: &Attribute| a.key == key) {
+        if !keys.insert(key) {
             return Err(Malformed {
                 message: format!("`{key}` is given twice in the attribute block"),
                 span: inner_start + key_start..inner_start + i,
