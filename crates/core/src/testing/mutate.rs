@@ -183,6 +183,13 @@ pub const TOKENS: &[&str] = &[
     "<svg onload=x>",
     "javascript:alert(1)",
     "data:text/html,x",
+    "<abbr title='",
+    "'>",
+    "&colon;",
+    "&#x6a;",
+    "&#1;",
+    "<https://x.org/\">",
+    "mailto:",
     // Minutes
     "RESOLVED:",
     "RESOLVED",
