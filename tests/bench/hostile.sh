@@ -38,7 +38,8 @@ else
     mapfile -t CASES < <("$GENERATE" --hostile list | awk '{print $1}')
 fi
 
-# One timed run: prints "seconds peak-MB exit-code report-bytes"; seconds is ">T" when stopped.
+# One timed run: prints "seconds cpu-seconds peak-MB exit-code report-bytes"; seconds is ">T"
+# when stopped.
 # The report is kept in LOG when one is given (a baseline's may run to gigabytes: only counted).
 time_run() {
     local binary="$1" site="$2" log="${3:-}" args=(--root "$site" "$COMMAND")
@@ -47,23 +48,25 @@ time_run() {
     started=$(date +%s.%N)
     report=$({
         code=0
-        timeout "$TIMEOUT" /usr/bin/time -f '%M' -o "$status.rss" "$binary" "${args[@]}" 2>&1 >/dev/null || code=$?
+        timeout "$TIMEOUT" /usr/bin/time -f '%M %U %S' -o "$status.rss" "$binary" "${args[@]}" 2>&1 >/dev/null || code=$?
         echo "$code" >"$status.code"
     } | if [[ -n "$log" ]]; then tee "$log" | wc -c; else wc -c; fi)
     ended=$(date +%s.%N)
-    local seconds rss code
+    local seconds rss cpu code
     code=$(cat "$status.code")
     seconds=$(awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.2f", b - a }')
     [[ "$code" -eq 124 ]] && seconds=">$TIMEOUT"
-    rss=$(awk '/^[0-9]+$/ { printf "%.0f", $1 / 1024 }' "$status.rss" 2>/dev/null || true)
-    echo "$seconds ${rss:-?} $code $report"
+    rss=$(awk '/^[0-9]+ / { printf "%.0f", $1 / 1024 }' "$status.rss" 2>/dev/null || true)
+    cpu=$(awk '/^[0-9]+ / { printf "%.2f", $2 + $3 }' "$status.rss" 2>/dev/null || true)
+    [[ "$code" -eq 124 ]] && cpu="-"
+    echo "$seconds ${cpu:--} ${rss:-?} $code $report"
 }
 
 [[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is needed (Debian package: time)"; exit 1; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; command: scrutiny $COMMAND"
 CSV="$WORK/hostile.csv"
-echo "case,mb,bytes,units,seconds,peak_mb,exit,report_bytes,baseline_seconds" >"$CSV"
-header="case                    size   units          time    ms/MB   peak RSS  exit  report"
+echo "case,mb,bytes,units,seconds,cpu_seconds,peak_mb,exit,report_bytes,baseline_seconds" >"$CSV"
+header="case                    size   units       wall     cpu   cpu ms/MB   peak RSS  exit   report"
 [[ -n "$BASELINE" ]] && header+="     baseline"
 printf '\n%s\n' "$header"
 crashed=0
@@ -72,24 +75,25 @@ for case in "${CASES[@]}"; do
     for mb in "${SIZES[@]}"; do
         bytes=$(awk -v mb="$mb" 'BEGIN { printf "%d", mb * 1000000 }')
         read -r _ written units _ < <("$GENERATE" --hostile "$case" --bytes "$bytes" --out "$site")
-        read -r seconds rss code report < <(time_run "$SCRUTINY" "$site" "$WORK/hostile/$case/report.txt")
+        read -r seconds cpu rss code report < <(time_run "$SCRUTINY" "$site" "$WORK/hostile/$case/report.txt")
         if [[ "$code" != 0 && "$code" != 1 && "$code" != 124 ]]; then
             crashed=1
             seconds="CRASH($code)"
         fi
-        per_mb=$(awk -v s="$seconds" -v b="$written" 'BEGIN { if (s ~ /^[0-9.]+$/) printf "%.0f", s * 1000 / (b / 1e6); else print "-" }')
-        line=$(printf '%-22s %5s MB %8s %11s s %8s %7s MB %5s %7s B' "$case" "$mb" "$units" "$seconds" "$per_mb" "$rss" "$code" "$report")
+        per_mb=$(awk -v s="$cpu" -v b="$written" 'BEGIN { if (s ~ /^[0-9.]+$/) printf "%.0f", s * 1000 / (b / 1e6); else print "-" }')
+        line=$(printf '%-22s %5s MB %8s %8s s %6s s %8s %7s MB %5s %7s B' "$case" "$mb" "$units" "$seconds" "$cpu" "$per_mb" "$rss" "$code" "$report")
         baseline_seconds=""
         if [[ -n "$BASELINE" ]]; then
-            read -r baseline_seconds _ _ _ < <(time_run "$BASELINE" "$site")
+            read -r baseline_seconds _ _ _ _ < <(time_run "$BASELINE" "$site")
             line+=$(printf ' %10s s' "$baseline_seconds")
         fi
         echo "$line"
-        echo "$case,$mb,$written,$units,$seconds,$rss,$code,$report,$baseline_seconds" >>"$CSV"
+        echo "$case,$mb,$written,$units,$seconds,$cpu,$rss,$code,$report,$baseline_seconds" >>"$CSV"
     done
     rm -rf "$WORK/hostile/$case/out" "$site"
 done
 echo
-echo "ms/MB stays about the same from size to size when the cost grows linearly."
+echo "cpu ms/MB (user + system time per MB) stays about the same from size to size when the cost"
+echo "grows linearly; wall time moves with whatever else the machine is doing."
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); figures in $CSV"
 exit "$crashed"

@@ -18,7 +18,8 @@ use common::{overlay, scrutiny, shipped_site, snapshot, stderr};
 
 /// The problems of an error report, as `expected.txt` lists them: each error's
 /// `file:line:col: message` (`-: message` when it is of no file), its hint on the next line,
-/// indented, as `    hint: …`; then the count line.
+/// indented, as `    hint: …`; a `note:` line saying how many errors of a file are not shown;
+/// then the count line.
 fn problems(report: &str) -> Vec<String> {
     let mut entries: Vec<String> = Vec::new();
     let mut pending: Option<&str> = None;
@@ -27,6 +28,12 @@ fn problems(report: &str) -> Vec<String> {
             if let Some(earlier) = pending.replace(message) {
                 entries.push(format!("-: {earlier}"));
             }
+        } else if line.starts_with("note: ") {
+            // "note: 10 more errors in … not shown", after a file's first 50.
+            if let Some(message) = pending.take() {
+                entries.push(format!("-: {message}"));
+            }
+            entries.push(line.trim_end().to_string());
         } else if let Some((_, place)) = line.split_once("┌─ ")
             && let Some(message) = pending.take()
         {

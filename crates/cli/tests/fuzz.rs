@@ -26,6 +26,7 @@
 //! | `SCRUTINY_FUZZ_BUDGET_SECS` | 120 | the time a case may take before it counts as a hang |
 //! | `SCRUTINY_FUZZ_FINDINGS` | `target/fuzz-findings` | where failing inputs are written |
 //! | `SCRUTINY_FUZZ_BIN` | the `scrutiny` built with the test | the binary to run (a copy, for a long campaign) |
+//! | `SCRUTINY_FUZZ_KEEP_SECS` | none | also keep the inputs that took longer than this, to look for slow paths |
 
 mod common;
 
@@ -267,6 +268,10 @@ fn shipped_files_edited_at_random_are_checked_without_panic_or_hang() {
     let seed = env_number("SCRUTINY_FUZZ_SEED", 1);
     let max_len = env_number("SCRUTINY_FUZZ_MAX_BYTES", 65536) as usize;
     let budget = Duration::from_secs(env_number("SCRUTINY_FUZZ_BUDGET_SECS", 120));
+    let keep_slow = std::env::var("SCRUTINY_FUZZ_KEEP_SECS")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(Duration::from_secs_f64);
     let site = shipped_site();
     let root = site.path();
     let targets: Vec<String> = walk(root)
@@ -303,12 +308,21 @@ fn shipped_files_edited_at_random_are_checked_without_panic_or_hang() {
         slowest.push((run.took, format!("{name}: {file}, {} bytes", content.len())));
         slowest.sort_by_key(|b| std::cmp::Reverse(b.0));
         slowest.truncate(5);
-        if problems.is_empty() {
+        let slow = keep_slow.is_some_and(|limit| run.took > limit);
+        if problems.is_empty() && !slow {
             return None;
         }
         let keep = findings_dir().join(&name);
         let _ = fs::create_dir_all(keep.join(file).parent().unwrap_or(&keep));
         let _ = fs::write(keep.join(file), content);
+        if problems.is_empty() {
+            eprintln!(
+                "fuzz: {name} took {:?}, kept in {}",
+                run.took,
+                keep.display()
+            );
+            return None;
+        }
         let head: String = run.stderr.chars().take(3000).collect();
         Some(format!(
             "{name} ({file}, {} bytes, kept in {}): {}\n{head}",

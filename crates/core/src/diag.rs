@@ -40,8 +40,12 @@ pub const SHOWN_PER_FILE: usize = 50;
 /// reference, a value) is cut there, as a message about a 10 MB line is no use whole.
 pub const MESSAGE_BYTES: usize = 600;
 
-/// How much of a long line a report shows around the place it points at, in bytes.
-const SNIPPET_BYTES: usize = 160;
+/// The longest line a report shows whole, in bytes: a paragraph written on one line is shown
+/// as it is; a longer line, as [`SNIPPET_BYTES`] of it around the place.
+const WHOLE_LINE_BYTES: usize = 1000;
+
+/// How much of a longer line a report shows around the place it points at, in bytes.
+const SNIPPET_BYTES: usize = 240;
 
 /// How many lines of an error spanning several a report shows.
 const SNIPPET_LINES: usize = 4;
@@ -253,8 +257,8 @@ struct ExcerptLine {
     column: usize,
 }
 
-/// What codespan-reporting is given to show one error: the lines it points at, each long one
-/// cut to [`SNIPPET_BYTES`] around the place (with `…` where it is cut), at most
+/// What codespan-reporting is given to show one error: the lines it points at, each longer
+/// than [`WHOLE_LINE_BYTES`] cut to [`SNIPPET_BYTES`] around the place (with `…` where it is cut), at most
 /// [`SNIPPET_LINES`] of them, and invisible characters replaced by visible ones of the same
 /// length. It reports the file's own line and column numbers.
 struct Excerpt<'a> {
@@ -290,7 +294,8 @@ impl Excerpt<'_> {
             } else {
                 line.start
             };
-            let from = if line.len() <= SNIPPET_BYTES {
+            let whole = line.len() <= WHOLE_LINE_BYTES;
+            let from = if whole {
                 line.start
             } else {
                 floor_boundary(
@@ -298,7 +303,11 @@ impl Excerpt<'_> {
                     focus.saturating_sub(SNIPPET_BYTES / 3).max(line.start),
                 )
             };
-            let to = ceil_boundary(text, (from + SNIPPET_BYTES).min(line.end));
+            let to = if whole {
+                line.end
+            } else {
+                ceil_boundary(text, (from + SNIPPET_BYTES).min(line.end))
+            };
             let begins = excerpt.text.len();
             if from > line.start {
                 excerpt.text.push('…');

@@ -585,6 +585,52 @@ mod tests {
     }
 
     #[test]
+    fn among_many_targets_the_nearest_are_still_found() {
+        let mut index = XrefIndex::new();
+        let anchors: Vec<String> = (0..20_000).map(|n| format!("item-{n}")).collect();
+        for n in 0..20_000 {
+            index.add(
+                "action",
+                &format!("action-{n:05}"),
+                Target {
+                    path: "actions/".into(),
+                    title: "t".into(),
+                    anchors: vec![],
+                },
+            );
+        }
+        index.add(
+            "meeting",
+            "c/2022-11-17",
+            Target {
+                path: "minutes/c/2022-11-17/".into(),
+                title: "t".into(),
+                anchors,
+            },
+        );
+        let err = index.resolve("action:action-04217x").unwrap_err();
+        assert_eq!(err.nearest[0], "action:action-04217");
+        let err = index
+            .resolve("meeting:c/2022-11-17#item-9999x")
+            .unwrap_err();
+        assert_eq!(err.nearest[0], "meeting:c/2022-11-17#item-9999");
+        assert_eq!(
+            index.resolve("meeting:c/2022-11-17#item-19999").as_deref(),
+            Ok("minutes/c/2022-11-17/#item-19999")
+        );
+    }
+
+    #[test]
+    fn a_huge_reference_is_quoted_short() {
+        let index = index();
+        let reference = format!("indicator:{}", "a".repeat(1 << 20));
+        let err = index.resolve(&reference).unwrap_err();
+        assert!(err.message.len() < 300, "{}", err.message.len());
+        assert_eq!(err.nearest, ["indicator:contacts"]);
+        assert!(close_names(&"x".repeat(1 << 20), ["x"].into_iter()).is_empty());
+    }
+
+    #[test]
     fn knows_its_schemes() {
         assert!(XrefIndex::is_reference("action:uasc-transfers"));
         assert!(!XrefIndex::is_reference("https://example.org"));

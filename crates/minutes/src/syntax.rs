@@ -1622,6 +1622,19 @@ mod tests {
     }
 
     #[test]
+    fn items_of_one_name_take_the_next_free_anchor() {
+        let (items, diags) = read(
+            "## Budget\n\nA.\n\n## Budget two {#budget-3}\n\nB.\n\n## Budget\n\nC.\n\n## Budget\n\nD.\n\n## Budget\n\nE.\n",
+        );
+        assert!(!diags.has_errors(), "{}", diags.render());
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["budget", "budget-3", "budget-2", "budget-4", "budget-5"]
+        );
+    }
+
+    #[test]
     fn footnotes_are_refused() {
         let (_, diags) = read("## Item\n\nFigures.[^1]\n\n[^1]: From the report.\n");
         let text = diags.render();

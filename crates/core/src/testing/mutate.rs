@@ -323,8 +323,12 @@ fn edit(rng: &mut Rng, text: &mut Vec<u8>, max_len: usize) {
             } else {
                 rng.pick(TOKENS).as_bytes().to_vec()
             };
+            // As many times as fit, at most: 2 to 4, …, 2,048 to 4,096 times, or more when the
+            // text may grow further (a 64th of `max_len`), each scale as likely.
             let room = max_len.saturating_sub(text.len()) / piece.len().max(1);
-            let times = rng.between(2, 4096).min(room);
+            let most = (max_len / 64).max(4096);
+            let scale = rng.between(1, usize::BITS as usize - most.leading_zeros() as usize - 1);
+            let times = rng.between(1 << scale, 2 << scale).min(most).min(room);
             let repeated: Vec<u8> = piece
                 .iter()
                 .copied()
