@@ -21,8 +21,16 @@ fn index() -> XrefIndex {
         title: "t".into(),
         anchors: anchors.iter().map(|a| a.to_string()).collect(),
     };
-    xrefs.add("report", "2022-23/q2", target("reports/2022-23/q2/", &["mash", "cla"]));
-    xrefs.add("indicator", "cla-count", target("indicators/cla-count/", &[]));
+    xrefs.add(
+        "report",
+        "2022-23/q2",
+        target("reports/2022-23/q2/", &["mash", "cla"]),
+    );
+    xrefs.add(
+        "indicator",
+        "cla-count",
+        target("indicators/cla-count/", &[]),
+    );
     xrefs.add(
         "meeting",
         "children-osc/2022-11-17",
