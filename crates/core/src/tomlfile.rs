@@ -598,14 +598,8 @@ nan = "nan"
 
     #[test]
     fn random_token_soup_never_panics_and_every_error_is_in_the_text() {
-        // A seeded generator: the same cases every run.
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        // The shared seeded generator: the same cases every run.
+        let mut rng = crate::testing::mutate::Rng::new(0x9e37_79b9_7f4a_7c15);
         let pieces = [
             "[",
             "]",
@@ -642,10 +636,8 @@ nan = "nan"
             "[[a]]",
         ];
         for _ in 0..3000 {
-            let length = next() % 40;
-            let text: String = (0..length)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                .collect();
+            let length = rng.below(40);
+            let text: String = (0..length).map(|_| rng.pick(&pieces)).collect();
             let mut diags = Diagnostics::new();
             let file = diags.add_file("d.toml", text.as_str());
             let _: Vec<Entry<toml::Value>> = parse_entries(&mut diags, file);

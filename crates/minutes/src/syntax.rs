@@ -843,14 +843,10 @@ impl Reader<'_> {
             .collect();
         let Some((link, dest)) = linked.first() else {
             // A link to an action written in look-alike letters, upper case or percent-encoding.
-            let otherwise = self
-                .links
-                .iter()
-                .filter(|(range, _)| range.start >= text.start && range.end <= text.end)
-                .find_map(|(range, dest)| {
-                    let found = scrutiny_core::xref::scheme_written_otherwise(dest, &["action"])?;
-                    Some((range, dest, found))
-                });
+            let otherwise = self.links_in(&text).find_map(|(range, dest)| {
+                let found = scrutiny_core::xref::scheme_written_otherwise(dest, &["action"])?;
+                Some((range, dest, found))
+            });
             if let Some((range, dest, found)) = otherwise {
                 diags.error(
                     &self.at(range),
