@@ -92,7 +92,8 @@ impl SiteConfig {
             "committees declared in site.toml under [committees] are: {}",
             declared.join(", ")
         );
-        let close = crate::xref::close_names(wanted, self.committees.keys().map(String::as_str));
+        let close =
+            crate::xref::nearest(wanted, self.committees.keys().map(String::as_str).collect());
         if close.is_empty() {
             format!("the {declared}")
         } else {

@@ -1313,8 +1313,10 @@ pub fn resolve_reference(
             // Described (the nearest targets found) only if the report will show it.
             diags.error_with(at, || {
                 let unresolved = miss.describe();
-                let hint = if unresolved.nearest.is_empty() {
+                let hint = if unresolved.nearest.is_empty() && !unresolved.kind_exists {
                     "check the reference: nothing of that kind exists in the site yet".to_string()
+                } else if unresolved.nearest.is_empty() {
+                    "nothing in the site is spelled like it: check the name against the page you mean to link to".to_string()
                 } else {
                     let names: Vec<String> = unresolved
                         .nearest

@@ -48,6 +48,9 @@ pub struct Unresolved {
     pub message: String,
     /// Up to three valid references close to the one written.
     pub nearest: Vec<String>,
+    /// Whether the site has anything of the kind referred to (a report, an indicator, a part
+    /// of the page): when `nearest` is empty, whether the name is wrong or the thing is missing.
+    pub kind_exists: bool,
 }
 
 /// A reference that does not resolve, found cheaply: [`Miss::describe`] says why and finds the
@@ -170,6 +173,7 @@ impl Miss<'_> {
                             .map_or("its scheme is not written plainly", |f| f.why.as_str())
                     ),
                     nearest: found.map(|f| f.plain).into_iter().collect(),
+                    kind_exists: true,
                 }
             }
             MissKind::Key(key) => {
@@ -188,12 +192,14 @@ impl Miss<'_> {
                     .map(|(k, _)| k.as_str())
                     .take_while(|k| k.starts_with(&prefix))
                     .take(NEAREST_CANDIDATES / 2);
+                let candidates: Vec<&str> = before.chain(after).collect();
                 Unresolved {
                     message: format!(
                         "`{reference}` does not match any {} in the site",
                         shortened(scheme)
                     ),
-                    nearest: nearest(key, before.chain(after).collect()),
+                    kind_exists: !candidates.is_empty(),
+                    nearest: nearest(key, candidates),
                 }
             }
             MissKind::Fragment(key, target, fragment) => {
@@ -211,6 +217,7 @@ impl Miss<'_> {
                         .into_iter()
                         .map(|a| format!("{key}#{a}"))
                         .collect(),
+                    kind_exists: !anchors.is_empty(),
                 }
             }
         }
@@ -332,10 +339,12 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     at
 }
 
-/// Up to three candidates closest to `wanted` by edit distance (ties in alphabetical order).
-/// Of many candidates, those nearest `wanted` alphabetically are compared (see
-/// [`NEAREST_CANDIDATES`]), and only the first [`NEAREST_CHARS`] characters of each name, so
-/// the cost is bounded whatever the input.
+/// The "did you mean" rule, one for every hint: up to three of `candidates` close to `wanted`,
+/// nearest first (ties in alphabetical order). Close means within a few edits, ignoring case,
+/// with a transposition counting as one ([`edit_limit`]): a name nothing like the one written is
+/// never suggested. Of many candidates, those nearest `wanted` alphabetically are compared (see
+/// [`NEAREST_CANDIDATES`]), and only the first [`NEAREST_CHARS`] characters of each, so the cost
+/// is bounded whatever the input.
 pub fn nearest(wanted: &str, mut candidates: Vec<&str>) -> Vec<String> {
     if candidates.len() > NEAREST_CANDIDATES {
         // The half just below `wanted` and the half from it on, in linear time.
@@ -354,10 +363,15 @@ pub fn nearest(wanted: &str, mut candidates: Vec<&str>) -> Vec<String> {
         lower.extend(upper);
         candidates = lower;
     }
-    let wanted = prefix_chars(wanted, NEAREST_CHARS);
+    let wanted = prefix_chars(wanted, NEAREST_CHARS).to_lowercase();
+    let limit = edit_limit(wanted.chars().count());
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .map(|c| (edit_distance(wanted, prefix_chars(c, NEAREST_CHARS)), c))
+        .map(|c| {
+            let c_lower = prefix_chars(c, NEAREST_CHARS).to_lowercase();
+            (strsim::osa_distance(&wanted, &c_lower), c)
+        })
+        .filter(|(distance, _)| *distance <= limit)
         .collect();
     scored.sort();
     scored.dedup();
@@ -368,52 +382,21 @@ pub fn nearest(wanted: &str, mut candidates: Vec<&str>) -> Vec<String> {
         .collect()
 }
 
+/// How many edits away a suggestion may be from a name of `length` characters: one for a name
+/// of up to five, two up to ten, then one more for each five characters.
+pub fn edit_limit(length: usize) -> usize {
+    match length {
+        0..=5 => 1,
+        6..=10 => 2,
+        n => n / 5,
+    }
+}
+
 /// The first `n` characters of `text`.
 fn prefix_chars(text: &str, n: usize) -> &str {
     text.char_indices()
         .nth(n)
         .map_or(text, |(cut, _)| &text[..cut])
-}
-
-/// The names within a small edit distance of `wanted`, ignoring case: one edit for a name of up
-/// to five characters, two for a longer one. Nearest first. For "did you mean" hints that
-/// should not suggest a name nothing like the one written.
-pub fn close_names<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let length = wanted.chars().count();
-    // Names that long are not ones a site declares: comparing them would cost their square.
-    if length > NEAREST_CHARS {
-        return Vec::new();
-    }
-    let wanted = wanted.to_lowercase();
-    let limit = if length <= 5 { 1 } else { 2 };
-    let mut close: Vec<(usize, &str)> = names
-        // A name whose length differs by more than the limit is farther than the limit.
-        .filter(|name| name.chars().count().abs_diff(length) <= limit)
-        .map(|name| (edit_distance(&wanted, &name.to_lowercase()), name))
-        .filter(|(distance, _)| *distance <= limit)
-        .collect();
-    close.sort();
-    close.into_iter().map(|(_, name)| name).collect()
-}
-
-/// Levenshtein distance between two strings, by characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(current)
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -621,21 +604,24 @@ mod tests {
         let reference = format!("indicator:{}", "a".repeat(1 << 20));
         let err = index.resolve(&reference).unwrap_err();
         assert!(err.message.len() < 300, "{}", err.message.len());
-        assert_eq!(err.nearest, ["indicator:contacts"]);
-        assert!(close_names(&"x".repeat(1 << 20), ["x"].into_iter()).is_empty());
+        assert!(
+            err.nearest.is_empty(),
+            "nothing is like it: {:?}",
+            err.nearest
+        );
+        assert!(nearest(&"x".repeat(1 << 20), vec!["x"]).is_empty());
     }
 
     #[test]
     fn knows_its_schemes() {
         assert!(XrefIndex::is_reference("action:uasc-transfers"));
         assert!(!XrefIndex::is_reference("https://example.org"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
     fn only_names_spelled_nearly_alike_are_close() {
         let names = ["children-osc", "adults-osc", "cabinet"];
-        let close = |wanted| close_names(wanted, names.into_iter());
+        let close = |wanted| nearest(wanted, names.to_vec());
         assert_eq!(close("childrens-osc"), ["children-osc"]);
         assert_eq!(close("Children-OSC"), ["children-osc"]);
         assert_eq!(close("adult-osc"), ["adults-osc"]);
@@ -643,7 +629,10 @@ mod tests {
         assert!(close("adults").is_empty());
         assert!(close("planning").is_empty());
         assert!(close("x").is_empty());
-        assert!(close_names("osc", ["csc", "os"].into_iter()).len() == 2);
-        assert!(close_names("osc", ["abc"].into_iter()).is_empty());
+        assert!(nearest("osc", vec!["csc", "os"]).len() == 2);
+        assert!(nearest("osc", vec!["abc"]).is_empty());
+        // A transposition is one edit; a name nothing like the one written is not suggested.
+        assert_eq!(nearest("mahs", vec!["mash", "cla", "cpp"]), ["mash"]);
+        assert!(nearest("finance", vec!["mash", "cla", "cpp", "adoption"]).is_empty());
     }
 }

@@ -893,7 +893,7 @@ impl Reader<'_> {
         };
         let Some(status) = Status::parse(value) else {
             let statuses = format!("The statuses are: {}", STATUSES.join(", "));
-            let close = scrutiny_core::xref::close_names(value, STATUSES.into_iter());
+            let close = scrutiny_core::xref::nearest(value, STATUSES.to_vec());
             diags.error(
                 at,
                 format!("`{value}` is not an action status"),
