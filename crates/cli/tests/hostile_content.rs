@@ -25,28 +25,36 @@ const ADDRESS_ATTRIBUTES: [&str; 9] = [
     "background",
 ];
 
+/// Each start tag of `html`, as a browser's tokenizer reads it: its name and its attributes,
+/// sorted, with references decoded.
+fn start_tags(html: &str) -> impl Iterator<Item = (String, Vec<(String, String)>)> + '_ {
+    Tokenizer::new(html).flatten().filter_map(|token| {
+        let Token::StartTag(tag) = token else {
+            return None;
+        };
+        let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let mut attributes: Vec<(String, String)> = tag
+            .attributes
+            .iter()
+            .map(|(k, v)| (lossy(k), lossy(&v.value)))
+            .collect();
+        attributes.sort();
+        Some((lossy(&tag.name), attributes))
+    })
+}
+
+/// A `<script>` tag as [`problems`] and [`theme_scripts`] compare them: its attributes.
+fn script_key(attributes: &[(String, String)]) -> String {
+    format!("{attributes:?}")
+}
+
 /// What is wrong with one page's HTML: each script the theme did not write, each `on*`
 /// attribute, each address that runs code.
 fn problems(html: &str, theme_scripts: &[String]) -> Vec<String> {
     let mut found = Vec::new();
-    for token in Tokenizer::new(html).flatten() {
-        let Token::StartTag(tag) = token else {
-            continue;
-        };
-        let name = String::from_utf8_lossy(&tag.name).into_owned();
-        let mut attributes: Vec<(String, String)> = tag
-            .attributes
-            .iter()
-            .map(|(k, v)| {
-                (
-                    String::from_utf8_lossy(k).into_owned(),
-                    String::from_utf8_lossy(&v.value).into_owned(),
-                )
-            })
-            .collect();
-        attributes.sort();
+    for (name, attributes) in start_tags(html) {
         if name == "script" {
-            let written = format!("{attributes:?}");
+            let written = script_key(&attributes);
             if !theme_scripts.contains(&written) {
                 found.push(format!("a <script> the theme does not have: {written}"));
             }
@@ -89,19 +97,18 @@ fn runs_code(value: &str) -> bool {
     .any(|scheme| cleaned.starts_with(scheme))
 }
 
-/// The `<script>` tags of the theme's templates, as [`problems`] writes them.
+/// The `<script>` tags of the theme's templates, as [`script_key`] writes them.
 fn theme_scripts(theme: &Path) -> Vec<String> {
-    let mut scripts = Vec::new();
-    for file in walk(theme) {
-        let Ok(text) = fs::read_to_string(&file) else {
-            continue;
-        };
-        scripts.extend(problems(&text, &[]).into_iter().filter_map(|p| {
-            p.strip_prefix("a <script> the theme does not have: ")
-                .map(String::from)
-        }));
-    }
-    scripts
+    walk(theme)
+        .iter()
+        .filter_map(|file| fs::read_to_string(file).ok())
+        .flat_map(|text| {
+            start_tags(&text)
+                .filter(|(name, _)| name == "script")
+                .map(|(_, attributes)| script_key(&attributes))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[test]

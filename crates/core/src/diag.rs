@@ -124,7 +124,7 @@ fn capped(mut text: String) -> String {
 }
 
 /// The character boundary at or before byte `at` of `text`.
-fn floor_boundary(text: &str, at: usize) -> usize {
+pub(crate) fn floor_boundary(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

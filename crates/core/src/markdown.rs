@@ -218,11 +218,6 @@ impl Rendered {
             })
             .html
     }
-
-    /// Records an error at each chart the text places, for text that cannot show charts.
-    pub fn refuse_charts(&self, diags: &mut Problems) {
-        refuse_charts(&self.charts, diags);
-    }
 }
 
 /// Records an error at each of `charts`, placed in text that cannot show charts.

@@ -874,7 +874,7 @@ pub(crate) fn check_rendered(html: &str) -> Result<(), String> {
         let (end_tag, name_at) = match b.get(p + 1) {
             Some(b'/') => (true, p + 2),
             Some(c) if c.is_ascii_alphabetic() => (false, p + 1),
-            Some(b'!' | b'?') => return Err(format!("`{}`", snippet(rest))),
+            Some(b'!' | b'?') => return Err(format!("`{}`", shown(rest))),
             // `<` before anything else is text to a browser.
             _ => {
                 i = p + 1;
@@ -894,7 +894,7 @@ fn check_rendered_tag(
     end_tag: bool,
 ) -> Result<usize, String> {
     let b = html.as_bytes();
-    let refused = || Err(format!("`{}`", snippet(&html[start..])));
+    let refused = || Err(format!("`{}`", shown(&html[start..])));
     let mut q = name_at;
     while q < b.len() && b[q].is_ascii_alphanumeric() {
         q += 1;
@@ -929,7 +929,7 @@ fn check_rendered_tag(
         };
         let value = &html[value_start..value_start + close];
         if matches!(name, "href" | "src") && runs_code(value) {
-            return Err(format!("the address `{}`", snippet(value)));
+            return Err(format!("the address `{}`", shown(value)));
         }
         q = value_start + close + 1;
     }
@@ -1005,12 +1005,6 @@ fn character_reference(after: &str) -> Option<(char, usize)> {
     .into_iter()
     .find(|(name, _)| after.starts_with(name))
     .map(|(name, c)| (c, name.len()))
-}
-
-/// The first characters of `text`, for a message.
-fn snippet(text: &str) -> String {
-    let end = text.char_indices().nth(60).map_or(text.len(), |(i, _)| i);
-    shown(&text[..end])
 }
 
 #[cfg(test)]

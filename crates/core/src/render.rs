@@ -97,7 +97,7 @@ pub fn render_site(
             &mut BTreeSet::new(),
             diags,
         );
-        rendered.refuse_charts(diags);
+        markdown::refuse_charts(&rendered.charts, diags);
         pages.push(
             Page::templated(
                 path,
@@ -577,7 +577,7 @@ fn render_report_markdown(
     let summary = report.index.map(|(file, offset)| {
         let text = diags.text(file).to_string();
         let summary = markdown::render(&text[offset..], file, offset, &ctx, &mut ids, diags);
-        summary.refuse_charts(diags);
+        markdown::refuse_charts(&summary.charts, diags);
         summary
     });
     let mut sections = BTreeMap::new();

@@ -257,7 +257,9 @@ const SCHEME_SEARCH: usize = 64;
 /// skeleton (UTS #39, the confusables list), so every look-alike is caught, not a list of them.
 pub fn scheme_written_otherwise(url: &str, schemes: &[&str]) -> Option<OtherwiseWritten> {
     // Where the scheme ends: at the first `:`, look-alike of it or `%3A`.
-    let search = url.get(..floor_boundary(url, SCHEME_SEARCH)).unwrap_or("");
+    let search = url
+        .get(..crate::diag::floor_boundary(url, SCHEME_SEARCH))
+        .unwrap_or("");
     let (end, colon) = search.char_indices().find_map(|(i, c)| {
         if c == ':' {
             Some((i, ":"))
@@ -328,15 +330,6 @@ fn normalized(text: &str) -> String {
 
 fn skeleton(text: &str) -> String {
     unicode_security::confusable_detection::skeleton(text).collect()
-}
-
-/// The largest char boundary of `text` at or below `at`.
-fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// The "did you mean" rule, one for every hint: up to three of `candidates` close to `wanted`,
