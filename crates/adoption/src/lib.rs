@@ -13,83 +13,64 @@
 //!   children the average from placement order cannot exceed the average from entering care.
 //! - **Charts**: each figure against the same period last year and its comparators.
 
-use scrutiny_core::diag::Diagnostics;
-use scrutiny_core::figure::SectionData;
-use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit};
-use scrutiny_core::plugin::Section;
+use scrutiny_plugin::indicator::{IndicatorDef, Polarity, Unit};
+use scrutiny_plugin::section::{Check, Section, SectionDecl};
 
 /// The adoption section plugin.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Adoption;
 
 /// The indicators of the adoption section, in the order a report shows them.
-pub const INDICATORS: &[IndicatorDef] = &[
-    IndicatorDef {
-        id: "adoption-adopted",
-        name: "Children adopted",
-        unit: Unit::Count,
-        polarity: Polarity::Neutral,
-        definition: "The number of children looked after by the council who were adopted. Children are placed for adoption only once all family and friend options have been exhausted.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "adoption-matched",
-        name: "Children matched with prospective adopters",
-        unit: Unit::Count,
-        polarity: Polarity::Neutral,
-        definition: "The number of children matched with prospective adopters.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "adoption-care-to-placement",
-        name: "Average days from entering care to moving in with an adoptive family",
-        unit: Unit::Days,
-        polarity: Polarity::LowerIsBetter,
-        definition: "The timeliness of adoption: the average number of days from a child entering care to moving in with their adoptive family, measured as a 12-month rolling average.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "adoption-order-to-placement",
-        name: "Average days from placement order to placement with an adoptive family",
-        unit: Unit::Days,
-        polarity: Polarity::LowerIsBetter,
-        definition: "The average number of days between the council receiving a placement order (the court's authority to place a child for adoption) and placing the child with their adoptive family.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "adoption-care-proceedings-weeks",
-        name: "Duration of care proceedings",
-        unit: Unit::Weeks,
-        polarity: Polarity::LowerIsBetter,
-        definition: "How long care proceedings, the court cases that decide whether a child should be in care, take, in weeks. Long proceedings delay children's moves to their permanent homes.",
-        rate_of: None,
-    },
-];
+pub fn indicators() -> Vec<IndicatorDef> {
+    vec![
+        IndicatorDef::new(
+            "adoption-adopted",
+            "Children adopted",
+            Unit::Count,
+            Polarity::Neutral,
+            "The number of children looked after by the council who were adopted. Children are placed for adoption only once all family and friend options have been exhausted.",
+        ),
+        IndicatorDef::new(
+            "adoption-matched",
+            "Children matched with prospective adopters",
+            Unit::Count,
+            Polarity::Neutral,
+            "The number of children matched with prospective adopters.",
+        ),
+        IndicatorDef::new(
+            "adoption-care-to-placement",
+            "Average days from entering care to moving in with an adoptive family",
+            Unit::Days,
+            Polarity::LowerIsBetter,
+            "The timeliness of adoption: the average number of days from a child entering care to moving in with their adoptive family, measured as a 12-month rolling average.",
+        ),
+        IndicatorDef::new(
+            "adoption-order-to-placement",
+            "Average days from placement order to placement with an adoptive family",
+            Unit::Days,
+            Polarity::LowerIsBetter,
+            "The average number of days between the council receiving a placement order (the court's authority to place a child for adoption) and placing the child with their adoptive family.",
+        ),
+        IndicatorDef::new(
+            "adoption-care-proceedings-weeks",
+            "Duration of care proceedings",
+            Unit::Weeks,
+            Polarity::LowerIsBetter,
+            "How long care proceedings, the court cases that decide whether a child should be in care, take, in weeks. Long proceedings delay children's moves to their permanent homes.",
+        ),
+    ]
+}
 
 impl Section for Adoption {
-    fn id(&self) -> &'static str {
-        "adoption"
-    }
-
-    fn title(&self) -> &'static str {
-        "Adoption"
-    }
-
-    fn indicators(&self) -> &'static [IndicatorDef] {
-        INDICATORS
-    }
-
-    fn headline(&self) -> &'static [&'static str] {
-        &["adoption-care-to-placement"]
-    }
-
-    fn check(&self, data: &SectionData, diags: &mut Diagnostics) {
-        data.check_at_most(
-            "adoption-order-to-placement",
-            "adoption-care-to-placement",
-            "a child enters care before the court makes a placement order, so the time from the order to placement cannot be longer than the time from entering care",
-            diags,
-        );
+    fn declare(&self) -> SectionDecl {
+        SectionDecl::new("adoption", "Adoption")
+            .indicators(indicators())
+            .headline(&["adoption-care-to-placement"])
+            .check(Check::at_most(
+                "adoption-order-to-placement",
+                "adoption-care-to-placement",
+                "a child enters care before the court makes a placement order, so the time from the order to placement cannot be longer than the time from entering care",
+            ))
     }
 }
 
@@ -102,8 +83,11 @@ mod tests {
     const SOURCE: &str =
         r#"source = { document = "csc-performance-2022-23-q2", paragraph = "7.1" }"#;
 
-    fn def(id: &str) -> &'static IndicatorDef {
-        INDICATORS.iter().find(|d| d.id == id).expect("indicator")
+    fn def(id: &str) -> IndicatorDef {
+        indicators()
+            .into_iter()
+            .find(|d| d.id == id)
+            .expect("indicator")
     }
 
     fn config() -> scrutiny_core::config::SiteConfig {
@@ -111,15 +95,15 @@ mod tests {
     }
 
     #[test]
-    fn indicator_ids_are_unique_and_prefixed() {
-        let mut ids: Vec<&str> = INDICATORS.iter().map(|d| d.id).collect();
-        assert!(ids.iter().all(|id| id.starts_with("adoption-")), "{ids:?}");
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), INDICATORS.len());
-        for id in Adoption.headline() {
-            def(id);
-        }
+    fn the_declaration_holds_together() {
+        let decl = Adoption.declare();
+        assert!(
+            decl.indicators
+                .iter()
+                .all(|d| d.id.starts_with("adoption-"))
+        );
+        let problems = scrutiny_core::sections::declaration_problems(&decl);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
@@ -140,15 +124,15 @@ mod tests {
         assert!(weeks.at_least);
         assert_eq!(weeks.target, Some(26.0));
         assert_eq!(
-            weeks.display_value(def("adoption-care-proceedings-weeks")),
+            weeks.display_value(&def("adoption-care-proceedings-weeks")),
             "40+ weeks"
         );
         // A lower bound with a target and nothing else to compare: no chart, but its table row.
-        let charts: Vec<String> = Adoption
-            .charts(&data, &config())
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+        let charts: Vec<String> =
+            scrutiny_core::sections::charts(&Adoption.declare(), &data, &config())
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
         assert_eq!(
             charts,
             ["adoption-care-to-placement", "adoption-order-to-placement"]
@@ -158,8 +142,7 @@ mod tests {
     #[test]
     fn the_comparators_keep_their_own_periods() {
         let (data, _) = load_section(&Adoption, SHIPPED);
-        let chart = Adoption
-            .charts(&data, &config())
+        let chart = scrutiny_core::sections::charts(&Adoption.declare(), &data, &config())
             .into_iter()
             .next()
             .expect("chart");

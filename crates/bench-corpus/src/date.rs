@@ -14,7 +14,7 @@ pub struct Date {
 impl Date {
     /// Days since 1970-01-01.
     pub fn days(self) -> i64 {
-        scrutiny_core::period::day_number(self.year, self.month, self.day)
+        scrutiny_plugin::period::day_number(self.year, self.month, self.day)
     }
 
     /// The date `days` days after 1970-01-01.
@@ -46,7 +46,7 @@ impl Date {
         format!(
             "{} {} {}",
             self.day,
-            scrutiny_core::period::month_name(self.month),
+            scrutiny_plugin::period::month_name(self.month),
             self.year
         )
     }

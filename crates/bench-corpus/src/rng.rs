@@ -1,8 +1,8 @@
 //! The corpus's deterministic random numbers: the SplitMix64 generator every seeded test of
-//! scrutiny uses ([`scrutiny_core::testing::mutate::Rng`]), so a corpus depends only on its
+//! scrutiny uses ([`scrutiny_mutate::Rng`]), so a corpus depends only on its
 //! size and seed, never on the platform or a crate's version.
 
-pub use scrutiny_core::testing::mutate::Rng;
+pub use scrutiny_mutate::Rng;
 
 #[cfg(test)]
 mod tests {

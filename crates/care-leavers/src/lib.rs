@@ -15,88 +15,73 @@
 //!   figure.
 //! - **Charts**: each figure against the same period last year and its comparators.
 
-use scrutiny_core::indicator::{IndicatorDef, Polarity, Unit};
-use scrutiny_core::plugin::Section;
+use scrutiny_plugin::indicator::{IndicatorDef, Polarity, Unit};
+use scrutiny_plugin::section::{Section, SectionDecl};
 
 /// The care leaving service section plugin.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct CareLeavers;
 
 /// The indicators of the care leaving service section, in the order a report shows them.
-pub const INDICATORS: &[IndicatorDef] = &[
-    IndicatorDef {
-        id: "care-leavers-supported",
-        name: "Care leavers supported by the Aftercare service",
-        unit: Unit::Count,
-        polarity: Polarity::Neutral,
-        definition: "The number of care leavers being supported by, and receiving, the council's Aftercare service on the date given. A care leaver was looked after for at least 13 weeks since the age of 14 and was in care on their 16th birthday; all care leavers can request support until the age of 25.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "care-leavers-eet",
-        name: "Care leavers in education, employment or training",
-        unit: Unit::Percent,
-        polarity: Polarity::HigherIsBetter,
-        definition: "The percentage of care leavers in part-time or full-time education, employment or training (EET). The quarterly report measures care leavers aged 19 to 21; the committee minutes quoted beside it do not say which ages their figures cover.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "care-leavers-suitable-accommodation",
-        name: "Care leavers aged 19 to 21 in suitable accommodation",
-        unit: Unit::Percent,
-        polarity: Polarity::HigherIsBetter,
-        definition: "The percentage of care leavers aged 19 to 21 reported to be in suitable accommodation. Care leavers not in touch with the service, and those whose accommodation is unsuitable (for example missing, in prison, or declining to say where they live), are not counted as suitably housed.",
-        rate_of: None,
-    },
-    IndicatorDef {
-        id: "care-leavers-in-touch",
-        name: "Care leavers aged 19 to 21 in touch with the council",
-        unit: Unit::Percent,
-        polarity: Polarity::HigherIsBetter,
-        definition: "The percentage of care leavers aged 19 to 21 the council is in touch with. Councils are expected to stay in touch with care leavers and provide statutory support to help them move to living independently.",
-        rate_of: None,
-    },
-];
+pub fn indicators() -> Vec<IndicatorDef> {
+    vec![
+        IndicatorDef::new(
+            "care-leavers-supported",
+            "Care leavers supported by the Aftercare service",
+            Unit::Count,
+            Polarity::Neutral,
+            "The number of care leavers being supported by, and receiving, the council's Aftercare service on the date given. A care leaver was looked after for at least 13 weeks since the age of 14 and was in care on their 16th birthday; all care leavers can request support until the age of 25.",
+        ),
+        IndicatorDef::new(
+            "care-leavers-eet",
+            "Care leavers in education, employment or training",
+            Unit::Percent,
+            Polarity::HigherIsBetter,
+            "The percentage of care leavers in part-time or full-time education, employment or training (EET). The quarterly report measures care leavers aged 19 to 21; the committee minutes quoted beside it do not say which ages their figures cover.",
+        ),
+        IndicatorDef::new(
+            "care-leavers-suitable-accommodation",
+            "Care leavers aged 19 to 21 in suitable accommodation",
+            Unit::Percent,
+            Polarity::HigherIsBetter,
+            "The percentage of care leavers aged 19 to 21 reported to be in suitable accommodation. Care leavers not in touch with the service, and those whose accommodation is unsuitable (for example missing, in prison, or declining to say where they live), are not counted as suitably housed.",
+        ),
+        IndicatorDef::new(
+            "care-leavers-in-touch",
+            "Care leavers aged 19 to 21 in touch with the council",
+            Unit::Percent,
+            Polarity::HigherIsBetter,
+            "The percentage of care leavers aged 19 to 21 the council is in touch with. Councils are expected to stay in touch with care leavers and provide statutory support to help them move to living independently.",
+        ),
+    ]
+}
 
 impl Section for CareLeavers {
-    fn id(&self) -> &'static str {
-        "care-leavers"
-    }
-
-    fn title(&self) -> &'static str {
-        "Care Leaving Service"
-    }
-
-    fn indicators(&self) -> &'static [IndicatorDef] {
-        INDICATORS
-    }
-
-    fn headline(&self) -> &'static [&'static str] {
-        &["care-leavers-eet"]
+    fn declare(&self) -> SectionDecl {
+        SectionDecl::new("care-leavers", "Care Leaving Service")
+            .indicators(indicators())
+            .headline(&["care-leavers-eet"])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scrutiny_core::period::Period;
     use scrutiny_core::testing::load_section;
+    use scrutiny_plugin::period::Period;
 
     const SHIPPED: &str = include_str!("../../../data/2022-23/q2/care-leavers.toml");
 
     #[test]
-    fn indicator_ids_are_unique_and_prefixed() {
-        let mut ids: Vec<&str> = INDICATORS.iter().map(|d| d.id).collect();
+    fn the_declaration_holds_together() {
+        let decl = CareLeavers.declare();
         assert!(
-            ids.iter().all(|id| id.starts_with("care-leavers-")),
-            "{ids:?}"
+            decl.indicators
+                .iter()
+                .all(|d| d.id.starts_with("care-leavers-"))
         );
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), INDICATORS.len());
-        for id in CareLeavers.headline() {
-            assert!(INDICATORS.iter().any(|d| d.id == *id), "headline {id}");
-        }
+        let problems = scrutiny_core::sections::declaration_problems(&decl);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
@@ -128,7 +113,7 @@ mod tests {
     fn every_shipped_figure_has_a_chart() {
         let (data, _) = load_section(&CareLeavers, SHIPPED);
         let config = scrutiny_core::testing::site_config();
-        let charts = CareLeavers.charts(&data, &config);
+        let charts = scrutiny_core::sections::charts(&CareLeavers.declare(), &data, &config);
         assert_eq!(charts.len(), 4);
         let in_touch = charts
             .iter()

@@ -18,8 +18,8 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use scrutiny_core::config::BASE_URL_FORMS;
-use scrutiny_core::period::Period;
 use scrutiny_core::{BuildError, Plugins};
+use scrutiny_plugin::period::Period;
 
 /// Publish quarterly performance reports and committee minutes as a static archive.
 #[derive(Parser, Debug)]
@@ -126,7 +126,7 @@ fn financial_year_arg(value: &str) -> Result<String, String> {
             if second.parse::<u16>().ok() != Some((start + 1) % 100) {
                 return Err(format!(
                     "`{value}` is not a financial year: one runs over two consecutive years, as `{}`\n  {EXPECTED}",
-                    scrutiny_core::period::financial_year(start)
+                    scrutiny_plugin::period::financial_year(start)
                 ));
             }
             match value.parse::<Period>() {

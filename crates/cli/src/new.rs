@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use scrutiny_core::Plugins;
 use scrutiny_core::config::SiteConfig;
-use scrutiny_core::diag::Diagnostics;
-use scrutiny_core::period::Period;
 use scrutiny_minutes::date::MeetingDate;
+use scrutiny_plugin::diag::Diagnostics;
+use scrutiny_plugin::period::Period;
 
 /// `scrutiny new minutes <committee> <date>`.
 pub fn minutes(root: &Path, committee: &str, date: &str) -> ExitCode {
@@ -79,12 +79,18 @@ The figures of this quarter have not been written up yet.
             q = &quarter[1..],
         ),
     )];
-    for section in &plugins.sections {
+    let mut diags = Diagnostics::new();
+    let sections = scrutiny_core::sections::load(root, &plugins.sections, &mut diags);
+    if diags.has_errors() {
+        eprint!("{}", diags.render());
+        return ExitCode::from(1);
+    }
+    for section in &sections {
         let mut data = format!(
             "# {} figures, {period}.\n# Uncomment and fill in each figure the report states; leave out what it does not.\n",
-            section.title()
+            section.decl.title
         );
-        for def in section.indicators() {
+        for def in &section.decl.indicators {
             data.push_str(&format!(
                 "\n# [{}]  # {} ({})\n# value =\n# last_year =\n# source = {{ document = \"\", paragraph = \"\" }}\n",
                 def.id,

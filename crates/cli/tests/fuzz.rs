@@ -1,6 +1,6 @@
 //! Fuzzing `scrutiny check` with the shipped site edited at random: each case takes one shipped
 //! file (`site.toml`, `data/sources.toml`, a data file, a report's or meeting's Markdown, a page),
-//! applies a few seeded byte, line and token edits to it ([`scrutiny_core::testing::mutate`]),
+//! applies a few seeded byte, line and token edits to it ([`scrutiny_mutate`]),
 //! runs the checker on the site and requires:
 //!
 //! - exit code 0 (with "no problems found") or 1 (with the count of problems), never a panic,
@@ -37,7 +37,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{repo, shipped_site, walk};
-use scrutiny_core::testing::mutate::{Rng, mutate};
+use scrutiny_mutate::{Rng, mutate};
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)

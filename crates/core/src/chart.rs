@@ -10,8 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::figure::Figure;
+use crate::figure::{Figure, SectionData};
 use crate::indicator::{IndicatorDef, Polarity, Unit, format_number};
+use scrutiny_plugin::section::{ChartGroup, SectionDecl};
 
 /// The Government Analysis Function categorical palette, in an order where neighbouring bars
 /// differ by at least 3:1 in contrast and every colour has 3:1 against white.
@@ -120,6 +121,63 @@ impl Chart {
             subtitle,
             description,
             unit: def.unit,
+            rows,
+            trend: false,
+        })
+    }
+
+    /// A chart of indicators of one unit, one bar each: `group`'s figures in `data`, `None`
+    /// with fewer than two values.
+    pub fn group(
+        group: &ChartGroup,
+        decl: &SectionDecl,
+        data: &SectionData,
+        place: &str,
+    ) -> Option<Chart> {
+        let figures: Vec<(&IndicatorDef, &Figure)> = group
+            .indicators
+            .iter()
+            .filter_map(|id| Some((decl.indicator(id)?, data.get(id)?)))
+            .filter(|(_, f)| f.value.is_some())
+            .collect();
+        let (first_def, _) = figures.first()?;
+        let rows: Vec<ChartRow> = figures
+            .iter()
+            .filter_map(|(def, f)| {
+                Some(ChartRow {
+                    label: def.name.to_string(),
+                    period: f.period.short_label(),
+                    value: f.value?,
+                    display: f.display_value(def),
+                })
+            })
+            .collect();
+        if rows.len() < 2 {
+            return None;
+        }
+        let periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
+        let listed: Vec<String> = figures
+            .iter()
+            .map(|(def, f)| {
+                format!(
+                    "{} {} {}",
+                    def.name,
+                    f.display_value(def),
+                    f.period.phrase()
+                )
+            })
+            .collect();
+        Some(Chart {
+            id: group.id.to_string(),
+            indicator: first_def.id.to_string(),
+            title: group.title.to_string(),
+            subtitle: format!(
+                "{}, {place}, {}",
+                first_def.unit.label(),
+                period_range(&periods)
+            ),
+            description: format!("{place}: {}.", join_words(&listed)),
+            unit: first_def.unit,
             rows,
             trend: false,
         })

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use scrutiny_plugin::figure::{ComparatorValue, Figure, SectionData, SourceRef};
+
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::indicator::{IndicatorDef, format_number};
@@ -96,140 +98,6 @@ pub fn load_sources(diags: &mut Diagnostics, file: FileId) -> BTreeMap<String, S
     sources
 }
 
-/// Where a figure comes from: a document and a paragraph in it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceRef {
-    /// The document's key in `data/sources.toml`.
-    pub document: String,
-    /// The document's title.
-    pub title: String,
-    /// Paragraph or section number as the document numbers it: `3.1`.
-    pub paragraph: String,
-}
-
-impl SourceRef {
-    /// The citation as pages show it: "Title, paragraph 3.1" for a numbered paragraph, else
-    /// "Title, bullet 2 of the key points" as the data file words it.
-    pub fn citation(&self) -> String {
-        if self.paragraph.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("{}, paragraph {}", self.title, self.paragraph)
-        } else {
-            format!("{}, {}", self.title, self.paragraph)
-        }
-    }
-}
-
-/// A comparator's value for a figure.
-#[derive(Debug, Clone, Serialize)]
-pub struct ComparatorValue {
-    /// Comparator key: `england`.
-    pub id: String,
-    /// Comparator name: "England average".
-    pub name: String,
-    /// The value.
-    pub value: f64,
-    /// The period the comparator figure describes (its "basis year").
-    pub basis: Period,
-    /// The source gives the value as approximate (`~26`).
-    pub approximate: bool,
-}
-
-/// One figure of one indicator, as a report states it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Figure {
-    /// The indicator's id.
-    pub indicator: &'static str,
-    /// The value; `None` when the source states no figure ("not recorded").
-    pub value: Option<f64>,
-    /// The period the value covers, or the date it was taken at.
-    pub period: Period,
-    /// The source leaves the period unclear; the page says so.
-    pub approximate_period: bool,
-    /// What the source says about the period, in its words, when it is unclear.
-    pub period_note: Option<String>,
-    /// The same period a year earlier, as the source quotes it.
-    pub last_year: Option<f64>,
-    /// Comparators, in the order `site.toml` lists them.
-    pub comparators: Vec<ComparatorValue>,
-    /// `(part, whole)` when the source gives the count behind a percentage ("192 of 282").
-    pub part_of_whole: Option<(f64, f64)>,
-    /// The value is a lower bound: the source says "40+ weeks".
-    pub at_least: bool,
-    /// A target the source states for the indicator ("the target is 26").
-    pub target: Option<f64>,
-    /// The source document and paragraph.
-    pub source: SourceRef,
-    /// A remark the source makes about the figure, in its words.
-    pub note: Option<String>,
-    /// Where the figure's table stands in its data file.
-    #[serde(skip)]
-    pub at: Location,
-}
-
-impl Figure {
-    /// The value written with its unit, "40+ weeks" for a lower bound, or "not recorded".
-    pub fn display_value(&self, def: &IndicatorDef) -> String {
-        match self.value {
-            None => "not recorded".into(),
-            Some(v) if self.at_least => {
-                let text = def.unit.format(v);
-                let number = format_number(v);
-                text.replacen(&number, &format!("{number}+"), 1)
-            }
-            Some(v) => def.unit.format(v),
-        }
-    }
-
-    /// The period of the "same period last year" figure.
-    pub fn last_year_period(&self) -> Period {
-        self.period.year_earlier()
-    }
-}
-
-/// The figures of one section of one report.
-#[derive(Debug, Clone)]
-pub struct SectionData {
-    /// The section's id.
-    pub section: &'static str,
-    /// The data file.
-    pub file: FileId,
-    /// Figures in the order the section declares its indicators.
-    pub figures: Vec<Figure>,
-    /// False when some entries of the file had errors and were left out; later steps then
-    /// do not report what is missing because of them.
-    pub complete: bool,
-}
-
-impl SectionData {
-    /// The figure of an indicator, if the file has one.
-    pub fn get(&self, indicator: &str) -> Option<&Figure> {
-        self.figures.iter().find(|f| f.indicator == indicator)
-    }
-
-    /// Checks that `part`'s value is not above `whole`'s (UASC ≤ CLA), recording an error if so.
-    pub fn check_at_most(&self, part: &str, whole: &str, why: &str, diags: &mut Diagnostics) {
-        let (Some(p), Some(w)) = (self.get(part), self.get(whole)) else {
-            return;
-        };
-        if let (Some(pv), Some(wv)) = (p.value, w.value)
-            && p.period == w.period
-            && pv > wv
-        {
-            diags.error(
-                &p.at,
-                format!(
-                    "`{part}` ({}) is greater than `{whole}` ({}), which is impossible: {why}",
-                    format_number(pv),
-                    format_number(wv)
-                ),
-                format!(
-                    "check both figures against the source; `{part}` must not exceed `{whole}`"
-                ),
-            );
-        }
-    }
-}
-
 /// What a data file is read against: the report's period, the section's indicators, the site's
 /// comparators and the known source documents.
 pub struct DataContext<'a> {
@@ -249,7 +117,7 @@ pub struct DataContext<'a> {
 /// Reads and checks a section's data file: unknown indicators, unit ranges, comparators with a
 /// basis period, sources that exist, parts no larger than their wholes.
 pub fn load_section_data(
-    section: &'static str,
+    section: &str,
     file: FileId,
     ctx: &DataContext<'_>,
     diags: &mut Diagnostics,
@@ -260,7 +128,7 @@ pub fn load_section_data(
     for entry in entries {
         let Some(def) = ctx.indicators.iter().find(|d| d.id == entry.key) else {
             diags.error_with(&entry.key_at, || {
-                let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
+                let known: Vec<&str> = ctx.indicators.iter().map(|d| &*d.id).collect();
                 let nearest = crate::xref::nearest(&entry.key, known.clone());
                 (
                     format!(
@@ -283,7 +151,7 @@ pub fn load_section_data(
     figures.sort_by_key(|f| ctx.indicators.iter().position(|d| d.id == f.indicator));
     let complete = diags.error_count() == errors_before;
     SectionData {
-        section,
+        section: section.to_string(),
         file,
         figures,
         complete,
@@ -482,7 +350,7 @@ fn read_figure(
         }
     };
     ok.then(|| Figure {
-        indicator: def.id,
+        indicator: def.id.to_string(),
         value: raw.value.map(|v| v.into_inner()),
         period,
         approximate_period: raw.approximate_period,
@@ -524,7 +392,7 @@ pub fn load_other_sources(
     for entry in tomlfile::parse_entries::<Vec<Spanned<FigureToml>>>(diags, file) {
         let Some(def) = ctx.indicators.iter().find(|d| d.id == entry.key) else {
             diags.error_with(&entry.key_at, || {
-                let known: Vec<&str> = ctx.indicators.iter().map(|d| d.id).collect();
+                let known: Vec<&str> = ctx.indicators.iter().map(|d| &*d.id).collect();
                 (
                     format!(
                         "`{}` is not an indicator of any section",

@@ -164,9 +164,9 @@ pub fn indicator_pages(
     let mut pages = Vec::new();
     let mut files = Vec::new();
     let mut index_sections = Vec::new();
-    for section in &site.plugins.sections {
+    for section in &site.sections {
         let mut listed = Vec::new();
-        for def in section.indicators() {
+        for def in &section.decl.indicators {
             let rows = history(site, def, source_hrefs);
             let path = format!("indicators/{}/", def.id);
             let latest = rows.iter().rev().find(|r| r.number.is_some());
@@ -207,7 +207,7 @@ pub fn indicator_pages(
             pages.push(Page::templated(
                 path.clone(),
                 "indicator.html",
-                def.name,
+                def.name.to_string(),
                 &json!({
                     "chart_html": chart_html,
                     "id": def.id,
@@ -215,14 +215,14 @@ pub fn indicator_pages(
                     "definition": def.definition,
                     "unit": def.unit.label(),
                     "polarity": def.polarity.sentence(),
-                    "section": section.title(),
+                    "section": section.decl.title,
                     "rows": rows,
                     "comparators": comparators,
                     "csv_href": format!("{base}{csv_path}"),
                 }),
             ));
         }
-        index_sections.push(json!({ "title": section.title(), "indicators": listed }));
+        index_sections.push(json!({ "title": section.decl.title, "indicators": listed }));
     }
     pages.push(Page::templated(
         "indicators/",

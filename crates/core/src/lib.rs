@@ -26,26 +26,26 @@
 //! children looked after, …) registered by the command-line crate.
 
 pub mod chart;
+pub mod checks;
 pub mod config;
-pub mod diag;
 pub mod escape;
 pub mod figure;
-pub mod indicator;
 pub mod indicators;
 pub mod json;
 pub mod markdown;
-pub mod name;
 pub mod output;
-pub mod period;
 pub mod plugin;
 mod rawhtml;
 pub mod render;
 pub mod report;
+pub mod sections;
 pub mod site;
 pub mod testing;
 pub mod timings;
 pub mod tomlfile;
-pub mod xref;
+
+// The plugin API's modules, under the names the driver's modules use for them.
+use scrutiny_plugin::{diag, indicator, name, period, xref};
 
 use std::path::Path;
 

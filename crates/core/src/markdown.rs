@@ -331,109 +331,6 @@ fn unended_raw_blocks(events: &[Spanned<'_>], text: &[u8]) -> Vec<Range<usize>> 
     found
 }
 
-/// The name of a character content may not hold, if `c` is one: the C0 and C1 controls (but
-/// tab, line feed and carriage return) and DEL, which HTML cannot show, and the zero-width and
-/// direction characters and byte-order marks, which readers cannot see but which hide, join or
-/// reorder the words around them. No-break space and soft hyphen are allowed.
-pub fn invisible_character(c: char) -> Option<&'static str> {
-    const C0: [&str; 32] = [
-        "NULL",
-        "START OF HEADING",
-        "START OF TEXT",
-        "END OF TEXT",
-        "END OF TRANSMISSION",
-        "ENQUIRY",
-        "ACKNOWLEDGE",
-        "BELL",
-        "BACKSPACE",
-        "CHARACTER TABULATION",
-        "LINE FEED",
-        "LINE TABULATION",
-        "FORM FEED",
-        "CARRIAGE RETURN",
-        "SHIFT OUT",
-        "SHIFT IN",
-        "DATA LINK ESCAPE",
-        "DEVICE CONTROL ONE",
-        "DEVICE CONTROL TWO",
-        "DEVICE CONTROL THREE",
-        "DEVICE CONTROL FOUR",
-        "NEGATIVE ACKNOWLEDGE",
-        "SYNCHRONOUS IDLE",
-        "END OF TRANSMISSION BLOCK",
-        "CANCEL",
-        "END OF MEDIUM",
-        "SUBSTITUTE",
-        "ESCAPE",
-        "INFORMATION SEPARATOR FOUR",
-        "INFORMATION SEPARATOR THREE",
-        "INFORMATION SEPARATOR TWO",
-        "INFORMATION SEPARATOR ONE",
-    ];
-    const C1: [&str; 32] = [
-        "PADDING CHARACTER",
-        "HIGH OCTET PRESET",
-        "BREAK PERMITTED HERE",
-        "NO BREAK HERE",
-        "INDEX",
-        "NEXT LINE",
-        "START OF SELECTED AREA",
-        "END OF SELECTED AREA",
-        "CHARACTER TABULATION SET",
-        "CHARACTER TABULATION WITH JUSTIFICATION",
-        "LINE TABULATION SET",
-        "PARTIAL LINE FORWARD",
-        "PARTIAL LINE BACKWARD",
-        "REVERSE LINE FEED",
-        "SINGLE SHIFT TWO",
-        "SINGLE SHIFT THREE",
-        "DEVICE CONTROL STRING",
-        "PRIVATE USE ONE",
-        "PRIVATE USE TWO",
-        "SET TRANSMIT STATE",
-        "CANCEL CHARACTER",
-        "MESSAGE WAITING",
-        "START OF GUARDED AREA",
-        "END OF GUARDED AREA",
-        "START OF STRING",
-        "SINGLE GRAPHIC CHARACTER INTRODUCER",
-        "SINGLE CHARACTER INTRODUCER",
-        "CONTROL SEQUENCE INTRODUCER",
-        "STRING TERMINATOR",
-        "OPERATING SYSTEM COMMAND",
-        "PRIVACY MESSAGE",
-        "APPLICATION PROGRAM COMMAND",
-    ];
-    let code = c as u32;
-    Some(match code {
-        0x09 | 0x0a | 0x0d => return None,
-        0x00..=0x1f => C0[code as usize],
-        0x7f => "DELETE",
-        0x80..=0x9f => C1[code as usize - 0x80],
-        0x200b => "ZERO WIDTH SPACE",
-        0x200c => "ZERO WIDTH NON-JOINER",
-        0x200d => "ZERO WIDTH JOINER",
-        0x200e => "LEFT-TO-RIGHT MARK",
-        0x200f => "RIGHT-TO-LEFT MARK",
-        0x202a => "LEFT-TO-RIGHT EMBEDDING",
-        0x202b => "RIGHT-TO-LEFT EMBEDDING",
-        0x202c => "POP DIRECTIONAL FORMATTING",
-        0x202d => "LEFT-TO-RIGHT OVERRIDE",
-        0x202e => "RIGHT-TO-LEFT OVERRIDE",
-        0x2060 => "WORD JOINER",
-        0x2061 => "FUNCTION APPLICATION",
-        0x2062 => "INVISIBLE TIMES",
-        0x2063 => "INVISIBLE SEPARATOR",
-        0x2064 => "INVISIBLE PLUS",
-        0x2066 => "LEFT-TO-RIGHT ISOLATE",
-        0x2067 => "RIGHT-TO-LEFT ISOLATE",
-        0x2068 => "FIRST STRONG ISOLATE",
-        0x2069 => "POP DIRECTIONAL ISOLATE",
-        0xfeff => "ZERO WIDTH NO-BREAK SPACE",
-        _ => return None,
-    })
-}
-
 /// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
 /// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
 pub(crate) fn windows_1252(c: char) -> Option<char> {
@@ -495,7 +392,7 @@ pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems)
             let Some(c) = body.get(i..).and_then(|rest| rest.chars().next()) else {
                 continue;
             };
-            let Some(name) = invisible_character(c) else {
+            let Some(name) = scrutiny_plugin::text::invisible_character(c) else {
                 continue;
             };
             if c == '\u{feff}' && offset + i == 0 {
@@ -516,7 +413,7 @@ pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems)
 fn refuse_invisible(text: &str, at: &Location, diags: &mut Problems) {
     if let Some((c, name)) = text
         .chars()
-        .find_map(|c| Some((c, invisible_character(c)?)))
+        .find_map(|c| Some((c, scrutiny_plugin::text::invisible_character(c)?)))
     {
         diags.error(
             at,
@@ -1733,11 +1630,11 @@ mod tests {
             .ok()
             .and_then(|n| n.parse().ok())
             .unwrap_or(3000);
-        let mut rng = crate::testing::mutate::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut rng = scrutiny_mutate::Rng::new(0x2545_f491_4f6c_dd1d);
         for case in 0..cases {
             let mut text = String::new();
             for _ in 0..rng.between(1, 40) {
-                text.push_str(rng.pick(crate::testing::mutate::TOKENS));
+                text.push_str(rng.pick(scrutiny_mutate::TOKENS));
             }
             let (_, problems) = draft_text(&text);
             assert!(

@@ -9,43 +9,11 @@
 
 use serde::Serialize;
 
-use crate::chart::Chart;
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId};
-use crate::figure::SectionData;
-use crate::indicator::IndicatorDef;
 use crate::xref::{Backlink, Target, XrefIndex};
 
-/// A section of the quarterly report: MASH, children looked after, child protection…
-pub trait Section: Send + Sync {
-    /// Identifier: the name of its files (`mash.md`, `mash.toml`) and its anchor on a report.
-    fn id(&self) -> &'static str;
-
-    /// Heading of the section on a report: "Multi-Agency Safeguarding Hub (MASH)".
-    fn title(&self) -> &'static str;
-
-    /// Every indicator the section reports, in the order pages show them.
-    fn indicators(&self) -> &'static [IndicatorDef];
-
-    /// Indicators worth a headline card on the home page, most important first.
-    fn headline(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    /// Checks that tie the section's figures together (UASC ≤ CLA). Unit ranges, comparator
-    /// basis periods and sources are checked by the core before this runs.
-    fn check(&self, _data: &SectionData, _diags: &mut Diagnostics) {}
-
-    /// The charts of one report's section, in reading order. By default: for each indicator
-    /// with a figure, the figure against the same period last year and its comparators
-    /// ([`Chart::comparison`]); a section overrides this to draw something else.
-    fn charts(&self, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-        self.indicators()
-            .iter()
-            .filter_map(|def| Chart::comparison(def, data.get(def.id)?, config))
-            .collect()
-    }
-}
+pub use scrutiny_plugin::section::Section;
 
 /// A content file handed to a [`Collection`]: its path under `content/` and its registered text.
 #[derive(Debug, Clone)]

@@ -86,7 +86,7 @@ pub(crate) fn shown(name: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() || crate::markdown::invisible_character(c).is_some() {
+        if c.is_control() || scrutiny_plugin::text::invisible_character(c).is_some() {
             out.push_str(&format!("U+{:04X}", c as u32));
         } else {
             out.push(c);

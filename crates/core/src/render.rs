@@ -14,11 +14,11 @@ use walkdir::WalkDir;
 
 use crate::chart::{Chart, change_sentence, comparison_sentence};
 use crate::diag::{Diagnostics, Location};
-use crate::figure::{Figure, SectionData};
+use crate::figure::Figure;
 use crate::indicator::{IndicatorDef, format_number};
 use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
 use crate::output::{MARKER, OutputFile, Sink};
-use crate::plugin::{Page, PageContent, PageOutline, PageSet, Section};
+use crate::plugin::{Page, PageContent, PageOutline, PageSet};
 use crate::report::Report;
 use crate::site::Site;
 use crate::xref::{Backlink, Target, XrefIndex};
@@ -65,7 +65,10 @@ pub fn render_site(
         .flat_map(|(r, report)| report.data.iter().enumerate().map(move |(d, _)| (r, d)))
         .map(|(r, d)| {
             let data = &site.reports[r].data[d];
-            ((r, d), section_of(site, data).charts(data, &site.config))
+            (
+                (r, d),
+                crate::sections::charts(&site.section_of(data).decl, data, &site.config),
+            )
         })
         .collect();
     let charts: BTreeMap<(usize, usize), Vec<Chart>> = chart_sets.into_iter().collect();
@@ -495,21 +498,12 @@ fn nav_current<'n>(nav: &[&'n str], path: &str) -> &'n str {
         .unwrap_or("-")
 }
 
-fn section_of<'s>(site: &'s Site<'_>, data: &SectionData) -> &'s dyn Section {
-    site.plugins
-        .sections
-        .iter()
-        .find(|s| s.id() == data.section)
-        .map(|s| s.as_ref())
-        .expect("data is only loaded for registered sections")
-}
-
 /// Registers every target a cross-reference may name.
 fn index_targets(site: &Site<'_>) -> XrefIndex {
     let mut xrefs = XrefIndex::new();
     for report in &site.reports {
         let mut anchors = vec!["summary".to_string(), "figures".to_string()];
-        for section in &site.plugins.sections {
+        for section in &site.sections {
             if report.narratives.contains_key(section.id())
                 || report.data.iter().any(|d| d.section == section.id())
             {
@@ -526,10 +520,10 @@ fn index_targets(site: &Site<'_>) -> XrefIndex {
             },
         );
     }
-    for def in site.plugins.all_indicators() {
+    for def in site.all_indicators() {
         xrefs.add(
             "indicator",
-            def.id,
+            &def.id,
             Target {
                 path: format!("indicators/{}/", def.id),
                 title: def.name.to_string(),
@@ -573,7 +567,7 @@ fn render_report_markdown(
         .iter()
         .map(|s| s.to_string())
         .collect();
-    ids.extend(site.plugins.sections.iter().map(|s| s.id().to_string()));
+    ids.extend(site.sections.iter().map(|s| s.id().to_string()));
     let summary = report.index.map(|(file, offset)| {
         let text = diags.text(file).to_string();
         let summary = markdown::render(&text[offset..], file, offset, &ctx, &mut ids, diags);
@@ -584,7 +578,7 @@ fn render_report_markdown(
     for (section, (file, offset)) in &report.narratives {
         let text = diags.text(*file).to_string();
         let rendered = markdown::render(&text[*offset..], *file, *offset, &ctx, &mut ids, diags);
-        let d = report.data.iter().position(|d| d.section == section);
+        let d = report.data.iter().position(|d| d.section == *section);
         let available: Vec<&str> = d
             .and_then(|d| charts.get(&(r, d)))
             .map(|c| c.iter().map(|c| c.id.as_str()).collect())
@@ -721,10 +715,10 @@ fn figure_row(
         period = format!("{period} ({note})");
     }
     FigureRow {
-        indicator: def.id.into(),
+        indicator: def.id.to_string(),
         href: format!("indicators/{}/", def.id),
-        name: def.name.into(),
-        definition: def.definition.into(),
+        name: def.name.to_string(),
+        definition: def.definition.to_string(),
         polarity: def.polarity.sentence().into(),
         value: match figure.part_of_whole {
             Some((p, w)) => format!(
@@ -780,7 +774,7 @@ fn compose_report(
     let mut csv = String::from(
         "section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note\n",
     );
-    for section in &site.plugins.sections {
+    for section in &site.sections {
         let d = report.data.iter().position(|d| d.section == section.id());
         let narrative = markdown.sections.get(section.id());
         if d.is_none() && narrative.is_none() {
@@ -828,13 +822,7 @@ fn compose_report(
                 report.data[d]
                     .figures
                     .iter()
-                    .filter_map(|f| {
-                        section
-                            .indicators()
-                            .iter()
-                            .find(|i| i.id == f.indicator)
-                            .map(|def| (def, f))
-                    })
+                    .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                     .map(|(def, f)| {
                         csv.push_str(&csv_line(section.id(), def, f));
                         figure_row(def, f, source_hrefs)
@@ -843,7 +831,7 @@ fn compose_report(
             })
             .unwrap_or_default();
         sections.push(
-            json!({ "id": section.id(), "title": section.title(), "html": html, "figures": rows }),
+            json!({ "id": section.id(), "title": section.decl.title, "html": html, "figures": rows }),
         );
     }
     let csv_path = format!("{}data/figures.csv", report.path);
@@ -947,12 +935,9 @@ fn home_page(site: &Site<'_>) -> Page {
     let mut cards = Vec::new();
     if let Some(report) = latest {
         for data in &report.data {
-            let section = section_of(site, data);
-            for id in section.headline() {
-                let (Some(def), Some(figure)) = (
-                    section.indicators().iter().find(|d| d.id == *id),
-                    data.get(id),
-                ) else {
+            let section = site.section_of(data);
+            for id in &section.decl.headline {
+                let (Some(def), Some(figure)) = (section.decl.indicator(id), data.get(id)) else {
                     continue;
                 };
                 cards.push(json!({
@@ -967,7 +952,7 @@ fn home_page(site: &Site<'_>) -> Page {
                     "polarity": def.polarity.sentence(),
                     "definition": def.definition,
                     "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
-                    "section": section.title(),
+                    "section": section.decl.title,
                     "indicator_href": format!("{}indicators/{}/", site.config.base_path, def.id),
                 }));
             }

@@ -16,7 +16,10 @@ use crate::indicator::IndicatorDef;
 use crate::markdown::split_front_matter;
 use crate::plugin::{Collection, ContentFile, LoadedCollection, Section};
 use crate::report::Report;
+use crate::sections::SiteSection;
 use crate::tomlfile;
+use scrutiny_plugin::figure::SectionData;
+use scrutiny_plugin::section::Check;
 
 /// The plugins a build uses: report sections in page order, and content collections.
 #[derive(Default)]
@@ -25,26 +28,6 @@ pub struct Plugins {
     pub sections: Vec<Box<dyn Section>>,
     /// Kinds of content with their own pages.
     pub collections: Vec<Box<dyn Collection>>,
-}
-
-impl Plugins {
-    /// Every indicator of every section, in section order.
-    pub fn all_indicators(&self) -> Vec<IndicatorDef> {
-        self.sections
-            .iter()
-            .flat_map(|s| s.indicators().iter().cloned())
-            .collect()
-    }
-
-    /// The section that declares an indicator, and its definition.
-    pub fn indicator(&self, id: &str) -> Option<(&dyn Section, &'static IndicatorDef)> {
-        self.sections.iter().find_map(|s| {
-            s.indicators()
-                .iter()
-                .find(|d| d.id == id)
-                .map(|d| (s.as_ref(), d))
-        })
-    }
 }
 
 /// A standalone page: `content/<name>.md` published at `/<name>/`.
@@ -72,6 +55,8 @@ pub struct Site<'p> {
     pub config: SiteConfig,
     /// The plugins.
     pub plugins: &'p Plugins,
+    /// The report's sections: the plugins', then those declared in `sections/`.
+    pub sections: Vec<SiteSection<'p>>,
     /// Source documents by key.
     pub sources: BTreeMap<String, SourceDocument>,
     /// Reports, oldest first.
@@ -82,6 +67,43 @@ pub struct Site<'p> {
     pub collections: Vec<Box<dyn LoadedCollection>>,
     /// Figures stated outside the quarterly reports (`data/other-sources/`).
     pub other_figures: Vec<Figure>,
+}
+
+impl Site<'_> {
+    /// Every indicator of every section, in section order.
+    pub fn all_indicators(&self) -> Vec<IndicatorDef> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.decl.indicators.iter().cloned())
+            .collect()
+    }
+
+    /// The section that declares an indicator, and its definition.
+    pub fn indicator(&self, id: &str) -> Option<(&SiteSection<'_>, &IndicatorDef)> {
+        self.sections
+            .iter()
+            .find_map(|s| s.decl.indicator(id).map(|d| (s, d)))
+    }
+
+    /// The section whose data `data` is.
+    pub fn section_of(&self, data: &SectionData) -> &SiteSection<'_> {
+        self.sections
+            .iter()
+            .find(|s| s.id() == data.section)
+            .expect("data is only loaded for the site's sections")
+    }
+
+    /// Every declared rate and the count it is the rate of.
+    fn rates(&self) -> Vec<(&str, &str)> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.decl.checks)
+            .filter_map(|c| match c {
+                Check::RateOf { rate, count } => Some((&**rate, &**count)),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Reads the whole site folder. Returns `None` only when nothing sensible can follow (no
@@ -106,12 +128,13 @@ pub fn load<'p>(
     let config_file = register("site.toml", config_bytes, diags);
     let config = SiteConfig::load(diags, config_file, base_url)?;
     check_theme(root, &config, diags);
-    check_plugins(plugins, diags);
+    let sections = crate::sections::load(root, &plugins.sections, diags);
 
     let mut site = Site {
         root: root.to_path_buf(),
         config,
         plugins,
+        sections,
         sources: BTreeMap::new(),
         reports: Vec::new(),
         pages: Vec::new(),
@@ -139,10 +162,10 @@ pub fn load<'p>(
                 let stem = name.trim_end_matches(".md");
                 if stem == "index" {
                     report.read_index(*file, diags);
-                } else if plugins.sections.iter().any(|s| s.id() == stem) {
+                } else if site.sections.iter().any(|s| s.id() == stem) {
                     report.read_narrative(stem, *file, diags);
                 } else {
-                    unknown_section(plugins, *file, stem, diags);
+                    unknown_section(&site.sections, *file, stem, diags);
                 }
             }
             ["content", folder, ..]
@@ -176,7 +199,7 @@ pub fn load<'p>(
         match parts.as_slice() {
             ["data", "sources.toml"] => {}
             ["data", "other-sources", name] if name.ends_with(".toml") => {
-                let all = plugins.all_indicators();
+                let all = site.all_indicators();
                 let ctx = DataContext {
                     report_period: None,
                     default_document: None,
@@ -190,8 +213,8 @@ pub fn load<'p>(
             }
             ["data", year, quarter, name] if name.ends_with(".toml") => {
                 let stem = name.trim_end_matches(".toml");
-                let Some(section) = plugins.sections.iter().find(|s| s.id() == stem) else {
-                    unknown_section(plugins, *file, stem, diags);
+                let Some(section) = site.sections.iter().find(|s| s.id() == stem) else {
+                    unknown_section(&site.sections, *file, stem, diags);
                     continue;
                 };
                 let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
@@ -200,7 +223,7 @@ pub fn load<'p>(
                 let ctx = DataContext {
                     report_period: Some(report.period),
                     default_document: None,
-                    indicators: section.indicators(),
+                    indicators: &section.decl.indicators,
                     config: &site.config,
                     sources: &site.sources,
                 };
@@ -228,11 +251,13 @@ pub fn load<'p>(
         }
         report
             .data
-            .sort_by_key(|d| plugins.sections.iter().position(|s| s.id() == d.section));
+            .sort_by_key(|d| site.sections.iter().position(|s| s.id() == d.section));
     }
     site.reports = reports.into_values().collect();
+    let rates = site.rates();
     for report in &site.reports {
-        check_rates_against_counts(plugins, report, diags);
+        let figures: Vec<&Figure> = report.data.iter().flat_map(|d| d.figures.iter()).collect();
+        crate::checks::check_rates(&rates, &figures, diags);
     }
     site.reports.sort_by_key(|r| r.period.sort_key());
     let _collections = crate::timings::Step::start("collections load");
@@ -264,27 +289,8 @@ fn check_theme(root: &Path, config: &SiteConfig, diags: &mut Diagnostics) {
     }
 }
 
-/// Plugins must not clash: section ids and indicator ids are unique.
-fn check_plugins(plugins: &Plugins, diags: &mut Diagnostics) {
-    let mut indicators: BTreeMap<&str, &str> = BTreeMap::new();
-    for section in &plugins.sections {
-        for def in section.indicators() {
-            if let Some(other) = indicators.insert(def.id, section.id()) {
-                diags.error_without_file(
-                    format!(
-                        "indicator `{}` is declared by both the {other} and {} plugins",
-                        def.id,
-                        section.id()
-                    ),
-                    "indicator ids are site-wide: rename one of them in its plugin",
-                );
-            }
-        }
-    }
-}
-
 /// Every file under `root/dir`, sorted, registered with `diags`: (relative path, file).
-fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)> {
+pub(crate) fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, FileId)> {
     use rayon::prelude::*;
     let base = root.join(dir);
     if !base.exists() {
@@ -405,8 +411,13 @@ fn report_for<'r>(
     reports.get_mut(&key)
 }
 
-fn unknown_section(plugins: &Plugins, file: FileId, stem: &str, diags: &mut Diagnostics) {
-    let known: Vec<&str> = plugins.sections.iter().map(|s| s.id()).collect();
+fn unknown_section(
+    sections: &[SiteSection<'_>],
+    file: FileId,
+    stem: &str,
+    diags: &mut Diagnostics,
+) {
+    let known: Vec<&str> = sections.iter().map(|s| s.id()).collect();
     let nearest = crate::xref::nearest(stem, known.clone());
     diags.error(
         &Location::new(file, 0..0),
@@ -464,61 +475,6 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
         title: front.title,
         body: (file, split.body_offset),
     })
-}
-
-/// Where a report gives both a count and its rate per 10,000 for the same period, the child
-/// population they imply (count ÷ rate × 10,000) must agree with the other such pairs of the
-/// report to within 3%: a rate typed per 100,000, or a count from another date, shows up here.
-fn check_rates_against_counts(plugins: &Plugins, report: &Report, diags: &mut Diagnostics) {
-    let figures: Vec<&Figure> = report.data.iter().flat_map(|d| d.figures.iter()).collect();
-    let mut pairs: Vec<(&Figure, f64, f64, f64)> = Vec::new();
-    for rate in &figures {
-        let Some((_, def)) = plugins.indicator(rate.indicator) else {
-            continue;
-        };
-        let Some(count_id) = def.rate_of else {
-            continue;
-        };
-        let Some(count) = figures
-            .iter()
-            .find(|f| f.indicator == count_id && f.period == rate.period)
-        else {
-            continue;
-        };
-        if let (Some(r), Some(c)) = (rate.value, count.value) {
-            if r > 0.0 {
-                pairs.push((rate, r, c, c / r * 10_000.0));
-            } else if c > 0.0 {
-                diags.error(
-                    &rate.at,
-                    format!("a rate of 0 per 10,000 cannot go with a count of {c}"),
-                    "check the rate against the source",
-                );
-            }
-        }
-    }
-    if pairs.len() < 2 {
-        return;
-    }
-    let mut populations: Vec<f64> = pairs.iter().map(|p| p.3).collect();
-    populations.sort_by(f64::total_cmp);
-    let median = populations[populations.len() / 2];
-    for (rate, r, c, population) in pairs {
-        if (population - median).abs() / median > 0.03 {
-            diags.error(
-                &rate.at,
-                format!(
-                    "`{}` of {} per 10,000 and its count {} imply {} children under 18, but the report's other rates imply about {}",
-                    rate.indicator,
-                    crate::indicator::format_number(r),
-                    crate::indicator::format_number(c),
-                    crate::indicator::format_number(population.round()),
-                    crate::indicator::format_number(median.round())
-                ),
-                "check the rate is per 10,000 (not per 100,000) and that rate and count are of the same date",
-            );
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,5 @@
-//! Test support: for section plugins, load a small data file as a report would, without a site
-//! folder, so a plugin's unit tests can exercise its checks; for every reader, seeded random
-//! edits of content ([`mutate`]).
-
-pub mod mutate;
+//! Test support for section plugins: load a small data file as a report would, without a site
+//! folder, so a plugin's unit tests can exercise its checks.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +8,7 @@ use crate::diag::Diagnostics;
 use crate::figure::{DataContext, SectionData, load_section_data, load_sources};
 use crate::period::Period;
 use crate::plugin::Section;
+use crate::sections::SiteSection;
 
 /// The `site.toml` the test site uses: the shipped site's four comparators.
 const SITE: &str = r#"title = "Test"
@@ -50,22 +48,26 @@ pub fn site_config() -> SiteConfig {
 /// `england`, `eastern-region` and `national`, and the source `csc-performance-2022-23-q2`.
 /// Returns the data and every problem found (`diags.render()` shows them with `file:line:col`).
 pub fn load_section(section: &dyn Section, toml: &str) -> (SectionData, Diagnostics) {
+    let plugin = SiteSection {
+        decl: section.declare(),
+        code: Some(section),
+    };
     let config = site_config();
     let mut diags = Diagnostics::new();
     let sources_file = diags.add_file("data/sources.toml", SOURCES);
     let sources: BTreeMap<_, _> = load_sources(&mut diags, sources_file);
-    let file = diags.add_file(format!("data/2022-23/q2/{}.toml", section.id()), toml);
+    let file = diags.add_file(format!("data/2022-23/q2/{}.toml", plugin.id()), toml);
     let ctx = DataContext {
         report_period: Some(Period::Quarter {
             year: 2022,
             quarter: 2,
         }),
         default_document: None,
-        indicators: section.indicators(),
+        indicators: &plugin.decl.indicators,
         config: &config,
         sources: &sources,
     };
-    let data = load_section_data(section.id(), file, &ctx, &mut diags);
-    section.check(&data, &mut diags);
+    let data = load_section_data(plugin.id(), file, &ctx, &mut diags);
+    plugin.check(&data, &mut diags);
     (data, diags)
 }

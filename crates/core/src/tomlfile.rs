@@ -119,7 +119,7 @@ fn check_characters(text: &str, file: FileId, offset: usize, diags: &mut Problem
             continue;
         };
         for (at, escape, c) in escapes(raw) {
-            let Some(name) = crate::markdown::invisible_character(c) else {
+            let Some(name) = scrutiny_plugin::text::invisible_character(c) else {
                 continue;
             };
             let start = offset + span.start() + at;
@@ -599,7 +599,7 @@ nan = "nan"
     #[test]
     fn random_token_soup_never_panics_and_every_error_is_in_the_text() {
         // The shared seeded generator: the same cases every run.
-        let mut rng = crate::testing::mutate::Rng::new(0x9e37_79b9_7f4a_7c15);
+        let mut rng = scrutiny_mutate::Rng::new(0x9e37_79b9_7f4a_7c15);
         let pieces = [
             "[",
             "]",

@@ -1,7 +1,7 @@
 //! Meeting dates from file names: `2022-11-17.md`, or partly dated `2024-09-xx.md` and
 //! `2024-xx-xx.md`, or `undated-<slug>.md` when the minutes do not say when the meeting was.
 
-use scrutiny_core::period::{Period, parse_iso_date, parse_year};
+use scrutiny_plugin::period::{Period, parse_iso_date, parse_year};
 use serde::Serialize;
 
 /// A civil day: year, month, day.
@@ -46,7 +46,7 @@ impl MeetingDate {
     /// Reads a file stem; the error says which names are allowed.
     pub fn from_stem(stem: &str) -> Result<MeetingDate, String> {
         if let Some(slug) = stem.strip_prefix("undated-") {
-            return match scrutiny_core::name::check(slug) {
+            return match scrutiny_plugin::name::check(slug) {
                 Ok(()) => Ok(MeetingDate::Undated {
                     slug: slug.to_string(),
                 }),

@@ -24,11 +24,11 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
-use scrutiny_core::diag::{Diagnostics, FileId, Location, Problems};
 use scrutiny_core::markdown::{DraftContext, split_front_matter};
 use scrutiny_core::plugin::{Collection, CollectionPages, ContentFile, LoadedCollection};
 use scrutiny_core::tomlfile;
-use scrutiny_core::xref::{Target, XrefIndex};
+use scrutiny_plugin::diag::{Diagnostics, FileId, Location, Problems};
+use scrutiny_plugin::xref::{Target, XrefIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::date::MeetingDate;

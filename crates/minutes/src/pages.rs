@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use scrutiny_core::config::SiteConfig;
-use scrutiny_core::diag::{Diagnostics, Problems};
 use scrutiny_core::markdown::{self, Draft, DraftContext, MarkdownContext};
-use scrutiny_core::period::{Period, parse_iso_date};
 use scrutiny_core::plugin::{CollectionPages, Page, PageOutline, PageSet};
-use scrutiny_core::xref::{Backlink, XrefIndex};
+use scrutiny_plugin::diag::{Diagnostics, Problems};
+use scrutiny_plugin::period::{Period, parse_iso_date};
+use scrutiny_plugin::xref::{Backlink, XrefIndex};
 use serde::Serialize;
 
 use crate::date::{DateKey, MeetingDate};
@@ -997,7 +997,7 @@ fn words_of_iso(iso: &str) -> String {
 /// Days from `from` to `to` (civil calendar).
 fn days_between(from: (u16, u8, u8), to: (u16, u8, u8)) -> i64 {
     let number = |(y, m, d): (u16, u8, u8)| {
-        scrutiny_core::period::day_number(i64::from(y), u32::from(m), u32::from(d))
+        scrutiny_plugin::period::day_number(i64::from(y), u32::from(m), u32::from(d))
     };
     number(to) - number(from)
 }

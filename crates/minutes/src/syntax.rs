@@ -19,9 +19,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
-use scrutiny_core::diag::{FileId, Location, Problems};
 use scrutiny_core::markdown::{self, Draft, DraftContext, Spanned, is_block_event, slug};
-use scrutiny_core::period::parse_iso_date;
+use scrutiny_plugin::diag::{FileId, Location, Problems};
+use scrutiny_plugin::period::parse_iso_date;
 use serde::Serialize;
 
 use crate::attributes::trailing_block;
@@ -210,7 +210,7 @@ pub fn parse(
         match event {
             Event::Start(Tag::Link { dest_url, .. })
                 if dest_url.starts_with("action:")
-                    || scrutiny_core::xref::scheme_written_otherwise(dest_url, &["action"])
+                    || scrutiny_plugin::xref::scheme_written_otherwise(dest_url, &["action"])
                         .is_some() =>
             {
                 reader.links.push((range.clone(), dest_url.to_string()));
@@ -809,7 +809,7 @@ impl Reader<'_> {
                         "write the due date as due=YYYY-MM-DD",
                     ),
                 },
-                _ => match scrutiny_core::name::check(&value) {
+                _ => match scrutiny_plugin::name::check(&value) {
                     Ok(()) => action.id = value,
                     Err(bad) => diags.error(
                         &at,
@@ -844,7 +844,7 @@ impl Reader<'_> {
         let Some((link, dest)) = linked.first() else {
             // A link to an action written in look-alike letters, upper case or percent-encoding.
             let otherwise = self.links_in(&text).find_map(|(range, dest)| {
-                let found = scrutiny_core::xref::scheme_written_otherwise(dest, &["action"])?;
+                let found = scrutiny_plugin::xref::scheme_written_otherwise(dest, &["action"])?;
                 Some((range, dest, found))
             });
             if let Some((range, dest, found)) = otherwise {
@@ -893,7 +893,7 @@ impl Reader<'_> {
         };
         let Some(status) = Status::parse(value) else {
             let statuses = format!("The statuses are: {}", STATUSES.join(", "));
-            let close = scrutiny_core::xref::nearest(value, STATUSES.to_vec());
+            let close = scrutiny_plugin::xref::nearest(value, STATUSES.to_vec());
             diags.error(
                 at,
                 format!("`{value}` is not an action status"),
@@ -1210,7 +1210,7 @@ const ATTRIBUTE_KEYS: [&str; 4] = ["owner", "due", "id", "status"];
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scrutiny_core::diag::Diagnostics;
+    use scrutiny_plugin::diag::Diagnostics;
 
     fn read(body: &str) -> (Vec<Item>, Diagnostics) {
         let mut diags = Diagnostics::new();
@@ -1603,7 +1603,7 @@ mod tests {
         // Pieces of minutes, HTML and Markdown put together at random (a fixed seed, so a
         // failure repeats): the reader may refuse them, never panic. (The shipped files edited
         // at random go through the whole build in the command line's fuzz test.)
-        use scrutiny_core::testing::mutate::{Rng, TOKENS};
+        use scrutiny_mutate::{Rng, TOKENS};
         let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..2000 {
             let mut body = String::from("## 1. Item {#item-1}\n\n");

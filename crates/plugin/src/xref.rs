@@ -524,7 +524,7 @@ mod tests {
 
     #[test]
     fn any_text_is_read_without_a_panic() {
-        let mut rng = crate::testing::mutate::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut rng = scrutiny_mutate::Rng::new(0x2545_f491_4f6c_dd1d);
         let pieces = [
             "%",
             "%3",

@@ -1,4 +1,6 @@
-//! Indicators: what a section plugin measures, and how its values are written out.
+//! Indicators: what a section measures, in what unit, and how its values are written out.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -20,6 +22,15 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit, by the name a section's TOML file gives it.
+    pub const NAMES: [(&'static str, Unit); 5] = [
+        ("count", Unit::Count),
+        ("percent", Unit::Percent),
+        ("rate-per-10000", Unit::RatePer10k),
+        ("days", Unit::Days),
+        ("weeks", Unit::Weeks),
+    ];
+
     /// How the unit is said in a table heading or a chart axis.
     pub fn label(self) -> &'static str {
         match self {
@@ -90,6 +101,13 @@ pub enum Polarity {
 }
 
 impl Polarity {
+    /// Every polarity, by the name a section's TOML file gives it.
+    pub const NAMES: [(&'static str, Polarity); 3] = [
+        ("higher-is-better", Polarity::HigherIsBetter),
+        ("lower-is-better", Polarity::LowerIsBetter),
+        ("neutral", Polarity::Neutral),
+    ];
+
     /// The words for this polarity, for a page: "Higher is better."
     pub fn sentence(self) -> &'static str {
         match self {
@@ -102,22 +120,39 @@ impl Polarity {
     }
 }
 
-/// One indicator, as a section plugin declares it.
+/// One indicator, as a section declares it (in Rust or in a section's TOML file).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct IndicatorDef {
     /// Stable identifier, unique across all sections: the key in data files and the URL slug.
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// Name as a heading: "MASH contacts received".
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Unit of its values.
     pub unit: Unit,
     /// Which direction is better.
     pub polarity: Polarity,
     /// A plain-English definition for residents.
-    pub definition: &'static str,
-    /// For a rate per 10,000 children: the id of the count it is the rate of. Where a report
-    /// gives both for the same period, the core checks they agree with the other such pairs.
-    pub rate_of: Option<&'static str>,
+    pub definition: Cow<'static, str>,
+}
+
+impl IndicatorDef {
+    /// An indicator: its id, name, unit, polarity and definition.
+    pub fn new(
+        id: impl Into<Cow<'static, str>>,
+        name: impl Into<Cow<'static, str>>,
+        unit: Unit,
+        polarity: Polarity,
+        definition: impl Into<Cow<'static, str>>,
+    ) -> IndicatorDef {
+        IndicatorDef {
+            id: id.into(),
+            name: name.into(),
+            unit,
+            polarity,
+            definition: definition.into(),
+        }
+    }
 }
 
 /// Writes a number the way the reports do: thousands separated, at most one decimal place.

@@ -1,0 +1,78 @@
+//! # scrutiny-plugin
+//!
+//! What a plugin of `scrutiny` sees: the API between the site generator (the driver,
+//! `scrutiny-core`) and the plugins that give a site its sections and collections. A plugin
+//! depends on this crate only; the driver implements the pipeline (load → validate → index
+//! cross-references → render → write) and calls the plugins at their steps.
+//!
+//! - [`section`]: a section of the quarterly report declares its indicators ([`indicator`]), the
+//!   checks that tie its figures together and which indicators are charted together. A section
+//!   can also be declared in TOML, for councils that do not write Rust: the driver reads such a
+//!   file into the same [`SectionDecl`].
+//! - [`figure`]: the figures of a report's data file, as the section's checks see them.
+//! - [`diag`]: problems, each at a [`diag::Location`] (file and byte range), reported together
+//!   with `file:line:col` and a hint.
+//! - [`period`]: the periods figures describe, and the one calendar [`period::Date`].
+//! - [`name`]: the one rule for names that become part of a URL or a file path.
+//! - [`xref`]: cross-reference targets, the links between pages, and the one "did you mean"
+//!   rule.
+//! - [`text`]: the characters content may not hold.
+//!
+//! ## A complete section
+//!
+//! A section of two indicators and one check. Its narrative is
+//! `content/reports/<year>/<quarter>/youth-justice.md` and its figures
+//! `data/<year>/<quarter>/youth-justice.toml`; the driver reads both, checks every figure, and
+//! writes the section with its charts, tables, CSV and indicator pages.
+//!
+//! ```
+//! use scrutiny_plugin::indicator::{IndicatorDef, Polarity, Unit};
+//! use scrutiny_plugin::section::{Check, Section, SectionDecl};
+//!
+//! /// Young people in the youth justice system.
+//! struct YouthJustice;
+//!
+//! impl Section for YouthJustice {
+//!     fn declare(&self) -> SectionDecl {
+//!         SectionDecl::new("youth-justice", "Youth justice")
+//!             .indicators(vec![
+//!                 IndicatorDef::new(
+//!                     "yj-first-time-entrants",
+//!                     "First-time entrants to the youth justice system",
+//!                     Unit::Count,
+//!                     Polarity::LowerIsBetter,
+//!                     "Young people aged 10 to 17 who received their first caution or conviction in the period.",
+//!                 ),
+//!                 IndicatorDef::new(
+//!                     "yj-reoffending",
+//!                     "Young people who reoffended",
+//!                     Unit::Count,
+//!                     Polarity::LowerIsBetter,
+//!                     "Of the young people in the group followed, those who offended again within a year.",
+//!                 ),
+//!             ])
+//!             .headline(&["yj-first-time-entrants"])
+//!             .check(Check::at_most(
+//!                 "yj-reoffending",
+//!                 "yj-first-time-entrants",
+//!                 "only a young person who has offended can reoffend",
+//!             ))
+//!     }
+//! }
+//!
+//! let section = YouthJustice.declare();
+//! assert_eq!(section.id, "youth-justice");
+//! assert_eq!(section.checks[0].indicators(), ["yj-reoffending", "yj-first-time-entrants"]);
+//! ```
+
+pub mod diag;
+pub mod figure;
+pub mod indicator;
+pub mod name;
+pub mod period;
+pub mod section;
+pub mod text;
+pub mod xref;
+
+pub use diag::{Diagnostics, Location, Problems};
+pub use section::{Check, Section, SectionDecl};
