@@ -216,13 +216,18 @@ pub fn indicator_pages(
                     "unit": def.unit.label(),
                     "polarity": def.polarity.sentence(),
                     "section": section.decl.title,
+                    "synthetic": section.decl.synthetic,
                     "rows": rows,
                     "comparators": comparators,
                     "csv_href": format!("{base}{csv_path}"),
                 }),
             ));
         }
-        index_sections.push(json!({ "title": section.decl.title, "indicators": listed }));
+        index_sections.push(json!({
+            "title": section.decl.title,
+            "synthetic": section.decl.synthetic,
+            "indicators": listed,
+        }));
     }
     pages.push(Page::templated(
         "indicators/",

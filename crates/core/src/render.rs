@@ -830,9 +830,13 @@ fn compose_report(
                     .collect()
             })
             .unwrap_or_default();
-        sections.push(
-            json!({ "id": section.id(), "title": section.decl.title, "html": html, "figures": rows }),
-        );
+        sections.push(json!({
+            "id": section.id(),
+            "title": section.decl.title,
+            "synthetic": section.decl.synthetic,
+            "html": html,
+            "figures": rows,
+        }));
     }
     let csv_path = format!("{}data/figures.csv", report.path);
     files.push(OutputFile {
@@ -953,6 +957,7 @@ fn home_page(site: &Site<'_>) -> Page {
                     "definition": def.definition,
                     "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
                     "section": section.decl.title,
+                    "synthetic": section.decl.synthetic,
                     "indicator_href": format!("{}indicators/{}/", site.config.base_path, def.id),
                 }));
             }

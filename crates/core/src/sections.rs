@@ -76,11 +76,7 @@ pub fn charts(decl: &SectionDecl, data: &SectionData, config: &SiteConfig) -> Ve
     let mut drawn: Vec<&str> = Vec::new();
     let mut charts = Vec::new();
     for def in &decl.indicators {
-        match decl
-            .charts
-            .iter()
-            .find(|g| g.indicators.contains(&def.id))
-        {
+        match decl.charts.iter().find(|g| g.indicators.contains(&def.id)) {
             Some(group) if !drawn.contains(&&*group.id) => {
                 drawn.push(&group.id);
                 charts.extend(Chart::group(group, decl, data, &place));
