@@ -46,7 +46,7 @@ base_url = "/"
 language = "en-GB"
 theme = "default"
 
-[committees]
+[minutes.committees]
 "#
     );
     for committee in &COMMITTEES {

@@ -71,7 +71,7 @@ enum Command {
 enum NewCommand {
     /// Write content/minutes/<COMMITTEE>/<YYYY-MM-DD>.md, a commented minutes skeleton.
     Minutes {
-        /// Committee id, as declared in site.toml under [committees].
+        /// Committee id, as declared in site.toml under [minutes.committees].
         committee: String,
         /// Meeting date, YYYY-MM-DD (or YYYY-MM-xx, YYYY-xx-xx, undated-<name> when not recorded).
         #[arg(value_name = "YYYY-MM-DD", value_parser = meeting_date_arg)]
@@ -201,7 +201,7 @@ fn main() -> ExitCode {
         },
         Command::Serve { port, out } => serve::run(&cli.root, &out_path(out), *port, &plugins),
         Command::New(NewCommand::Minutes { committee, date }) => {
-            new::minutes(&cli.root, committee, date)
+            new::minutes(&cli.root, committee, date, &plugins)
         }
         Command::New(NewCommand::Quarter { year, quarter }) => {
             new::quarter(&cli.root, year, quarter, &plugins)

@@ -8,17 +8,22 @@ use std::process::ExitCode;
 use scrutiny_core::Plugins;
 use scrutiny_core::config::SiteConfig;
 use scrutiny_minutes::date::MeetingDate;
-use scrutiny_plugin::diag::Diagnostics;
+use scrutiny_plugin::diag::{Diagnostics, FileId};
 use scrutiny_plugin::period::Period;
 
 /// `scrutiny new minutes <committee> <date>`.
-pub fn minutes(root: &Path, committee: &str, date: &str) -> ExitCode {
-    let Some(config) = site_config(root) else {
+pub fn minutes(root: &Path, committee: &str, date: &str, plugins: &Plugins) -> ExitCode {
+    let Some((mut diags, file)) = site_config(root, plugins) else {
         return ExitCode::from(1);
     };
-    let Some(committee_name) = config.committees.get(committee) else {
+    let committees = scrutiny_minutes::Committees::load(file, &mut diags);
+    if diags.has_errors() {
+        eprint!("{}", diags.render());
+        return ExitCode::from(1);
+    }
+    let Some(committee_name) = committees.name(committee) else {
         eprintln!("error: `{committee}` is not a committee of this site");
-        eprintln!("  = hint: {}", config.unknown_committee_hint(committee));
+        eprintln!("  = hint: {}", committees.unknown_committee_hint(committee));
         return ExitCode::from(1);
     };
     // The command line has checked the date already; a bad one is a usage error.
@@ -40,7 +45,7 @@ pub fn minutes(root: &Path, committee: &str, date: &str) -> ExitCode {
 
 /// `scrutiny new quarter <year> <quarter>`.
 pub fn quarter(root: &Path, year: &str, quarter: &str, plugins: &Plugins) -> ExitCode {
-    if site_config(root).is_none() {
+    if site_config(root, plugins).is_none() {
         return ExitCode::from(1);
     }
     // The command line has checked both already; a bad one is a usage error.
@@ -109,7 +114,8 @@ The figures of this quarter have not been written up yet.
     write_new(&files)
 }
 
-fn site_config(root: &Path) -> Option<SiteConfig> {
+/// Reads and checks `site.toml`: the diagnostics it is registered with, and its file.
+fn site_config(root: &Path, plugins: &Plugins) -> Option<(Diagnostics, FileId)> {
     let mut diags = Diagnostics::new();
     let text = match fs::read_to_string(root.join("site.toml")) {
         Ok(t) => t,
@@ -120,12 +126,17 @@ fn site_config(root: &Path) -> Option<SiteConfig> {
         }
     };
     let file = diags.add_file("site.toml", text);
-    let config = SiteConfig::load(&mut diags, file, None);
-    if diags.has_errors() {
+    let tables: Vec<&str> = plugins
+        .collections
+        .iter()
+        .filter_map(|c| c.site_table())
+        .collect();
+    let config = SiteConfig::load(&mut diags, file, None, &tables);
+    if diags.has_errors() || config.is_none() {
         eprint!("{}", diags.render());
         return None;
     }
-    config
+    Some((diags, file))
 }
 
 /// Writes every file, or none if any already exists.

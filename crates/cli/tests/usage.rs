@@ -296,11 +296,11 @@ fn an_unknown_committee_lists_the_declared_ones_and_suggests_only_a_near_spellin
     let site = shipped_site();
     let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
     let toml = toml.replace(
-        "[committees]\n",
-        "[committees]\ncabinet = \"Cabinet\"\nplanning = \"Planning Committee\"\n",
+        "[minutes.committees]\n",
+        "[minutes.committees]\ncabinet = \"Cabinet\"\nplanning = \"Planning Committee\"\n",
     );
     fs::write(site.path().join("site.toml"), toml).expect("write site.toml");
-    let declared = "committees declared in site.toml under [committees] are: `cabinet` (Cabinet), `children-osc` (Children's Services Overview and Scrutiny Committee), `planning` (Planning Committee)";
+    let declared = "committees declared in site.toml under [minutes.committees] are: `cabinet` (Cabinet), `children-osc` (Children's Services Overview and Scrutiny Committee), `planning` (Planning Committee)";
 
     let far = scrutiny(site.path(), &["new", "minutes", "adults", "2023-01-19"]);
     assert_eq!(far.status.code(), Some(1), "{}", stderr(&far));

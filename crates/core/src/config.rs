@@ -30,8 +30,6 @@ struct SiteToml {
     language: String,
     theme: Option<Spanned<String>>,
     #[serde(default)]
-    committees: BTreeMap<Spanned<String>, String>,
-    #[serde(default)]
     comparators: Vec<ComparatorToml>,
 }
 
@@ -70,46 +68,21 @@ pub struct SiteConfig {
     /// Where `site.toml` names the theme, when it does: errors about the theme point there.
     #[serde(skip)]
     pub theme_at: Option<Location>,
-    /// Committees whose minutes are published, id → name.
-    pub committees: BTreeMap<String, String>,
     /// Comparators in the order pages show them.
     pub comparators: Vec<ComparatorDef>,
 }
 
 impl SiteConfig {
-    /// The hint for a committee id `site.toml` does not declare: every declared committee, after
-    /// "did you mean" when one is spelled nearly like `wanted`.
-    pub fn unknown_committee_hint(&self, wanted: &str) -> String {
-        if self.committees.is_empty() {
-            return "this site declares no committees: add one to site.toml under [committees], e.g. `children-osc = \"Children's Services Overview and Scrutiny Committee\"`".to_string();
-        }
-        let declared: Vec<String> = self
-            .committees
-            .iter()
-            .map(|(id, name)| format!("`{id}` ({name})"))
-            .collect();
-        let declared = format!(
-            "committees declared in site.toml under [committees] are: {}",
-            declared.join(", ")
-        );
-        let close =
-            crate::xref::nearest(wanted, self.committees.keys().map(String::as_str).collect());
-        if close.is_empty() {
-            format!("the {declared}")
-        } else {
-            let close: Vec<String> = close.iter().map(|id| format!("`{id}`")).collect();
-            format!("did you mean {}? The {declared}", close.join(" or "))
-        }
-    }
-
     /// Loads `site.toml` from `file`; `base_url_override` (from `--base-url`) wins over the file.
+    /// The top-level tables `plugin_tables` are left to the plugins that own them.
     pub fn load(
         diags: &mut Diagnostics,
         file: FileId,
         base_url_override: Option<&str>,
+        plugin_tables: &[&str],
     ) -> Option<Self> {
         let text = diags.text(file).to_string();
-        let raw: SiteToml = tomlfile::parse_document(diags, file, &text, 0)?;
+        let raw: SiteToml = tomlfile::parse_document_except(diags, file, &text, 0, plugin_tables)?;
         let (base_url, at) = match (base_url_override, &raw.base_url) {
             (Some(url), _) => (url.to_string(), None),
             (None, Some(url)) => (url.get_ref().clone(), Some(Location::new(file, url.span()))),
@@ -156,21 +129,6 @@ impl SiteConfig {
                 name: comparator.name,
             });
         }
-        let mut committees = BTreeMap::new();
-        for (id, name) in raw.committees {
-            if let Err(bad) = crate::name::check(id.get_ref()) {
-                diags.error(
-                    &at(id.span()),
-                    format!(
-                        "the committee id `{}` {}: it names the committee's folder and its pages' addresses",
-                        id.get_ref(),
-                        bad.problem
-                    ),
-                    bad.hint("the id"),
-                );
-            }
-            committees.insert(id.into_inner(), name);
-        }
         let (theme, theme_at) = match raw.theme {
             Some(theme) => {
                 let theme_at = at(theme.span());
@@ -201,7 +159,6 @@ impl SiteConfig {
             language: raw.language,
             theme,
             theme_at,
-            committees,
             comparators,
         })
     }
@@ -442,7 +399,7 @@ mod tests {
             "site.toml",
             "title = \"t\"\nauthority = \"a\"\ndescription = \"d\"\nbase_url = \"//evil.com/\"\n",
         );
-        assert!(SiteConfig::load(&mut diags, file, None).is_none());
+        assert!(SiteConfig::load(&mut diags, file, None, &[]).is_none());
         let report = diags.render();
         assert!(report.contains("site.toml:4:12"), "{report}");
         assert!(report.contains("protocol-relative"), "{report}");
@@ -456,7 +413,7 @@ mod tests {
             "site.toml",
             "title = \"t\"\nauthority = \"a\"\ndescription = \"d\"\ncolour = \"red\"\n",
         );
-        assert!(SiteConfig::load(&mut diags, file, None).is_none());
+        assert!(SiteConfig::load(&mut diags, file, None, &[]).is_none());
         assert!(
             diags.render().contains("site.toml:4:1"),
             "{}",

@@ -31,10 +31,9 @@ pub mod config;
 pub mod escape;
 pub mod figure;
 pub mod indicators;
-pub mod json;
 pub mod markdown;
+pub mod outline;
 pub mod output;
-pub mod plugin;
 mod rawhtml;
 pub mod render;
 pub mod report;
@@ -42,10 +41,9 @@ pub mod sections;
 pub mod site;
 pub mod testing;
 pub mod timings;
-pub mod tomlfile;
 
 // The plugin API's modules, under the names the driver's modules use for them.
-use scrutiny_plugin::{diag, indicator, name, period, xref};
+use scrutiny_plugin::{collection as plugin, diag, indicator, name, period, tomlfile, xref};
 
 use std::path::Path;
 

@@ -12,224 +12,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use crate::diag::{FileId, Location, Problems};
 use crate::rawhtml;
-use crate::xref::{Backlink, XrefIndex};
-
-/// The parts of a content file: optional TOML front matter between `+++` lines, then the body.
-#[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
-    /// Front matter text and its byte offset in the file, if the file has front matter.
-    pub front_matter: Option<(&'a str, usize)>,
-    /// The Markdown body.
-    pub body: &'a str,
-    /// Byte offset of the body in the file.
-    pub body_offset: usize,
-}
-
-/// Why a file's front matter cannot be read: the message, a hint, and the byte range in the
-/// file it is about. It converts to its message, for callers that give their own hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontMatterError {
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-    /// Where, in the file.
-    pub span: Range<usize>,
-}
-
-impl From<FrontMatterError> for String {
-    fn from(error: FrontMatterError) -> String {
-        error.message
-    }
-}
-
-impl std::fmt::Display for FrontMatterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// Splits `+++` front matter from the body. The file may start with a byte-order mark (as
-/// Windows Notepad writes) and blank lines, and the `+++` lines may end in spaces or tabs; the
-/// offsets returned count from the file's start. An opening `+++` with no closing one is an
-/// error, and so is YAML front matter between `---` lines.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, FrontMatterError> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let no_front_matter = Split {
-        front_matter: None,
-        body: &text[start..],
-        body_offset: start,
-    };
-    // The first line that is not blank, and the line number it is on.
-    let mut offset = start;
-    let mut line_number = 1;
-    let mut opening = None;
-    for line in text[start..].split_inclusive('\n') {
-        if !line.trim().is_empty() {
-            opening = Some(line);
-            break;
-        }
-        offset += line.len();
-        line_number += 1;
-    }
-    let Some(opening) = opening else {
-        return Ok(no_front_matter);
-    };
-    let marker = opening
-        .trim_end_matches(['\n', '\r'])
-        .trim_end_matches([' ', '\t']);
-    if marker == "---" {
-        // Counted from the file's start, so that a byte-order mark before it still reads 1:1.
-        let from = if line_number == 1 { 0 } else { offset };
-        return Err(FrontMatterError {
-            message: "this file starts with YAML front matter between `---` lines, but front matter here is TOML between `+++` lines".into(),
-            hint: "write `+++` in place of each `---`, and each setting as TOML: `title = \"…\"` in place of `title: …`".into(),
-            span: from..offset + 3,
-        });
-    }
-    if marker != "+++" || !opening.ends_with('\n') {
-        return Ok(no_front_matter);
-    }
-    let front_start = offset + opening.len();
-    let mut end = front_start;
-    for line in text[front_start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            let body_offset = end + line.len();
-            return Ok(Split {
-                front_matter: Some((&text[front_start..end], front_start)),
-                body: &text[body_offset..],
-                body_offset,
-            });
-        }
-        end += line.len();
-    }
-    Err(FrontMatterError {
-        message: format!("the front matter opened by `+++` on line {line_number} is never closed"),
-        hint: "close the front matter with a line `+++`".into(),
-        span: offset..offset + 3,
-    })
-}
-
-/// What a page's Markdown needs to know to render: where it lives and what it may link to.
-pub struct MarkdownContext<'a> {
-    /// Every cross-reference target of the site.
-    pub xrefs: &'a XrefIndex,
-    /// Where the page is: its base path and site path.
-    pub page: DraftContext<'a>,
-    /// Title of the page being rendered (for backlinks).
-    pub page_title: &'a str,
-}
-
-/// A heading found while rendering.
-#[derive(Debug, Clone)]
-pub struct Heading {
-    /// 1 to 6.
-    pub level: u8,
-    /// Its `id` in the page.
-    pub id: String,
-    /// Its text.
-    pub text: String,
-}
-
-/// A place in draft HTML that the renderer fills in later.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Slot {
-    /// The address of the `n`th cross-reference link of the text (inside `href="…"`).
-    Link(usize),
-    /// Where the chart of an indicator goes: `![caption](chart:ID)` as a paragraph of its own.
-    Chart(String),
-    /// Where a report's sections go: the line `<!-- sections -->` of its `index.md`.
-    Sections,
-}
-
-/// HTML with the places the renderer fills in later. The places are kept beside the HTML,
-/// never written into it, so nothing a content file holds can forge one or pass for one.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct SlottedHtml {
-    /// The HTML, without what the slots will hold.
-    pub html: String,
-    /// Byte offsets into `html`, in increasing order, and what goes there.
-    pub slots: Vec<(usize, Slot)>,
-}
-
-impl SlottedHtml {
-    /// The HTML with each slot that `fill` gives HTML for filled in; a slot `fill` gives
-    /// `None` for is kept, at its new offset. What `fill` gives is written as it is: escape
-    /// it first.
-    pub fn fill(&self, mut fill: impl FnMut(&Slot) -> Option<String>) -> SlottedHtml {
-        let mut out = SlottedHtml {
-            html: String::with_capacity(self.html.len() + 64 * self.slots.len()),
-            slots: Vec::new(),
-        };
-        let mut from = 0;
-        for (at, slot) in &self.slots {
-            out.html.push_str(&self.html[from..*at]);
-            from = *at;
-            match fill(slot) {
-                Some(html) => out.html.push_str(&html),
-                None => out.slots.push((out.html.len(), slot.clone())),
-            }
-        }
-        out.html.push_str(&self.html[from..]);
-        out
-    }
-
-    /// The HTML with every slot left empty.
-    pub fn without_slots(&self) -> String {
-        if self.slots.is_empty() {
-            return self.html.clone();
-        }
-        self.fill(|_| Some(String::new())).html
-    }
-
-    /// The HTML before and after the first [`Slot::Sections`], or all of it and nothing.
-    pub fn split_at_sections(&self) -> (&str, &str) {
-        match self.slots.iter().find(|(_, s)| *s == Slot::Sections) {
-            Some((at, _)) => self.html.split_at(*at),
-            None => (&self.html, ""),
-        }
-    }
-}
-
-/// Rendered Markdown and what was learned while rendering it.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    /// The HTML, with its links filled in; its chart and sections slots are still open (see
-    /// [`Rendered::place_charts`]).
-    pub html: SlottedHtml,
-    /// Charts the text places, in order, with where each is written.
-    pub charts: Vec<(String, Location)>,
-    /// Headings, in order.
-    pub headings: Vec<Heading>,
-    /// Cross-references made by this text.
-    pub backlinks: Vec<Backlink>,
-    /// The text without markup, white space folded: for open data and summaries.
-    pub text: String,
-}
-
-impl Rendered {
-    /// The HTML with each chart slot filled by the HTML `chart_html` gives for its id.
-    pub fn place_charts(&self, mut chart_html: impl FnMut(&str) -> String) -> String {
-        self.html
-            .fill(|slot| match slot {
-                Slot::Chart(id) => Some(chart_html(id)),
-                _ => Some(String::new()),
-            })
-            .html
-    }
-}
-
-/// Records an error at each of `charts`, placed in text that cannot show charts.
-pub fn refuse_charts(charts: &[(String, Location)], diags: &mut Problems) {
-    for (chart, at) in charts {
-        diags.error(
-            at,
-            format!("`chart:{chart}` is placed in a text that shows no charts"),
-            "place charts in a report section's narrative (content/reports/<year>/<quarter>/<section>.md); link here to the indicator instead: [the figures](indicator:ID)",
-        );
-    }
-}
+pub use scrutiny_plugin::markdown::{
+    Draft, DraftContext, FrontMatterError, Heading, HeadingAttributes, MarkdownContext,
+    PendingLink, Rendered, Slot, SlottedHtml, Split, refuse_charts, resolve_reference, slug,
+    split_front_matter,
+};
 
 /// The Markdown extensions every content file may use.
 const OPTIONS: Options = Options::ENABLE_TABLES
@@ -331,124 +118,6 @@ fn unended_raw_blocks(events: &[Spanned<'_>], text: &[u8]) -> Vec<Range<usize>> 
     found
 }
 
-/// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
-/// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
-pub(crate) fn windows_1252(c: char) -> Option<char> {
-    const PUNCTUATION: [Option<char>; 32] = [
-        Some('€'),
-        None,
-        Some('‚'),
-        Some('ƒ'),
-        Some('„'),
-        Some('…'),
-        Some('†'),
-        Some('‡'),
-        Some('ˆ'),
-        Some('‰'),
-        Some('Š'),
-        Some('‹'),
-        Some('Œ'),
-        None,
-        Some('Ž'),
-        None,
-        None,
-        Some('‘'),
-        Some('’'),
-        Some('“'),
-        Some('”'),
-        Some('•'),
-        Some('–'),
-        Some('—'),
-        Some('˜'),
-        Some('™'),
-        Some('š'),
-        Some('›'),
-        Some('œ'),
-        None,
-        Some('ž'),
-        Some('Ÿ'),
-    ];
-    let code = (c as u32).checked_sub(0x80)?;
-    PUNCTUATION.get(code as usize).copied().flatten()
-}
-
-/// The characters [`invisible_character`] names are errors in `body` (at byte `offset` of
-/// `file`), each at its place, by code point and name. A byte-order mark is allowed at the
-/// very start of a file.
-pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
-    // Bytes that start one: C0, DEL, and the first byte of U+0080–U+009F (C2), of
-    // U+2000–U+2FFF (E2) and of U+FEFF (EF).
-    let maybe = |b: u8| {
-        b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)
-    };
-    // A branch-free pass over blocks of bytes first: almost every block has none.
-    for (n, block) in body.as_bytes().chunks(64).enumerate() {
-        if !block.iter().fold(false, |found, &b| found | maybe(b)) {
-            continue;
-        }
-        for (k, _) in block.iter().enumerate().filter(|(_, b)| maybe(**b)) {
-            // Each byte looked at is ASCII or the first of a character: a char boundary.
-            let i = n * 64 + k;
-            let Some(c) = body.get(i..).and_then(|rest| rest.chars().next()) else {
-                continue;
-            };
-            let Some(name) = scrutiny_plugin::text::invisible_character(c) else {
-                continue;
-            };
-            if c == '\u{feff}' && offset + i == 0 {
-                continue;
-            }
-            // Described only if the report will show it: a file may hold millions.
-            diags.error_with(
-                &Location::new(file, offset + i..offset + i + c.len_utf8()),
-                || invisible_error(c, name),
-            );
-        }
-    }
-}
-
-/// Records an error at `at` for the first character [`invisible_character`] names in `text`,
-/// which a character reference or an escape made: written as a reference, it is refused as it
-/// would be typed.
-fn refuse_invisible(text: &str, at: &Location, diags: &mut Problems) {
-    if let Some((c, name)) = text
-        .chars()
-        .find_map(|c| Some((c, scrutiny_plugin::text::invisible_character(c)?)))
-    {
-        diags.error(
-            at,
-            format!(
-                "the text makes the character U+{:04X} {name} with a character reference, which readers cannot see and a web page cannot always show",
-                c as u32
-            ),
-            "delete the reference (`&#…;`): write visible characters only",
-        );
-    }
-}
-
-/// The message and hint for the invisible or control character `c`, named `name`.
-fn invisible_error(c: char, name: &str) -> (String, String) {
-    let code = c as u32;
-    let message = if c.is_control() {
-        format!(
-            "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
-        )
-    } else {
-        format!(
-            "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
-        )
-    };
-    let hint = match windows_1252(c) {
-        Some(meant) => format!(
-            "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
-        ),
-        None => {
-            "delete it: it usually comes from copying out of a PDF or a word processor".to_string()
-        }
-    };
-    (message, hint)
-}
-
 /// Renders `body` (which starts at byte `offset` of `file`). `ids` holds the ids already used
 /// on the page; new heading ids are added to it. Problems are recorded in `diags`.
 pub fn render(
@@ -459,100 +128,8 @@ pub fn render(
     ids: &mut BTreeSet<String>,
     diags: &mut Problems,
 ) -> Rendered {
-    check_text(body, file, offset, diags);
+    scrutiny_plugin::text::check_text(body, file, offset, diags);
     draft(parse(body), file, offset, &ctx.page, ids, diags).resolve(ctx, diags)
-}
-
-/// Where a page is: enough to write every link of its Markdown but the cross-references.
-#[derive(Debug, Clone, Copy)]
-pub struct DraftContext<'a> {
-    /// The base path internal links start with (`/` or `/repo/`).
-    pub base_path: &'a str,
-    /// Site path of the page (for backlinks; footnote ids are made unique with it).
-    pub page_path: &'a str,
-}
-
-/// A cross-reference link of a [`Draft`], waiting for the cross-reference index.
-#[derive(Debug, Clone)]
-pub struct PendingLink {
-    /// As written: `report:2022-23/q2#cla`.
-    pub reference: String,
-    /// Where it is written.
-    pub at: Location,
-    /// The id of the heading above it, if any: where a backlink comes from.
-    pub anchor: Option<String>,
-}
-
-/// Markdown rendered before the site's cross-reference targets are all known: the HTML has a
-/// [`Slot::Link`] for each cross-reference link's address, filled in by [`Draft::resolve`] or
-/// [`Draft::fill_links`]. Collections draft their content while loading, so each file is
-/// parsed once.
-#[derive(Debug, Default, Clone)]
-pub struct Draft {
-    /// The HTML, with its link, chart and sections slots.
-    pub html: SlottedHtml,
-    /// The text without markup, white space folded.
-    pub text: String,
-    /// Charts the text places, in order, with where each is written.
-    pub charts: Vec<(String, Location)>,
-    /// Headings, in order.
-    pub headings: Vec<Heading>,
-    /// Cross-reference links, in the order of their slots.
-    pub links: Vec<PendingLink>,
-}
-
-impl Draft {
-    /// Resolves the cross-references against `ctx` (broken ones are recorded in `diags`) and
-    /// fills them in.
-    pub fn resolve(self, ctx: &MarkdownContext<'_>, diags: &mut Problems) -> Rendered {
-        let mut backlinks = Vec::with_capacity(self.links.len());
-        let hrefs: Vec<String> = self
-            .links
-            .iter()
-            .map(|link| {
-                match resolve_reference(
-                    &link.reference,
-                    &link.at,
-                    ctx,
-                    link.anchor.as_deref(),
-                    diags,
-                ) {
-                    Some((href, backlink)) => {
-                        backlinks.push(backlink);
-                        href
-                    }
-                    None => "#".to_string(),
-                }
-            })
-            .collect();
-        Rendered {
-            html: self.with_links(&hrefs),
-            charts: self.charts,
-            headings: self.headings,
-            backlinks,
-            text: self.text,
-        }
-    }
-
-    /// The HTML with the address of its `n`th cross-reference link set to `hrefs[n]` (escaped
-    /// here) and its other slots left empty.
-    pub fn fill_links(&self, hrefs: &[String]) -> String {
-        self.with_links(hrefs).without_slots()
-    }
-
-    /// The HTML with its links filled in and its other slots kept.
-    fn with_links(&self, hrefs: &[String]) -> SlottedHtml {
-        self.html.fill(|slot| match slot {
-            Slot::Link(n) => {
-                // Unreachable without a bug: a slot always has its link.
-                let href = hrefs.get(*n).map_or("#", String::as_str);
-                let mut escaped = String::with_capacity(href.len());
-                pulldown_cmark_escape::escape_href(&mut escaped, href).unwrap_or(());
-                Some(escaped)
-            }
-            _ => None,
-        })
-    }
 }
 
 /// Renders parsed events (`events` of a text starting at byte `offset` of `file`) to a
@@ -612,7 +189,7 @@ pub fn draft(
                     .map_or(events.len(), |p| i + p);
                 let text = heading_text(&events[i + 1..end]);
                 let block = attribute_block_span(&events[i..end]);
-                check_heading_attributes(id.as_deref(), classes, attrs, &at(&block), diags);
+                heading_attributes(id, classes, attrs, block).check(file, offset, diags);
                 // A refused id or class is left out (the error is recorded).
                 let id = id.as_ref().filter(|id| crate::name::check(id).is_ok());
                 let classes: Vec<CowStr<'_>> = classes
@@ -671,7 +248,7 @@ pub fn draft(
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) if XrefIndex::is_reference(dest_url) => {
+            }) if page.schemes.is_reference(dest_url) => {
                 // Written as HTML so the address can wait for the index; `</a>` is the
                 // link's end event, as for any link.
                 out.push(Event::InlineHtml(CowStr::Borrowed("<a href=\"")));
@@ -690,7 +267,7 @@ pub fn draft(
                 });
                 out.push(Event::InlineHtml(CowStr::from(rest)));
             }
-            Event::Start(Tag::Image { dest_url, .. }) if XrefIndex::is_reference(dest_url) => {
+            Event::Start(Tag::Image { dest_url, .. }) if page.schemes.is_reference(dest_url) => {
                 diags.error(
                     &at(span),
                     format!("`{dest_url}` is a cross-reference, which cannot be shown as an image"),
@@ -706,9 +283,9 @@ pub fn draft(
                     dest_url, title, ..
                 }),
             ) => {
-                refuse_invisible(dest_url, &at(span), diags);
-                refuse_invisible(title, &at(span), diags);
-                let dest = rewrite_link(dest_url, &at(span), page.base_path, diags);
+                scrutiny_plugin::text::refuse_invisible(dest_url, &at(span), diags);
+                scrutiny_plugin::text::refuse_invisible(title, &at(span), diags);
+                let dest = rewrite_link(dest_url, &at(span), page, diags);
                 let mut tag = tag.clone();
                 if let Tag::Link {
                     link_type,
@@ -793,7 +370,7 @@ pub fn draft(
             Event::Text(text) if text.len() != span.len() => {
                 // Text that is not as written: a character reference (`&#x202E;`) or an escape
                 // may make a character that would be refused if typed.
-                refuse_invisible(text, &at(span), diags);
+                scrutiny_plugin::text::refuse_invisible(text, &at(span), diags);
                 out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
             }
             // Everything else passes through as it is: moved, not copied.
@@ -898,57 +475,18 @@ pub fn attribute_block_span(heading: &[Spanned<'_>]) -> Range<usize> {
     }
 }
 
-/// Checks a heading's attribute block (`{#id .class}`): only an id and classes may pass, each
-/// a name as [`crate::name::check`] allows. Anything else is an error at `at`.
-pub fn check_heading_attributes(
-    id: Option<&str>,
+/// A heading's attribute block as plain data, at `at` in the text.
+pub fn heading_attributes(
+    id: &Option<CowStr<'_>>,
     classes: &[CowStr<'_>],
     attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
-    at: &Location,
-    diags: &mut Problems,
-) {
-    if let Some(id) = id
-        && let Err(bad) = crate::name::check(id)
-    {
-        diags.error(
-            at,
-            format!("the anchor `#{}` {}", rawhtml::shown(id), bad.problem),
-            format!(
-                "{}: it becomes part of the page's address",
-                bad.hint("an anchor such as {#item-4}")
-            ),
-        );
-    }
-    for class in classes.iter() {
-        if let Err(bad) = crate::name::check(class) {
-            diags.error(
-                at,
-                format!("the class `.{}` {}", rawhtml::shown(class), bad.problem),
-                format!("{}, or leave it out", bad.hint("a class such as {.note}")),
-            );
-        }
-    }
-    if let Some((name, _)) = attrs.first() {
-        let names: Vec<String> = attrs
-            .iter()
-            .map(|(n, _)| format!("`{}`", rawhtml::shown(n)))
-            .collect();
-        diags.error(
-            at,
-            format!(
-                "a heading's attribute block may hold only an `#id` and `.classes`, not {}",
-                names.join(", ")
-            ),
-            format!(
-                "remove `{}`{}: write the block as {{#id}} or {{#id .class}}",
-                rawhtml::shown(name),
-                if attrs.len() > 1 {
-                    " and the others"
-                } else {
-                    ""
-                }
-            ),
-        );
+    at: Range<usize>,
+) -> HeadingAttributes {
+    HeadingAttributes {
+        id: id.as_ref().map(|id| id.to_string()),
+        classes: classes.iter().map(|c| c.to_string()).collect(),
+        others: attrs.iter().map(|(name, _)| name.to_string()).collect(),
+        at,
     }
 }
 
@@ -1139,9 +677,15 @@ fn is_block(end: &TagEnd) -> bool {
 
 /// Rewrites one link destination that is not a cross-reference: root-relative links gain the
 /// base path; links that would run code are refused.
-fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems) -> String {
-    let ours = crate::xref::SCHEMES.iter().copied().chain(["chart"]);
-    if let Some(found) = crate::xref::scheme_written_otherwise(dest, &ours.collect::<Vec<_>>()) {
+fn rewrite_link(
+    dest: &str,
+    at: &Location,
+    page: &DraftContext<'_>,
+    diags: &mut Problems,
+) -> String {
+    let mut ours = page.schemes.names();
+    ours.push("chart");
+    if let Some(found) = crate::xref::scheme_written_otherwise(dest, &ours) {
         let lower = found.plain;
         let kind = if lower.starts_with("chart:") {
             "a chart"
@@ -1171,60 +715,9 @@ fn rewrite_link(dest: &str, at: &Location, base_path: &str, diags: &mut Problems
         && !rest.starts_with('/')
     {
         diags.site_link(rest, at);
-        return format!("{base_path}{rest}");
+        return format!("{}{rest}", page.base_path);
     }
     dest.to_string()
-}
-
-/// Resolves one cross-reference (`report:2022-23/q2#cla`) to its href, with the backlink it
-/// makes from the page in `ctx` (nearest heading `anchor`). A reference that does not resolve is
-/// recorded at `at` with the nearest valid targets, and gives `None`.
-pub fn resolve_reference(
-    reference: &str,
-    at: &Location,
-    ctx: &MarkdownContext<'_>,
-    anchor: Option<&str>,
-    diags: &mut Problems,
-) -> Option<(String, Backlink)> {
-    match ctx.xrefs.lookup(reference) {
-        Ok(path) => {
-            let (target, fragment) = match reference.split_once('#') {
-                Some((t, f)) => (t.to_string(), Some(f.to_string())),
-                None => (reference.to_string(), None),
-            };
-            let backlink = Backlink {
-                target,
-                fragment,
-                from_path: ctx.page.page_path.to_string(),
-                from_anchor: anchor.map(str::to_string),
-                from_title: ctx.page_title.to_string(),
-            };
-            Some((format!("{}{}", ctx.page.base_path, path), backlink))
-        }
-        Err(miss) => {
-            // Described (the nearest targets found) only if the report will show it.
-            diags.error_with(at, || {
-                let unresolved = miss.describe();
-                let hint = if unresolved.nearest.is_empty() && !unresolved.kind_exists {
-                    "check the reference: nothing of that kind exists in the site yet".to_string()
-                } else if unresolved.nearest.is_empty() {
-                    "nothing in the site is spelled like it: check the name against the page you mean to link to".to_string()
-                } else {
-                    let names: Vec<String> = unresolved
-                        .nearest
-                        .iter()
-                        .map(|n| format!("`{}`", crate::xref::shortened(n)))
-                        .collect();
-                    format!("did you mean {}?", names.join(", "))
-                };
-                (
-                    format!("broken cross-reference: {}", unresolved.message),
-                    hint,
-                )
-            });
-            None
-        }
-    }
 }
 
 /// Checks a fragment of raw HTML against the small set of tags content may use: the first
@@ -1235,24 +728,6 @@ pub fn check_raw_html(html: &str) -> Result<(), String> {
     match problems.into_iter().next() {
         Some(problem) => Err(problem.message),
         None => Ok(()),
-    }
-}
-
-/// A URL-safe slug: lower case ASCII letters and digits joined by single hyphens.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for ch in text.chars() {
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
     }
 }
 
@@ -1299,13 +774,18 @@ fn heading_number(level: HeadingLevel) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    use scrutiny_plugin::xref::{Schemes, XrefIndex};
+
+    /// The schemes of the shipped site.
+    static SCHEMES: std::sync::LazyLock<Schemes> =
+        std::sync::LazyLock::new(|| Schemes::new(["report", "indicator", "meeting", "action"]));
     use super::*;
     use crate::diag::Diagnostics;
     use crate::xref::Target;
 
     /// An index with one report, `report:2022-23/q2`, at `path`.
     fn q2_index(path: &str, anchors: &[&str]) -> XrefIndex {
-        let mut xrefs = XrefIndex::new();
+        let mut xrefs = XrefIndex::new(SCHEMES.clone());
         xrefs.add(
             "report",
             "2022-23/q2",
@@ -1326,6 +806,7 @@ mod tests {
             page: DraftContext {
                 base_path: "/archive/",
                 page_path: "minutes/x/",
+                schemes: &SCHEMES,
             },
             page_title: "X",
         };
@@ -1408,10 +889,11 @@ mod tests {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("c.md", text);
         let ctx = MarkdownContext {
-            xrefs: &XrefIndex::new(),
+            xrefs: &XrefIndex::new(SCHEMES.clone()),
             page: DraftContext {
                 base_path: "/",
                 page_path: "x/",
+                schemes: &SCHEMES,
             },
             page_title: "X",
         };
@@ -1525,6 +1007,7 @@ mod tests {
         let page = DraftContext {
             base_path: "/",
             page_path: "p/",
+            schemes: &SCHEMES,
         };
         let draft = super::draft(
             parse(text),
@@ -1659,7 +1142,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_errors() {
-        let (_, diags) = render_text("Fine.\n\nBad\u{0}here and\u{1b}there.\n", &XrefIndex::new());
+        let (_, diags) = render_text(
+            "Fine.\n\nBad\u{0}here and\u{1b}there.\n",
+            &XrefIndex::new(SCHEMES.clone()),
+        );
         let text = diags.render();
         assert!(text.contains("c.md:3:4"), "{text}");
         assert!(text.contains("U+0000"), "{text}");
@@ -1670,7 +1156,7 @@ mod tests {
     #[test]
     fn invisible_characters_are_errors_named_by_code_point() {
         let text = "\u{feff}Start.\n\nA\u{202e}B, C\u{200b}D, E\u{85}F, G\u{2066}H\u{2069} and I\u{feff}J.\n\nAllowed: a\u{a0}b, soft\u{ad}hyphen, \u{2014} \u{201c}quotes\u{201d} \u{2026}\n";
-        let (_, diags) = render_text(text, &XrefIndex::new());
+        let (_, diags) = render_text(text, &XrefIndex::new(SCHEMES.clone()));
         let report = diags.render();
         assert!(report.contains("c.md:3:2"), "{report}");
         assert!(report.contains("U+202E RIGHT-TO-LEFT OVERRIDE"), "{report}");
@@ -1695,7 +1181,7 @@ mod tests {
             assert!(!report.contains(c), "{report:?}");
         }
         // Windows-1252 punctuation read as Latin-1: the hint says what it stood for.
-        let (_, diags) = render_text("It\u{92}s done.\n", &XrefIndex::new());
+        let (_, diags) = render_text("It\u{92}s done.\n", &XrefIndex::new(SCHEMES.clone()));
         assert!(diags.render().contains("`’`"), "{}", diags.render());
     }
 
@@ -1712,13 +1198,13 @@ mod tests {
     fn plain_text_folds_markup_and_space() {
         let (rendered, _) = render_text(
             "That *Members* review\nthe `data`.\n\n- one\n- two &amp; three\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         assert_eq!(
             rendered.text,
             "That Members review the data. one two & three"
         );
-        let (rendered, _) = render_text("word*emph*ing", &XrefIndex::new());
+        let (rendered, _) = render_text("word*emph*ing", &XrefIndex::new(SCHEMES.clone()));
         assert_eq!(rendered.text, "wordemphing");
     }
 
@@ -1732,7 +1218,10 @@ mod tests {
             check_raw_html("<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>").is_ok()
         );
         assert!(check_raw_html("<!-- a note -->").is_ok());
-        let (_, diags) = render_text("Text <span onclick=\"x()\">hi</span>\n", &XrefIndex::new());
+        let (_, diags) = render_text(
+            "Text <span onclick=\"x()\">hi</span>\n",
+            &XrefIndex::new(SCHEMES.clone()),
+        );
         assert!(diags.render().contains("c.md:1:6"), "{}", diags.render());
     }
 
@@ -1748,7 +1237,7 @@ mod tests {
         assert!(check_raw_html("<!-- sections -->").is_ok());
         let (rendered, diags) = render_text(
             "<!--><script>alert(1)</script>-->\n\n<!-- a --!><img src=x onerror=alert(2)> -->\n\nText <!-- a --!><img src=x onerror=alert(3)> -->\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         let text = diags.render();
         assert!(text.contains("c.md:1:6"), "{text}");
@@ -1776,7 +1265,7 @@ mod tests {
     fn an_unclosed_comment_is_an_error() {
         let (_, diags) = render_text(
             "Fine.\n\n<!-- hides the rest\n\nof the page\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         let text = diags.render();
         assert!(text.contains("c.md:3:1"), "{text}");
@@ -1815,7 +1304,7 @@ mod tests {
     fn a_tag_split_over_the_lines_of_an_html_block_is_checked_whole() {
         let (rendered, diags) = render_text(
             "<abbr title=\"x\">\nA</abbr> <abbr title=\"a\n>\" onfocus=\"alert(4)\" autofocus>Y</abbr>\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         let text = diags.render();
         assert!(text.contains("c.md:2:10"), "{text}");
@@ -1832,7 +1321,7 @@ mod tests {
     fn legitimate_inline_html_is_kept() {
         let (rendered, diags) = render_text(
             "The <abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr> had 1<sup>st</sup> H<sub>2</sub>O<br>x <!-- a note -->\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         assert!(!diags.has_errors(), "{}", diags.render());
         assert!(
@@ -1850,7 +1339,7 @@ mod tests {
         // end tag: the Markdown after `</SCRIPT>` must still be read as Markdown.
         let (rendered, diags) = render_text(
             "<SCRIPT>alert(1)</SCRIPT>\n\n[x](javascript:alert(1))\n\n<Style>\np {}\n</STYLE>\n\n[y](vbscript:x)\n\n<pre>a</PRE>\n\n## Heading\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         let text = diags.render();
         assert!(text.contains("c.md:1:1"), "{text}");
@@ -1861,13 +1350,16 @@ mod tests {
         assert_eq!(diags.error_count(), 5, "{text}");
         assert_eq!(rendered.headings.len(), 1, "{text}");
         // Inline, an end tag in any case closes the refused element without a second error.
-        let (_, diags) = render_text("A <SPAN onclick=x>b</Span> c\n", &XrefIndex::new());
+        let (_, diags) = render_text(
+            "A <SPAN onclick=x>b</Span> c\n",
+            &XrefIndex::new(SCHEMES.clone()),
+        );
         assert_eq!(diags.error_count(), 1, "{}", diags.render());
     }
 
     #[test]
     fn a_refused_tag_leaves_nothing_behind_and_end_tags_must_match() {
-        let xrefs = XrefIndex::new();
+        let xrefs = XrefIndex::new(SCHEMES.clone());
         // Not a tag (no space between attributes): shown as text, with a stray `</abbr>`.
         let (rendered, diags) =
             render_text("<abbr title=\"x\"onmouseover=alert(1)>Y</abbr>\n", &xrefs);
@@ -1928,7 +1420,7 @@ mod tests {
     fn places_charts_and_dedupes_heading_ids() {
         let (rendered, _) = render_text(
             "### Contacts\n\n![Contacts](chart:contacts)\n\n### Contacts\n",
-            &XrefIndex::new(),
+            &XrefIndex::new(SCHEMES.clone()),
         );
         assert_eq!(rendered.charts[0].0, "contacts");
         let html = rendered.place_charts(|id| format!("<figure>{id}</figure>"));

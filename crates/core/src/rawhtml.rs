@@ -78,23 +78,6 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
-/// A name as messages show it: invisible and control characters written as code points.
-pub(crate) fn shown(name: &str) -> String {
-    let mut out = String::new();
-    for (n, c) in name.chars().enumerate() {
-        if n == 40 {
-            out.push('…');
-            break;
-        }
-        if c.is_control() || scrutiny_plugin::text::invisible_character(c).is_some() {
-            out.push_str(&format!("U+{:04X}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[derive(Debug)]
 struct Attr {
     name: String,
@@ -457,7 +440,7 @@ impl Filter {
                     &(r.start..r.start + 1),
                     format!(
                         "the tag `<{}` is never ended by `>`",
-                        shown(name.trim_start_matches('/'))
+                        scrutiny_plugin::text::shown(name.trim_start_matches('/'))
                     ),
                     "end the tag with `>`, and close every quote it opens: a `>` inside quotes does not end it",
                 ),
@@ -480,7 +463,7 @@ impl Filter {
         problem: &mut impl FnMut(&Range<usize>, String, &str),
     ) {
         let name = tag.name.as_str();
-        let shown_name = shown(name);
+        let shown_name = scrutiny_plugin::text::shown(name);
         let handlers: Vec<&str> = tag
             .attrs
             .iter()
@@ -503,7 +486,7 @@ impl Filter {
                     &tag.span,
                     format!(
                         "the event-handler attribute `{}` in `<{shown_name}>` is not allowed in content: it would run code",
-                        shown(handler)
+                        scrutiny_plugin::text::shown(handler)
                     ),
                     HINT,
                 );
@@ -530,7 +513,7 @@ impl Filter {
         let listed = |names: &[String]| {
             names
                 .iter()
-                .map(|a| format!("`{}`", shown(a)))
+                .map(|a| format!("`{}`", scrutiny_plugin::text::shown(a)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -556,7 +539,7 @@ impl Filter {
                 &tag.span,
                 format!(
                     "the event-handler attribute `{}` in `<{name}>` is not allowed in content: it would run code{also}",
-                    shown(handler)
+                    scrutiny_plugin::text::shown(handler)
                 ),
                 &format!("remove {}: {may_carry}", listed(&all)),
             );
@@ -730,7 +713,10 @@ impl Filter {
             if !self.refused.contains(name) {
                 problem(
                     &tag.span,
-                    format!("raw HTML `</{}>` is not allowed in content", shown(name)),
+                    format!(
+                        "raw HTML `</{}>` is not allowed in content",
+                        scrutiny_plugin::text::shown(name)
+                    ),
                     HINT,
                 );
             }
@@ -874,7 +860,7 @@ pub(crate) fn check_rendered(html: &str) -> Result<(), String> {
         let (end_tag, name_at) = match b.get(p + 1) {
             Some(b'/') => (true, p + 2),
             Some(c) if c.is_ascii_alphabetic() => (false, p + 1),
-            Some(b'!' | b'?') => return Err(format!("`{}`", shown(rest))),
+            Some(b'!' | b'?') => return Err(format!("`{}`", scrutiny_plugin::text::shown(rest))),
             // `<` before anything else is text to a browser.
             _ => {
                 i = p + 1;
@@ -894,7 +880,12 @@ fn check_rendered_tag(
     end_tag: bool,
 ) -> Result<usize, String> {
     let b = html.as_bytes();
-    let refused = || Err(format!("`{}`", shown(&html[start..])));
+    let refused = || {
+        Err(format!(
+            "`{}`",
+            scrutiny_plugin::text::shown(&html[start..])
+        ))
+    };
     let mut q = name_at;
     while q < b.len() && b[q].is_ascii_alphanumeric() {
         q += 1;
@@ -929,7 +920,10 @@ fn check_rendered_tag(
         };
         let value = &html[value_start..value_start + close];
         if matches!(name, "href" | "src") && runs_code(value) {
-            return Err(format!("the address `{}`", shown(value)));
+            return Err(format!(
+                "the address `{}`",
+                scrutiny_plugin::text::shown(value)
+            ));
         }
         q = value_start + close + 1;
     }

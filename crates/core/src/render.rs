@@ -88,6 +88,7 @@ pub fn render_site(
             page: DraftContext {
                 base_path: base,
                 page_path: &path,
+                schemes: &site.schemes,
             },
             page_title: &standalone.title,
         };
@@ -119,7 +120,7 @@ pub fn render_site(
     let mut plugin_pages: Vec<(usize, &'static str)> = Vec::new();
     let mut later_plugins: Vec<&'static str> = Vec::new();
     for (collection, plugin) in site.collections.iter().zip(&site.plugins.collections) {
-        let made = collection.pages(&xrefs, &site.config, diags);
+        let made = collection.pages(&xrefs, &site.info, diags);
         plugin_pages.push((pages.len(), plugin.folder()));
         pages.extend(made.pages);
         later_plugins.extend(made.later.iter().map(|_| plugin.folder()));
@@ -279,7 +280,7 @@ pub fn render_site(
                 ctx.insert("nav_current", nav_current(&nav_paths, &page.path));
                 ctx.insert("title", &page.title);
                 ctx.insert("canonical", &site.config.absolute_url(&page.path));
-                ctx.insert_value("page", values.clone());
+                ctx.insert("page", values);
                 ctx.insert(
                     "incoming",
                     incoming.get(&page.path).map(Vec::as_slice).unwrap_or(&[]),
@@ -500,7 +501,7 @@ fn nav_current<'n>(nav: &[&'n str], path: &str) -> &'n str {
 
 /// Registers every target a cross-reference may name.
 fn index_targets(site: &Site<'_>) -> XrefIndex {
-    let mut xrefs = XrefIndex::new();
+    let mut xrefs = XrefIndex::new(site.schemes.clone());
     for report in &site.reports {
         let mut anchors = vec!["summary".to_string(), "figures".to_string()];
         for section in &site.sections {
@@ -541,8 +542,8 @@ fn index_targets(site: &Site<'_>) -> XrefIndex {
 
 /// A report's Markdown, rendered: the summary and each section's narrative.
 struct ReportMarkdown {
-    /// The meeting that considered the report: its href and the backlink it makes.
-    meeting: Option<(String, Backlink)>,
+    /// The hrefs of the front-matter keys collections add, by key, and the backlinks they make.
+    links: BTreeMap<&'static str, (String, Backlink)>,
     summary: Option<Rendered>,
     sections: BTreeMap<String, Rendered>,
 }
@@ -560,6 +561,7 @@ fn render_report_markdown(
         page: DraftContext {
             base_path: &site.config.base_path,
             page_path: &report.path,
+            schemes: &site.schemes,
         },
         page_title: &report.front.title,
     };
@@ -623,39 +625,59 @@ fn render_report_markdown(
         }
         sections.insert(section.clone(), rendered);
     }
-    let meeting = match (&report.front.meeting, report.index) {
-        (Some(reference), Some((file, _))) => {
-            let span = reference.span();
-            let at = Location::new(
-                file,
-                span.start + report.front_offset..span.end + report.front_offset,
-            );
-            if XrefIndex::is_reference(reference.get_ref())
-                && reference.get_ref().starts_with("meeting:")
-            {
-                markdown::resolve_reference(
-                    reference.get_ref(),
-                    &at,
-                    &ctx,
-                    Some("presented"),
-                    diags,
-                )
-            } else {
-                diags.error(
-                    &at,
-                    "`meeting` must be a meeting reference",
-                    "write meeting = \"meeting:<committee>/<date>#<item>\"",
-                );
-                None
-            }
-        }
-        _ => None,
-    };
+    let links = report_links(site, report, &ctx, diags);
     ReportMarkdown {
-        meeting,
+        links,
         summary,
         sections,
     }
+}
+
+/// The front-matter keys of `report` that collections add, resolved: each must be a reference in
+/// its collection's scheme (`meeting = "meeting:children-osc/2022-11-17#item-7"`).
+fn report_links(
+    site: &Site<'_>,
+    report: &Report,
+    ctx: &MarkdownContext<'_>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'static str, (String, Backlink)> {
+    let mut links = BTreeMap::new();
+    let Some((file, _)) = report.index else {
+        return links;
+    };
+    let declared = site
+        .plugins
+        .collections
+        .iter()
+        .flat_map(|c| c.report_links());
+    for link in declared {
+        let Some(value) = report.links.get(link.key) else {
+            continue;
+        };
+        let span = value.span();
+        let at = Location::new(
+            file,
+            span.start + report.front_offset..span.end + report.front_offset,
+        );
+        let reference = value.get_ref().as_str().filter(|r| {
+            r.strip_prefix(link.scheme)
+                .is_some_and(|rest| rest.starts_with(':'))
+        });
+        let Some(reference) = reference else {
+            diags.error(
+                &at,
+                format!("`{}` must be a {} reference", link.key, link.scheme),
+                format!("write {}", link.form),
+            );
+            continue;
+        };
+        if let Some(resolved) =
+            markdown::resolve_reference(reference, &at, ctx, Some(link.anchor), diags)
+        {
+            links.insert(link.key, resolved);
+        }
+    }
+    links
 }
 
 /// One row of a section's figures table.
@@ -687,6 +709,7 @@ fn source_links(
         page: DraftContext {
             base_path: &site.config.base_path,
             page_path: "",
+            schemes: &site.schemes,
         },
         page_title: "",
     };
@@ -846,9 +869,7 @@ fn compose_report(
     if let Some(summary) = &markdown.summary {
         backlinks.extend(summary.backlinks.iter().cloned());
     }
-    if let Some((_, link)) = &markdown.meeting {
-        backlinks.push(link.clone());
-    }
+    backlinks.extend(markdown.links.values().map(|(_, link)| link.clone()));
     // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
     let (summary_html, closing_html) = markdown
         .summary
@@ -861,7 +882,7 @@ fn compose_report(
         "period_short": report.period.short_label(),
         "front": report.front,
         "published": report.published_words(),
-        "meeting_href": markdown.meeting.as_ref().map(|(href, _)| href.clone()),
+        "links": markdown.links.iter().map(|(key, (href, _))| (*key, href)).collect::<BTreeMap<_, _>>(),
         "summary_html": summary_html,
         "closing_html": closing_html,
         "sections": sections,

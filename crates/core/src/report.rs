@@ -9,6 +9,7 @@ use crate::diag::{Diagnostics, FileId, Location};
 use crate::figure::SectionData;
 use crate::markdown::split_front_matter;
 use crate::period::{Period, parse_iso_date};
+use crate::plugin::ReportLink;
 use crate::tomlfile;
 
 /// Front matter of a report's `index.md`.
@@ -21,8 +22,6 @@ pub struct ReportFront {
     pub published: Option<toml::Spanned<toml::value::Datetime>>,
     /// Where it was presented: committee, date and item, in words.
     pub presented_to: Option<String>,
-    /// The meeting that considered it, as a reference: `meeting:children-osc/2022-11-17#item-7`.
-    pub meeting: Option<toml::Spanned<String>>,
     /// Who wrote it.
     #[serde(default)]
     pub authors: Vec<String>,
@@ -49,6 +48,9 @@ pub struct Report {
     pub narratives: BTreeMap<String, (FileId, usize)>,
     /// Data by section, in registry order.
     pub data: Vec<SectionData>,
+    /// The values of the front-matter keys collections add ([`ReportLink`]), by key, each with
+    /// where it stands in the front matter.
+    pub links: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 impl Report {
@@ -84,18 +86,31 @@ impl Report {
             front_offset: 0,
             narratives: BTreeMap::new(),
             data: Vec::new(),
+            links: BTreeMap::new(),
         })
     }
 
-    /// Reads `index.md`: front matter is required (at least `title`).
-    pub fn read_index(&mut self, file: FileId, diags: &mut Diagnostics) {
+    /// Reads `index.md`: front matter is required (at least `title`). The keys `links` are
+    /// those collections add.
+    pub fn read_index(&mut self, file: FileId, links: &[ReportLink], diags: &mut Diagnostics) {
         let text = diags.text(file).to_string();
+        let keys: Vec<&str> = links.iter().map(|l| l.key).collect();
         match split_front_matter(&text) {
             Ok(split) => match split.front_matter {
                 Some((front_text, offset)) => {
-                    if let Some(front) =
-                        tomlfile::parse_document::<ReportFront>(diags, file, front_text, offset)
-                    {
+                    let front = tomlfile::parse_document_except::<ReportFront>(
+                        diags, file, front_text, offset, &keys,
+                    );
+                    if front.is_some() {
+                        let all: BTreeMap<String, toml::Spanned<toml::Value>> =
+                            tomlfile::parse_document(diags, file, front_text, offset)
+                                .unwrap_or_default();
+                        self.links = all
+                            .into_iter()
+                            .filter(|(key, _)| keys.contains(&key.as_str()))
+                            .collect();
+                    }
+                    if let Some(front) = front {
                         if let Some(date) = &front.published {
                             let span = date.span();
                             let at = Location::new(file, span.start + offset..span.end + offset);

@@ -39,7 +39,7 @@ use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId, Location, Problems};
 use crate::figure::SectionData;
 use crate::indicator::{IndicatorDef, Polarity, Unit};
-use crate::plugin::Section;
+use scrutiny_plugin::section::Section;
 use scrutiny_plugin::section::{ChartGroup, Check, SectionDecl};
 
 /// Names a section cannot take: a report's own files and anchors.

@@ -14,12 +14,17 @@ use crate::figure::{
 };
 use crate::indicator::IndicatorDef;
 use crate::markdown::split_front_matter;
-use crate::plugin::{Collection, ContentFile, LoadedCollection, Section};
+use crate::plugin::{Collection, ContentFile, LoadContext, LoadedCollection, ReportLink, SiteInfo};
 use crate::report::Report;
 use crate::sections::SiteSection;
 use crate::tomlfile;
 use scrutiny_plugin::figure::SectionData;
 use scrutiny_plugin::section::Check;
+use scrutiny_plugin::section::Section;
+use scrutiny_plugin::xref::Schemes;
+
+/// The cross-reference schemes of the driver's own pages: reports and indicators.
+pub const SCHEMES: [&str; 2] = ["report", "indicator"];
 
 /// The plugins a build uses: report sections in page order, and content collections.
 #[derive(Default)]
@@ -53,6 +58,12 @@ pub struct Site<'p> {
     pub root: PathBuf,
     /// `site.toml`.
     pub config: SiteConfig,
+    /// `site.toml`, registered with the diagnostics.
+    pub config_file: FileId,
+    /// Where the site is published, as collections see it.
+    pub info: SiteInfo,
+    /// The cross-reference schemes: the driver's, then each collection's.
+    pub schemes: Schemes,
     /// The plugins.
     pub plugins: &'p Plugins,
     /// The report's sections: the plugins', then those declared in `sections/`.
@@ -126,13 +137,28 @@ pub fn load<'p>(
         }
     };
     let config_file = register("site.toml", config_bytes, diags);
-    let config = SiteConfig::load(diags, config_file, base_url)?;
+    let tables: Vec<&str> = plugins
+        .collections
+        .iter()
+        .filter_map(|c| c.site_table())
+        .collect();
+    let config = SiteConfig::load(diags, config_file, base_url, &tables)?;
     check_theme(root, &config, diags);
     let sections = crate::sections::load(root, &plugins.sections, diags);
 
+    let info = SiteInfo::new(config.base_url.clone(), config.base_path.clone());
+    let schemes = Schemes::new(
+        SCHEMES
+            .iter()
+            .chain(plugins.collections.iter().flat_map(|c| c.schemes()))
+            .copied(),
+    );
     let mut site = Site {
         root: root.to_path_buf(),
         config,
+        config_file,
+        info,
+        schemes,
         plugins,
         sections,
         sources: BTreeMap::new(),
@@ -150,6 +176,12 @@ pub fn load<'p>(
         site.sources = load_sources(diags, *file);
     }
     let mut reports: BTreeMap<String, Report> = BTreeMap::new();
+    let report_links: Vec<ReportLink> = plugins
+        .collections
+        .iter()
+        .flat_map(|c| c.report_links())
+        .copied()
+        .collect();
     let mut collection_files: Vec<Vec<ContentFile>> =
         plugins.collections.iter().map(|_| Vec::new()).collect();
     for (path, file) in &content {
@@ -161,7 +193,7 @@ pub fn load<'p>(
                 };
                 let stem = name.trim_end_matches(".md");
                 if stem == "index" {
-                    report.read_index(*file, diags);
+                    report.read_index(*file, &report_links, diags);
                 } else if site.sections.iter().any(|s| s.id() == stem) {
                     report.read_narrative(stem, *file, diags);
                 } else {
@@ -261,9 +293,16 @@ pub fn load<'p>(
     }
     site.reports.sort_by_key(|r| r.period.sort_key());
     let _collections = crate::timings::Step::start("collections load");
+    let markdown = crate::outline::Engine;
     for (collection, files) in plugins.collections.iter().zip(collection_files) {
-        site.collections
-            .push(collection.load(&files, &site.config, diags));
+        let ctx = LoadContext::new(
+            &files,
+            &site.info,
+            site.config_file,
+            &site.schemes,
+            &markdown,
+        );
+        site.collections.push(collection.load(&ctx, diags));
     }
     Some(site)
 }
@@ -360,7 +399,7 @@ fn register(rel: impl Into<String>, bytes: Vec<u8>, diags: &mut Diagnostics) -> 
     let file = diags.add_file(rel, String::from_utf8_lossy(&bytes).into_owned());
     // As Windows-1252 (which Word and Notepad often save in), the byte would be this character.
     let meant = match byte {
-        0x80..=0x9f => crate::markdown::windows_1252(char::from(byte)),
+        0x80..=0x9f => scrutiny_plugin::text::windows_1252(char::from(byte)),
         0xa1..=0xff if byte != 0xad => Some(char::from(byte)),
         _ => None,
     };

@@ -7,8 +7,8 @@ use crate::config::SiteConfig;
 use crate::diag::Diagnostics;
 use crate::figure::{DataContext, SectionData, load_section_data, load_sources};
 use crate::period::Period;
-use crate::plugin::Section;
 use crate::sections::SiteSection;
+use scrutiny_plugin::section::Section;
 
 /// The `site.toml` the test site uses: the shipped site's four comparators.
 const SITE: &str = r#"title = "Test"
@@ -39,7 +39,7 @@ date = "2022-11-17"
 pub fn site_config() -> SiteConfig {
     let mut diags = Diagnostics::new();
     let file = diags.add_file("site.toml", SITE);
-    SiteConfig::load(&mut diags, file, None)
+    SiteConfig::load(&mut diags, file, None, &[])
         .unwrap_or_else(|| panic!("the test site.toml must load: {}", diags.render()))
 }
 

@@ -23,11 +23,12 @@ pub mod syntax;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use scrutiny_core::config::SiteConfig;
-use scrutiny_core::markdown::{DraftContext, split_front_matter};
-use scrutiny_core::plugin::{Collection, CollectionPages, ContentFile, LoadedCollection};
-use scrutiny_core::tomlfile;
+use scrutiny_plugin::collection::{
+    Collection, CollectionPages, ContentFile, LoadContext, LoadedCollection, ReportLink, SiteInfo,
+};
 use scrutiny_plugin::diag::{Diagnostics, FileId, Location, Problems};
+use scrutiny_plugin::markdown::{DraftContext, Source, split_front_matter};
+use scrutiny_plugin::tomlfile;
 use scrutiny_plugin::xref::{Target, XrefIndex};
 use serde::{Deserialize, Serialize};
 
@@ -120,9 +121,100 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("actions.html", include_str!("../templates/actions.html")),
 ];
 
+/// The committees whose minutes the site publishes, id → name, from `[minutes.committees]`.
+#[derive(Debug, Default, Clone)]
+pub struct Committees(BTreeMap<String, String>);
+
+impl Committees {
+    /// Reads the minutes' table of `site.toml` (`file`), recording problems:
+    ///
+    /// ```toml
+    /// [minutes.committees]
+    /// children-osc = "Children's Services Overview and Scrutiny Committee"
+    /// ```
+    pub fn load(file: FileId, diags: &mut Diagnostics) -> Committees {
+        // Each key of [minutes] but `committees` is an error of its own, so that a misspelt
+        // one does not hide the committees.
+        let keys: BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny> =
+            tomlfile::parse_table(diags, file, &["minutes"]).unwrap_or_default();
+        for key in keys.keys().filter(|k| k.get_ref() != "committees") {
+            diags.error(
+                &Location::new(file, key.span()),
+                format!("`{}` is not a key of [minutes]", key.get_ref()),
+                "the minutes take `committees`: [minutes.committees], one line per committee, `id = \"Name\"`",
+            );
+        }
+        let declared: BTreeMap<toml::Spanned<String>, String> =
+            tomlfile::parse_table(diags, file, &["minutes", "committees"]).unwrap_or_default();
+        let mut committees = BTreeMap::new();
+        for (id, name) in declared {
+            if let Err(bad) = scrutiny_plugin::name::check(id.get_ref()) {
+                diags.error(
+                    &Location::new(file, id.span()),
+                    format!(
+                        "the committee id `{}` {}: it names the committee's folder and its pages' addresses",
+                        id.get_ref(),
+                        bad.problem
+                    ),
+                    bad.hint("the id"),
+                );
+            }
+            committees.insert(id.into_inner(), name);
+        }
+        Committees(committees)
+    }
+
+    /// The name of committee `id`, if the site declares it.
+    pub fn name(&self, id: &str) -> Option<&String> {
+        self.0.get(id)
+    }
+
+    /// The hint for a committee id `site.toml` does not declare: every declared committee, after
+    /// "did you mean" when one is spelled nearly like `wanted`.
+    pub fn unknown_committee_hint(&self, wanted: &str) -> String {
+        if self.0.is_empty() {
+            return "this site declares no committees: add one to site.toml under [minutes.committees], e.g. `children-osc = \"Children's Services Overview and Scrutiny Committee\"`".to_string();
+        }
+        let declared: Vec<String> = self
+            .0
+            .iter()
+            .map(|(id, name)| format!("`{id}` ({name})"))
+            .collect();
+        let declared = format!(
+            "committees declared in site.toml under [minutes.committees] are: {}",
+            declared.join(", ")
+        );
+        let close =
+            scrutiny_plugin::xref::nearest(wanted, self.0.keys().map(String::as_str).collect());
+        if close.is_empty() {
+            format!("the {declared}")
+        } else {
+            let close: Vec<String> = close.iter().map(|id| format!("`{id}`")).collect();
+            format!("did you mean {}? The {declared}", close.join(" or "))
+        }
+    }
+}
+
 impl Collection for Minutes {
     fn folder(&self) -> &'static str {
         "minutes"
+    }
+
+    fn schemes(&self) -> &'static [&'static str] {
+        &["meeting", "action"]
+    }
+
+    fn site_table(&self) -> Option<&'static str> {
+        Some("minutes")
+    }
+
+    fn report_links(&self) -> &'static [ReportLink] {
+        &[ReportLink {
+            key: "meeting",
+            scheme: "meeting",
+            form: "meeting = \"meeting:<committee>/<date>#<item>\"",
+            anchor: "presented",
+        }]
     }
 
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
@@ -133,21 +225,18 @@ impl Collection for Minutes {
         &[("Minutes", "minutes/"), ("Actions", "actions/")]
     }
 
-    fn load(
-        &self,
-        files: &[ContentFile],
-        config: &SiteConfig,
-        diags: &mut Diagnostics,
-    ) -> Box<dyn LoadedCollection> {
+    fn load(&self, ctx: &LoadContext<'_>, diags: &mut Diagnostics) -> Box<dyn LoadedCollection> {
+        let committees = Committees::load(ctx.site_toml, diags);
         // Read in parallel, each file with its own problems, merged in file order.
         let read: Vec<(Option<Meeting>, Problems)> = {
-            let texts: Vec<&str> = files.iter().map(|f| diags.text(f.file)).collect();
-            files
+            let texts: Vec<&str> = ctx.files.iter().map(|f| diags.text(f.file)).collect();
+            ctx.files
                 .par_iter()
                 .zip(texts.par_iter())
                 .map(|(file, text)| {
                     let mut problems = Problems::new();
-                    (read_meeting(file, text, config, &mut problems), problems)
+                    let meeting = read_meeting(file, text, ctx, &committees, &mut problems);
+                    (meeting, problems)
                 })
                 .collect()
         };
@@ -226,17 +315,18 @@ impl LoadedCollection for LoadedMinutes {
     fn pages<'a>(
         &'a self,
         xrefs: &'a XrefIndex,
-        config: &'a SiteConfig,
+        site: &'a SiteInfo,
         diags: &mut Diagnostics,
     ) -> CollectionPages<'a> {
-        pages::pages(&self.meetings, xrefs, config, diags)
+        pages::pages(&self.meetings, xrefs, site, diags)
     }
 }
 
 fn read_meeting(
     content: &ContentFile,
     text: &str,
-    config: &SiteConfig,
+    ctx: &LoadContext<'_>,
+    committees: &Committees,
     diags: &mut Problems,
 ) -> Option<Meeting> {
     let start = Location::new(content.file, 0..0);
@@ -257,11 +347,11 @@ fn read_meeting(
         );
         return None;
     };
-    let Some(committee_name) = config.committees.get(*committee) else {
+    let Some(committee_name) = committees.name(committee) else {
         diags.error(
             &start,
             format!("`{committee}` is not a committee of this site"),
-            config.unknown_committee_hint(committee),
+            committees.unknown_committee_hint(committee),
         );
         return None;
     };
@@ -341,17 +431,16 @@ fn read_meeting(
     let prefix = format!("{committee}-{stem}");
     let path = format!("minutes/{committee}/{stem}/");
     let page = DraftContext {
-        base_path: &config.base_path,
+        base_path: &ctx.site.base_path,
         page_path: &path,
+        schemes: ctx.schemes,
     };
-    let items = syntax::parse(
-        content.file,
-        split.body,
-        split.body_offset,
-        &prefix,
-        &page,
-        diags,
-    );
+    let source = Source {
+        file: content.file,
+        text: split.body,
+        offset: split.body_offset,
+    };
+    let items = syntax::parse(source, &prefix, &page, ctx.markdown, diags);
     let title = front
         .title
         .map(toml::Spanned::into_inner)

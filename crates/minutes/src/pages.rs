@@ -11,10 +11,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use scrutiny_core::config::SiteConfig;
-use scrutiny_core::markdown::{self, Draft, DraftContext, MarkdownContext};
-use scrutiny_core::plugin::{CollectionPages, Page, PageOutline, PageSet};
+use scrutiny_plugin::collection::{CollectionPages, Page, PageOutline, PageSet, SiteInfo};
 use scrutiny_plugin::diag::{Diagnostics, Problems};
+use scrutiny_plugin::markdown::{self, Draft, DraftContext, MarkdownContext};
 use scrutiny_plugin::period::{Period, parse_iso_date};
 use scrutiny_plugin::xref::{Backlink, XrefIndex};
 use serde::Serialize;
@@ -199,10 +198,10 @@ impl LinkedMeeting {
 pub fn pages<'a>(
     meetings: &'a [Meeting],
     xrefs: &XrefIndex,
-    config: &'a SiteConfig,
+    site: &'a SiteInfo,
     diags: &mut Diagnostics,
 ) -> CollectionPages<'a> {
-    let base = config.base_path.as_str();
+    let base = site.base_path.as_str();
     let linked: Vec<LinkedMeeting> = meetings
         .par_iter()
         .enumerate()
@@ -237,7 +236,7 @@ pub fn pages<'a>(
         pages: Vec::new(),
         later: Some(Box::new(MeetingPages {
             meetings,
-            config,
+            site,
             hrefs,
             links,
             as_at: meetings.iter().filter_map(|m| day(&m.date)).max(),
@@ -255,6 +254,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
         page: DraftContext {
             base_path: base,
             page_path: path,
+            schemes: xrefs.schemes(),
         },
         page_title: &meeting.title,
     };
@@ -356,7 +356,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
 /// HTML page and its JSON.
 struct MeetingPages<'a> {
     meetings: &'a [Meeting],
-    config: &'a SiteConfig,
+    site: &'a SiteInfo,
     /// Each meeting's link addresses, piece by piece.
     hrefs: Vec<Vec<String>>,
     /// Each meeting's cross-references.
@@ -409,7 +409,7 @@ impl<'a> PageSet for MeetingPages<'a> {
     }
 
     fn compose(&self, part: usize) -> Vec<Page> {
-        let base = self.config.base_path.as_str();
+        let base = self.site.base_path.as_str();
         let part = match part {
             TRACKER_PART => {
                 let (page, json) = tracker_pages(&self.actions, self.meetings, self.as_at, base);
@@ -491,7 +491,7 @@ impl<'a> PageSet for MeetingPages<'a> {
             .iter()
             .filter_map(|id| self.actions.get(id))
             .collect();
-        meeting_pages(meeting, &items, &raised, self.meetings, self.config).into()
+        meeting_pages(meeting, &items, &raised, self.meetings, self.site).into()
     }
 }
 
@@ -524,11 +524,11 @@ fn meeting_pages(
     items: &[ItemView<'_>],
     raised: &[&TrackedAction],
     meetings: &[Meeting],
-    config: &SiteConfig,
+    site: &SiteInfo,
 ) -> [Page; 2] {
-    let base = &config.base_path;
+    let base = &site.base_path;
     let json_path = json_path(meeting);
-    let event = ocd_event(meeting, items, raised, meetings, config);
+    let event = ocd_event(meeting, items, raised, meetings, site);
     #[derive(Serialize)]
     struct MeetingBody<'a> {
         title: &'a str,
@@ -889,7 +889,7 @@ fn ocd_event<'a>(
     items: &'a [ItemView<'a>],
     raised: &[&'a TrackedAction],
     meetings: &[Meeting],
-    config: &SiteConfig,
+    site: &SiteInfo,
 ) -> OcdEvent<'a> {
     let page = meeting.path();
     let agenda = items
@@ -924,7 +924,7 @@ fn ocd_event<'a>(
                     .map(|r| OcdResolution {
                         number: r.number,
                         text: r.text,
-                        url: config.absolute_url(&join(&[page, "#", r.anchor])),
+                        url: site.absolute_url(&join(&[page, "#", r.anchor])),
                     })
                     .collect(),
             },
@@ -932,7 +932,7 @@ fn ocd_event<'a>(
         .collect();
     let actions = raised
         .iter()
-        .map(|a| a.record(meetings, &|path| config.absolute_url(path)))
+        .map(|a| a.record(meetings, &|path| site.absolute_url(path)))
         .collect();
     OcdEvent {
         kind: "event",
@@ -949,7 +949,7 @@ fn ocd_event<'a>(
         }],
         agenda,
         sources: [OcdSource {
-            url: config.absolute_url(page),
+            url: site.absolute_url(page),
             note: meeting
                 .source
                 .as_deref()
@@ -966,7 +966,7 @@ fn ocd_event<'a>(
 
 /// Open data as compact JSON: one line, then a newline.
 fn to_json(value: &impl Serialize) -> String {
-    let mut text = scrutiny_core::json::to_string(value).unwrap_or_default();
+    let mut text = serde_json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
 }

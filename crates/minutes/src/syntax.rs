@@ -18,9 +18,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
-use scrutiny_core::markdown::{self, Draft, DraftContext, Spanned, is_block_event, slug};
 use scrutiny_plugin::diag::{FileId, Location, Problems};
+use scrutiny_plugin::markdown::{
+    BlockKind, Draft, DraftContext, ListItem, MarkdownEngine, Outline, Part, Piece, Source,
+    refuse_charts, slug,
+};
 use scrutiny_plugin::period::parse_iso_date;
 use serde::Serialize;
 
@@ -69,16 +71,6 @@ impl Status {
     pub fn is_open(self) -> bool {
         matches!(self, Status::Open | Status::InProgress)
     }
-}
-
-/// Where a piece of an item is in the parsed file: its events, the bytes of them it keeps
-/// (without a keyword, number or attribute block), and the list to wrap it in, if it is one
-/// item of a list.
-#[derive(Debug, Clone, Default)]
-struct Piece {
-    events: Range<usize>,
-    keep: Range<usize>,
-    list: Option<Option<u64>>,
 }
 
 /// Ordinary Markdown of an item: a paragraph, a list, a table…
@@ -169,114 +161,42 @@ pub struct Item {
     pub blocks: Vec<Block>,
 }
 
-/// Reads the body of a minutes file (starting at byte `offset` of `file`) into agenda items,
-/// each piece drafted to HTML for `page`. `action_prefix` makes default action ids
+/// Reads the body of a minutes file (`source`) into agenda items, each piece drafted to HTML
+/// for `page` by `markdown`. `action_prefix` makes default action ids
 /// (`children-osc-2022-11-17` → `…-1`, `…-2`).
 pub fn parse(
-    file: FileId,
-    body: &str,
-    offset: usize,
+    source: Source<'_>,
     action_prefix: &str,
     page: &DraftContext<'_>,
+    markdown: &dyn MarkdownEngine,
     diags: &mut Problems,
 ) -> Vec<Item> {
-    markdown::check_text(body, file, offset, diags);
-    let mut events = markdown::parse(body);
-    let mut reader = Reader {
-        file,
-        body,
-        offset,
-        action_prefix,
-        items: vec![Item {
-            id: String::new(),
-            heading: String::new(),
-            at: Location::new(file, offset..offset),
-            blocks: Vec::new(),
-        }],
-        resolved: None,
-        resolved_earlier: false,
-        actions: 0,
-        links: Vec::new(),
-        verbatim: Vec::new(),
-        verbatim_ends: Vec::new(),
-        item_ids: HashSet::new(),
-        next_suffix: HashMap::new(),
-        resolutions: ItemResolutions::default(),
-        updates: HashMap::new(),
-    };
-    // What the reading needs of the inline events, in one pass: links to actions (for updates)
-    // and where code and HTML stand (not the clerk's prose).
-    for (event, range) in &events {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. })
-                if dest_url.starts_with("action:")
-                    || scrutiny_plugin::xref::scheme_written_otherwise(dest_url, &["action"])
-                        .is_some() =>
-            {
-                reader.links.push((range.clone(), dest_url.to_string()));
-            }
-            // Each piece of the minutes is drafted on its own, so footnotes would be numbered
-            // piece by piece: refused rather than shown with numbers that repeat.
-            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
-                diags.error(
-                    &reader.at(range),
-                    "a footnote in minutes",
-                    "write the note in the text, in brackets after what it is about",
-                );
-            }
-            Event::Code(_)
-            | Event::InlineHtml(_)
-            | Event::Html(_)
-            | Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
-                reader.verbatim.push(range.clone());
-            }
-            _ => {}
-        }
+    let mut items = Vec::new();
+    let drafts = markdown.draft_pieces(source, page, diags, &mut |outline, diags| {
+        let mut reader = Reader::new(source, action_prefix);
+        reader.read(outline, diags);
+        let reading = (reader.pieces(), reader.page_ids());
+        items = reader.items;
+        reading
+    });
+    for draft in &drafts {
+        refuse_charts(&draft.charts, diags);
     }
-    // In order of position, for lookups by position.
-    reader.links.sort_by_key(|(range, _)| range.start);
-    reader.verbatim.sort_by_key(|range| range.start);
-    reader.verbatim_ends = reader
-        .verbatim
-        .iter()
-        .scan(0, |end, range| {
-            *end = range.end.max(*end);
-            Some(*end)
-        })
-        .collect();
-    let mut i = 0;
-    while i < events.len() {
-        let end = matching_end(&events, i);
-        reader.block(&events[i..=end], i, diags);
-        i = end + 1;
-    }
-    reader.close_resolved(diags);
-    reader
-        .items
-        .retain(|item| !(item.id.is_empty() && item.blocks.is_empty()));
-    reader.draft(&mut events, page, diags);
-    reader.items
-}
-
-/// The index of the event that closes the block opened at `start` (itself if it opens none).
-fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
-    if !matches!(events[start].0, Event::Start(_)) {
-        return start;
-    }
-    let mut depth = 0;
-    for (i, (event, _)) in events.iter().enumerate().skip(start) {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
+    let mut drafts = drafts.into_iter();
+    for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
+        let mut next = || drafts.next().unwrap_or_default();
+        match block {
+            Block::Text(text) => text.draft = next(),
+            Block::Resolutions(list) => {
+                for resolution in list {
+                    resolution.draft = next();
                 }
             }
-            _ => {}
+            Block::Action(action) => action.draft = next(),
+            Block::Update(update) => update.draft = next(),
         }
     }
-    events.len() - 1
+    items
 }
 
 struct Reader<'a> {
@@ -319,7 +239,70 @@ struct ItemResolutions {
     next_suffix: HashMap<String, usize>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(source: Source<'a>, action_prefix: &'a str) -> Self {
+        Reader {
+            file: source.file,
+            body: source.text,
+            offset: source.offset,
+            action_prefix,
+            items: vec![Item {
+                id: String::new(),
+                heading: String::new(),
+                at: Location::new(source.file, source.offset..source.offset),
+                blocks: Vec::new(),
+            }],
+            resolved: None,
+            resolved_earlier: false,
+            actions: 0,
+            links: Vec::new(),
+            verbatim: Vec::new(),
+            verbatim_ends: Vec::new(),
+            item_ids: HashSet::new(),
+            next_suffix: HashMap::new(),
+            resolutions: ItemResolutions::default(),
+            updates: HashMap::new(),
+        }
+    }
+
+    /// Reads the file's outline into items.
+    fn read(&mut self, outline: &Outline, diags: &mut Problems) {
+        // Links to actions (for updates) and where code and HTML stand (not the clerk's prose).
+        self.links = outline
+            .links
+            .iter()
+            .filter(|(_, dest)| {
+                dest.starts_with("action:")
+                    || scrutiny_plugin::xref::scheme_written_otherwise(dest, &["action"]).is_some()
+            })
+            .cloned()
+            .collect();
+        // Each piece of the minutes is drafted on its own, so footnotes would be numbered
+        // piece by piece: refused rather than shown with numbers that repeat.
+        for range in &outline.footnotes {
+            diags.error(
+                &self.at(range),
+                "a footnote in minutes",
+                "write the note in the text, in brackets after what it is about",
+            );
+        }
+        self.verbatim = outline.verbatim.clone();
+        self.verbatim_ends = self
+            .verbatim
+            .iter()
+            .scan(0, |end, range| {
+                *end = range.end.max(*end);
+                Some(*end)
+            })
+            .collect();
+        for block in &outline.blocks {
+            self.block(block, diags);
+        }
+        self.close_resolved(diags);
+        self.items
+            .retain(|item| !(item.id.is_empty() && item.blocks.is_empty()));
+    }
+
     fn at(&self, range: &Range<usize>) -> Location {
         Location::new(
             self.file,
@@ -344,23 +327,24 @@ impl Reader<'_> {
         self.items.last_mut().expect("there is always an item")
     }
 
-    /// Reads one top-level block: `events` are its events, the first at index `first`.
-    fn block(&mut self, events: &[Spanned<'_>], first: usize, diags: &mut Problems) {
-        let range = events[0].1.clone();
+    /// Reads one top-level block.
+    fn block(&mut self, block: &scrutiny_plugin::markdown::Block, diags: &mut Problems) {
+        let range = block.range.clone();
         let whole = Piece {
-            events: first..first + events.len(),
+            part: block.part.clone(),
             keep: range.clone(),
             list: None,
         };
-        match &events[0].0 {
-            Event::Start(Tag::Heading {
+        match &block.kind {
+            BlockKind::Heading {
                 level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let text = markdown::heading_text(events).trim().to_string();
-                if *level == HeadingLevel::H1 {
+                text,
+                attributes,
+                links,
+                html,
+            } => {
+                let text = text.clone();
+                if *level == 1 {
                     diags.error(
                         &self.at(&range),
                         "a level-1 heading in minutes: the meeting's page has its own title",
@@ -368,26 +352,19 @@ impl Reader<'_> {
                     );
                     return;
                 }
-                let resolved = *level == HeadingLevel::H3 && text.eq_ignore_ascii_case("resolved");
-                if *level == HeadingLevel::H2 || resolved {
+                let resolved = *level == 3 && text.eq_ignore_ascii_case("resolved");
+                if *level == 2 || resolved {
                     // Headings the reader takes for itself are not drafted: their attribute
                     // block is checked here.
-                    let block = self.at(&markdown::attribute_block_span(events));
-                    markdown::check_heading_attributes(
-                        id.as_deref(),
-                        classes,
-                        attrs,
-                        &block,
-                        diags,
-                    );
+                    attributes.check(self.file, self.offset, diags);
                 }
-                if *level == HeadingLevel::H2 {
+                if *level == 2 {
                     self.close_resolved(diags);
                     let at = self.at(&range);
-                    self.check_item_heading(events, &text, &at, diags);
-                    let id = match id {
+                    self.check_item_heading(links, html.as_ref(), &text, &at, diags);
+                    let id = match &attributes.id {
                         Some(explicit) => {
-                            if self.item_ids.contains(explicit.as_ref()) {
+                            if self.item_ids.contains(explicit.as_str()) {
                                 diags.error(
                                     &at,
                                     format!("two agenda items have the anchor `#{explicit}`"),
@@ -437,8 +414,8 @@ impl Reader<'_> {
                     self.push_text(range, whole);
                 }
             }
-            Event::Start(Tag::Paragraph) => self.paragraph(range, whole.events, diags),
-            Event::Start(Tag::List(start)) => self.list(events, first, *start, range, diags),
+            BlockKind::Paragraph => self.paragraph(range, whole.part, diags),
+            BlockKind::List { start, items } => self.list(block, items, *start, diags),
             _ => {
                 self.close_resolved(diags);
                 self.check_stray_attributes(&range, diags);
@@ -450,7 +427,8 @@ impl Reader<'_> {
     /// An agenda item's heading is plain text: it names the item in lists, links and data.
     fn check_item_heading(
         &self,
-        events: &[Spanned<'_>],
+        links: &[Range<usize>],
+        html: Option<&Range<usize>>,
         text: &str,
         at: &Location,
         diags: &mut Problems,
@@ -462,20 +440,15 @@ impl Reader<'_> {
                 "write the item's title after `## `, e.g. `## 4. Children's Social Care Performance {#item-4}`",
             );
         }
-        for (event, span) in events {
-            if matches!(event, Event::Start(Tag::Link { .. })) {
-                diags.error(
-                    &self.at(span),
-                    "a link in an agenda item's heading",
-                    "write the heading as plain text and put the link in the item's text",
-                );
-            }
+        for span in links {
+            diags.error(
+                &self.at(span),
+                "a link in an agenda item's heading",
+                "write the heading as plain text and put the link in the item's text",
+            );
         }
         // HTML once a heading: its closing tag adds nothing.
-        if let Some((_, span)) = events
-            .iter()
-            .find(|(e, _)| matches!(e, Event::InlineHtml(_) | Event::Html(_)))
-        {
+        if let Some(span) = html {
             diags.error(
                 &self.at(span),
                 "HTML in an agenda item's heading",
@@ -538,13 +511,13 @@ impl Reader<'_> {
         before > 0 && self.verbatim_ends[before - 1] > position
     }
 
-    /// Reads a paragraph (or the content of a list item) at `range`, whose events are `events`.
-    fn paragraph(&mut self, range: Range<usize>, events: Range<usize>, diags: &mut Problems) {
+    /// Reads a paragraph (or the content of a list item) at `range`, the block `part`.
+    fn paragraph(&mut self, range: Range<usize>, part: Part, diags: &mut Problems) {
         let raw = &self.body[range.clone()];
         let trimmed = raw.trim_end();
         let range = range.start..range.start + trimmed.len();
         let piece = |keep: Range<usize>| Piece {
-            events: events.clone(),
+            part: part.clone(),
             keep,
             list: None,
         };
@@ -555,7 +528,7 @@ impl Reader<'_> {
             let rest_start = range.end - rest.len();
             if !rest.trim().is_empty() {
                 let start = rest_start + (rest.len() - rest.trim_start().len());
-                self.resolution(start..range.end, None, events, diags);
+                self.resolution(start..range.end, None, part, diags);
             }
             return;
         }
@@ -580,7 +553,7 @@ impl Reader<'_> {
             return;
         }
         if self.resolved.is_some() && number_prefix(trimmed).is_some() {
-            self.resolution(range, None, events, diags);
+            self.resolution(range, None, part, diags);
             return;
         }
         self.close_resolved(diags);
@@ -590,33 +563,26 @@ impl Reader<'_> {
 
     fn list(
         &mut self,
-        events: &[Spanned<'_>],
-        first: usize,
+        block: &scrutiny_plugin::markdown::Block,
+        items: &[ListItem],
         start: Option<u64>,
-        range: Range<usize>,
         diags: &mut Problems,
     ) {
+        let range = block.range.clone();
         // Each list item: its whole range, where its content starts (after the marker), and
-        // its events.
-        let mut entries: Vec<(Range<usize>, usize, Range<usize>)> = Vec::new();
-        let mut i = 1;
-        while i < events.len() {
-            if matches!(events[i].0, Event::Start(Tag::Item)) {
-                let end = matching_end(events, i);
-                let content = events.get(i + 1).map_or(events[i].1.end, |(_, r)| r.start);
-                let item = events[i].1.clone();
-                let trimmed_end = item.start + self.body[item.clone()].trim_end().len();
-                entries.push((
-                    item.start..trimmed_end,
-                    content.min(trimmed_end),
-                    first + i..first + end + 1,
-                ));
-                i = end + 1;
-            } else {
-                i += 1;
-            }
-        }
-        let special = |body: &str, (item, content, _): &(Range<usize>, usize, Range<usize>)| {
+        // the item as a part of the text.
+        let entries: Vec<(Range<usize>, usize, Part)> = items
+            .iter()
+            .map(|item| {
+                let trimmed_end = item.range.start + self.body[item.range.clone()].trim_end().len();
+                (
+                    item.range.start..trimmed_end,
+                    item.content.min(trimmed_end),
+                    item.part.clone(),
+                )
+            })
+            .collect();
+        let special = |body: &str, (item, content, _): &(Range<usize>, usize, Part)| {
             let text = &body[*content..item.end];
             keyword(text, "Action").is_some() || keyword(text, "Action update").is_some()
         };
@@ -624,7 +590,7 @@ impl Reader<'_> {
             self.close_resolved(diags);
             self.check_stray_attributes(&range, diags);
             let whole = Piece {
-                events: first..first + events.len(),
+                part: block.part.clone(),
                 keep: range.clone(),
                 list: None,
             };
@@ -632,10 +598,10 @@ impl Reader<'_> {
             return;
         }
         for (n, entry) in entries.iter().enumerate() {
-            let (item, content, events) = entry;
+            let (item, content, part) = entry;
             if special(self.body, entry) {
                 // An action ends the resolutions before it, as a paragraph would.
-                self.paragraph(*content..item.end, events.clone(), diags);
+                self.paragraph(*content..item.end, part.clone(), diags);
             } else if self.resolved.is_some()
                 && !(self.resolved_earlier
                     && start.is_none()
@@ -644,13 +610,13 @@ impl Reader<'_> {
                 // Every item of a list under RESOLVED is a resolution, numbered as written or
                 // by the list; after an action among them, only a numbered one.
                 let number = start.map(|s| format!("{}.", s + n as u64));
-                self.resolution(*content..item.end, number, events.clone(), diags);
+                self.resolution(*content..item.end, number, part.clone(), diags);
             } else {
                 self.close_resolved(diags);
                 // An ordinary item among actions: a list of its own.
                 self.check_stray_attributes(item, diags);
                 let piece = Piece {
-                    events: events.clone(),
+                    part: part.clone(),
                     keep: item.clone(),
                     list: Some(start.map(|s| s + n as u64)),
                 };
@@ -659,13 +625,13 @@ impl Reader<'_> {
         }
     }
 
-    /// Adds a resolution whose text (with any number in front) is at `range`, in `events`.
+    /// Adds a resolution whose text (with any number in front) is at `range`, in `part`.
     /// Unnumbered resolutions are numbered by their place among the item's resolutions.
     fn resolution(
         &mut self,
         range: Range<usize>,
         number: Option<String>,
-        events: Range<usize>,
+        part: Part,
         diags: &mut Problems,
     ) {
         let text = &self.body[range.clone()];
@@ -726,7 +692,7 @@ impl Reader<'_> {
             anchor,
             draft: Draft::default(),
             piece: Piece {
-                events,
+                part,
                 keep: range.start + skip..range.end,
                 list: None,
             },
@@ -971,11 +937,10 @@ impl Reader<'_> {
     }
 }
 
-impl<'a> Reader<'a> {
-    /// Drafts every piece from the file's events. Each piece takes its own events; the page's
-    /// ids (items, resolutions, actions, updates) are known first, so a heading in the text
-    /// never takes an anchor an item needs.
-    fn draft(&mut self, events: &mut [Spanned<'a>], page: &DraftContext<'_>, diags: &mut Problems) {
+impl Reader<'_> {
+    /// The page's ids (items, resolutions, actions, updates): known before any piece is
+    /// drafted, so a heading in the text never takes an anchor an item needs.
+    fn page_ids(&self) -> BTreeSet<String> {
         let mut ids: BTreeSet<String> = ["main", "linked-from", "meeting-data"]
             .iter()
             .map(|s| s.to_string())
@@ -995,101 +960,22 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let (body, file, offset) = (self.body, self.file, self.offset);
-        let mut draft = |piece: &Piece| {
-            let draft = match piece_events(events, body, piece) {
-                Some(own) => markdown::draft(own, file, offset, page, &mut ids, diags),
-                // Cut where the events cannot be: parse the piece's text on its own.
-                None => {
-                    let text = &body[piece.keep.clone()];
-                    let start = offset + piece.keep.start;
-                    markdown::draft(markdown::parse(text), file, start, page, &mut ids, diags)
-                }
-            };
-            markdown::refuse_charts(&draft.charts, diags);
-            draft
-        };
-        for block in self.items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
-            match block {
-                Block::Text(text) => text.draft = draft(&text.piece),
-                Block::Resolutions(list) => {
-                    for resolution in list {
-                        resolution.draft = draft(&resolution.piece);
-                    }
-                }
-                Block::Action(action) => action.draft = draft(&action.piece),
-                Block::Update(update) => update.draft = draft(&update.piece),
-            }
-        }
+        ids
     }
-}
 
-/// Takes a piece's events out of the file's: the blocks around its text kept, inline events
-/// outside `keep` dropped, a text event the cut falls in shortened. A list item's content
-/// becomes a paragraph, and an item shown alone is wrapped in its list; inline markup the cut
-/// falls inside is kept around what is left of it. `None` when the cut falls inside an event
-/// that cannot be cut (code, HTML, text the parser rewrote): the caller parses the piece's text
-/// on its own.
-fn piece_events<'a>(
-    events: &mut [Spanned<'a>],
-    body: &'a str,
-    piece: &Piece,
-) -> Option<Vec<Spanned<'a>>> {
-    let keep = &piece.keep;
-    let mut span = piece.events.clone();
-    let from_item = matches!(events.get(span.start), Some((Event::Start(Tag::Item), _)));
-    if from_item && piece.list.is_none() {
-        // The item's own start and end go: its content stands alone.
-        span = span.start + 1..span.end - 1;
-    }
-    let mut own: Vec<Spanned<'a>> = Vec::with_capacity(span.len() + 4);
-    // Events are moved out: each belongs to one piece, and a piece that falls back to parsing
-    // its text needs none of them.
-    let take = |event: &mut Event<'a>| std::mem::replace(event, Event::SoftBreak);
-    for (event, range) in &mut events[span.clone()] {
-        let inside = range.start >= keep.start && range.end <= keep.end;
-        let outside = range.end <= keep.start || range.start >= keep.end;
-        if is_block_event(event) {
-            if !outside {
-                own.push((take(event), range.clone()));
+    /// Every piece to draft, in the order of the items' blocks.
+    fn pieces(&self) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        for block in self.items.iter().flat_map(|i| i.blocks.iter()) {
+            match block {
+                Block::Text(text) => pieces.push(text.piece.clone()),
+                Block::Resolutions(list) => pieces.extend(list.iter().map(|r| r.piece.clone())),
+                Block::Action(action) => pieces.push(action.piece.clone()),
+                Block::Update(update) => pieces.push(update.piece.clone()),
             }
-        } else if inside {
-            own.push((take(event), range.clone()));
-        } else if outside {
-            continue;
-        } else if matches!(event, Event::Start(_) | Event::End(_)) {
-            // Markup the cut falls inside (`**RESOLVED: That …**`): what is kept stays in it.
-            own.push((take(event), range.clone()));
-        } else {
-            // The cut falls inside: only plain text the parser took as it stands can be cut.
-            let Event::Text(CowStr::Borrowed(text)) = *event else {
-                return None;
-            };
-            if body.get(range.clone()).map(str::as_ptr) != Some(text.as_ptr())
-                || text.len() != range.len()
-            {
-                return None;
-            }
-            let cut = range.start.max(keep.start)..range.end.min(keep.end);
-            let part = text.get(cut.start - range.start..cut.end - range.start)?;
-            own.push((Event::Text(CowStr::Borrowed(part)), cut));
         }
+        pieces
     }
-    if let Some(start) = piece.list {
-        let whole = span.start..span.end;
-        own.insert(0, (Event::Start(Tag::List(start)), whole.clone()));
-        own.push((Event::End(TagEnd::List(start.is_some())), whole));
-    } else if own.first().is_some_and(|(e, _)| !is_block_event(e)) {
-        // Inline content of a tight list item: a paragraph, as the text alone would be.
-        let run = own
-            .iter()
-            .position(|(e, _)| is_block_event(e))
-            .unwrap_or(own.len());
-        let whole = keep.clone();
-        own.insert(run, (Event::End(TagEnd::Paragraph), whole.clone()));
-        own.insert(0, (Event::Start(Tag::Paragraph), whole));
-    }
-    Some(own)
 }
 
 /// If `text` begins with `word` followed by `:` or the end, what follows. The word is matched
@@ -1215,11 +1101,20 @@ mod tests {
     fn read(body: &str) -> (Vec<Item>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let file = diags.add_file("m.md", body);
+        let schemes =
+            scrutiny_plugin::xref::Schemes::new(["report", "indicator", "meeting", "action"]);
         let page = DraftContext {
             base_path: "/",
             page_path: "minutes/osc/2022-11-17/",
+            schemes: &schemes,
         };
-        let items = parse(file, body, 0, "osc-2022-11-17", &page, &mut diags);
+        let source = Source {
+            file,
+            text: body,
+            offset: 0,
+        };
+        let engine = scrutiny_core::outline::Engine;
+        let items = parse(source, "osc-2022-11-17", &page, &engine, &mut diags);
         (items, diags)
     }
 

@@ -104,7 +104,7 @@ pub const TOKENS: &[&str] = &[
     "base_url = \"//x/\"",
     "link = \"report:2022-23/q2\"",
     "meeting = \"meeting:children-osc/2022-11-17#item-7\"",
-    "[committees]",
+    "[minutes.committees]",
     "[[comparators]]",
     "[[corrections]]",
     "true",

@@ -9,14 +9,19 @@
 //!   checks that tie its figures together and which indicators are charted together. A section
 //!   can also be declared in TOML, for councils that do not write Rust: the driver reads such a
 //!   file into the same [`SectionDecl`].
+//! - [`collection`]: a kind of content with pages of its own (the minutes), its folder of
+//!   `content/`, its table of `site.toml`, its link schemes and its pages.
 //! - [`figure`]: the figures of a report's data file, as the section's checks see them.
 //! - [`diag`]: problems, each at a [`diag::Location`] (file and byte range), reported together
 //!   with `file:line:col` and a hint.
 //! - [`period`]: the periods figures describe, and the one calendar [`period::Date`].
+//! - [`markdown`]: front matter, and text drafted to HTML whose cross-references wait for the
+//!   index of every page.
 //! - [`name`]: the one rule for names that become part of a URL or a file path.
 //! - [`xref`]: cross-reference targets, the links between pages, and the one "did you mean"
 //!   rule.
 //! - [`text`]: the characters content may not hold.
+//! - [`tomlfile`]: TOML read with every error at its `file:line:col`.
 //!
 //! ## A complete section
 //!
@@ -65,13 +70,16 @@
 //! assert_eq!(section.checks[0].indicators(), ["yj-reoffending", "yj-first-time-entrants"]);
 //! ```
 
+pub mod collection;
 pub mod diag;
 pub mod figure;
 pub mod indicator;
+pub mod markdown;
 pub mod name;
 pub mod period;
 pub mod section;
 pub mod text;
+pub mod tomlfile;
 pub mod xref;
 
 pub use diag::{Diagnostics, Location, Problems};

@@ -1,4 +1,7 @@
-//! The characters content may not hold, named for the error that refuses them.
+//! The characters content may not hold, named for the error that refuses them, and the checks
+//! that refuse them wherever content is read (Markdown, TOML, HTML).
+
+use crate::diag::{FileId, Location, Problems};
 
 /// The name of a character content may not hold, if `c` is one: the C0 and C1 controls (but
 /// tab, line feed and carriage return) and DEL, which HTML cannot show, and the zero-width and
@@ -101,4 +104,139 @@ pub fn invisible_character(c: char) -> Option<&'static str> {
         0xfeff => "ZERO WIDTH NO-BREAK SPACE",
         _ => return None,
     })
+}
+
+/// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
+/// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
+pub fn windows_1252(c: char) -> Option<char> {
+    const PUNCTUATION: [Option<char>; 32] = [
+        Some('€'),
+        None,
+        Some('‚'),
+        Some('ƒ'),
+        Some('„'),
+        Some('…'),
+        Some('†'),
+        Some('‡'),
+        Some('ˆ'),
+        Some('‰'),
+        Some('Š'),
+        Some('‹'),
+        Some('Œ'),
+        None,
+        Some('Ž'),
+        None,
+        None,
+        Some('‘'),
+        Some('’'),
+        Some('“'),
+        Some('”'),
+        Some('•'),
+        Some('–'),
+        Some('—'),
+        Some('˜'),
+        Some('™'),
+        Some('š'),
+        Some('›'),
+        Some('œ'),
+        None,
+        Some('ž'),
+        Some('Ÿ'),
+    ];
+    let code = (c as u32).checked_sub(0x80)?;
+    PUNCTUATION.get(code as usize).copied().flatten()
+}
+
+/// The characters [`invisible_character`] names are errors in `body` (at byte `offset` of
+/// `file`), each at its place, by code point and name. A byte-order mark is allowed at the
+/// very start of a file.
+pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
+    // Bytes that start one: C0, DEL, and the first byte of U+0080–U+009F (C2), of
+    // U+2000–U+2FFF (E2) and of U+FEFF (EF).
+    let maybe = |b: u8| {
+        b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)
+    };
+    // A branch-free pass over blocks of bytes first: almost every block has none.
+    for (n, block) in body.as_bytes().chunks(64).enumerate() {
+        if !block.iter().fold(false, |found, &b| found | maybe(b)) {
+            continue;
+        }
+        for (k, _) in block.iter().enumerate().filter(|(_, b)| maybe(**b)) {
+            // Each byte looked at is ASCII or the first of a character: a char boundary.
+            let i = n * 64 + k;
+            let Some(c) = body.get(i..).and_then(|rest| rest.chars().next()) else {
+                continue;
+            };
+            let Some(name) = invisible_character(c) else {
+                continue;
+            };
+            if c == '\u{feff}' && offset + i == 0 {
+                continue;
+            }
+            // Described only if the report will show it: a file may hold millions.
+            diags.error_with(
+                &Location::new(file, offset + i..offset + i + c.len_utf8()),
+                || invisible_error(c, name),
+            );
+        }
+    }
+}
+
+/// Records an error at `at` for the first character [`invisible_character`] names in `text`,
+/// which a character reference or an escape made: written as a reference, it is refused as it
+/// would be typed.
+pub fn refuse_invisible(text: &str, at: &Location, diags: &mut Problems) {
+    if let Some((c, name)) = text
+        .chars()
+        .find_map(|c| Some((c, invisible_character(c)?)))
+    {
+        diags.error(
+            at,
+            format!(
+                "the text makes the character U+{:04X} {name} with a character reference, which readers cannot see and a web page cannot always show",
+                c as u32
+            ),
+            "delete the reference (`&#…;`): write visible characters only",
+        );
+    }
+}
+
+/// The message and hint for the invisible or control character `c`, named `name`.
+fn invisible_error(c: char, name: &str) -> (String, String) {
+    let code = c as u32;
+    let message = if c.is_control() {
+        format!(
+            "the text holds the control character U+{code:04X} {name}, which a web page cannot show"
+        )
+    } else {
+        format!(
+            "the text holds the invisible character U+{code:04X} {name}, which readers cannot see"
+        )
+    };
+    let hint = match windows_1252(c) {
+        Some(meant) => format!(
+            "delete it, or type the `{meant}` it probably stood for: it usually comes from copying out of a PDF or a word processor"
+        ),
+        None => {
+            "delete it: it usually comes from copying out of a PDF or a word processor".to_string()
+        }
+    };
+    (message, hint)
+}
+
+/// A name as messages show it: invisible and control characters written as code points.
+pub fn shown(name: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in name.chars().enumerate() {
+        if n == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || invisible_character(c).is_some() {
+            out.push_str(&format!("U+{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -1,4 +1,5 @@
-//! Cross-references: the `report:`, `indicator:`, `meeting:` and `action:` link schemes.
+//! Cross-references: links written in a scheme, the driver's `report:` and `indicator:` and those
+//! collections register (the minutes' `meeting:` and `action:`).
 //!
 //! Every page that can be linked to registers a [`Target`] here before any Markdown is rendered.
 //! Rendering resolves each link against this index, fails with the nearest valid targets when a
@@ -39,6 +40,40 @@ pub struct Backlink {
 #[derive(Debug, Default)]
 pub struct XrefIndex {
     targets: BTreeMap<String, Target>,
+    schemes: Schemes,
+}
+
+/// The link schemes cross-references are written in: the driver's `report:` and `indicator:`,
+/// and those the collections register (the minutes' `meeting:` and `action:`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schemes(Vec<String>);
+
+impl Schemes {
+    /// The schemes `names`, each without its colon.
+    pub fn new<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Self {
+        Schemes(names.into_iter().map(Into::into).collect())
+    }
+
+    /// Each scheme, without its colon.
+    pub fn names(&self) -> Vec<&str> {
+        self.0.iter().map(String::as_str).collect()
+    }
+
+    /// Whether `url` uses one of the schemes.
+    pub fn is_reference(&self, url: &str) -> bool {
+        self.0.iter().any(|s| {
+            url.strip_prefix(s.as_str())
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+    }
+
+    /// The reference as it should be written when `url`'s scheme is one of these written
+    /// another way (`REPORT:2022-23/q2`, `іndicator:x`, `indic%61tor:x` → `report:2022-23/q2`,
+    /// …; see [`scheme_written_otherwise`]). Schemes are matched exactly, so such a link would
+    /// not be resolved.
+    pub fn miscased(&self, url: &str) -> Option<String> {
+        miscased(url, &self.names())
+    }
 }
 
 /// Why a reference did not resolve, with the nearest valid references.
@@ -73,9 +108,6 @@ enum MissKind<'a> {
     Fragment(&'a str, &'a Target, &'a str),
 }
 
-/// The schemes the link syntax knows.
-pub const SCHEMES: [&str; 4] = ["report", "indicator", "meeting", "action"];
-
 /// How many valid names, at most, are compared with one written wrongly: those nearest it in
 /// alphabetical order. Among millions of targets, comparing all of them for every broken link
 /// would cost more than the build.
@@ -86,9 +118,17 @@ const NEAREST_CANDIDATES: usize = 512;
 const NEAREST_CHARS: usize = 96;
 
 impl XrefIndex {
-    /// An empty index.
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty index of references in `schemes`.
+    pub fn new(schemes: Schemes) -> Self {
+        XrefIndex {
+            targets: BTreeMap::new(),
+            schemes,
+        }
+    }
+
+    /// The schemes references are written in.
+    pub fn schemes(&self) -> &Schemes {
+        &self.schemes
     }
 
     /// Registers `scheme:id`. A later registration of the same key replaces the earlier one.
@@ -104,22 +144,6 @@ impl XrefIndex {
         self.targets.get(key)
     }
 
-    /// Whether `url` uses one of the cross-reference schemes.
-    pub fn is_reference(url: &str) -> bool {
-        SCHEMES.iter().any(|s| {
-            url.strip_prefix(s)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-    }
-
-    /// The reference as it should be written when `url`'s scheme is one of ours written another
-    /// way (`REPORT:2022-23/q2`, `іndicator:x`, `indic%61tor:x` → `report:2022-23/q2`, …; see
-    /// [`scheme_written_otherwise`]). Schemes are matched exactly, so such a link would not be
-    /// resolved.
-    pub fn miscased_scheme(url: &str) -> Option<String> {
-        miscased(url, &SCHEMES)
-    }
-
     /// Resolves `scheme:id#fragment` to a site path with fragment.
     pub fn resolve(&self, reference: &str) -> Result<String, Unresolved> {
         self.lookup(reference).map_err(Miss::describe)
@@ -133,7 +157,7 @@ impl XrefIndex {
             reference,
             kind,
         };
-        if Self::miscased_scheme(reference).is_some() {
+        if self.schemes.miscased(reference).is_some() {
             return Err(miss(MissKind::Miscased));
         }
         let (key, fragment) = match reference.split_once('#') {
@@ -164,7 +188,7 @@ impl Miss<'_> {
         let reference = shortened(self.reference);
         match self.kind {
             MissKind::Miscased => {
-                let found = scheme_written_otherwise(self.reference, &SCHEMES);
+                let found = scheme_written_otherwise(self.reference, &self.index.schemes.names());
                 Unresolved {
                     message: format!(
                         "`{reference}` is not read as a cross-reference: {}",
@@ -396,8 +420,12 @@ fn prefix_chars(text: &str, n: usize) -> &str {
 mod tests {
     use super::*;
 
+    fn schemes() -> Schemes {
+        Schemes::new(["report", "indicator", "meeting", "action"])
+    }
+
     fn index() -> XrefIndex {
-        let mut index = XrefIndex::new();
+        let mut index = XrefIndex::new(schemes());
         let target = |path: &str, anchors: &[&str]| Target {
             path: path.into(),
             title: "t".into(),
@@ -441,11 +469,11 @@ mod tests {
         assert!(err.message.contains("lower case"), "{err:?}");
         assert_eq!(err.nearest, vec!["report:2022-23/q2#cla".to_string()]);
         assert_eq!(
-            XrefIndex::miscased_scheme("Indicator:contacts").as_deref(),
+            schemes().miscased("Indicator:contacts").as_deref(),
             Some("indicator:contacts")
         );
-        assert_eq!(XrefIndex::miscased_scheme("indicator:contacts"), None);
-        assert_eq!(XrefIndex::miscased_scheme("https://example.org"), None);
+        assert_eq!(schemes().miscased("indicator:contacts"), None);
+        assert_eq!(schemes().miscased("https://example.org"), None);
     }
 
     #[test]
@@ -549,15 +577,15 @@ mod tests {
         ];
         for _ in 0..5000 {
             let url: String = (0..rng.below(12)).map(|_| rng.pick(&pieces)).collect();
-            if let Some(found) = scheme_written_otherwise(&url, &SCHEMES) {
-                assert!(XrefIndex::is_reference(&found.plain), "{url:?} → {found:?}");
+            if let Some(found) = scheme_written_otherwise(&url, &schemes().names()) {
+                assert!(schemes().is_reference(&found.plain), "{url:?} → {found:?}");
             }
         }
     }
 
     #[test]
     fn among_many_targets_the_nearest_are_still_found() {
-        let mut index = XrefIndex::new();
+        let mut index = XrefIndex::new(schemes());
         let anchors: Vec<String> = (0..20_000).map(|n| format!("item-{n}")).collect();
         for n in 0..20_000 {
             index.add(
@@ -607,8 +635,8 @@ mod tests {
 
     #[test]
     fn knows_its_schemes() {
-        assert!(XrefIndex::is_reference("action:uasc-transfers"));
-        assert!(!XrefIndex::is_reference("https://example.org"));
+        assert!(schemes().is_reference("action:uasc-transfers"));
+        assert!(!schemes().is_reference("https://example.org"));
     }
 
     #[test]

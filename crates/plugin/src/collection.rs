@@ -1,19 +1,93 @@
-//! The plugin API: what a section of the quarterly report, or a kind of content with pages of
-//! its own, provides to the core.
+//! Collections: kinds of content with pages of their own, each owned by a plugin (the minutes:
+//! meetings, their items, resolutions and actions).
 //!
-//! The core knows no section by name. A [`Section`] declares its indicators, checks its data
-//! beyond what the units already guarantee, and says which charts it draws; the core loads the
-//! data, renders the narrative around the charts, and writes tables and CSV. A [`Collection`]
-//! owns a folder of `content/` (the minutes plugin owns `content/minutes/`), registers the
-//! cross-reference targets it offers and produces pages of its own.
+//! A [`Collection`] owns a folder of `content/`, may own a table of `site.toml`, link schemes
+//! and keys of a report's front matter; it reads its files ([`Collection::load`]), registers
+//! the cross-reference targets it offers ([`LoadedCollection::targets`]), and gives the pages
+//! the driver renders with the theme and writes ([`LoadedCollection::pages`]).
 
 use serde::Serialize;
 
-use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId};
-use crate::xref::{Backlink, Target, XrefIndex};
+use crate::markdown::MarkdownEngine;
+use crate::xref::{Backlink, Schemes, Target, XrefIndex};
 
-pub use scrutiny_plugin::section::Section;
+/// Where the site is published, as a collection's pages need it for their links.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SiteInfo {
+    /// Absolute origin and path (`https://org.github.io/repo/`), or just a path (`/`).
+    pub base_url: String,
+    /// The path every internal link starts with: `/` or `/repo/`.
+    pub base_path: String,
+}
+
+impl SiteInfo {
+    /// A site published at `base_url`, whose links start with `base_path`.
+    pub fn new(base_url: impl Into<String>, base_path: impl Into<String>) -> Self {
+        SiteInfo {
+            base_url: base_url.into(),
+            base_path: base_path.into(),
+        }
+    }
+
+    /// An absolute URL for a site path (`reports/`), when the base URL has an origin; else the
+    /// root-relative path.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// What a collection reads its files with.
+#[non_exhaustive]
+pub struct LoadContext<'a> {
+    /// The files of its folder, in path order.
+    pub files: &'a [ContentFile],
+    /// Where the site is published.
+    pub site: &'a SiteInfo,
+    /// The site's `site.toml`, for the collection's own table: see
+    /// [`crate::tomlfile::parse_table`].
+    pub site_toml: FileId,
+    /// Every cross-reference scheme of the site.
+    pub schemes: &'a Schemes,
+    /// The driver's Markdown: a collection drafts its text with it.
+    pub markdown: &'a dyn MarkdownEngine,
+}
+
+impl<'a> LoadContext<'a> {
+    /// The context a collection's files are read in.
+    pub fn new(
+        files: &'a [ContentFile],
+        site: &'a SiteInfo,
+        site_toml: FileId,
+        schemes: &'a Schemes,
+        markdown: &'a dyn MarkdownEngine,
+    ) -> Self {
+        LoadContext {
+            files,
+            site,
+            site_toml,
+            schemes,
+            markdown,
+        }
+    }
+}
+
+/// A key of a report's front matter a collection adds: a cross-reference in one of its
+/// schemes, linked from the report. The minutes add `meeting = "meeting:<committee>/<date>#<item>"`:
+/// the meeting the report went to, linked from "Presented to".
+#[derive(Debug, Clone, Copy)]
+pub struct ReportLink {
+    /// The key: `meeting`.
+    pub key: &'static str,
+    /// The scheme its reference must be in: `meeting`.
+    pub scheme: &'static str,
+    /// How to write it, for errors: `meeting = "meeting:<committee>/<date>#<item>"`.
+    pub form: &'static str,
+    /// The anchor of the report page the theme shows the link at (`presented`, the "Presented
+    /// to" line), where the target's backlink points.
+    pub anchor: &'static str,
+}
 
 /// A content file handed to a [`Collection`]: its path under `content/` and its registered text.
 #[derive(Debug, Clone)]
@@ -46,7 +120,7 @@ pub enum PageContent {
         /// Template name: `meeting.html`.
         template: String,
         /// The page's values, converted once, here, from whatever the plugin serialized.
-        values: tera::Value,
+        values: serde_json::Value,
     },
     /// Written as it is: JSON, CSV.
     Text(String),
@@ -65,7 +139,7 @@ impl Page {
             title: title.into(),
             content: PageContent::Template {
                 template: template.to_string(),
-                values: tera::Value::from_serializable(values),
+                values: serde_json::to_value(values).unwrap_or_default(),
             },
             backlinks: Vec::new(),
         }
@@ -109,13 +183,24 @@ pub trait Collection: Send + Sync {
         &[]
     }
 
+    /// The cross-reference schemes its targets are in, without the colon: `meeting`, `action`.
+    fn schemes(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The table of `site.toml` it owns, if any (`minutes` for `[minutes.committees]`). The
+    /// driver leaves it to the collection, which reads it in [`Collection::load`].
+    fn site_table(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Keys it adds to a report's front matter.
+    fn report_links(&self) -> &'static [ReportLink] {
+        &[]
+    }
+
     /// Reads every file of the folder, records problems, and returns what it loaded.
-    fn load(
-        &self,
-        files: &[ContentFile],
-        config: &SiteConfig,
-        diags: &mut Diagnostics,
-    ) -> Box<dyn LoadedCollection>;
+    fn load(&self, ctx: &LoadContext<'_>, diags: &mut Diagnostics) -> Box<dyn LoadedCollection>;
 }
 
 /// A collection after loading: the targets it offers, then its pages.
@@ -128,7 +213,7 @@ pub trait LoadedCollection: Send + Sync {
     fn pages<'a>(
         &'a self,
         xrefs: &'a XrefIndex,
-        config: &'a SiteConfig,
+        site: &'a SiteInfo,
         diags: &mut Diagnostics,
     ) -> CollectionPages<'a>;
 }

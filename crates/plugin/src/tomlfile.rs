@@ -4,7 +4,7 @@
 //! its own, so one bad indicator does not hide the errors of the next.
 //!
 //! Besides what TOML itself refuses, every document is held to what content may carry anywhere:
-//! no invisible or control character, written as it is ([`crate::markdown::check_text`]) or as
+//! no invisible or control character, written as it is ([`crate::text::check_text`]) or as
 //! an escape (`"\u200B"`), and no `nan` or `inf`, which no figure can be. Errors the TOML parser
 //! places badly are moved to what they are about: a string that is never closed to where it
 //! opens, a value or key nested past the parser's limit to where it starts.
@@ -41,6 +41,18 @@ pub fn parse_document<T: DeserializeOwned>(
     text: &str,
     offset: usize,
 ) -> Option<T> {
+    parse_document_except(diags, file, text, offset, &[])
+}
+
+/// Parses TOML `text` as [`parse_document`] does, leaving out the top-level keys `others`
+/// (the tables of `site.toml` plugins read for themselves: see [`parse_table`]).
+pub fn parse_document_except<T: DeserializeOwned>(
+    diags: &mut Problems,
+    file: FileId,
+    text: &str,
+    offset: usize,
+    others: &[&str],
+) -> Option<T> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         let source = Lexed::new(text);
@@ -51,7 +63,49 @@ pub fn parse_document<T: DeserializeOwned>(
     }
     check_characters(text, file, offset, diags);
     let span = table.span();
-    let value = Spanned::new(span, DeValue::Table(table.into_inner()));
+    let table: DeTable<'_> = table
+        .into_inner()
+        .into_iter()
+        .filter(|(key, _)| !others.contains(&key.get_ref().as_ref()))
+        .collect();
+    let value = Spanned::new(span, DeValue::Table(table));
+    deserialize(diags, file, text, offset, value)
+}
+
+/// Parses the value at `path` of the TOML file `file` (`["minutes", "committees"]` for
+/// `[minutes.committees]`) into `T`, recording errors at their places: a plugin's table of
+/// `site.toml`. `None` when the file has no such value, or cannot be read as TOML, which
+/// whoever reads the whole file reports.
+pub fn parse_table<T: DeserializeOwned>(
+    diags: &mut Diagnostics,
+    file: FileId,
+    path: &[&str],
+) -> Option<T> {
+    let text = diags.text(file).to_string();
+    let (table, errors) = DeTable::parse_recoverable(&text);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut value = Spanned::new(table.span(), DeValue::Table(table.into_inner()));
+    for key in path {
+        let DeValue::Table(table) = value.into_inner() else {
+            return None;
+        };
+        (_, value) = table
+            .into_iter()
+            .find(|(k, _)| k.get_ref().as_ref() == *key)?;
+    }
+    deserialize(diags, file, &text, 0, value)
+}
+
+/// `value`, a part of TOML `text` (at byte `offset` of `file`), deserialized into `T`.
+fn deserialize<T: DeserializeOwned>(
+    diags: &mut Problems,
+    file: FileId,
+    text: &str,
+    offset: usize,
+    value: Spanned<DeValue<'_>>,
+) -> Option<T> {
     if !numbers_are_finite(&value, file, offset, diags) {
         return None;
     }
@@ -102,7 +156,7 @@ pub fn parse_entries<T: DeserializeOwned>(diags: &mut Diagnostics, file: FileId)
 /// and both kinds written as escapes, are refused here, as in Markdown (titles and notes are
 /// shown on pages).
 fn check_characters(text: &str, file: FileId, offset: usize, diags: &mut Problems) {
-    crate::markdown::check_text(text, file, offset, diags);
+    crate::text::check_text(text, file, offset, diags);
     // Escapes need a backslash: most documents have none, and are not lexed again.
     if memchr::memchr(b'\\', text.as_bytes()).is_none() {
         return;
@@ -119,7 +173,7 @@ fn check_characters(text: &str, file: FileId, offset: usize, diags: &mut Problem
             continue;
         };
         for (at, escape, c) in escapes(raw) {
-            let Some(name) = scrutiny_plugin::text::invisible_character(c) else {
+            let Some(name) = crate::text::invisible_character(c) else {
                 continue;
             };
             let start = offset + span.start() + at;
