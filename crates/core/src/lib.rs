@@ -1,35 +1,35 @@
 //! # scrutiny-core
 //!
-//! The site generator behind `scrutiny`: it turns a site folder (`site.toml`, Markdown under
-//! `content/`, TOML figures under `data/`, a theme under `themes/`) into a static archive of
-//! quarterly performance reports and committee minutes.
+//! The driver of `scrutiny`: it turns a site folder (`site.toml`, Markdown under `content/`,
+//! TOML figures under `data/`, section declarations under `sections/`, a theme under `themes/`)
+//! into a static archive of quarterly performance reports and whatever its plugins add. Plugins
+//! see only the plugin API, `scrutiny-plugin`; this crate implements it.
 //!
-//! The pipeline is a list of steps, each in its own module:
+//! [`render_into`] is the pipeline, one step a module:
 //!
-//! 1. [`site::load`] reads `site.toml` ([`config`]), walks `content/` and `data/` in sorted
-//!    order, reads report front matter ([`report`]), figures ([`figure`], via [`tomlfile`]
-//!    so every error keeps its span) and hands plugin-owned folders to their [`plugin::Collection`].
-//! 2. [`render::render_site`] indexes cross-reference targets ([`xref`]), renders Markdown
-//!    ([`markdown`]), draws charts ([`chart`]) and runs the theme's tera templates in parallel.
-//!    A collection may draft its Markdown while loading ([`markdown::Draft`], cross-references
-//!    filled in once the index exists) and have its pages composed only as they are written
-//!    ([`plugin::PageSet`]), so that thousands of meetings are parsed once and never all held
-//!    as pages at once.
-//! 3. Every file goes to an [`output::Sink`] as soon as it is rendered: a staging folder beside
-//!    the output ([`output::Staging`]) that is swapped in when the whole build has succeeded.
-//!    Open-data JSON is written by [`json`].
+//! 1. **load** ([`site::load`]): `site.toml` ([`config`]), the report sections, Rust and
+//!    TOML-declared ([`sections`]), `content/` and `data/` walked in sorted order, report front
+//!    matter ([`report`]), figures ([`figure`]), and each collection's folder handed to it,
+//!    with the Markdown engine it drafts with ([`outline`]).
+//! 2. **validate** ([`validate`]): the checks that tie figures together ([`checks`]).
+//! 3. **index** ([`index`]): every cross-reference target, while the theme compiles
+//!    ([`theme`]).
+//! 4. **render** ([`mod@render`]): Markdown ([`markdown`]), charts ([`chart`]), report pages
+//!    ([`reports`]), indicator pages ([`indicators`]) and the collections' pages.
+//! 5. **write** ([`mod@write`]): every output path checked, backlinks and the sitemap made, each
+//!    page run through the theme's templates and handed to an [`output::Sink`] in parallel: a
+//!    staging folder swapped in only when the whole build has succeeded.
 //!
-//! Problems of every step are collected in [`diag::Diagnostics`] and reported together, each
-//! with `file:line:col`; nothing is written unless there are none.
-//!
-//! The core knows no report section by name: sections are [`plugin::Section`] plugins (MASH,
-//! children looked after, …) registered by the command-line crate.
+//! Problems of every step are collected in [`Diagnostics`] and reported together, each with
+//! `file:line:col`; nothing is written unless there are none. The core knows no section or
+//! collection by name: the command-line crate registers them ([`Plugins`]).
 
 pub mod chart;
 pub mod checks;
 pub mod config;
 pub mod escape;
 pub mod figure;
+pub mod index;
 pub mod indicators;
 pub mod markdown;
 pub mod outline;
@@ -37,10 +37,14 @@ pub mod output;
 mod rawhtml;
 pub mod render;
 pub mod report;
+pub mod reports;
 pub mod sections;
 pub mod site;
 pub mod testing;
+pub mod theme;
 pub mod timings;
+pub mod validate;
+pub mod write;
 
 // The plugin API's modules, under the names the driver's modules use for them.
 use scrutiny_plugin::{collection as plugin, diag, indicator, name, period, tomlfile, xref};
@@ -73,7 +77,8 @@ pub struct BuildSummary {
     pub files: usize,
 }
 
-/// Loads, validates and renders the site in `root`, handing every file to `sink`.
+/// Loads, validates and renders the site in `root`, handing every file to `sink`: the
+/// pipeline, step by step.
 pub fn render_into(
     root: &Path,
     plugins: &Plugins,
@@ -81,22 +86,34 @@ pub fn render_into(
     sink: &dyn output::Sink,
 ) -> Result<BuildSummary, BuildError> {
     let mut diags = Diagnostics::new();
-    let load = timings::Step::start("load");
-    let site = site::load(root, plugins, base_url, &mut diags);
-    drop(load);
-    let _render = timings::Step::start("render (all of it)");
-    let content_error = |diags: &Diagnostics| BuildError::Content {
-        report: diags.render(),
-        count: diags.error_count(),
-    };
+    let site = timings::timed("load", || site::load(root, plugins, base_url, &mut diags));
     let Some(site) = site else {
         return Err(content_error(&diags));
     };
-    match render::render_site(&site, &mut diags, sink) {
+    timings::timed("validate", || validate::site(&site, &mut diags));
+    // The theme's templates compile while the cross-reference index is built.
+    let (theme, xrefs) = timings::timed("theme and cross-reference index", || {
+        rayon::join(|| theme::read(&site), || index::targets(&site))
+    });
+    let written = theme::usable(theme, &site, &diags).and_then(|theme| {
+        match render::site(&site, &xrefs, &theme, &mut diags)? {
+            Some(output) => write::site(&site, &xrefs, &theme, output, sink, &mut diags),
+            None => Ok(None),
+        }
+    });
+    match written {
         Ok(Some(summary)) if !diags.has_errors() => Ok(summary),
         Ok(_) => Err(content_error(&diags)),
         Err(_) if diags.has_errors() => Err(content_error(&diags)),
-        Err(theme) => Err(BuildError::Other(theme)),
+        Err(problem) => Err(BuildError::Other(problem)),
+    }
+}
+
+/// The build's content errors, rendered.
+fn content_error(diags: &Diagnostics) -> BuildError {
+    BuildError::Content {
+        report: diags.render(),
+        count: diags.error_count(),
     }
 }
 

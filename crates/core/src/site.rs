@@ -105,7 +105,7 @@ impl Site<'_> {
     }
 
     /// Every declared rate and the count it is the rate of.
-    fn rates(&self) -> Vec<(&str, &str)> {
+    pub fn rates(&self) -> Vec<(&str, &str)> {
         self.sections
             .iter()
             .flat_map(|s| &s.decl.checks)
@@ -260,7 +260,6 @@ pub fn load<'p>(
                     sources: &site.sources,
                 };
                 let data = load_section_data(section.id(), *file, &ctx, diags);
-                section.check(&data, diags);
                 report.data.push(data);
             }
             _ => unexpected_file(
@@ -286,11 +285,6 @@ pub fn load<'p>(
             .sort_by_key(|d| site.sections.iter().position(|s| s.id() == d.section));
     }
     site.reports = reports.into_values().collect();
-    let rates = site.rates();
-    for report in &site.reports {
-        let figures: Vec<&Figure> = report.data.iter().flat_map(|d| d.figures.iter()).collect();
-        crate::checks::check_rates(&rates, &figures, diags);
-    }
     site.reports.sort_by_key(|r| r.period.sort_key());
     let _collections = crate::timings::Step::start("collections load");
     let markdown = crate::outline::Engine;

@@ -36,3 +36,9 @@ impl Drop for Step {
         }
     }
 }
+
+/// Runs `step`, timed as `name`.
+pub fn timed<T>(name: &'static str, step: impl FnOnce() -> T) -> T {
+    let _step = Step::start(name);
+    step()
+}

@@ -1,0 +1,543 @@
+//! Report pages: each quarter's summary and section narratives rendered around their charts,
+//! the figures tables and CSV, the home page's headline figures and the list of reports.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::chart::{Chart, change_sentence, comparison_sentence};
+use crate::diag::{Diagnostics, Location};
+use crate::figure::Figure;
+use crate::indicator::{IndicatorDef, format_number};
+use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
+use crate::output::OutputFile;
+use crate::plugin::Page;
+use crate::report::Report;
+use crate::sections::SiteSection;
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::xref::{Backlink, XrefIndex};
+
+/// The charts of every report section, keyed by (report, section data).
+pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
+
+/// The CSV header of a report's `figures.csv`.
+const FIGURES_CSV: &str = "section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note\n";
+
+/// The charts of every report's sections, drawn from their figures.
+pub fn charts(site: &Site<'_>) -> Charts {
+    let mut charts = BTreeMap::new();
+    for (r, report) in site.reports.iter().enumerate() {
+        for (d, data) in report.data.iter().enumerate() {
+            let drawn = crate::sections::charts(&site.section_of(data).decl, data, &site.config);
+            charts.insert((r, d), drawn);
+        }
+    }
+    charts
+}
+
+/// A report's Markdown, rendered: the summary and each section's narrative.
+pub struct ReportMarkdown {
+    /// The hrefs of the front-matter keys collections add, by key, and the backlinks they make.
+    links: BTreeMap<&'static str, (String, Backlink)>,
+    summary: Option<Rendered>,
+    sections: BTreeMap<String, Rendered>,
+}
+
+/// Renders report `r`'s summary and section narratives, checking where each places a chart.
+pub fn render_markdown(
+    site: &Site<'_>,
+    r: usize,
+    report: &Report,
+    charts: &Charts,
+    xrefs: &XrefIndex,
+    diags: &mut Diagnostics,
+) -> ReportMarkdown {
+    let ctx = MarkdownContext {
+        xrefs,
+        page: DraftContext {
+            base_path: &site.config.base_path,
+            page_path: &report.path,
+            schemes: &site.schemes,
+        },
+        page_title: &report.front.title,
+    };
+    let mut ids: BTreeSet<String> = ["summary", "figures", "main", "presented", "linked-from"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    ids.extend(site.sections.iter().map(|s| s.id().to_string()));
+    let summary = report.index.map(|(file, offset)| {
+        let text = diags.text(file).to_string();
+        let summary = markdown::render(&text[offset..], file, offset, &ctx, &mut ids, diags);
+        markdown::refuse_charts(&summary.charts, diags);
+        summary
+    });
+    let mut sections = BTreeMap::new();
+    for (section, (file, offset)) in &report.narratives {
+        let text = diags.text(*file).to_string();
+        let rendered = markdown::render(&text[*offset..], *file, *offset, &ctx, &mut ids, diags);
+        let d = report.data.iter().position(|d| d.section == *section);
+        let available: Vec<&str> = d
+            .and_then(|d| charts.get(&(r, d)))
+            .map(|c| c.iter().map(|c| c.id.as_str()).collect())
+            .unwrap_or_default();
+        let data_complete = d.is_none_or(|d| report.data[d].complete);
+        check_placements(section, &rendered, &available, data_complete, diags);
+        sections.insert(section.clone(), rendered);
+    }
+    let links = report_links(site, report, &ctx, diags);
+    ReportMarkdown {
+        links,
+        summary,
+        sections,
+    }
+}
+
+/// Each chart a narrative places is one of its section's (`available`, unless the data file had
+/// errors), placed once.
+fn check_placements(
+    section: &str,
+    rendered: &Rendered,
+    available: &[&str],
+    data_complete: bool,
+    diags: &mut Diagnostics,
+) {
+    // Each chart placed, with where it is first placed (worked out when needed).
+    let mut placed: BTreeMap<&str, (&Location, Option<String>)> = BTreeMap::new();
+    for (chart, at) in &rendered.charts {
+        if let Some((first, position)) = placed.get_mut(chart.as_str()) {
+            // A chart is drawn once, with one number, one table and one CSV.
+            let first_at = position
+                .get_or_insert_with(|| diags.position(first))
+                .clone();
+            diags.error_with(at, || {
+                (
+                    format!(
+                        "the chart `{}` is placed twice in this section",
+                        crate::xref::shortened(chart)
+                    ),
+                    format!("place each chart once: it is already placed at {first_at}"),
+                )
+            });
+            continue;
+        }
+        placed.insert(chart, (at, None));
+        if data_complete && !available.contains(&chart.as_str()) {
+            diags.error_with(at, || {
+                let nearest = crate::xref::nearest(chart, available.to_vec());
+                (
+                    format!(
+                        "there is no chart `{}` in the {section} section of this report",
+                        crate::xref::shortened(chart)
+                    ),
+                    if available.is_empty() {
+                        "this section has no charts: its data file needs figures with something to compare".to_string()
+                    } else {
+                        format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
+                    },
+                )
+            });
+        }
+    }
+}
+
+/// The front-matter keys of `report` that collections add, resolved: each must be a reference in
+/// its collection's scheme (`meeting = "meeting:children-osc/2022-11-17#item-7"`).
+fn report_links(
+    site: &Site<'_>,
+    report: &Report,
+    ctx: &MarkdownContext<'_>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'static str, (String, Backlink)> {
+    let mut links = BTreeMap::new();
+    let Some((file, _)) = report.index else {
+        return links;
+    };
+    let declared = site
+        .plugins
+        .collections
+        .iter()
+        .flat_map(|c| c.report_links());
+    for link in declared {
+        let Some(value) = report.links.get(link.key) else {
+            continue;
+        };
+        let span = value.span();
+        let at = Location::new(
+            file,
+            span.start + report.front_offset..span.end + report.front_offset,
+        );
+        let reference = value.get_ref().as_str().filter(|r| {
+            r.strip_prefix(link.scheme)
+                .is_some_and(|rest| rest.starts_with(':'))
+        });
+        let Some(reference) = reference else {
+            diags.error(
+                &at,
+                format!("`{}` must be a {} reference", link.key, link.scheme),
+                format!("write {}", link.form),
+            );
+            continue;
+        };
+        if let Some(resolved) =
+            markdown::resolve_reference(reference, &at, ctx, Some(link.anchor), diags)
+        {
+            links.insert(link.key, resolved);
+        }
+    }
+    links
+}
+
+/// One row of a section's figures table.
+#[derive(Serialize)]
+struct FigureRow {
+    indicator: String,
+    href: String,
+    name: String,
+    definition: String,
+    polarity: String,
+    value: String,
+    period: String,
+    last_year: Option<String>,
+    comparators: Vec<String>,
+    source: String,
+    source_href: Option<String>,
+    note: Option<String>,
+}
+
+fn figure_row(
+    def: &IndicatorDef,
+    figure: &Figure,
+    source_hrefs: &BTreeMap<String, String>,
+) -> FigureRow {
+    let mut period = figure.period.to_string();
+    if figure.approximate_period {
+        period = format!("approximately {period}");
+    }
+    if let Some(note) = &figure.period_note {
+        period = format!("{period} ({note})");
+    }
+    FigureRow {
+        indicator: def.id.to_string(),
+        href: format!("indicators/{}/", def.id),
+        name: def.name.to_string(),
+        definition: def.definition.to_string(),
+        polarity: def.polarity.sentence().into(),
+        value: match figure.part_of_whole {
+            Some((p, w)) => format!(
+                "{} ({} of {})",
+                figure.display_value(def),
+                format_number(p),
+                format_number(w)
+            ),
+            None => figure.display_value(def),
+        },
+        period,
+        last_year: figure.last_year.map(|v| {
+            format!(
+                "{} ({})",
+                def.unit.format(v),
+                figure.last_year_period().short_label()
+            )
+        }),
+        comparators: figure
+            .target
+            .map(|t| format!("Target: {}", def.unit.format(t)))
+            .into_iter()
+            .chain(figure.comparators.iter().map(|c| {
+                format!(
+                    "{}: {}{} ({})",
+                    c.name,
+                    if c.approximate { "about " } else { "" },
+                    def.unit.format(c.value),
+                    c.basis.short_label()
+                )
+            }))
+            .collect(),
+        source: figure.source.citation(),
+        source_href: source_hrefs.get(&figure.source.document).cloned(),
+        note: figure.note.clone(),
+    }
+}
+
+/// A report section, composed: its values for the template, the CSV files of its charts and
+/// the lines it adds to the report's `figures.csv`.
+struct ComposedSection {
+    values: Value,
+    files: Vec<OutputFile>,
+    csv: String,
+}
+
+/// Composes report `r`'s page and its CSV files, now that every chart placement is known to be
+/// valid. Charts are numbered across the report, in reading order.
+pub fn compose(
+    site: &Site<'_>,
+    r: usize,
+    report: &Report,
+    markdown: ReportMarkdown,
+    charts: &Charts,
+    theme: &Theme,
+    source_hrefs: &BTreeMap<String, String>,
+) -> Result<(Page, Vec<OutputFile>), String> {
+    let base = &site.config.base_path;
+    let mut files = Vec::new();
+    let mut figure_number = 0;
+    let mut sections = Vec::new();
+    let mut csv = String::from(FIGURES_CSV);
+    for section in &site.sections {
+        let d = report.data.iter().position(|d| d.section == section.id());
+        let narrative = markdown.sections.get(section.id());
+        if d.is_none() && narrative.is_none() {
+            continue;
+        }
+        let section_charts: &[Chart] = d
+            .and_then(|d| charts.get(&(r, d)))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let place = SectionPlace {
+            section,
+            report,
+            data: d,
+            narrative,
+            charts: section_charts,
+        };
+        let composed = compose_section(&place, theme, base, &mut figure_number, source_hrefs)?;
+        sections.push(composed.values);
+        files.extend(composed.files);
+        csv.push_str(&composed.csv);
+    }
+    let csv_path = format!("{}data/figures.csv", report.path);
+    files.push(OutputFile {
+        path: csv_path.clone(),
+        bytes: csv.into_bytes(),
+    });
+    let backlinks = report_backlinks(site, &markdown);
+    // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
+    let (summary_html, closing_html) = markdown
+        .summary
+        .as_ref()
+        .map(|s| s.html.split_at_sections())
+        .unwrap_or_default();
+    let body = json!({
+        "key": report.key,
+        "period": report.period.to_string(),
+        "period_short": report.period.short_label(),
+        "front": report.front,
+        "published": report.published_words(),
+        "links": markdown.links.iter().map(|(key, (href, _))| (*key, href)).collect::<BTreeMap<_, _>>(),
+        "summary_html": summary_html,
+        "closing_html": closing_html,
+        "sections": sections,
+        "csv_href": format!("{base}{csv_path}"),
+    });
+    let page = Page::templated(
+        report.path.clone(),
+        "report.html",
+        report.front.title.clone(),
+        &body,
+    );
+    Ok((page.with_backlinks(backlinks), files))
+}
+
+/// Every cross-reference a report's page makes: its sections', in the order the page shows
+/// them, its summary's and its front matter's.
+fn report_backlinks(site: &Site<'_>, markdown: &ReportMarkdown) -> Vec<Backlink> {
+    let mut backlinks: Vec<Backlink> = site
+        .sections
+        .iter()
+        .filter_map(|s| markdown.sections.get(s.id()))
+        .flat_map(|n| n.backlinks.iter().cloned())
+        .collect();
+    if let Some(summary) = &markdown.summary {
+        backlinks.extend(summary.backlinks.iter().cloned());
+    }
+    backlinks.extend(markdown.links.values().map(|(_, link)| link.clone()));
+    backlinks
+}
+
+/// One section of one report, as it is composed.
+struct SectionPlace<'a> {
+    section: &'a SiteSection<'a>,
+    report: &'a Report,
+    /// Which of the report's data is the section's, if it has figures.
+    data: Option<usize>,
+    narrative: Option<&'a Rendered>,
+    charts: &'a [Chart],
+}
+
+/// A section: its narrative with its charts where it places them (the others after it), and
+/// its figures table.
+fn compose_section(
+    place: &SectionPlace<'_>,
+    theme: &Theme,
+    base: &str,
+    figure_number: &mut usize,
+    source_hrefs: &BTreeMap<String, String>,
+) -> Result<ComposedSection, String> {
+    let SectionPlace {
+        section,
+        report,
+        data,
+        narrative,
+        charts,
+    } = *place;
+    let placed: Vec<&str> = narrative
+        .map(|n| n.charts.iter().map(|(c, _)| c.as_str()).collect())
+        .unwrap_or_default();
+    let mut drawn = BTreeSet::new();
+    let order: Vec<&Chart> = placed
+        .iter()
+        .filter(|id| drawn.insert(**id))
+        .filter_map(|id| charts.iter().find(|c| c.id == *id))
+        .chain(charts.iter().filter(|c| !placed.contains(&c.id.as_str())))
+        .collect();
+    let mut files = Vec::new();
+    let mut blocks: BTreeMap<String, String> = BTreeMap::new();
+    for chart in &order {
+        *figure_number += 1;
+        let csv_path = format!("{}data/{}-{}.csv", report.path, section.id(), chart.id);
+        let (html, csv) = theme.chart_block(base, chart, *figure_number, csv_path)?;
+        files.push(csv);
+        blocks.insert(chart.id.clone(), html);
+    }
+    let mut html = narrative
+        .map(|n| n.place_charts(|id| blocks.remove(id).unwrap_or_default()))
+        .unwrap_or_default();
+    for chart in &order {
+        if let Some(block) = blocks.remove(&chart.id) {
+            html.push_str(&block);
+        }
+    }
+    let mut csv = String::new();
+    let rows: Vec<FigureRow> = data
+        .map(|d| {
+            report.data[d]
+                .figures
+                .iter()
+                .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
+                .map(|(def, f)| {
+                    csv.push_str(&csv_line(section.id(), def, f));
+                    figure_row(def, f, source_hrefs)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let values = json!({
+        "id": section.id(),
+        "title": section.decl.title,
+        "synthetic": section.decl.synthetic,
+        "html": html,
+        "figures": rows,
+    });
+    Ok(ComposedSection { values, files, csv })
+}
+
+fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
+    let comparators: Vec<String> = f
+        .comparators
+        .iter()
+        .map(|c| format!("{}={} ({})", c.id, c.value, c.basis.code()))
+        .collect();
+    let fields = [
+        section.to_string(),
+        def.id.to_string(),
+        def.name.to_string(),
+        f.period.code(),
+        f.value.map(|v| v.to_string()).unwrap_or_default(),
+        def.unit.label().to_string(),
+        f.last_year
+            .map(|_| f.last_year_period().code())
+            .unwrap_or_default(),
+        f.last_year.map(|v| v.to_string()).unwrap_or_default(),
+        comparators.join("; "),
+        f.source.document.clone(),
+        f.source.paragraph.clone(),
+        f.note.clone().unwrap_or_default(),
+    ];
+    crate::chart::csv_record(&fields)
+}
+
+/// The home page: the latest quarter's headline figures, and the way into everything else.
+pub fn home_page(site: &Site<'_>) -> Page {
+    let place = site.config.authority_short();
+    let latest = site.reports.last();
+    let mut cards = Vec::new();
+    if let Some(report) = latest {
+        for data in &report.data {
+            let section = site.section_of(data);
+            for id in &section.decl.headline {
+                let (Some(def), Some(figure)) = (section.decl.indicator(id), data.get(id)) else {
+                    continue;
+                };
+                cards.push(json!({
+                    "name": def.name,
+                    "value": figure.display_value(def),
+                    "period": figure.period.to_string(),
+                    "change": match (figure.value, figure.last_year) {
+                        (Some(v), Some(l)) => Some(change_sentence(def, v, l, figure.last_year_period())),
+                        _ => None,
+                    },
+                    "comparison": comparison_sentence(def, figure, &place),
+                    "polarity": def.polarity.sentence(),
+                    "definition": def.definition,
+                    "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
+                    "section": section.decl.title,
+                    "synthetic": section.decl.synthetic,
+                    "indicator_href": format!("{}indicators/{}/", site.config.base_path, def.id),
+                }));
+            }
+        }
+    }
+    let reports: Vec<Value> = site
+        .reports
+        .iter()
+        .rev()
+        .map(|r| report_summary(site, r))
+        .collect();
+    Page::templated(
+        "",
+        "index.html",
+        site.config.title.clone(),
+        &json!({ "latest": latest.map(|r| report_summary(site, r)), "cards": cards, "reports": reports }),
+    )
+}
+
+fn report_summary(site: &Site<'_>, report: &Report) -> Value {
+    json!({
+        "title": report.front.title,
+        "period": report.period.to_string(),
+        "period_short": report.period.short_label(),
+        "published": report.published_words(),
+        "href": format!("{}{}", site.config.base_path, report.path),
+        "financial_year": crate::period::financial_year(match report.period { crate::period::Period::Quarter { year, .. } => year, _ => 0 }),
+    })
+}
+
+/// `/reports/`: every quarter, newest first, grouped by financial year.
+pub fn reports_index(site: &Site<'_>) -> Page {
+    let mut years: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for report in &site.reports {
+        let summary = report_summary(site, report);
+        let year = summary["financial_year"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        years.entry(year).or_default().push(summary);
+    }
+    let years: Vec<Value> = years
+        .into_iter()
+        .rev()
+        .map(|(year, mut reports)| {
+            reports.reverse();
+            json!({ "year": year, "reports": reports })
+        })
+        .collect();
+    Page::templated(
+        "reports/",
+        "reports.html",
+        "Reports",
+        &json!({ "years": years }),
+    )
+}

@@ -1,0 +1,480 @@
+//! Writing: every output path checked before anything is written (no page or theme file may
+//! claim another's), backlinks gathered, the sitemap made, then every page run through the
+//! theme's templates and handed to the [`Sink`] in parallel, each as soon as it is rendered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::diag::Diagnostics;
+use crate::output::{MARKER, OutputFile, Sink};
+use crate::plugin::{Page, PageContent, PageOutline, PageSet};
+use crate::render::{Makers, Output};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::timings::Step;
+use crate::xref::{Backlink, XrefIndex};
+
+/// Every page to be written, composed or not, as (path, templated, backlinks).
+type Listed<'o> = Vec<(&'o str, bool, &'o [Backlink])>;
+
+/// Writes the rendered site to `sink`. `None` when content errors were found (they are in
+/// `diags`); an `Err` is a theme or file system problem.
+pub fn site(
+    site: &Site<'_>,
+    xrefs: &XrefIndex,
+    theme: &Theme,
+    output: Output<'_>,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Result<Option<crate::BuildSummary>, String> {
+    let listing = Step::start("backlinks, sitemap, output folders");
+    let Output {
+        pages,
+        mut files,
+        later,
+        outlines,
+        makers,
+    } = output;
+    let listed = listed(&pages, &outlines);
+    let incoming = incoming(&listed, xrefs);
+    files.push(OutputFile {
+        path: MARKER.into(),
+        bytes: Vec::new(),
+    });
+    files.push(sitemap(site, &listed));
+    let theme_files = theme.static_files()?;
+    // Every path is known before anything is written: a page or a theme file may not claim one
+    // the site or a plugin writes, and two outputs may not claim one.
+    let claims = claims(site, &files, &theme_files, &pages, &outlines, &makers);
+    if !check_claims(site, &claims, diags) {
+        return Ok(None);
+    }
+    drop(claims);
+    files.extend(theme_files);
+    let Some(summary) = check_outputs(&files, &listed, diags)? else {
+        return Ok(None);
+    };
+    for file in files {
+        sink.put(file)?;
+    }
+    drop(listing);
+    let _templates = Step::start("templates and writing");
+    let writer = Writer {
+        site,
+        theme,
+        shared: shared_context(site),
+        nav_paths: navigation_paths(site),
+        incoming: &incoming,
+        sink,
+    };
+    writer.write_all(pages, &later, &outlines)?;
+    Ok(Some(summary))
+}
+
+fn listed<'o>(pages: &'o [Page], outlines: &'o [(usize, usize, Vec<PageOutline>)]) -> Listed<'o> {
+    pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.is_templated(), p.backlinks.as_slice()))
+        .chain(outlines.iter().flat_map(|(_, _, outline)| {
+            outline
+                .iter()
+                .map(|o| (o.path.as_str(), o.templated, o.backlinks.as_slice()))
+        }))
+        .collect()
+}
+
+/// Backlinks: who links to each page. Each linking page in path order (meetings by date),
+/// each place on it once, in the order of the page: a piece that links a report and one of its
+/// sections is listed once.
+fn incoming(listed: &Listed<'_>, xrefs: &XrefIndex) -> BTreeMap<String, Vec<Backlink>> {
+    let mut incoming: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
+    for (_, _, backlinks) in listed {
+        for link in *backlinks {
+            if let Some(target) = xrefs.get(&link.target) {
+                incoming
+                    .entry(target.path.clone())
+                    .or_default()
+                    .push(link.clone());
+            }
+        }
+    }
+    for links in incoming.values_mut() {
+        links.sort_by(|a, b| a.from_path.cmp(&b.from_path));
+        let mut seen = BTreeSet::new();
+        links.retain(|l| seen.insert((l.from_path.clone(), l.from_anchor.clone())));
+    }
+    incoming
+}
+
+/// Who claims each output path.
+fn claims(
+    site: &Site<'_>,
+    files: &[OutputFile],
+    theme_files: &[OutputFile],
+    pages: &[Page],
+    outlines: &[(usize, usize, Vec<PageOutline>)],
+    makers: &Makers,
+) -> Vec<(String, Owner)> {
+    let owner_of_page = |i: usize| {
+        if i < makers.standalone {
+            Owner::Page(site.pages[i].body.0)
+        } else if i < makers.site_pages {
+            let plugin = makers
+                .plugin_pages
+                .iter()
+                .rev()
+                .find(|(first, _)| *first <= i);
+            plugin.map_or(Owner::Site, |(_, plugin)| Owner::Plugin(plugin))
+        } else {
+            Owner::Site
+        }
+    };
+    files
+        .iter()
+        .map(|f| (f.path.clone(), Owner::Site))
+        .chain(theme_files.iter().map(|f| (f.path.clone(), Owner::Theme)))
+        .chain(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, page)| (output_path(&page.path), owner_of_page(i))),
+        )
+        .chain(outlines.iter().flat_map(|(s, _, outline)| {
+            outline
+                .iter()
+                .map(|o| (output_path(&o.path), Owner::Plugin(makers.later[*s])))
+        }))
+        .collect()
+}
+
+/// No two outputs at one path, and links from the site root name a page or file of the site:
+/// the build's summary, or `None` when content errors were found.
+fn check_outputs(
+    files: &[OutputFile],
+    listed: &Listed<'_>,
+    diags: &mut Diagnostics,
+) -> Result<Option<crate::BuildSummary>, String> {
+    let mut claimed: Vec<String> = files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(listed.iter().map(|(path, _, _)| output_path(path)))
+        .collect();
+    claimed.par_sort_unstable();
+    if let Some(pair) = claimed.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(format!(
+            "two outputs would be written to {}; rename the theme's static file or the page that claims it",
+            pair[0]
+        ));
+    }
+    diags.check_site_links(|path| claimed.binary_search_by(|c| c.as_str().cmp(path)).is_ok());
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some(crate::BuildSummary {
+        pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
+        files: claimed.len(),
+    }))
+}
+
+/// What every page's template sees; tera values are shared, so a clone is cheap.
+fn shared_context(site: &Site<'_>) -> tera::Context {
+    let mut shared = tera::Context::new();
+    shared.insert("site", &site.config);
+    shared.insert("nav", &navigation(site));
+    shared.insert("base", &site.config.base_path);
+    shared
+}
+
+/// Renders pages with the theme and writes them.
+struct Writer<'w> {
+    site: &'w Site<'w>,
+    theme: &'w Theme,
+    shared: tera::Context,
+    nav_paths: Vec<&'static str>,
+    incoming: &'w BTreeMap<String, Vec<Backlink>>,
+    sink: &'w dyn Sink,
+}
+
+/// A page to write: composed already, or a part of a set composed as it is written.
+enum Work<'s> {
+    Composed(Page),
+    Later(&'s dyn PageSet, usize, &'s [PageOutline]),
+}
+
+impl Writer<'_> {
+    /// Renders and writes every page in parallel: each is written as soon as it is rendered,
+    /// and dropped by the thread that rendered it. Pages composed later are composed here.
+    fn write_all(
+        &self,
+        pages: Vec<Page>,
+        later: &[Box<dyn PageSet + '_>],
+        outlines: &[(usize, usize, Vec<PageOutline>)],
+    ) -> Result<(), String> {
+        let work: Vec<Work<'_>> = pages
+            .into_iter()
+            .map(Work::Composed)
+            .chain(
+                outlines
+                    .iter()
+                    .map(|(s, part, outline)| Work::Later(later[*s].as_ref(), *part, outline)),
+            )
+            .collect();
+        work.into_par_iter().try_for_each(|work| match work {
+            Work::Composed(page) => self.write(page),
+            Work::Later(set, part, outline) => {
+                let composed = set.compose(part);
+                // The paths were checked as outlined: the pages must be those.
+                if composed.len() != outline.len()
+                    || composed.iter().zip(outline).any(|(p, o)| p.path != o.path)
+                {
+                    return Err(format!(
+                        "a plugin composed pages other than those it outlined ({})",
+                        outline
+                            .iter()
+                            .map(|o| o.path.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                composed.into_iter().try_for_each(|page| self.write(page))
+            }
+        })
+    }
+
+    /// Renders one page and writes it.
+    fn write(&self, page: Page) -> Result<(), String> {
+        let bytes = match &page.content {
+            PageContent::Text(text) => text.as_bytes().to_vec(),
+            PageContent::Template { template, values } => {
+                let mut ctx = self.shared.clone();
+                ctx.insert("path", &page.path);
+                ctx.insert("nav_current", nav_current(&self.nav_paths, &page.path));
+                ctx.insert("title", &page.title);
+                ctx.insert("canonical", &self.site.config.absolute_url(&page.path));
+                ctx.insert("page", values);
+                ctx.insert(
+                    "incoming",
+                    self.incoming
+                        .get(&page.path)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
+                );
+                // Rendered straight into the bytes to write, sized for a typical page.
+                let mut bytes = Vec::with_capacity(32 * 1024);
+                self.theme.render_to(template, &ctx, &mut bytes)?;
+                bytes
+            }
+        };
+        self.sink.put(OutputFile {
+            path: output_path(&page.path),
+            bytes,
+        })
+    }
+}
+
+/// Who writes an output file, for the error when a page or a theme file claims another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The site itself: its home page, reports, indicators, data files, sitemap.
+    Site,
+    /// A plugin, by the folder of content it owns: `minutes`.
+    Plugin(&'static str),
+    /// A standalone page, `content/<name>.md`.
+    Page(crate::diag::FileId),
+    /// A file of the theme's `static/` folder.
+    Theme,
+}
+
+/// Checks that no standalone page or theme file claims an address the site or a plugin uses:
+/// a page owns its whole folder (`content/actions.md` is `/actions/`, which the minutes plugin
+/// writes), and a theme file may not be written where another output is, nor be a file where
+/// the site has a folder (or the other way round). Each clash is an error at the page or theme
+/// file, naming what owns the address. False when there was one.
+fn check_claims(site: &Site<'_>, claims: &[(String, Owner)], diags: &mut Diagnostics) -> bool {
+    let theme_static = format!("themes/{}/static/", site.config.theme);
+    let describe = |owner: Owner, path: &str, diags: &Diagnostics| {
+        let what = match owner {
+            Owner::Site => "the site itself".to_string(),
+            Owner::Plugin(plugin) => format!("the {plugin} plugin"),
+            Owner::Page(file) => format!("the page {}", diags.name(file)),
+            Owner::Theme => format!("the theme's file {theme_static}{path}"),
+        };
+        format!(
+            "{what}, which writes /{}",
+            path.trim_end_matches("index.html")
+        )
+    };
+    // Who claims each path, and each top-level name (`actions` for `actions/…`, `404` for
+    // `404.html`), among the site, the plugins and the theme: the site or a plugin before the
+    // theme, and the shortest path (`actions/index.html`) before those deeper in.
+    let rank = |path: &str, owner: Owner| (owner == Owner::Theme, path.len());
+    let mut by_path: BTreeMap<&str, Owner> = BTreeMap::new();
+    let mut by_top: BTreeMap<&str, (&str, Owner)> = BTreeMap::new();
+    for (path, owner) in claims {
+        if matches!(owner, Owner::Page(_)) {
+            continue;
+        }
+        let entry = by_path.entry(path.as_str()).or_insert(*owner);
+        if *entry == Owner::Theme {
+            *entry = *owner;
+        }
+        let top = path.split('/').next().unwrap_or_default();
+        let stem = (!path.contains('/'))
+            .then(|| path.rsplit_once('.').map(|(stem, _)| stem))
+            .flatten();
+        for name in std::iter::once(top).chain(stem) {
+            let entry = by_top.entry(name).or_insert((path, *owner));
+            if rank(path, *owner) < rank(entry.0, entry.1) {
+                *entry = (path, *owner);
+            }
+        }
+    }
+    let mut ok = true;
+    for (path, owner) in claims {
+        match owner {
+            Owner::Page(file) => {
+                let name = path.split('/').next().unwrap_or_default();
+                let exact = by_path.get_key_value(path.as_str()).map(|(p, o)| (*p, *o));
+                let Some((taken, other)) = exact.or_else(|| by_top.get(name).copied()) else {
+                    continue;
+                };
+                let message = format!(
+                    "the page {} would be published at /{name}/, an address already taken by {}",
+                    diags.name(*file),
+                    describe(other, taken, diags)
+                );
+                diags.error(
+                    &crate::diag::Location::new(*file, 0..0),
+                    message,
+                    format!(
+                        "rename the file: a page's file name is its address, and /{name}/ is taken"
+                    ),
+                );
+                ok = false;
+            }
+            Owner::Theme => {
+                // The same path, or a file where another output has a folder, or the other way.
+                let mut clash = by_path
+                    .get(path.as_str())
+                    .filter(|other| matches!(other, Owner::Site | Owner::Plugin(_)))
+                    .map(|other| (path.as_str(), *other));
+                if clash.is_none() {
+                    let folder = format!("{path}/");
+                    clash = claims
+                        .iter()
+                        .find(|(other, o)| {
+                            matches!(o, Owner::Site | Owner::Plugin(_))
+                                && (other.starts_with(&folder)
+                                    || path
+                                        .strip_prefix(other.as_str())
+                                        .is_some_and(|rest| rest.starts_with('/')))
+                        })
+                        .map(|(other, o)| (other.as_str(), *o));
+                }
+                let Some((taken, other)) = clash else {
+                    continue;
+                };
+                let name = format!("{theme_static}{path}");
+                let message = format!(
+                    "the theme's file {name} would be written at /{path}, an address already taken by {}",
+                    describe(other, taken, diags)
+                );
+                let file = diags.add_file(name, "");
+                diags.error(
+                    &crate::diag::Location::new(file, 0..0),
+                    message,
+                    "move or rename the theme's file: the site's and its plugins' addresses are not the theme's to write",
+                );
+                ok = false;
+            }
+            Owner::Site | Owner::Plugin(_) => {}
+        }
+    }
+    ok
+}
+
+/// Where a page is written: `index.html` inside a directory page's folder.
+fn output_path(path: &str) -> String {
+    if path.ends_with('/') || path.is_empty() {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The main navigation as (label, path): the core's pages, then each collection's entries.
+fn navigation_items(site: &Site<'_>) -> Vec<(&'static str, &'static str)> {
+    let mut items = vec![
+        ("Home", ""),
+        ("Reports", "reports/"),
+        ("Indicators", "indicators/"),
+    ];
+    for collection in &site.plugins.collections {
+        items.extend(collection.nav().iter().copied());
+    }
+    items
+}
+
+/// The main navigation, as templates read it.
+fn navigation(site: &Site<'_>) -> Vec<Value> {
+    navigation_items(site)
+        .into_iter()
+        .map(|(label, path)| json!({ "label": label, "path": path }))
+        .collect()
+}
+
+fn navigation_paths(site: &Site<'_>) -> Vec<&'static str> {
+    navigation_items(site).into_iter().map(|(_, p)| p).collect()
+}
+
+/// The navigation entry a page belongs to (`nav_current` in templates): the page itself, else
+/// the longest entry its path starts with; the home page only for itself.
+fn nav_current<'n>(nav: &[&'n str], path: &str) -> &'n str {
+    nav.iter()
+        .filter(|p| path == **p || (!p.is_empty() && path.starts_with(**p)))
+        .max_by_key(|p| p.len())
+        .copied()
+        .unwrap_or("-")
+}
+
+fn sitemap(site: &Site<'_>, pages: &[(&str, bool, &[Backlink])]) -> OutputFile {
+    let mut paths: Vec<&str> = pages
+        .iter()
+        .filter(|(path, templated, _)| *templated && *path != "404.html")
+        .map(|(path, _, _)| *path)
+        .collect();
+    paths.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::escape::escape_text(&site.config.absolute_url(path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_belongs_to_the_longest_navigation_entry_it_is_under() {
+        let nav = ["", "reports/", "indicators/", "minutes/", "actions/"];
+        assert_eq!(nav_current(&nav, ""), "");
+        assert_eq!(nav_current(&nav, "minutes/"), "minutes/");
+        assert_eq!(nav_current(&nav, "minutes/osc/2022-11-17/"), "minutes/");
+        assert_eq!(nav_current(&nav, "reports/2022-23/q2/"), "reports/");
+        // The home page is current only on itself.
+        assert_eq!(nav_current(&nav, "404.html"), "-");
+        assert_eq!(nav_current(&["", "a/", "a/b/"], "a/b/c/"), "a/b/");
+    }
+}
