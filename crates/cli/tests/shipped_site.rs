@@ -82,7 +82,7 @@ fn report_page_has_every_mash_figure_with_its_source() {
         "direction is said in words"
     );
     let csv = read(&public, "reports/2022-23/q2/data/mash-referral-rate.csv");
-    assert_eq!(csv, "label,period,value,unit\nThurrock,30 Sep 2022,349,rate per 10,000 children\nThurrock,30 Sep 2021,637,rate per 10,000 children\nEngland average,2021-22,494,rate per 10,000 children\nEastern Region average,2021-22,317,rate per 10,000 children\n".replace("rate per 10,000 children", "\"rate per 10,000 children\""));
+    assert_eq!(csv, "label,period,value,unit,synthetic\nThurrock,30 Sep 2022,349,rate per 10,000 children,false\nThurrock,30 Sep 2021,637,rate per 10,000 children,false\nEngland average,2021-22,494,rate per 10,000 children,false\nEastern Region average,2021-22,317,rate per 10,000 children,false\n".replace("rate per 10,000 children", "\"rate per 10,000 children\""));
     let all = read(&public, "reports/2022-23/q2/data/figures.csv");
     assert_eq!(
         all.lines().count(),
@@ -219,7 +219,7 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
     assert_eq!(
         csv,
-        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,30 Sep 2021,23.4,U\nStatistical neighbours average,2021-22,38,U\nEngland average,2021-22,42,U\nEastern Region average,Q1 2022-23,26,U\n"
+        "label,period,value,unit,synthetic\nThurrock,30 Sep 2022,18.3,U,false\nThurrock,30 Sep 2021,23.4,U,false\nStatistical neighbours average,2021-22,38,U,false\nEngland average,2021-22,42,U,false\nEastern Region average,Q1 2022-23,26,U,false\n"
             .replace('U', "\"rate per 10,000 children\"")
     );
 }

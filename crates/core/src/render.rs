@@ -22,6 +22,7 @@ use crate::plugin::{Page, PageContent, PageOutline, PageSet};
 use crate::report::Report;
 use crate::site::Site;
 use crate::xref::{Backlink, Target, XrefIndex};
+use scrutiny_plugin::section::SectionDecl;
 
 /// Renders the loaded site to its output files. `None` when content errors were found (they are
 /// in `diags`); an `Err` is a theme problem (a template that does not parse or render).
@@ -605,19 +606,40 @@ fn render_report_markdown(
             }
             placed.insert(chart, (at, None));
             if data_complete && !available.contains(&chart.as_str()) {
+                let group = site
+                    .sections
+                    .iter()
+                    .find(|s| s.id() == section)
+                    .and_then(|s| s.decl.charts.iter().find(|g| g.id == *chart));
                 diags.error_with(at, || {
                     let nearest = crate::xref::nearest(chart, available.clone());
-                    (
-                        format!(
-                            "there is no chart `{}` in the {section} section of this report",
-                            crate::xref::shortened(chart)
+                    let here = if available.is_empty() {
+                        "this section has no charts: its data file needs figures with something to compare".to_string()
+                    } else {
+                        format!("Charts here: {}", available.join(", "))
+                    };
+                    match (group, nearest.first()) {
+                        (Some(group), _) => (
+                            format!(
+                                "the chart `{}` is not drawn in this report: fewer than two of its indicators ({}) have a value",
+                                group.id,
+                                group.indicators.join(", ")
+                            ),
+                            format!("give the figures, or remove the chart from the text. {here}"),
                         ),
-                        if available.is_empty() {
-                            "this section has no charts: its data file needs figures with something to compare".to_string()
-                        } else {
-                            format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
-                        },
-                    )
+                        (None, near) => (
+                            format!(
+                                "there is no chart `{}` in the {section} section of this report",
+                                crate::xref::shortened(chart)
+                            ),
+                            match near {
+                                Some(near) if !available.is_empty() => {
+                                    format!("did you mean `chart:{near}`? {here}")
+                                }
+                                _ => here,
+                            },
+                        ),
+                    }
                 });
             }
         }
@@ -772,7 +794,7 @@ fn compose_report(
     let mut figure_number = 0;
     let mut sections = Vec::new();
     let mut csv = String::from(
-        "section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note\n",
+        "section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note,synthetic\n",
     );
     for section in &site.sections {
         let d = report.data.iter().position(|d| d.section == section.id());
@@ -824,7 +846,7 @@ fn compose_report(
                     .iter()
                     .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                     .map(|(def, f)| {
-                        csv.push_str(&csv_line(section.id(), def, f));
+                        csv.push_str(&csv_line(&section.decl, def, f));
                         figure_row(def, f, source_hrefs)
                     })
                     .collect()
@@ -907,14 +929,14 @@ fn chart_block(
     ))
 }
 
-fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
+fn csv_line(section: &SectionDecl, def: &IndicatorDef, f: &Figure) -> String {
     let comparators: Vec<String> = f
         .comparators
         .iter()
         .map(|c| format!("{}={} ({})", c.id, c.value, c.basis.code()))
         .collect();
     let fields = [
-        section.to_string(),
+        section.id.to_string(),
         def.id.to_string(),
         def.name.to_string(),
         f.period.code(),
@@ -928,18 +950,19 @@ fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
         f.source.document.clone(),
         f.source.paragraph.clone(),
         f.note.clone().unwrap_or_default(),
+        section.synthetic.to_string(),
     ];
     crate::chart::csv_record(&fields)
 }
 
 /// The home page: the latest quarter's headline figures, and the way into everything else.
 fn home_page(site: &Site<'_>) -> Page {
-    let place = site.config.authority_short();
     let latest = site.reports.last();
     let mut cards = Vec::new();
     if let Some(report) = latest {
         for data in &report.data {
             let section = site.section_of(data);
+            let place = crate::sections::place(&section.decl, &site.config);
             for id in &section.decl.headline {
                 let (Some(def), Some(figure)) = (section.decl.indicator(id), data.get(id)) else {
                     continue;

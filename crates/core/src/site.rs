@@ -128,7 +128,7 @@ pub fn load<'p>(
     let config_file = register("site.toml", config_bytes, diags);
     let config = SiteConfig::load(diags, config_file, base_url)?;
     check_theme(root, &config, diags);
-    let sections = crate::sections::load(root, &plugins.sections, diags);
+    let (sections, broken) = crate::sections::load_noting_broken(root, &plugins.sections, diags);
 
     let mut site = Site {
         root: root.to_path_buf(),
@@ -165,7 +165,7 @@ pub fn load<'p>(
                 } else if site.sections.iter().any(|s| s.id() == stem) {
                     report.read_narrative(stem, *file, diags);
                 } else {
-                    unknown_section(&site.sections, *file, stem, diags);
+                    unknown_section(&site.sections, &broken, *file, stem, diags);
                 }
             }
             ["content", folder, ..]
@@ -214,7 +214,7 @@ pub fn load<'p>(
             ["data", year, quarter, name] if name.ends_with(".toml") => {
                 let stem = name.trim_end_matches(".toml");
                 let Some(section) = site.sections.iter().find(|s| s.id() == stem) else {
-                    unknown_section(&site.sections, *file, stem, diags);
+                    unknown_section(&site.sections, &broken, *file, stem, diags);
                     continue;
                 };
                 let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
@@ -411,12 +411,18 @@ fn report_for<'r>(
     reports.get_mut(&key)
 }
 
+/// A report file of no section is an error, but for a section whose own file (in `broken`)
+/// has errors already.
 fn unknown_section(
     sections: &[SiteSection<'_>],
+    broken: &[String],
     file: FileId,
     stem: &str,
     diags: &mut Diagnostics,
 ) {
+    if broken.iter().any(|id| id == stem) {
+        return;
+    }
     let known: Vec<&str> = sections.iter().map(|s| s.id()).collect();
     let nearest = crate::xref::nearest(stem, known.clone());
     diags.error(
