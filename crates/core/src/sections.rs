@@ -475,23 +475,27 @@ fn check_clashes(
                 section.id(),
                 kind(first)
             );
-            let hint = "give the section an id of its own";
+            let hint = "give the section an id of its own: it names the section's narrative and data files";
             match &places[s] {
                 Some(d) => diags.error(&d.at(Part::Id), message, hint),
                 None => diags.error_without_file(message, hint),
             }
         }
         for (i, def) in section.decl.indicators.iter().enumerate() {
-            let Some(first) = indicators.insert(&def.id, s).filter(|f| *f != s) else {
+            let first = *indicators.entry(&def.id).or_insert(s);
+            if first == s {
                 continue;
-            };
+            }
             let message = format!(
-                "indicator `{}` is declared by both {} and {}",
+                "the indicator `{}` is declared by {} already",
                 def.id,
-                kind(first),
-                kind(s)
+                kind(first)
             );
-            let hint = "indicator ids are site-wide: rename one of them";
+            let hint = format!(
+                "indicator ids are site-wide, each with its page /indicators/<id>/: give this one an id of its own, e.g. `{}-{}`",
+                section.id(),
+                def.id
+            );
             match &places[s] {
                 Some(d) => diags.error(&d.at(Part::Indicator(i)), message, hint),
                 None => diags.error_without_file(message, hint),
@@ -733,7 +737,16 @@ fn named<T: Copy>(
         return Some(*value);
     }
     let known: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
-    let nearest = crate::xref::nearest(text, known.clone());
+    let mut nearest = crate::xref::nearest(text, known.clone());
+    // "lower" for `lower-is-better`, "percentage" for `percent`: one name that begins the other.
+    let lower = text.to_lowercase();
+    let prefixed: Vec<&&str> = known
+        .iter()
+        .filter(|k| lower.len() > 2 && (k.starts_with(&*lower) || lower.starts_with(**k)))
+        .collect();
+    if let ([only], true) = (prefixed.as_slice(), nearest.is_empty()) {
+        nearest.push(only.to_string());
+    }
     diags.error(
         &Location::new(file, written.span()),
         format!("`{}` is not a {what}", crate::xref::shortened(text)),
