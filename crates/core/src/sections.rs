@@ -889,3 +889,162 @@ fn read_check(
     };
     Some((check, at))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{load_section, site_config};
+
+    /// A synthetic section of two counts drawn together and a percentage of the first.
+    struct Synthetic;
+
+    impl Section for Synthetic {
+        fn declare(&self) -> SectionDecl {
+            let count = |id: &'static str| {
+                IndicatorDef::new(id, id, Unit::Count, Polarity::Neutral, "Made up.")
+            };
+            let mut decl = SectionDecl::new("made-up", "Made up")
+                .indicators(vec![
+                    count("caseload"),
+                    count("custody"),
+                    IndicatorDef::new(
+                        "ete",
+                        "ete",
+                        Unit::Percent,
+                        Polarity::HigherIsBetter,
+                        "Made up.",
+                    ),
+                ])
+                .check(Check::at_most("custody", "caseload", "made up"))
+                .check(Check::share_of(&["ete"], "caseload", "the caseload"));
+            decl.charts = vec![ChartGroup::new(
+                "both",
+                "Both",
+                vec!["caseload".into(), "custody".into()],
+            )];
+            decl.synthetic = true;
+            decl
+        }
+    }
+
+    const SOURCE: &str = r#"source = { document = "csc-performance-2022-23-q2", paragraph = "1" }"#;
+
+    fn ids(toml: &str) -> Vec<(String, bool, String)> {
+        let (data, diags) = load_section(&Synthetic, toml);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        charts(&Synthetic.declare(), &data, &site_config())
+            .into_iter()
+            .map(|c| (c.id, c.synthetic, c.subtitle))
+            .collect()
+    }
+
+    #[test]
+    fn a_group_is_drawn_when_two_of_its_indicators_have_a_value_else_each_on_its_own() {
+        let both = format!(
+            "[caseload]\nvalue = 120\nlast_year = 135\n{SOURCE}\n[custody]\nvalue = 6\n{SOURCE}\n"
+        );
+        let charts = ids(&both);
+        assert_eq!(charts.len(), 1, "{charts:?}");
+        assert_eq!(charts[0].0, "both");
+        assert!(charts[0].1, "a synthetic section's charts say so");
+        assert!(
+            charts[0].2.contains("Synthetic area") && !charts[0].2.contains("Thurrock"),
+            "{}",
+            charts[0].2
+        );
+        let one =
+            format!("[caseload]\nvalue = 120\nlast_year = 135\n{SOURCE}\n[custody]\n{SOURCE}\n");
+        let charts = ids(&one);
+        assert_eq!(
+            charts.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            ["caseload"],
+            "the caseload, with last year's figure, is charted on its own"
+        );
+        assert!(charts[0].2.contains("Synthetic area"), "{}", charts[0].2);
+    }
+
+    #[test]
+    fn the_declared_checks_run_on_the_figures() {
+        let bad = format!(
+            "[caseload]\nvalue = 120\n{SOURCE}\n[custody]\nvalue = 130\n{SOURCE}\n[ete]\nvalue = 65\npart = 65\nwhole = 100\n{SOURCE}\n"
+        );
+        let (_, diags) = load_section(&Synthetic, &bad);
+        let report = diags.render();
+        assert!(
+            report.contains("`custody` (130) is greater than `caseload` (120)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("`ete` is a share of 100, but `caseload` is 120"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn declarations_that_cannot_hold_are_problems() {
+        let mut decl = Synthetic.declare();
+        decl.checks.push(Check::AtMost {
+            part: "custody".into(),
+            whole: vec![],
+            why: "x".into(),
+        });
+        decl.checks.push(Check::Percentages {
+            percentages: vec![],
+            why: "x".into(),
+        });
+        decl.checks.push(Check::Bounds {
+            indicator: "ete".into(),
+            min: Some(90.0),
+            max: Some(10.0),
+            why: "x".into(),
+        });
+        decl.checks.push(Check::share_of(&["caseload"], "ete", "x"));
+        decl.charts.push(ChartGroup::new(
+            "ete",
+            "Ete",
+            vec!["caseload".into(), "custody".into()],
+        ));
+        let problems: Vec<(Part, String)> = declaration_problems(&decl)
+            .into_iter()
+            .map(|(part, message, _)| (part, message))
+            .collect();
+        let has =
+            |part: Part, text: &str| problems.iter().any(|(p, m)| *p == part && m.contains(text));
+        assert!(
+            has(
+                Part::Check(2),
+                "the `whole` of this `at-most` check names no indicator"
+            ),
+            "{problems:?}"
+        );
+        assert!(has(Part::Check(3), "names no indicator"), "{problems:?}");
+        assert!(
+            has(Part::Check(4), "`min` (90) is greater than its `max` (10)"),
+            "{problems:?}"
+        );
+        assert!(
+            has(Part::CheckName(5, 0), "`caseload` has the unit `count`"),
+            "{problems:?}"
+        );
+        assert!(
+            has(
+                Part::Chart(1),
+                "takes the id of an indicator it does not draw"
+            ),
+            "{problems:?}"
+        );
+        // The same indicators drawn twice, too.
+        assert!(
+            has(Part::ChartName(1, 0), "drawn in the chart `both` already"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_section_that_is_not_synthetic_is_the_authority_s() {
+        let mut decl = Synthetic.declare();
+        assert_eq!(place(&decl, &site_config()), SYNTHETIC_PLACE);
+        decl.synthetic = false;
+        assert_eq!(place(&decl, &site_config()), "Thurrock");
+    }
+}
