@@ -3,9 +3,11 @@
 #   formatting and lints; unit tests; the end-to-end tests (shipped site, bad-input corpus,
 #   determinism, base path); then the browser suite (axe-core in Chromium, the Nu HTML Checker,
 #   links and anchors, reflow at 320 px) over the shipped site served at / and under /archive/,
-#   over the shipped site with the clerk fixture (tests/fixtures/clerk-workflow) added, and over
+#   over the shipped site with the clerk fixture (tests/fixtures/clerk-workflow) added, over
 #   the shipped site with the hostile-content fixture (tests/fixtures/hostile-content) added, with
-#   a probe that fails any page where script from content runs or is present.
+#   a probe that fails any page where script from content runs or is present, and over the
+#   shipped site with the youth-justice fixture (tests/fixtures/youth-justice: a synthetic
+#   section declared in TOML) added.
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -45,6 +47,14 @@ cp -r tests/fixtures/hostile-content/. target/site/hostile-src/
 rm target/site/hostile-src/README.md
 (cd target/site/hostile-src && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
 target/release/scrutiny build --root target/site/hostile-src --out "$PWD/target/site/hostile"
+# The shipped site with the youth-justice fixture over it: a synthetic section declared in TOML
+# (sections/youth-justice.toml) with a synthetic report of its own, Q4 2019-20.
+mkdir -p target/site/youth-justice-src
+cp -r site.toml content data themes target/site/youth-justice-src/
+cp -r tests/fixtures/youth-justice/. target/site/youth-justice-src/
+rm target/site/youth-justice-src/README.md
+(cd target/site/youth-justice-src && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
+target/release/scrutiny build --root target/site/youth-justice-src --out "$PWD/target/site/youth-justice"
 
 status=0
 log "browser suite, site at /"
@@ -55,6 +65,8 @@ log "browser suite, shipped site with the clerk fixture"
 node tests/browser/check-site.mjs target/site/clerk 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the hostile-content fixture"
 node tests/browser/check-site.mjs target/site/hostile 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the youth-justice fixture (a section declared in TOML)"
+node tests/browser/check-site.mjs target/site/youth-justice 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines and the suite's `browser:`.
 totals="$(grep -E '^(test result|browser):' "$results" || true)"

@@ -68,23 +68,28 @@ pub struct Chart {
     pub rows: Vec<ChartRow>,
     /// One measure over time (drawn in one colour), rather than things compared.
     pub trend: bool,
+    /// Several indicators, one bar each ([`Chart::group`]): the rows are labelled by indicator,
+    /// not by area.
+    pub grouped: bool,
+    /// The figures are made up (of a section declared `synthetic`): the CSV says so.
+    pub synthetic: bool,
 }
 
 impl Chart {
     /// The usual chart of a figure: this period, the same period last year, then each comparator.
-    /// `None` when there is nothing to compare (a single value, or no value).
-    pub fn comparison(def: &IndicatorDef, figure: &Figure, config: &SiteConfig) -> Option<Chart> {
+    /// `None` when there is nothing to compare (a single value, or no value). `place` is who
+    /// the figures are of ([`crate::sections::place`]).
+    pub fn comparison(def: &IndicatorDef, figure: &Figure, place: &str) -> Option<Chart> {
         let value = figure.value?;
-        let place = &config.authority_short();
         let mut rows = vec![ChartRow {
-            label: place.clone(),
+            label: place.to_string(),
             period: figure.period.short_label(),
             value,
             display: figure.display_value(def),
         }];
         if let Some(last) = figure.last_year {
             rows.push(ChartRow {
-                label: place.clone(),
+                label: place.to_string(),
                 period: figure.last_year_period().short_label(),
                 value: last,
                 display: def.unit.format(last),
@@ -123,6 +128,8 @@ impl Chart {
             unit: def.unit,
             rows,
             trend: false,
+            grouped: false,
+            synthetic: false,
         })
     }
 
@@ -180,6 +187,8 @@ impl Chart {
             unit: first_def.unit,
             rows,
             trend: false,
+            grouped: true,
+            synthetic: false,
         })
     }
 
@@ -236,19 +245,24 @@ impl Chart {
             unit: def.unit,
             rows,
             trend: true,
+            grouped: false,
+            synthetic: false,
         })
     }
 
-    /// The chart's numbers as CSV: label, period, value, unit.
+    /// The chart's numbers as CSV: label, period, value, unit, and for made-up figures a
+    /// `synthetic` column that says so.
     pub fn csv(&self) -> String {
-        let mut out = String::from("label,period,value,unit\n");
+        let synthetic = if self.synthetic { ",synthetic" } else { "" };
+        let mut out = format!("label,period,value,unit{synthetic}\n");
+        let row_end = if self.synthetic { ",true\n" } else { "\n" };
         for row in &self.rows {
             out.push_str(&format!(
-                "{},{},{},{}\n",
+                "{},{},{},{}{row_end}",
                 csv_field(&row.label),
                 csv_field(&row.period),
                 row.value,
-                csv_field(self.unit.label())
+                csv_field(self.unit.label()),
             ));
         }
         out

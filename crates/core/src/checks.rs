@@ -63,7 +63,9 @@ fn at_most<S: AsRef<str>>(
     why: &str,
     problems: &mut Problems,
 ) {
-    let (Some(p), Some(wholes)) = (data.get(part), all(data, whole)) else {
+    // A check of no whole is a declaration error (see `declaration_problems`), not a whole of 0.
+    let (Some(p), Some(wholes)) = (data.get(part), all(data, whole).filter(|w| !w.is_empty()))
+    else {
         return;
     };
     if !wholes.iter().all(|w| same_time(p.period, w.period)) {
@@ -144,7 +146,9 @@ fn sum_of_percentages<S: AsRef<str>>(
     let Some(figures) = all(data, percentages) else {
         return;
     };
-    let first = figures[0];
+    let Some(&first) = figures.first() else {
+        return;
+    };
     if !figures.iter().all(|f| f.period == first.period) {
         return;
     }

@@ -159,12 +159,12 @@ pub fn indicator_pages(
     source_hrefs: &BTreeMap<String, String>,
     draw: &DrawChart<'_>,
 ) -> Result<(Vec<Page>, Vec<OutputFile>), String> {
-    let place = site.config.authority_short();
     let base = &site.config.base_path;
     let mut pages = Vec::new();
     let mut files = Vec::new();
     let mut index_sections = Vec::new();
     for section in &site.sections {
+        let place = crate::sections::place(&section.decl, &site.config);
         let mut listed = Vec::new();
         for def in &section.decl.indicators {
             let rows = history(site, def, source_hrefs);
@@ -189,11 +189,14 @@ pub fn indicator_pages(
                 }
             }
             let points: Vec<HistoryPoint> = points.into_values().collect();
-            let chart = Chart::history(def, &points, &place);
+            let chart = Chart::history(def, &points, &place).map(|mut chart| {
+                chart.synthetic = section.decl.synthetic;
+                chart
+            });
             let csv_path = format!("{path}{}.csv", def.id);
             files.push(OutputFile {
                 path: csv_path.clone(),
-                bytes: history_csv(def, &rows).into_bytes(),
+                bytes: history_csv(def, &rows, section.decl.synthetic).into_bytes(),
             });
             let comparators = comparator_rows(site, def, source_hrefs);
             let chart_html = match chart {
@@ -281,12 +284,16 @@ fn comparator_rows(
     rows.into_iter().map(|(_, _, v)| v).collect()
 }
 
-fn history_csv(def: &IndicatorDef, rows: &[HistoryRow]) -> String {
+/// An indicator's every value as CSV; for a synthetic section's, with a `synthetic` column.
+fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> String {
     let mut out = String::from(
         "indicator,period,approximate_period,value,unit,basis,source_document,source_paragraph\n",
     );
+    if synthetic {
+        out.insert_str(out.len() - 1, ",synthetic");
+    }
     for r in rows {
-        let fields = [
+        let mut fields = vec![
             def.id.to_string(),
             r.period_code.clone(),
             r.approximate.to_string(),
@@ -296,6 +303,9 @@ fn history_csv(def: &IndicatorDef, rows: &[HistoryRow]) -> String {
             r.document.clone(),
             r.paragraph.clone(),
         ];
+        if synthetic {
+            fields.push("true".into());
+        }
         out.push_str(&crate::chart::csv_record(&fields));
     }
     out

@@ -18,6 +18,7 @@ use crate::sections::SiteSection;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::xref::{Backlink, XrefIndex};
+use scrutiny_plugin::section::SectionDecl;
 
 /// The charts of every report section, keyed by (report, section data).
 pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
@@ -84,7 +85,9 @@ pub fn render_markdown(
             .map(|c| c.iter().map(|c| c.id.as_str()).collect())
             .unwrap_or_default();
         let data_complete = d.is_none_or(|d| report.data[d].complete);
-        check_placements(section, &rendered, &available, data_complete, diags);
+        if let Some(site_section) = site.sections.iter().find(|s| s.id() == section) {
+            check_placements(site_section, &rendered, &available, data_complete, diags);
+        }
         sections.insert(section.clone(), rendered);
     }
     let links = report_links(site, report, &ctx, diags);
@@ -98,7 +101,7 @@ pub fn render_markdown(
 /// Each chart a narrative places is one of its section's (`available`, unless the data file had
 /// errors), placed once.
 fn check_placements(
-    section: &str,
+    section: &SiteSection<'_>,
     rendered: &Rendered,
     available: &[&str],
     data_complete: bool,
@@ -125,22 +128,48 @@ fn check_placements(
         }
         placed.insert(chart, (at, None));
         if data_complete && !available.contains(&chart.as_str()) {
-            diags.error_with(at, || {
-                let nearest = crate::xref::nearest(chart, available.to_vec());
-                (
-                    format!(
-                        "there is no chart `{}` in the {section} section of this report",
-                        crate::xref::shortened(chart)
-                    ),
-                    if available.is_empty() {
-                        "this section has no charts: its data file needs figures with something to compare".to_string()
-                    } else {
-                        format!("did you mean `chart:{}`? Charts here: {}", nearest.first().map_or("", |s| s.as_str()), available.join(", "))
-                    },
-                )
-            });
+            let group = section.decl.charts.iter().find(|g| g.id == *chart);
+            diags.error_with(at, || missing_chart(section.id(), chart, group, available));
         }
     }
+}
+
+/// The error for a chart placed that the section does not draw: a group whose indicators have
+/// too few values, or a name no chart has.
+fn missing_chart(
+    section: &str,
+    chart: &str,
+    group: Option<&scrutiny_plugin::section::ChartGroup>,
+    available: &[&str],
+) -> (String, String) {
+    let here = if available.is_empty() {
+        "this section has no charts: its data file needs figures with something to compare"
+            .to_string()
+    } else {
+        format!("Charts here: {}", available.join(", "))
+    };
+    if let Some(group) = group {
+        return (
+            format!(
+                "the chart `{}` is not drawn in this report: fewer than two of its indicators ({}) have a value",
+                group.id,
+                group.indicators.join(", ")
+            ),
+            format!("give the figures, or remove the chart from the text. {here}"),
+        );
+    }
+    let nearest = crate::xref::nearest(chart, available.to_vec());
+    let hint = match nearest.first() {
+        Some(near) if !available.is_empty() => format!("did you mean `chart:{near}`? {here}"),
+        _ => here,
+    };
+    (
+        format!(
+            "there is no chart `{}` in the {section} section of this report",
+            crate::xref::shortened(chart)
+        ),
+        hint,
+    )
 }
 
 /// The front-matter keys of `report` that collections add, resolved: each must be a reference in
@@ -285,7 +314,15 @@ pub fn compose(
     let mut files = Vec::new();
     let mut figure_number = 0;
     let mut sections = Vec::new();
+    // A report with figures of a synthetic section says of each figure whether it is.
+    let synthetic_column = report
+        .data
+        .iter()
+        .any(|d| site.section_of(d).decl.synthetic);
     let mut csv = String::from(FIGURES_CSV);
+    if synthetic_column {
+        csv.insert_str(csv.len() - 1, ",synthetic");
+    }
     for section in &site.sections {
         let d = report.data.iter().position(|d| d.section == section.id());
         let narrative = markdown.sections.get(section.id());
@@ -302,6 +339,7 @@ pub fn compose(
             data: d,
             narrative,
             charts: section_charts,
+            synthetic_column,
         };
         let composed = compose_section(&place, theme, base, &mut figure_number, source_hrefs)?;
         sections.push(composed.values);
@@ -365,6 +403,8 @@ struct SectionPlace<'a> {
     data: Option<usize>,
     narrative: Option<&'a Rendered>,
     charts: &'a [Chart],
+    /// Whether the report's `figures.csv` has a `synthetic` column.
+    synthetic_column: bool,
 }
 
 /// A section: its narrative with its charts where it places them (the others after it), and
@@ -382,6 +422,7 @@ fn compose_section(
         data,
         narrative,
         charts,
+        synthetic_column,
     } = *place;
     let placed: Vec<&str> = narrative
         .map(|n| n.charts.iter().map(|(c, _)| c.as_str()).collect())
@@ -418,7 +459,7 @@ fn compose_section(
                 .iter()
                 .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                 .map(|(def, f)| {
-                    csv.push_str(&csv_line(section.id(), def, f));
+                    csv.push_str(&csv_line(&section.decl, def, f, synthetic_column));
                     figure_row(def, f, source_hrefs)
                 })
                 .collect()
@@ -434,14 +475,21 @@ fn compose_section(
     Ok(ComposedSection { values, files, csv })
 }
 
-fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
+/// A figure's line of `figures.csv`; `synthetic_column` when the file has a `synthetic` column
+/// (a report with figures of a synthetic section).
+fn csv_line(
+    section: &SectionDecl,
+    def: &IndicatorDef,
+    f: &Figure,
+    synthetic_column: bool,
+) -> String {
     let comparators: Vec<String> = f
         .comparators
         .iter()
         .map(|c| format!("{}={} ({})", c.id, c.value, c.basis.code()))
         .collect();
-    let fields = [
-        section.to_string(),
+    let mut fields = vec![
+        section.id.to_string(),
         def.id.to_string(),
         def.name.to_string(),
         f.period.code(),
@@ -456,17 +504,20 @@ fn csv_line(section: &str, def: &IndicatorDef, f: &Figure) -> String {
         f.source.paragraph.clone(),
         f.note.clone().unwrap_or_default(),
     ];
+    if synthetic_column {
+        fields.push(section.synthetic.to_string());
+    }
     crate::chart::csv_record(&fields)
 }
 
 /// The home page: the latest quarter's headline figures, and the way into everything else.
 pub fn home_page(site: &Site<'_>) -> Page {
-    let place = site.config.authority_short();
     let latest = site.reports.last();
     let mut cards = Vec::new();
     if let Some(report) = latest {
         for data in &report.data {
             let section = site.section_of(data);
+            let place = crate::sections::place(&section.decl, &site.config);
             for id in &section.decl.headline {
                 let (Some(def), Some(figure)) = (section.decl.indicator(id), data.get(id)) else {
                     continue;

@@ -68,25 +68,49 @@ impl SiteSection<'_> {
     }
 }
 
+/// Who a section's figures are of, as charts and sentences name it: the authority
+/// ("Thurrock"), or for a section declared `synthetic`, [`SYNTHETIC_PLACE`], so that made-up
+/// figures are never put to a real council's name.
+pub fn place(decl: &SectionDecl, config: &SiteConfig) -> String {
+    if decl.synthetic {
+        SYNTHETIC_PLACE.to_string()
+    } else {
+        config.authority_short()
+    }
+}
+
+/// The place a synthetic section's figures are of.
+pub const SYNTHETIC_PLACE: &str = "Synthetic area";
+
 /// The charts of one report's section, in reading order: each group the section declares (at
-/// the place of its first indicator with a figure), and for every other indicator with a
-/// figure, the figure against the same period last year and its comparators.
+/// the place of its first indicator), and for every other indicator with a figure, the figure
+/// against the same period last year and its comparators. A group of which fewer than two
+/// indicators have a value this quarter is not drawn: its indicators are charted on their own.
 pub fn charts(decl: &SectionDecl, data: &SectionData, config: &SiteConfig) -> Vec<Chart> {
-    let place = config.authority_short();
+    let place = place(decl, config);
+    let mut tried: Vec<&str> = Vec::new();
     let mut drawn: Vec<&str> = Vec::new();
     let mut charts = Vec::new();
     for def in &decl.indicators {
-        match decl.charts.iter().find(|g| g.indicators.contains(&def.id)) {
-            Some(group) if !drawn.contains(&&*group.id) => {
-                drawn.push(&group.id);
-                charts.extend(Chart::group(group, decl, data, &place));
+        if let Some(group) = decl.charts.iter().find(|g| g.indicators.contains(&def.id)) {
+            if !tried.contains(&&*group.id) {
+                tried.push(&group.id);
+                if let Some(chart) = Chart::group(group, decl, data, &place) {
+                    drawn.push(&group.id);
+                    charts.push(chart);
+                }
             }
-            Some(_) => {}
-            None => charts.extend(
-                data.get(&def.id)
-                    .and_then(|f| Chart::comparison(def, f, config)),
-            ),
+            if drawn.contains(&&*group.id) {
+                continue;
+            }
         }
+        charts.extend(
+            data.get(&def.id)
+                .and_then(|f| Chart::comparison(def, f, &place)),
+        );
+    }
+    for chart in &mut charts {
+        chart.synthetic = decl.synthetic;
     }
     charts
 }
@@ -147,9 +171,15 @@ pub fn declaration_problems(decl: &SectionDecl) -> Vec<(Part, String, String)> {
             ));
         }
     }
+    // The ids a name may be corrected to: each once, and only those that keep to the rule.
+    let mut known: Vec<&str> = Vec::new();
+    for def in &decl.indicators {
+        if !known.contains(&&*def.id) && crate::name::check(&def.id).is_ok() {
+            known.push(&def.id);
+        }
+    }
     let unknown = |part: Part, id: &str, found: &mut Vec<(Part, String, String)>| {
         if decl.indicator(id).is_none() {
-            let known: Vec<&str> = decl.indicators.iter().map(|d| &*d.id).collect();
             let nearest = crate::xref::nearest(id, known.clone());
             found.push((
                 part,
@@ -160,6 +190,7 @@ pub fn declaration_problems(decl: &SectionDecl) -> Vec<(Part, String, String)> {
                 ),
                 match nearest.first() {
                     Some(near) => format!("did you mean `{near}`?"),
+                    None if known.is_empty() => "the section declares no indicator".into(),
                     None => format!("its indicators are: {}", known.join(", ")),
                 },
             ));
@@ -169,8 +200,11 @@ pub fn declaration_problems(decl: &SectionDecl) -> Vec<(Part, String, String)> {
         for (j, id) in check.indicators().into_iter().enumerate() {
             unknown(Part::CheckName(i, j), id, &mut found);
         }
-        if let Some((message, hint)) = unit_problem(decl, check) {
-            found.push((Part::Check(i), message, hint));
+        if let Some(problem) = list_problem(check) {
+            found.push((Part::Check(i), problem.0, problem.1));
+        }
+        if let Some((j, message, hint)) = unit_problem(decl, check) {
+            found.push((Part::CheckName(i, j), message, hint));
         }
     }
     for (i, id) in decl.headline.iter().enumerate() {
@@ -192,13 +226,43 @@ fn chart_problems(decl: &SectionDecl, found: &mut Vec<(Part, String, String)>) {
                 bad.hint(what),
             ));
         }
+        if decl.charts[..i].iter().any(|c| c.id == chart.id) {
+            found.push((
+                Part::Chart(i),
+                format!("the chart `{}` is declared twice", chart.id),
+                "give each chart of the section an id of its own".into(),
+            ));
+        } else if decl.indicator(&chart.id).is_some() && !chart.indicators.contains(&chart.id) {
+            found.push((
+                Part::Chart(i),
+                format!(
+                    "the chart `{}` takes the id of an indicator it does not draw",
+                    chart.id
+                ),
+                format!(
+                    "`chart:{}` would place that indicator's own chart: give the chart an id no other indicator of the section has",
+                    chart.id
+                ),
+            ));
+        }
         let mut unit = None;
         for (j, id) in chart.indicators.iter().enumerate() {
             let Some(def) = decl.indicator(id) else {
                 found.push((
                     Part::ChartName(i, j),
-                    format!("`{id}` is not an indicator of the {} section", decl.id),
-                    "a chart draws indicators the section declares".into(),
+                    format!(
+                        "`{}` is not an indicator of the {} section",
+                        crate::xref::shortened(id),
+                        decl.id
+                    ),
+                    match crate::xref::nearest(id, decl.indicators.iter().map(|d| &*d.id).collect())
+                        .first()
+                    {
+                        Some(near) => format!(
+                            "did you mean `{near}`? A chart draws indicators the section declares"
+                        ),
+                        None => "a chart draws indicators the section declares".into(),
+                    },
                 ));
                 continue;
             };
@@ -210,15 +274,15 @@ fn chart_problems(decl: &SectionDecl, found: &mut Vec<(Part, String, String)>) {
                 ));
             }
             match unit {
-                None => unit = Some(def.unit),
-                Some(u) if u != def.unit => found.push((
+                None => unit = Some((def.unit, id)),
+                Some((u, first)) if u != def.unit => found.push((
                     Part::ChartName(i, j),
                     format!(
-                        "`{id}` is in {}, but the chart's first indicator is in {}",
-                        def.unit.label(),
-                        u.label()
+                        "`{id}` has the unit `{}`, but `{first}`, the chart's first indicator, has `{}`",
+                        unit_name(def.unit),
+                        unit_name(u)
                     ),
-                    "chart together only indicators of one unit".into(),
+                    "chart together only indicators of one unit: draw this one in a chart of its own (leave it out of the group)".into(),
                 )),
                 Some(_) => {}
             }
@@ -233,44 +297,93 @@ fn chart_problems(decl: &SectionDecl, found: &mut Vec<(Part, String, String)>) {
     }
 }
 
-/// Whether the indicators a check names have the units the check needs.
-fn unit_problem(decl: &SectionDecl, check: &Check) -> Option<(String, String)> {
-    let unit = |id: &str| decl.indicator(id).map(|d| d.unit);
-    let wrong = |id: &str, wanted: Unit| unit(id).is_some_and(|u| u != wanted);
-    let (id, wanted) = match check {
-        Check::ShareOf { shares, count, .. } => shares
-            .iter()
-            .map(|s| (&**s, Unit::Percent))
-            .chain([(&**count, Unit::Count)])
-            .find(|(id, wanted)| wrong(id, *wanted))?,
-        Check::RateOf { rate, count } => [(&**rate, Unit::RatePer10k), (&**count, Unit::Count)]
-            .into_iter()
-            .find(|(id, wanted)| wrong(id, *wanted))?,
-        Check::Percentages { percentages, .. } => percentages
-            .iter()
-            .map(|p| (&**p, Unit::Percent))
-            .find(|(id, wanted)| wrong(id, *wanted))?,
-        Check::AtMost { part, whole, .. } => {
-            let first = unit(part)?;
-            let other = whole.iter().find(|w| wrong(w, first))?;
+/// A check with a list that names no indicator, or bounds that leave no value possible.
+fn list_problem(check: &Check) -> Option<(String, String)> {
+    let (kind, key) = match check {
+        Check::AtMost { whole, .. } if whole.is_empty() => ("at-most", "whole"),
+        Check::ShareOf { shares, .. } if shares.is_empty() => ("share-of", "shares"),
+        Check::Percentages { percentages, .. } if percentages.is_empty() => {
+            ("percentages", "percentages")
+        }
+        Check::Bounds {
+            min: Some(min),
+            max: Some(max),
+            ..
+        } if min > max => {
             return Some((
                 format!(
-                    "`{part}` is in {} but `{other}` is in {}: they cannot be compared",
-                    first.label(),
-                    unit(other).map_or("", Unit::label)
+                    "this check's `min` ({}) is greater than its `max` ({})",
+                    crate::indicator::format_number(*min),
+                    crate::indicator::format_number(*max)
                 ),
-                "compare indicators of one unit".into(),
+                "`min` is the least value that makes sense and `max` the greatest: swap them, or correct one".into(),
             ));
         }
         _ => return None,
     };
     Some((
+        format!("the `{key}` of this `{kind}` check names no indicator"),
+        format!("list at least one indicator of the section in `{key}`"),
+    ))
+}
+
+/// Whether the indicators a check names have the units the check needs: the first that has
+/// not, as its place among [`Check::indicators`], with the message and hint.
+fn unit_problem(decl: &SectionDecl, check: &Check) -> Option<(usize, String, String)> {
+    let unit = |id: &str| decl.indicator(id).map(|d| d.unit);
+    let names = check.indicators();
+    let wanted: Vec<Unit> = match check {
+        Check::ShareOf { shares, .. } => shares
+            .iter()
+            .map(|_| Unit::Percent)
+            .chain([Unit::Count])
+            .collect(),
+        Check::RateOf { .. } => vec![Unit::RatePer10k, Unit::Count],
+        Check::Percentages { percentages, .. } => {
+            percentages.iter().map(|_| Unit::Percent).collect()
+        }
+        Check::AtMost { part, .. } => {
+            let first = unit(part)?;
+            let (j, other) = names
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, w)| unit(w).is_some_and(|u| u != first))?;
+            return Some((
+                j,
+                format!(
+                    "`{part}` has the unit `{}` but `{other}` has `{}`: they cannot be compared",
+                    unit_name(first),
+                    unit(other).map_or("", unit_name)
+                ),
+                "an `at-most` check compares indicators of one unit".into(),
+            ));
+        }
+        _ => return None,
+    };
+    let (j, (id, wanted)) = names
+        .iter()
+        .zip(wanted)
+        .enumerate()
+        .find(|(_, (id, wanted))| unit(id).is_some_and(|u| u != *wanted))?;
+    Some((
+        j,
         format!(
-            "`{id}` is in {}, but this check needs {}",
-            unit(id).map_or("", Unit::label),
-            wanted.label()
+            "`{id}` has the unit `{}`, but this check needs one of unit `{}` here",
+            unit(id).map_or("", unit_name),
+            unit_name(wanted)
         ),
-        format!("name an indicator whose unit is `{}`", unit_name(wanted)),
+        format!(
+            "{}: name an indicator whose unit is `{}`",
+            match check {
+                Check::ShareOf { .. } =>
+                    "a `share-of` check's `shares` are percentages and its `count` a count",
+                Check::RateOf { .. } =>
+                    "a `rate-of` check's `rate` is a rate per 10,000 and its `count` a count",
+                _ => "a `percentages` check adds up percentages",
+            },
+            unit_name(wanted)
+        ),
     ))
 }
 
@@ -288,17 +401,30 @@ pub fn load<'p>(
     plugins: &'p [Box<dyn Section>],
     diags: &mut Diagnostics,
 ) -> Vec<SiteSection<'p>> {
+    load_noting_broken(root, plugins, diags).0
+}
+
+/// [`load`], and the ids of the sections whose files have errors (the id the file gives, if it
+/// could be read, and its name without `.toml`): their reports' files are not then reported as
+/// of no section, one error more for each, when the section file already fails the build.
+pub fn load_noting_broken<'p>(
+    root: &std::path::Path,
+    plugins: &'p [Box<dyn Section>],
+    diags: &mut Diagnostics,
+) -> (Vec<SiteSection<'p>>, Vec<String>) {
     let files = crate::site::walk(root, "sections", diags);
     assemble(plugins, &files, diags)
 }
 
 /// The site's sections: the registered plugins' in their order, then those of `files` (the
-/// TOML files of `sections/`, sorted). Sections and indicators whose ids clash are errors.
+/// TOML files of `sections/`, sorted), and the ids of those that have errors. Sections and
+/// indicators whose ids clash are errors.
 fn assemble<'p>(
     plugins: &'p [Box<dyn Section>],
     files: &[(String, FileId)],
     diags: &mut Diagnostics,
-) -> Vec<SiteSection<'p>> {
+) -> (Vec<SiteSection<'p>>, Vec<String>) {
+    let mut broken = Vec::new();
     let mut sections: Vec<SiteSection<'p>> = Vec::new();
     let mut places: Vec<Option<Declared>> = Vec::new();
     for plugin in plugins {
@@ -313,8 +439,12 @@ fn assemble<'p>(
         places.push(None);
     }
     for (path, file) in files {
-        let Some(declared) = read_declaration(path, *file, diags) else {
-            continue;
+        let declared = match read_declaration(path, *file, diags) {
+            Ok(declared) => declared,
+            Err(ids) => {
+                broken.extend(ids);
+                continue;
+            }
         };
         sections.push(SiteSection {
             decl: declared.decl.clone(),
@@ -323,7 +453,7 @@ fn assemble<'p>(
         places.push(Some(declared));
     }
     check_clashes(&sections, &places, diags);
-    sections
+    (sections, broken)
 }
 
 /// Section ids and indicator ids are site-wide: a clash is an error at the later declaration.
@@ -345,23 +475,27 @@ fn check_clashes(
                 section.id(),
                 kind(first)
             );
-            let hint = "give the section an id of its own";
+            let hint = "give the section an id of its own: it names the section's narrative and data files";
             match &places[s] {
                 Some(d) => diags.error(&d.at(Part::Id), message, hint),
                 None => diags.error_without_file(message, hint),
             }
         }
         for (i, def) in section.decl.indicators.iter().enumerate() {
-            let Some(first) = indicators.insert(&def.id, s).filter(|f| *f != s) else {
+            let first = *indicators.entry(&def.id).or_insert(s);
+            if first == s {
                 continue;
-            };
+            }
             let message = format!(
-                "indicator `{}` is declared by both {} and {}",
+                "the indicator `{}` is declared by {} already",
                 def.id,
-                kind(first),
-                kind(s)
+                kind(first)
             );
-            let hint = "indicator ids are site-wide: rename one of them";
+            let hint = format!(
+                "indicator ids are site-wide, each with its page /indicators/<id>/: give this one an id of its own, e.g. `{}-{}`",
+                section.id(),
+                def.id
+            );
             match &places[s] {
                 Some(d) => diags.error(&d.at(Part::Indicator(i)), message, hint),
                 None => diags.error_without_file(message, hint),
@@ -401,15 +535,15 @@ struct IndicatorToml {
 struct CheckToml {
     kind: Spanned<String>,
     part: Option<Spanned<String>>,
-    whole: Option<Vec<Spanned<String>>>,
-    shares: Option<Vec<Spanned<String>>>,
+    whole: Option<Spanned<Vec<Spanned<String>>>>,
+    shares: Option<Spanned<Vec<Spanned<String>>>>,
     count: Option<Spanned<String>>,
     rate: Option<Spanned<String>>,
-    percentages: Option<Vec<Spanned<String>>>,
+    percentages: Option<Spanned<Vec<Spanned<String>>>>,
     indicator: Option<Spanned<String>>,
-    min: Option<f64>,
-    max: Option<f64>,
-    why: Option<String>,
+    min: Option<Spanned<f64>>,
+    max: Option<Spanned<f64>>,
+    why: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -420,14 +554,41 @@ struct ChartToml {
     indicators: Vec<Spanned<String>>,
 }
 
-/// The kinds of check a section file may declare, and what each needs.
-const CHECK_KINDS: [(&str, &str); 5] = [
-    ("at-most", "`part`, `whole` (a list) and `why`"),
-    ("share-of", "`shares` (a list), `count` and `why`"),
-    ("rate-of", "`rate` and `count`"),
-    ("percentages", "`percentages` (a list) and `why`"),
-    ("bounds", "`indicator`, `min` or `max` or both, and `why`"),
+/// The kinds of check a section file may declare: each with the keys it needs besides `kind`
+/// (`min` and `max` stand for "one or both"), and what they are, for hints.
+const CHECK_KINDS: [(&str, &[&str], &str); 5] = [
+    (
+        "at-most",
+        &["part", "whole", "why"],
+        "`part`, `whole` (a list) and `why`",
+    ),
+    (
+        "share-of",
+        &["shares", "count", "why"],
+        "`shares` (a list), `count` and `why`",
+    ),
+    ("rate-of", &["rate", "count"], "`rate` and `count`"),
+    (
+        "percentages",
+        &["percentages", "why"],
+        "`percentages` (a list) and `why`",
+    ),
+    (
+        "bounds",
+        &["indicator", "min", "max", "why"],
+        "`indicator`, `min` or `max` or both, and `why`",
+    ),
 ];
+
+/// "a `share-of` check", "an `at-most` check".
+fn a_check(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{kind}` check")
+}
 
 /// A section file read, with where each name stands in it.
 struct Declared {
@@ -456,24 +617,39 @@ impl Declared {
     }
 }
 
-/// Reads one section file, recording every problem at its place; `None` if it has any.
-fn read_declaration(path: &str, file: FileId, diags: &mut Diagnostics) -> Option<Declared> {
+/// Reads one section file, recording every problem at its place; if it has any, the ids it
+/// may have meant to declare (its name, and the `id` it gives).
+fn read_declaration(
+    path: &str,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Result<Declared, Vec<String>> {
     let text = diags.text(file).to_string();
     let file_name = path.trim_start_matches("sections/").to_string();
+    let mut ids = vec![file_name.trim_end_matches(".toml").to_string()];
     if !file_name.ends_with(".toml") || file_name.contains('/') {
         diags.error(
             &Location::new(file, 0..0),
             format!("`{path}` is not a section file"),
             "a section is declared in a TOML file of sections/: sections/<id>.toml",
         );
-        return None;
+        return Err(ids);
     }
-    let raw: SectionToml = crate::tomlfile::parse_document(diags, file, &text, 0)?;
+    let Some(raw) = crate::tomlfile::parse_document::<SectionToml>(diags, file, &text, 0) else {
+        return Err(ids);
+    };
+    ids.push(raw.id.get_ref().clone());
     let errors = diags.error_count();
     let mut indicators = Vec::new();
     for ind in &raw.indicators {
-        let unit = named(&ind.unit, &Unit::NAMES, "unit", file, diags);
-        let polarity = named(&ind.polarity, &Polarity::NAMES, "polarity", file, diags);
+        let unit = named(&ind.unit, &Unit::NAMES, ("unit", "units"), file, diags);
+        let polarity = named(
+            &ind.polarity,
+            &Polarity::NAMES,
+            ("polarity", "polarities"),
+            file,
+            diags,
+        );
         if let (Some(unit), Some(polarity)) = (unit, polarity) {
             indicators.push(IndicatorDef::new(
                 ind.id.get_ref().clone(),
@@ -490,7 +666,7 @@ fn read_declaration(path: &str, file: FileId, diags: &mut Diagnostics) -> Option
         .filter_map(|c| read_check(c, file, diags))
         .collect();
     if diags.error_count() > errors {
-        return None;
+        return Err(ids);
     }
     let mut decl = SectionDecl::new(raw.id.get_ref().clone(), raw.title.clone());
     decl.synthetic = raw.synthetic;
@@ -541,14 +717,18 @@ fn read_declaration(path: &str, file: FileId, diags: &mut Diagnostics) -> Option
     for (part, message, hint) in &problems {
         diags.error(&declared.at(*part), message.clone(), hint.clone());
     }
-    problems.is_empty().then_some(declared)
+    if problems.is_empty() {
+        Ok(declared)
+    } else {
+        Err(ids)
+    }
 }
 
 /// The value of `names` that `written` names, or an error at it listing them.
 fn named<T: Copy>(
     written: &Spanned<String>,
     names: &[(&str, T)],
-    what: &str,
+    (what, whats): (&str, &str),
     file: FileId,
     diags: &mut Diagnostics,
 ) -> Option<T> {
@@ -557,22 +737,33 @@ fn named<T: Copy>(
         return Some(*value);
     }
     let known: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
-    let nearest = crate::xref::nearest(text, known.clone());
+    let mut nearest = crate::xref::nearest(text, known.clone());
+    // "lower" for `lower-is-better`, "percentage" for `percent`: one name that begins the other.
+    let lower = text.to_lowercase();
+    let prefixed: Vec<&&str> = known
+        .iter()
+        .filter(|k| lower.len() > 2 && (k.starts_with(&*lower) || lower.starts_with(**k)))
+        .collect();
+    if let ([only], true) = (prefixed.as_slice(), nearest.is_empty()) {
+        nearest.push(only.to_string());
+    }
     diags.error(
         &Location::new(file, written.span()),
         format!("`{}` is not a {what}", crate::xref::shortened(text)),
         match nearest.first() {
             Some(near) => format!(
-                "did you mean `{near}`? The {what}s are: {}",
+                "did you mean `{near}`? The {whats} are: {}",
                 known.join(", ")
             ),
-            None => format!("the {what}s are: {}", known.join(", ")),
+            None => format!("the {whats} are: {}", known.join(", ")),
         },
     );
     None
 }
 
-/// One `[[checks]]` table as a [`Check`], with where each indicator it names stands.
+/// One `[[checks]]` table as a [`Check`], with where each indicator it names stands (in the
+/// order of [`Check::indicators`]). A key the kind does not take is an error where it is
+/// written; a key it needs and lacks, at the table.
 fn read_check(
     raw: &Spanned<CheckToml>,
     file: FileId,
@@ -581,99 +772,279 @@ fn read_check(
     let c = raw.get_ref();
     let kind = named(
         &c.kind,
-        &CHECK_KINDS.map(|(name, _)| (name, name)),
-        "kind of check",
+        &CHECK_KINDS.map(|(name, _, _)| (name, name)),
+        ("kind of check", "kinds of check"),
         file,
         diags,
     )?;
-    let owned = |s: &Spanned<String>| -> Cow<'static, str> { s.get_ref().clone().into() };
-    let list =
-        |l: &Vec<Spanned<String>>| -> Vec<Cow<'static, str>> { l.iter().map(owned).collect() };
-    let why = || c.why.clone().map(Cow::Owned);
-    let check = match kind {
-        "at-most" => {
-            c.part
-                .as_ref()
-                .zip(c.whole.as_ref())
-                .zip(why())
-                .map(|((part, whole), why)| Check::AtMost {
-                    part: owned(part),
-                    whole: list(whole),
-                    why,
-                })
-        }
-        "share-of" => {
-            c.shares
-                .as_ref()
-                .zip(c.count.as_ref())
-                .zip(why())
-                .map(|((shares, count), why)| Check::ShareOf {
-                    shares: list(shares),
-                    count: owned(count),
-                    why,
-                })
-        }
-        "rate-of" => c
-            .rate
-            .as_ref()
-            .zip(c.count.as_ref())
-            .map(|(rate, count)| Check::RateOf {
-                rate: owned(rate),
-                count: owned(count),
-            }),
-        "percentages" => c
-            .percentages
-            .as_ref()
-            .zip(why())
-            .map(|(p, why)| Check::Percentages {
-                percentages: list(p),
-                why,
-            }),
-        _ => c
-            .indicator
-            .as_ref()
-            .filter(|_| c.min.is_some() || c.max.is_some())
-            .zip(why())
-            .map(|(indicator, why)| Check::Bounds {
-                indicator: owned(indicator),
-                min: c.min,
-                max: c.max,
-                why,
-            }),
-    };
-    let needs = CHECK_KINDS
+    let (_, takes, needs) = CHECK_KINDS
         .iter()
-        .find(|(name, _)| *name == kind)
-        .map_or("", |(_, n)| *n);
-    let Some(check) = check else {
-        diags.error(
-            &Location::new(file, raw.span()),
-            format!("this `{kind}` check is missing what it needs"),
-            format!("a `{kind}` check gives {needs}"),
-        );
-        return None;
-    };
-    // Where each name stands, in the order `Check::indicators` gives them.
-    let spans: Vec<std::ops::Range<usize>> = [&c.part, &c.rate, &c.indicator]
-        .into_iter()
-        .flatten()
-        .map(Spanned::span)
-        .chain(
-            [&c.whole, &c.shares, &c.percentages]
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(Spanned::span),
-        )
-        .chain(c.count.iter().map(Spanned::span))
+        .find(|(name, _, _)| *name == kind)
+        .copied()?;
+    type Range = std::ops::Range<usize>;
+    let one = |s: &Option<Spanned<String>>| s.iter().map(Spanned::span).collect::<Vec<_>>();
+    let given: [(&str, Option<Range>); 10] = [
+        ("part", c.part.as_ref().map(Spanned::span)),
+        ("whole", c.whole.as_ref().map(Spanned::span)),
+        ("shares", c.shares.as_ref().map(Spanned::span)),
+        ("count", c.count.as_ref().map(Spanned::span)),
+        ("rate", c.rate.as_ref().map(Spanned::span)),
+        ("percentages", c.percentages.as_ref().map(Spanned::span)),
+        ("indicator", c.indicator.as_ref().map(Spanned::span)),
+        ("min", c.min.as_ref().map(Spanned::span)),
+        ("max", c.max.as_ref().map(Spanned::span)),
+        ("why", c.why.as_ref().map(Spanned::span)),
+    ];
+    let errors = diags.error_count();
+    for (key, span) in &given {
+        if let Some(span) = span.clone().filter(|_| !takes.contains(key)) {
+            diags.error(
+                &Location::new(file, span),
+                format!("{} takes no `{key}`", a_check(kind)),
+                format!(
+                    "{} gives {needs}, and nothing else: remove `{key}`",
+                    a_check(kind)
+                ),
+            );
+        }
+    }
+    let has = |key: &str| given.iter().any(|(k, span)| *k == key && span.is_some());
+    let mut missing: Vec<String> = takes
+        .iter()
+        .filter(|key| !matches!(**key, "min" | "max") && !has(key))
+        .map(|key| format!("`{key}`"))
         .collect();
-    if spans.len() != check.indicators().len() {
+    if kind == "bounds" && !has("min") && !has("max") {
+        missing.push("`min` or `max`".into());
+    }
+    if !missing.is_empty() {
         diags.error(
             &Location::new(file, raw.span()),
-            format!("this `{kind}` check gives more than it needs"),
-            format!("a `{kind}` check gives {needs}, and nothing else"),
+            format!("this `{kind}` check has no {}", missing.join(" and no ")),
+            format!("{} gives {needs}", a_check(kind)),
         );
+    }
+    if diags.error_count() > errors {
         return None;
     }
-    Some((check, spans))
+    let name = |s: &Option<Spanned<String>>| -> Cow<'static, str> {
+        s.as_ref()
+            .map(|s| s.get_ref().clone())
+            .unwrap_or_default()
+            .into()
+    };
+    let names = |l: &Option<Spanned<Vec<Spanned<String>>>>| -> Vec<Cow<'static, str>> {
+        l.iter()
+            .flat_map(|l| l.get_ref())
+            .map(|s| s.get_ref().clone().into())
+            .collect()
+    };
+    let spans = |l: &Option<Spanned<Vec<Spanned<String>>>>| -> Vec<Range> {
+        l.iter()
+            .flat_map(|l| l.get_ref())
+            .map(Spanned::span)
+            .collect()
+    };
+    let why = || name(&c.why);
+    let (check, at) = match kind {
+        "at-most" => (
+            Check::AtMost {
+                part: name(&c.part),
+                whole: names(&c.whole),
+                why: why(),
+            },
+            [one(&c.part), spans(&c.whole)].concat(),
+        ),
+        "share-of" => (
+            Check::ShareOf {
+                shares: names(&c.shares),
+                count: name(&c.count),
+                why: why(),
+            },
+            [spans(&c.shares), one(&c.count)].concat(),
+        ),
+        "rate-of" => (
+            Check::RateOf {
+                rate: name(&c.rate),
+                count: name(&c.count),
+            },
+            [one(&c.rate), one(&c.count)].concat(),
+        ),
+        "percentages" => (
+            Check::Percentages {
+                percentages: names(&c.percentages),
+                why: why(),
+            },
+            spans(&c.percentages),
+        ),
+        _ => (
+            Check::Bounds {
+                indicator: name(&c.indicator),
+                min: c.min.as_ref().map(|m| *m.get_ref()),
+                max: c.max.as_ref().map(|m| *m.get_ref()),
+                why: why(),
+            },
+            one(&c.indicator),
+        ),
+    };
+    Some((check, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{load_section, site_config};
+
+    /// A synthetic section of two counts drawn together and a percentage of the first.
+    struct Synthetic;
+
+    impl Section for Synthetic {
+        fn declare(&self) -> SectionDecl {
+            let count = |id: &'static str| {
+                IndicatorDef::new(id, id, Unit::Count, Polarity::Neutral, "Made up.")
+            };
+            let mut decl = SectionDecl::new("made-up", "Made up")
+                .indicators(vec![
+                    count("caseload"),
+                    count("custody"),
+                    IndicatorDef::new(
+                        "ete",
+                        "ete",
+                        Unit::Percent,
+                        Polarity::HigherIsBetter,
+                        "Made up.",
+                    ),
+                ])
+                .check(Check::at_most("custody", "caseload", "made up"))
+                .check(Check::share_of(&["ete"], "caseload", "the caseload"));
+            decl.charts = vec![ChartGroup::new(
+                "both",
+                "Both",
+                vec!["caseload".into(), "custody".into()],
+            )];
+            decl.synthetic = true;
+            decl
+        }
+    }
+
+    const SOURCE: &str = r#"source = { document = "csc-performance-2022-23-q2", paragraph = "1" }"#;
+
+    fn ids(toml: &str) -> Vec<(String, bool, String)> {
+        let (data, diags) = load_section(&Synthetic, toml);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        charts(&Synthetic.declare(), &data, &site_config())
+            .into_iter()
+            .map(|c| (c.id, c.synthetic, c.subtitle))
+            .collect()
+    }
+
+    #[test]
+    fn a_group_is_drawn_when_two_of_its_indicators_have_a_value_else_each_on_its_own() {
+        let both = format!(
+            "[caseload]\nvalue = 120\nlast_year = 135\n{SOURCE}\n[custody]\nvalue = 6\n{SOURCE}\n"
+        );
+        let charts = ids(&both);
+        assert_eq!(charts.len(), 1, "{charts:?}");
+        assert_eq!(charts[0].0, "both");
+        assert!(charts[0].1, "a synthetic section's charts say so");
+        assert!(
+            charts[0].2.contains("Synthetic area") && !charts[0].2.contains("Thurrock"),
+            "{}",
+            charts[0].2
+        );
+        let one =
+            format!("[caseload]\nvalue = 120\nlast_year = 135\n{SOURCE}\n[custody]\n{SOURCE}\n");
+        let charts = ids(&one);
+        assert_eq!(
+            charts.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            ["caseload"],
+            "the caseload, with last year's figure, is charted on its own"
+        );
+        assert!(charts[0].2.contains("Synthetic area"), "{}", charts[0].2);
+    }
+
+    #[test]
+    fn the_declared_checks_run_on_the_figures() {
+        let bad = format!(
+            "[caseload]\nvalue = 120\n{SOURCE}\n[custody]\nvalue = 130\n{SOURCE}\n[ete]\nvalue = 65\npart = 65\nwhole = 100\n{SOURCE}\n"
+        );
+        let (_, diags) = load_section(&Synthetic, &bad);
+        let report = diags.render();
+        assert!(
+            report.contains("`custody` (130) is greater than `caseload` (120)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("`ete` is a share of 100, but `caseload` is 120"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn declarations_that_cannot_hold_are_problems() {
+        let mut decl = Synthetic.declare();
+        decl.checks.push(Check::AtMost {
+            part: "custody".into(),
+            whole: vec![],
+            why: "x".into(),
+        });
+        decl.checks.push(Check::Percentages {
+            percentages: vec![],
+            why: "x".into(),
+        });
+        decl.checks.push(Check::Bounds {
+            indicator: "ete".into(),
+            min: Some(90.0),
+            max: Some(10.0),
+            why: "x".into(),
+        });
+        decl.checks.push(Check::share_of(&["caseload"], "ete", "x"));
+        decl.charts.push(ChartGroup::new(
+            "ete",
+            "Ete",
+            vec!["caseload".into(), "custody".into()],
+        ));
+        let problems: Vec<(Part, String)> = declaration_problems(&decl)
+            .into_iter()
+            .map(|(part, message, _)| (part, message))
+            .collect();
+        let has =
+            |part: Part, text: &str| problems.iter().any(|(p, m)| *p == part && m.contains(text));
+        assert!(
+            has(
+                Part::Check(2),
+                "the `whole` of this `at-most` check names no indicator"
+            ),
+            "{problems:?}"
+        );
+        assert!(has(Part::Check(3), "names no indicator"), "{problems:?}");
+        assert!(
+            has(Part::Check(4), "`min` (90) is greater than its `max` (10)"),
+            "{problems:?}"
+        );
+        assert!(
+            has(Part::CheckName(5, 0), "`caseload` has the unit `count`"),
+            "{problems:?}"
+        );
+        assert!(
+            has(
+                Part::Chart(1),
+                "takes the id of an indicator it does not draw"
+            ),
+            "{problems:?}"
+        );
+        // The same indicators drawn twice, too.
+        assert!(
+            has(Part::ChartName(1, 0), "drawn in the chart `both` already"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_section_that_is_not_synthetic_is_the_authority_s() {
+        let mut decl = Synthetic.declare();
+        assert_eq!(place(&decl, &site_config()), SYNTHETIC_PLACE);
+        decl.synthetic = false;
+        assert_eq!(place(&decl, &site_config()), "Thurrock");
+    }
 }

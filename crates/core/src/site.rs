@@ -144,7 +144,7 @@ pub fn load<'p>(
         .collect();
     let config = SiteConfig::load(diags, config_file, base_url, &tables)?;
     check_theme(root, &config, diags);
-    let sections = crate::sections::load(root, &plugins.sections, diags);
+    let (sections, broken) = crate::sections::load_noting_broken(root, &plugins.sections, diags);
 
     let info = SiteInfo::new(config.base_url.clone(), config.base_path.clone());
     let schemes = Schemes::new(
@@ -197,7 +197,7 @@ pub fn load<'p>(
                 } else if site.sections.iter().any(|s| s.id() == stem) {
                     report.read_narrative(stem, *file, diags);
                 } else {
-                    unknown_section(&site.sections, *file, stem, diags);
+                    unknown_section(&site.sections, &broken, *file, stem, diags);
                 }
             }
             ["content", folder, ..]
@@ -246,7 +246,7 @@ pub fn load<'p>(
             ["data", year, quarter, name] if name.ends_with(".toml") => {
                 let stem = name.trim_end_matches(".toml");
                 let Some(section) = site.sections.iter().find(|s| s.id() == stem) else {
-                    unknown_section(&site.sections, *file, stem, diags);
+                    unknown_section(&site.sections, &broken, *file, stem, diags);
                     continue;
                 };
                 let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
@@ -444,12 +444,18 @@ fn report_for<'r>(
     reports.get_mut(&key)
 }
 
+/// A report file of no section is an error, but for a section whose own file (in `broken`)
+/// has errors already.
 fn unknown_section(
     sections: &[SiteSection<'_>],
+    broken: &[String],
     file: FileId,
     stem: &str,
     diags: &mut Diagnostics,
 ) {
+    if broken.iter().any(|id| id == stem) {
+        return;
+    }
     let known: Vec<&str> = sections.iter().map(|s| s.id()).collect();
     let nearest = crate::xref::nearest(stem, known.clone());
     diags.error(
