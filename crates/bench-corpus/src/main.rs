@@ -18,7 +18,6 @@
 //! update. Everything is labelled synthetic, and the corpus depends only on `--meetings` and
 //! `--seed`.
 
-mod date;
 mod hostile;
 mod meeting;
 mod rng;

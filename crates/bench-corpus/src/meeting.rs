@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
-use crate::date::Date;
 use crate::rng::Rng;
 use crate::text;
+use scrutiny_plugin::period::Date;
 
 /// A synthetic committee.
 pub struct Committee {
@@ -104,7 +104,7 @@ impl Generator {
         let title = format!(
             "Synthetic minutes: {}, {}",
             COMMITTEES[committee].name,
-            date.words()
+            date
         );
         let body = self.body(committee, date);
         self.history.push((committee, date));
@@ -146,7 +146,7 @@ impl Generator {
                 let _ = writeln!(
                     out,
                     "2.1 That the minutes of [the meeting held on {}](meeting:{}/{}) be approved as a correct\nrecord.\n",
-                    previous.words(),
+                    previous,
                     COMMITTEES[committee].id,
                     previous.iso()
                 );
@@ -180,7 +180,7 @@ impl Generator {
                     out,
                     "The Committee recalled the discussion at [the meeting of the {} on {}](meeting:{}/{}#item-2).\n",
                     COMMITTEES[c].name,
-                    earlier.words(),
+                    earlier,
                     COMMITTEES[c].id,
                     earlier.iso()
                 );

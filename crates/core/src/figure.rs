@@ -21,7 +21,7 @@ pub use scrutiny_plugin::figure::{ComparatorValue, Figure, SectionData, SourceRe
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::indicator::{IndicatorDef, format_number};
-use crate::period::{Period, parse_iso_date};
+use crate::period::{Date, Period};
 use crate::tomlfile;
 
 #[derive(Debug, Deserialize)]
@@ -87,7 +87,7 @@ pub fn load_sources(diags: &mut Diagnostics, file: FileId) -> BTreeMap<String, S
     for entry in tomlfile::parse_entries::<SourceDocument>(diags, file) {
         let mut doc = entry.value;
         if let Some(date) = &doc.date
-            && let Err(why) = parse_iso_date(date)
+            && let Err(why) = Date::parse(date)
         {
             diags.error(&entry.at, why, "write the date as YYYY-MM-DD, or leave `date` out when the source does not give one");
         }

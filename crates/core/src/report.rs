@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::figure::SectionData;
 use crate::markdown::split_front_matter;
-use crate::period::{Period, parse_iso_date};
+use crate::period::{Date, Period};
 use crate::plugin::ReportLink;
 use crate::tomlfile;
 
@@ -128,7 +128,7 @@ impl Report {
                                     ),
                                     "write the day alone, `published = 2022-11-17`",
                                 );
-                            } else if let Err(why) = parse_iso_date(&value.to_string()) {
+                            } else if let Err(why) = Date::parse(&value.to_string()) {
                                 diags.error(&at, why, "write `published = 2022-11-17`");
                             }
                         }
@@ -170,15 +170,7 @@ impl Report {
     /// The publication date written out, `17 November 2022`.
     pub fn published_words(&self) -> Option<String> {
         let date = self.front.published.as_ref()?.get_ref().to_string();
-        let (y, m, d) = parse_iso_date(&date).ok()?;
-        Some(
-            Period::Date {
-                year: y,
-                month: m,
-                day: d,
-            }
-            .to_string(),
-        )
+        Some(Date::parse(&date).ok()?.to_string())
     }
 }
 

@@ -1,11 +1,8 @@
 //! Meeting dates from file names: `2022-11-17.md`, or partly dated `2024-09-xx.md` and
 //! `2024-xx-xx.md`, or `undated-<slug>.md` when the minutes do not say when the meeting was.
 
-use scrutiny_plugin::period::{Period, parse_iso_date, parse_year};
+use scrutiny_plugin::period::{Date, Period, parse_year};
 use serde::Serialize;
-
-/// A civil day: year, month, day.
-pub type Day = (u16, u8, u8);
 
 /// Orders meetings: see [`MeetingDate::sort_key`].
 pub type DateKey = (u8, u16, u8, u8, String);
@@ -15,14 +12,7 @@ pub type DateKey = (u8, u16, u8, u8, String);
 #[serde(tag = "known", rename_all = "kebab-case")]
 pub enum MeetingDate {
     /// The full date.
-    Day {
-        /// Year.
-        year: u16,
-        /// Month, 1–12.
-        month: u8,
-        /// Day of the month.
-        day: u8,
-    },
+    Day(Date),
     /// Only the month.
     Month {
         /// Year.
@@ -63,13 +53,10 @@ impl MeetingDate {
                 year: parse_year(y)?,
             }),
             [y, m, "xx"] => {
-                let (year, month, _) = parse_iso_date(&format!("{y}-{m}-01"))?;
+                let Date { year, month, .. } = Date::parse(&format!("{y}-{m}-01"))?;
                 Ok(MeetingDate::Month { year, month })
             }
-            [_, _, _] => {
-                let (year, month, day) = parse_iso_date(stem)?;
-                Ok(MeetingDate::Day { year, month, day })
-            }
+            [_, _, _] => Ok(MeetingDate::Day(Date::parse(stem)?)),
             _ => Err(format!(
                 "`{stem}` is not a meeting date: name the file YYYY-MM-DD.md, or YYYY-MM-xx.md / YYYY-xx-xx.md when only part of the date is recorded, or undated-<name>.md"
             )),
@@ -79,12 +66,7 @@ impl MeetingDate {
     /// The date in words: `17 November 2022`, `September 2024 (day not recorded)`.
     pub fn words(&self) -> String {
         match self {
-            MeetingDate::Day { year, month, day } => Period::Date {
-                year: *year,
-                month: *month,
-                day: *day,
-            }
-            .to_string(),
+            MeetingDate::Day(date) => date.to_string(),
             MeetingDate::Month { year, month } => {
                 format!(
                     "{} (day not recorded)",
@@ -102,7 +84,7 @@ impl MeetingDate {
     /// ISO date when fully known.
     pub fn iso(&self) -> Option<String> {
         match self {
-            MeetingDate::Day { year, month, day } => Some(format!("{year}-{month:02}-{day:02}")),
+            MeetingDate::Day(date) => Some(date.iso()),
             _ => None,
         }
     }
@@ -110,7 +92,7 @@ impl MeetingDate {
     /// The calendar year, when known.
     pub fn year(&self) -> Option<u16> {
         match self {
-            MeetingDate::Day { year, .. }
+            MeetingDate::Day(Date { year, .. })
             | MeetingDate::Month { year, .. }
             | MeetingDate::Year { year } => Some(*year),
             MeetingDate::Undated { .. } => None,
@@ -118,11 +100,12 @@ impl MeetingDate {
     }
 
     /// The first and last day the meeting can have been on, when its year is known.
-    pub fn bounds(&self) -> Option<(Day, Day)> {
+    pub fn bounds(&self) -> Option<(Date, Date)> {
+        let day = |year, month, day| Date { year, month, day };
         match *self {
-            MeetingDate::Day { year, month, day } => Some(((year, month, day), (year, month, day))),
-            MeetingDate::Month { year, month } => Some(((year, month, 1), (year, month, 31))),
-            MeetingDate::Year { year } => Some(((year, 1, 1), (year, 12, 31))),
+            MeetingDate::Day(date) => Some((date, date)),
+            MeetingDate::Month { year, month } => Some((day(year, month, 1), day(year, month, 31))),
+            MeetingDate::Year { year } => Some((day(year, 1, 1), day(year, 12, 31))),
             MeetingDate::Undated { .. } => None,
         }
     }
@@ -139,7 +122,7 @@ impl MeetingDate {
     /// undated ones by name.
     pub fn sort_key(&self) -> DateKey {
         match self {
-            MeetingDate::Day { year, month, day } => (0, *year, *month, *day, String::new()),
+            MeetingDate::Day(date) => (0, date.year, date.month, date.day, String::new()),
             MeetingDate::Month { year, month } => (0, *year, *month, 0, String::new()),
             MeetingDate::Year { year } => (0, *year, 0, 0, String::new()),
             MeetingDate::Undated { slug } => (1, 0, 0, 0, slug.clone()),
@@ -155,11 +138,11 @@ mod tests {
     fn reads_full_partial_and_undated_names() {
         assert_eq!(
             MeetingDate::from_stem("2022-11-17"),
-            Ok(MeetingDate::Day {
+            Ok(MeetingDate::Day(Date {
                 year: 2022,
                 month: 11,
                 day: 17
-            })
+            }))
         );
         assert_eq!(
             MeetingDate::from_stem("2024-09-xx"),
@@ -226,11 +209,11 @@ mod tests {
     fn undated_meetings_sort_after_dated_ones() {
         let mut dates = [
             MeetingDate::Undated { slug: "a".into() },
-            MeetingDate::Day {
+            MeetingDate::Day(Date {
                 year: 2022,
                 month: 11,
                 day: 17,
-            },
+            }),
             MeetingDate::Year { year: 2022 },
         ];
         dates.sort_by_key(|d| d.sort_key());

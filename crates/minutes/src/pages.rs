@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use scrutiny_plugin::collection::{CollectionPages, Page, PageOutline, PageSet, SiteInfo};
 use scrutiny_plugin::diag::{Diagnostics, Problems};
 use scrutiny_plugin::markdown::{self, Draft, DraftContext, MarkdownContext};
-use scrutiny_plugin::period::{Period, parse_iso_date};
+use scrutiny_plugin::period::Date;
 use scrutiny_plugin::xref::{Backlink, XrefIndex};
 use serde::Serialize;
 
@@ -362,7 +362,7 @@ struct MeetingPages<'a> {
     /// Each meeting's cross-references.
     links: Vec<Vec<Backlink>>,
     /// The date of the latest meeting: open actions age until then.
-    as_at: Option<(u16, u8, u8)>,
+    as_at: Option<Date>,
     /// Every action, by id.
     actions: BTreeMap<String, TrackedAction>,
     /// The ids of the actions each meeting raised.
@@ -729,7 +729,7 @@ struct ActionRecord<'a> {
 fn tracker_pages(
     actions: &BTreeMap<String, TrackedAction>,
     meetings: &[Meeting],
-    as_at: Option<(u16, u8, u8)>,
+    as_at: Option<Date>,
     base: &str,
 ) -> (Page, Page) {
     let mut rows: Vec<(bool, DateKey, ActionRow<'_>, ActionRecord<'_>)> = Vec::new();
@@ -743,11 +743,11 @@ fn tracker_pages(
             _ => as_at,
         };
         let age = match (day(&meeting.date), until) {
-            (Some(from), Some(to)) => Some(days_between(from, to)),
+            (Some(from), Some(to)) => Some(to.days() - from.days()),
             _ => None,
         };
         let overdue = match (&action.due, as_at) {
-            (Some(due), Some(to)) => status.is_open() && parse_iso_date(due).is_ok_and(|d| d < to),
+            (Some(due), Some(to)) => status.is_open() && Date::parse(due).is_ok_and(|d| d < to),
             _ => false,
         };
         let raised_href = join(&[base, meeting.path(), "#", &action.anchor]);
@@ -805,12 +805,12 @@ fn tracker_pages(
             actions: rows.iter().map(|r| &r.2).collect(),
             open,
             closed: rows.len() - open,
-            as_at: as_at.map(|(year, month, day)| Period::Date { year, month, day }.to_string()),
+            as_at: as_at.map(|date| date.to_string()),
             json_href: format!("{base}actions/actions.json"),
         },
     );
     let data = TrackerData {
-        as_at: as_at.map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        as_at: as_at.map(Date::iso),
         actions: rows.iter().map(|r| &r.3).collect(),
     };
     let file = Page::text("actions/actions.json", "Actions (JSON)", to_json(&data));
@@ -980,26 +980,18 @@ fn join(pieces: &[&str]) -> String {
     joined
 }
 
-fn day(date: &MeetingDate) -> Option<(u16, u8, u8)> {
+fn day(date: &MeetingDate) -> Option<Date> {
     match date {
-        MeetingDate::Day { year, month, day } => Some((*year, *month, *day)),
+        MeetingDate::Day(date) => Some(*date),
         _ => None,
     }
 }
 
 fn words_of_iso(iso: &str) -> String {
-    match parse_iso_date(iso) {
-        Ok((year, month, day)) => Period::Date { year, month, day }.to_string(),
+    match Date::parse(iso) {
+        Ok(date) => date.to_string(),
         Err(_) => iso.to_string(),
     }
-}
-
-/// Days from `from` to `to` (civil calendar).
-fn days_between(from: (u16, u8, u8), to: (u16, u8, u8)) -> i64 {
-    let number = |(y, m, d): (u16, u8, u8)| {
-        scrutiny_plugin::period::day_number(i64::from(y), u32::from(m), u32::from(d))
-    };
-    number(to) - number(from)
 }
 
 fn short(text: &str) -> String {
@@ -1008,16 +1000,4 @@ fn short(text: &str) -> String {
     }
     let cut: String = text.chars().take(90).collect();
     format!("{}…", cut.trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_between_dates() {
-        assert_eq!(days_between((2022, 11, 17), (2022, 11, 17)), 0);
-        assert_eq!(days_between((2022, 11, 17), (2023, 11, 17)), 365);
-        assert_eq!(days_between((2024, 2, 28), (2024, 3, 1)), 2);
-    }
 }

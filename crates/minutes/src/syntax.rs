@@ -23,7 +23,7 @@ use scrutiny_plugin::markdown::{
     BlockKind, Draft, DraftContext, ListItem, MarkdownEngine, Outline, Part, Piece, Source,
     refuse_charts, slug,
 };
-use scrutiny_plugin::period::parse_iso_date;
+use scrutiny_plugin::period::Date;
 use serde::Serialize;
 
 use crate::attributes::trailing_block;
@@ -767,7 +767,7 @@ impl<'a> Reader<'a> {
         for (key, value, at) in attributes {
             match key.as_str() {
                 "owner" => action.owner = Some(value),
-                "due" => match parse_iso_date(&value) {
+                "due" => match Date::parse(&value) {
                     Ok(_) => action.due = Some(value),
                     Err(why) => diags.error(
                         &at,

@@ -50,14 +50,7 @@ pub enum Period {
         month: u8,
     },
     /// A single day: a snapshot "as at" that date.
-    Date {
-        /// Calendar year.
-        year: u16,
-        /// 1 to 12.
-        month: u8,
-        /// 1 to 31.
-        day: u8,
-    },
+    Date(Date),
     /// The source does not say when: written `not recorded` in data files. Sorts before every
     /// dated period and is shown as "period not recorded".
     NotRecorded,
@@ -77,21 +70,15 @@ impl Period {
                 year: year - 1,
                 month,
             },
-            Period::Date { year, month, day } => {
-                let day = day.min(days_in_month(year - 1, month));
-                Period::Date {
-                    year: year - 1,
-                    month,
-                    day,
-                }
-            }
+            Period::Date(date) => Period::Date(date.year_earlier()),
             Period::NotRecorded => Period::NotRecorded,
         }
     }
 
-    /// The last day the period covers, as (year, month, day): the key for ordering a history.
-    pub fn end(self) -> (u16, u8, u8) {
-        match self {
+    /// The last day the period covers: the key for ordering a history (year 0 for a period not
+    /// recorded).
+    pub fn end(self) -> Date {
+        let (year, month, day) = match self {
             Period::FinancialYear(y) => (y + 1, 3, 31),
             Period::Year(y) => (y, 12, 31),
             Period::Quarter { year, quarter } => {
@@ -99,14 +86,19 @@ impl Period {
                 (y, m, days_in_month(y, m))
             }
             Period::Month { year, month } => (year, month, days_in_month(year, month)),
-            Period::Date { year, month, day } => (year, month, day),
+            Period::Date(date) => return date,
             Period::NotRecorded => (0, 0, 0),
-        }
+        };
+        Date { year, month, day }
     }
 
     /// A sortable key that orders by end date, then longer periods first.
     pub fn sort_key(self) -> SortKey {
-        let (y, m, d) = self.end();
+        let Date {
+            year: y,
+            month: m,
+            day: d,
+        } = self.end();
         let width = match self {
             Period::FinancialYear(_) | Period::Year(_) => 0,
             Period::Quarter { .. } => 1,
@@ -123,7 +115,7 @@ impl Period {
             Period::Year(y) => y.to_string(),
             Period::Quarter { year, quarter } => format!("Q{quarter} {}", financial_year(year)),
             Period::Month { year, month } => format!("{} {year}", &MONTHS[month as usize - 1][..3]),
-            Period::Date { year, month, day } => {
+            Period::Date(Date { year, month, day }) => {
                 format!("{day} {} {year}", &MONTHS[month as usize - 1][..3])
             }
             Period::NotRecorded => "period not recorded".into(),
@@ -146,7 +138,7 @@ impl Period {
             Period::Year(y) => y.to_string(),
             Period::Quarter { year, quarter } => format!("{} Q{quarter}", financial_year(year)),
             Period::Month { year, month } => format!("{year}-{month:02}"),
-            Period::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
+            Period::Date(date) => date.iso(),
             Period::NotRecorded => "not recorded".into(),
         }
     }
@@ -179,9 +171,7 @@ impl fmt::Display for Period {
             }
             Period::Year(y) => write!(f, "{y}"),
             Period::Month { year, month } => write!(f, "{} {year}", MONTHS[month as usize - 1]),
-            Period::Date { year, month, day } => {
-                write!(f, "{day} {} {year}", MONTHS[month as usize - 1])
-            }
+            Period::Date(date) => write!(f, "{date}"),
             Period::NotRecorded => f.write_str("period not recorded"),
         }
     }
@@ -233,10 +223,7 @@ impl FromStr for Period {
                 let month = parse_month(m).map_err(|e| err(&e))?;
                 Ok(Period::Month { year, month })
             }
-            [y, m, d] => {
-                let (year, month, day) = parse_date(y, m, d).map_err(|e| err(&e))?;
-                Ok(Period::Date { year, month, day })
-            }
+            [y, m, d] => Ok(Period::Date(parse_date(y, m, d).map_err(|e| err(&e))?)),
             _ => Err(err(
                 "write a quarter (`2022-23 Q2`), a financial year (`2022-23`), a month (`2024-08`), a date (`2022-09-30`) or a year as the source names it (`2021`)",
             )),
@@ -244,29 +231,84 @@ impl FromStr for Period {
     }
 }
 
-/// Days since 1 January 1970 of a civil date (negative before it): the difference of two is
-/// the number of days between them.
-pub fn day_number(year: i64, month: u32, day: u32) -> i64 {
-    let (m, d) = (i64::from(month), i64::from(day));
-    let y = year - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// A civil day: the one date type of the site (a figure's date, a meeting's, an action's due
+/// date). Dates order as the calendar does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
 }
 
-/// The name of a month, 1 = January.
-pub fn month_name(month: u32) -> &'static str {
-    MONTHS[(month.clamp(1, 12) - 1) as usize]
+impl Date {
+    /// Reads a calendar date `YYYY-MM-DD`, refusing impossible days such as 2023-02-29.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let parts: Vec<&str> = text.split('-').collect();
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => parse_date(y, m, d),
+            _ => Err(format!("`{text}` is not a date of the form YYYY-MM-DD")),
+        }
+    }
+
+    /// Days since 1 January 1970 (negative before it): the difference of two is the number of
+    /// days between them.
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1 January 1970, for a year from 0 to 65535.
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: year.clamp(0, i64::from(u16::MAX)) as u16,
+            month,
+            day,
+        }
+    }
+
+    /// This date plus `days` days.
+    pub fn plus(self, days: i64) -> Date {
+        Date::from_days(self.days() + days)
+    }
+
+    /// The same day a year earlier; 28 February for a 29th.
+    pub fn year_earlier(self) -> Date {
+        let year = self.year.saturating_sub(1);
+        Date {
+            year,
+            month: self.month,
+            day: self.day.min(days_in_month(year, self.month)),
+        }
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
-/// Reads a calendar date `YYYY-MM-DD`, rejecting impossible days such as 2023-02-29.
-pub fn parse_iso_date(text: &str) -> Result<(u16, u8, u8), String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => parse_date(y, m, d),
-        _ => Err(format!("`{text}` is not a date of the form YYYY-MM-DD")),
+impl fmt::Display for Date {
+    /// `30 September 2022`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let month = MONTHS[(self.month.clamp(1, 12) - 1) as usize];
+        write!(f, "{} {month} {}", self.day, self.year)
     }
 }
 
@@ -322,7 +364,7 @@ fn parse_month(text: &str) -> Result<u8, String> {
     }
 }
 
-fn parse_date(y: &str, m: &str, d: &str) -> Result<(u16, u8, u8), String> {
+fn parse_date(y: &str, m: &str, d: &str) -> Result<Date, String> {
     let year = parse_year(y)?;
     let month = parse_month(m)?;
     let day = digits(d)
@@ -335,7 +377,7 @@ fn parse_date(y: &str, m: &str, d: &str) -> Result<(u16, u8, u8), String> {
             days_in_month(year, month)
         ));
     }
-    Ok((year, month, day))
+    Ok(Date { year, month, day })
 }
 
 fn quarter_end(year: u16, quarter: u8) -> (u16, u8) {
@@ -381,11 +423,11 @@ mod tests {
         );
         assert_eq!(
             "2022-09-30".parse(),
-            Ok(Period::Date {
+            Ok(Period::Date(Date {
                 year: 2022,
                 month: 9,
                 day: 30
-            })
+            }))
         );
     }
 
@@ -430,10 +472,13 @@ mod tests {
             "2023-1-19",
             "2023-01-19 ",
         ] {
-            assert!(parse_iso_date(text).is_err(), "`{text}` was read as a date");
+            assert!(Date::parse(text).is_err(), "`{text}` was read as a date");
         }
         assert!(parse_year("+202").is_err());
-        assert_eq!(parse_iso_date("2023-01-19"), Ok((2023, 1, 19)));
+        assert_eq!(
+            Date::parse("2023-01-19").map(Date::iso),
+            Ok("2023-01-19".into())
+        );
     }
 
     #[test]
@@ -464,11 +509,11 @@ mod tests {
         assert_eq!(q2.year_earlier().short_label(), "Q2 2021-22");
         assert_eq!(Period::FinancialYear(1999).short_label(), "1999-00");
         assert_eq!(
-            Period::Date {
+            Period::Date(Date {
                 year: 2021,
                 month: 9,
                 day: 30
-            }
+            })
             .phrase(),
             "at 30 September 2021"
         );
@@ -477,10 +522,16 @@ mod tests {
 
     #[test]
     fn counts_days() {
-        assert_eq!(day_number(1970, 1, 1), 0);
-        assert_eq!(day_number(2024, 3, 1) - day_number(2024, 2, 28), 2);
-        assert_eq!(day_number(2023, 11, 17) - day_number(2022, 11, 17), 365);
-        assert_eq!(month_name(9), "September");
+        let date = |text| Date::parse(text).unwrap();
+        assert_eq!(date("1970-01-01").days(), 0);
+        assert_eq!(date("2024-03-01").days() - date("2024-02-28").days(), 2);
+        assert_eq!(date("2023-11-17").days() - date("2022-11-17").days(), 365);
+        assert_eq!(date("2022-09-30").to_string(), "30 September 2022");
+        let leap = date("2004-02-29");
+        assert_eq!(Date::from_days(leap.days()), leap);
+        assert_eq!(leap.plus(1).iso(), "2004-03-01");
+        assert_eq!(leap.year_earlier().iso(), "2003-02-28");
+        assert!(date("2022-11-17") < date("2023-01-19"));
     }
 
     #[test]
