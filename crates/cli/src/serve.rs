@@ -61,19 +61,11 @@ fn newest_change(root: &Path) -> Option<SystemTime> {
     let mut newest = fs::metadata(root.join("site.toml"))
         .and_then(|m| m.modified())
         .ok();
-    for dir in ["content", "data", "themes"] {
-        let mut stack = vec![root.join(dir)];
-        while let Some(path) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&path) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let Ok(meta) = entry.metadata() else { continue };
-                if meta.is_dir() {
-                    stack.push(entry.path());
-                } else if let Ok(modified) = meta.modified() {
-                    newest = newest.max(Some(modified));
-                }
+    for dir in ["content", "data", "sections", "themes"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            let modified = entry.metadata().ok().filter(|m| m.is_file());
+            if let Some(modified) = modified.and_then(|m| m.modified().ok()) {
+                newest = newest.max(Some(modified));
             }
         }
     }
