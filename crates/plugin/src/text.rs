@@ -106,6 +106,103 @@ pub fn invisible_character(c: char) -> Option<&'static str> {
     })
 }
 
+/// The characters content may not hold, by code point, sorted, each with its Unicode name: the
+/// C0 controls but tab, line feed and carriage return, DEL, the C1 controls, the zero-width and
+/// direction characters and the byte-order mark.
+const INVISIBLE: [(u32, &str); 82] = [
+    (0x0000, "NULL"),
+    (0x0001, "START OF HEADING"),
+    (0x0002, "START OF TEXT"),
+    (0x0003, "END OF TEXT"),
+    (0x0004, "END OF TRANSMISSION"),
+    (0x0005, "ENQUIRY"),
+    (0x0006, "ACKNOWLEDGE"),
+    (0x0007, "BELL"),
+    (0x0008, "BACKSPACE"),
+    (0x000b, "LINE TABULATION"),
+    (0x000c, "FORM FEED"),
+    (0x000e, "SHIFT OUT"),
+    (0x000f, "SHIFT IN"),
+    (0x0010, "DATA LINK ESCAPE"),
+    (0x0011, "DEVICE CONTROL ONE"),
+    (0x0012, "DEVICE CONTROL TWO"),
+    (0x0013, "DEVICE CONTROL THREE"),
+    (0x0014, "DEVICE CONTROL FOUR"),
+    (0x0015, "NEGATIVE ACKNOWLEDGE"),
+    (0x0016, "SYNCHRONOUS IDLE"),
+    (0x0017, "END OF TRANSMISSION BLOCK"),
+    (0x0018, "CANCEL"),
+    (0x0019, "END OF MEDIUM"),
+    (0x001a, "SUBSTITUTE"),
+    (0x001b, "ESCAPE"),
+    (0x001c, "INFORMATION SEPARATOR FOUR"),
+    (0x001d, "INFORMATION SEPARATOR THREE"),
+    (0x001e, "INFORMATION SEPARATOR TWO"),
+    (0x001f, "INFORMATION SEPARATOR ONE"),
+    (0x007f, "DELETE"),
+    (0x0080, "PADDING CHARACTER"),
+    (0x0081, "HIGH OCTET PRESET"),
+    (0x0082, "BREAK PERMITTED HERE"),
+    (0x0083, "NO BREAK HERE"),
+    (0x0084, "INDEX"),
+    (0x0085, "NEXT LINE"),
+    (0x0086, "START OF SELECTED AREA"),
+    (0x0087, "END OF SELECTED AREA"),
+    (0x0088, "CHARACTER TABULATION SET"),
+    (0x0089, "CHARACTER TABULATION WITH JUSTIFICATION"),
+    (0x008a, "LINE TABULATION SET"),
+    (0x008b, "PARTIAL LINE FORWARD"),
+    (0x008c, "PARTIAL LINE BACKWARD"),
+    (0x008d, "REVERSE LINE FEED"),
+    (0x008e, "SINGLE SHIFT TWO"),
+    (0x008f, "SINGLE SHIFT THREE"),
+    (0x0090, "DEVICE CONTROL STRING"),
+    (0x0091, "PRIVATE USE ONE"),
+    (0x0092, "PRIVATE USE TWO"),
+    (0x0093, "SET TRANSMIT STATE"),
+    (0x0094, "CANCEL CHARACTER"),
+    (0x0095, "MESSAGE WAITING"),
+    (0x0096, "START OF GUARDED AREA"),
+    (0x0097, "END OF GUARDED AREA"),
+    (0x0098, "START OF STRING"),
+    (0x0099, "SINGLE GRAPHIC CHARACTER INTRODUCER"),
+    (0x009a, "SINGLE CHARACTER INTRODUCER"),
+    (0x009b, "CONTROL SEQUENCE INTRODUCER"),
+    (0x009c, "STRING TERMINATOR"),
+    (0x009d, "OPERATING SYSTEM COMMAND"),
+    (0x009e, "PRIVACY MESSAGE"),
+    (0x009f, "APPLICATION PROGRAM COMMAND"),
+    (0x200b, "ZERO WIDTH SPACE"),
+    (0x200c, "ZERO WIDTH NON-JOINER"),
+    (0x200d, "ZERO WIDTH JOINER"),
+    (0x200e, "LEFT-TO-RIGHT MARK"),
+    (0x200f, "RIGHT-TO-LEFT MARK"),
+    (0x202a, "LEFT-TO-RIGHT EMBEDDING"),
+    (0x202b, "RIGHT-TO-LEFT EMBEDDING"),
+    (0x202c, "POP DIRECTIONAL FORMATTING"),
+    (0x202d, "LEFT-TO-RIGHT OVERRIDE"),
+    (0x202e, "RIGHT-TO-LEFT OVERRIDE"),
+    (0x2060, "WORD JOINER"),
+    (0x2061, "FUNCTION APPLICATION"),
+    (0x2062, "INVISIBLE TIMES"),
+    (0x2063, "INVISIBLE SEPARATOR"),
+    (0x2064, "INVISIBLE PLUS"),
+    (0x2066, "LEFT-TO-RIGHT ISOLATE"),
+    (0x2067, "RIGHT-TO-LEFT ISOLATE"),
+    (0x2068, "FIRST STRONG ISOLATE"),
+    (0x2069, "POP DIRECTIONAL ISOLATE"),
+    (0xfeff, "ZERO WIDTH NO-BREAK SPACE"),
+];
+
+/// The name [`INVISIBLE`] gives `c`, if it lists it: looked up by halves.
+fn invisible_by_table(c: char) -> Option<&'static str> {
+    let code = c as u32;
+    INVISIBLE
+        .binary_search_by_key(&code, |&(listed, _)| listed)
+        .ok()
+        .map(|k| INVISIBLE[k].1)
+}
+
 /// What a C1 control most likely stood for: the Windows-1252 character of the same byte,
 /// which is how a curly apostrophe or a dash turns into U+0092 or U+0096.
 pub fn windows_1252(c: char) -> Option<char> {
@@ -239,4 +336,25 @@ pub fn shown(name: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_names_every_character_the_match_named() {
+        let mut named = 0;
+        for code in (0..=0x10ffff_u32).filter(|c| !(0xd800..=0xdfff).contains(c)) {
+            let c = char::from_u32(code).expect("a scalar value");
+            assert_eq!(
+                invisible_by_table(c),
+                invisible_character(c),
+                "U+{code:04X}"
+            );
+            named += usize::from(invisible_character(c).is_some());
+        }
+        assert_eq!(named, INVISIBLE.len());
+        assert!(INVISIBLE.windows(2).all(|w| w[0].0 < w[1].0));
+    }
 }
