@@ -5,7 +5,6 @@
 //! links gain the base path, `![caption](chart:ID)` marks where a chart goes, and raw HTML is
 //! refused unless it is one of a few harmless inline tags.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -13,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::diag::{FileId, Location, Problems};
 use crate::rawhtml;
 pub use scrutiny_plugin::markdown::{
-    Draft, DraftContext, FrontMatterError, Heading, HeadingAttributes, MarkdownContext,
+    Draft, DraftContext, FrontMatterError, Heading, HeadingAttributes, MarkdownContext, PageIds,
     PendingLink, Rendered, Slot, SlottedHtml, Split, refuse_charts, resolve_reference, slug,
     split_front_matter,
 };
@@ -125,7 +124,7 @@ pub fn render(
     file: FileId,
     offset: usize,
     ctx: &MarkdownContext<'_>,
-    ids: &mut BTreeSet<String>,
+    ids: &mut PageIds,
     diags: &mut Problems,
 ) -> Rendered {
     scrutiny_plugin::text::check_text(body, file, offset, diags);
@@ -139,7 +138,7 @@ pub fn draft(
     file: FileId,
     offset: usize,
     page: &DraftContext<'_>,
-    ids: &mut BTreeSet<String>,
+    ids: &mut PageIds,
     diags: &mut Problems,
 ) -> Draft {
     let at = |span: &Range<usize>| Location::new(file, span.start + offset..span.end + offset);
@@ -199,7 +198,7 @@ pub fn draft(
                     .collect();
                 let id = match id {
                     Some(explicit) => {
-                        if !ids.insert(explicit.to_string()) {
+                        if !ids.reserve(explicit.to_string()) {
                             diags.error(
                                 &at(span),
                                 format!("the anchor `#{explicit}` is used twice on this page"),
@@ -208,7 +207,7 @@ pub fn draft(
                         }
                         explicit.to_string()
                     }
-                    None => unique_id(&slug(&text), ids),
+                    None => ids.unique(&slug(&text)),
                 };
                 draft.headings.push(Heading {
                     level: heading_number(*level),
@@ -731,43 +730,6 @@ pub fn check_raw_html(html: &str) -> Result<(), String> {
     }
 }
 
-/// `base`, or the first of `base-2`, `base-3`… not in `ids`; added to `ids`.
-///
-/// The number to try next for `base` is kept in `ids` itself, as an entry no id can be (it
-/// starts with NUL, which Markdown turns into U+FFFD): every number below it is taken, so a page
-/// with a million headings of one name tries each number once, not a million times.
-fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
-    if ids.insert(base.to_string()) {
-        return base.to_string();
-    }
-    let key = format!("\0{base}\0");
-    let mut after = key.clone();
-    after.pop();
-    after.push('\u{1}');
-    let stored = ids.range(key.clone()..after).next().map(|entry| {
-        (
-            entry.clone(),
-            entry[key.len()..].parse::<usize>().unwrap_or(2),
-        )
-    });
-    let mut n = match stored {
-        Some((entry, n)) => {
-            ids.remove(&entry);
-            n
-        }
-        None => 2,
-    };
-    let id = loop {
-        let candidate = format!("{base}-{n}");
-        n += 1;
-        if ids.insert(candidate.clone()) {
-            break candidate;
-        }
-    };
-    ids.insert(format!("{key}{n}"));
-    id
-}
-
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -810,22 +772,8 @@ mod tests {
             },
             page_title: "X",
         };
-        let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
+        let rendered = render(text, file, 0, &ctx, &mut PageIds::new(), &mut diags);
         (rendered, diags)
-    }
-
-    #[test]
-    fn headings_of_one_name_are_numbered_in_turn() {
-        let mut ids: BTreeSet<String> = ["same-3".to_string()].into_iter().collect();
-        let made: Vec<String> = (0..6).map(|_| unique_id("same", &mut ids)).collect();
-        assert_eq!(
-            made,
-            ["same", "same-2", "same-4", "same-5", "same-6", "same-7"]
-        );
-        assert_eq!(unique_id("other", &mut ids), "other");
-        assert_eq!(unique_id("other", &mut ids), "other-2");
-        ids.insert("same-8".to_string());
-        assert_eq!(unique_id("same", &mut ids), "same-9");
     }
 
     #[test]
@@ -903,7 +851,7 @@ mod tests {
             file,
             split.body_offset,
             &ctx,
-            &mut BTreeSet::new(),
+            &mut PageIds::new(),
             &mut diags,
         );
         let report = diags.render();
@@ -1009,14 +957,7 @@ mod tests {
             page_path: "p/",
             schemes: &SCHEMES,
         };
-        let draft = super::draft(
-            parse(text),
-            file,
-            0,
-            &page,
-            &mut BTreeSet::new(),
-            &mut diags,
-        );
+        let draft = super::draft(parse(text), file, 0, &page, &mut PageIds::new(), &mut diags);
         let rendered = diags.render();
         let messages = rendered
             .lines()

@@ -98,7 +98,7 @@ pub fn render_site(
             standalone.body.0,
             standalone.body.1,
             &ctx,
-            &mut BTreeSet::new(),
+            &mut markdown::PageIds::new(),
             diags,
         );
         markdown::refuse_charts(&rendered.charts, diags);
@@ -565,7 +565,7 @@ fn render_report_markdown(
         },
         page_title: &report.front.title,
     };
-    let mut ids: BTreeSet<String> = ["summary", "figures", "main", "presented", "linked-from"]
+    let mut ids: markdown::PageIds = ["summary", "figures", "main", "presented", "linked-from"]
         .iter()
         .map(|s| s.to_string())
         .collect();
