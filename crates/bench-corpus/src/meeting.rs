@@ -103,8 +103,7 @@ impl Generator {
         let committee = self.rng.below(COMMITTEES.len());
         let title = format!(
             "Synthetic minutes: {}, {}",
-            COMMITTEES[committee].name,
-            date
+            COMMITTEES[committee].name, date
         );
         let body = self.body(committee, date);
         self.history.push((committee, date));

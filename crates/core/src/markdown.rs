@@ -5,7 +5,6 @@
 //! links gain the base path, `![caption](chart:ID)` marks where a chart goes, and raw HTML is
 //! refused unless it is one of a few harmless inline tags.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -13,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::diag::{FileId, Location, Problems};
 use crate::rawhtml;
 pub use scrutiny_plugin::markdown::{
-    Draft, DraftContext, FrontMatterError, Heading, HeadingAttributes, MarkdownContext,
+    Draft, DraftContext, FrontMatterError, Heading, HeadingAttributes, MarkdownContext, PageIds,
     PendingLink, Rendered, Slot, SlottedHtml, Split, refuse_charts, resolve_reference, slug,
     split_front_matter,
 };
@@ -125,7 +124,7 @@ pub fn render(
     file: FileId,
     offset: usize,
     ctx: &MarkdownContext<'_>,
-    ids: &mut BTreeSet<String>,
+    ids: &mut PageIds,
     diags: &mut Problems,
 ) -> Rendered {
     scrutiny_plugin::text::check_text(body, file, offset, diags);
@@ -139,42 +138,94 @@ pub fn draft(
     file: FileId,
     offset: usize,
     page: &DraftContext<'_>,
-    ids: &mut BTreeSet<String>,
+    ids: &mut PageIds,
     diags: &mut Problems,
 ) -> Draft {
-    let at = |span: &Range<usize>| Location::new(file, span.start + offset..span.end + offset);
-    let footnote_prefix = || {
-        let name = page
-            .page_path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("page");
-        format!("fn-{}-", slug(name))
-    };
-
-    // HTML is a little longer than its Markdown, the text a little shorter: sized once.
-    let source = match (events.first(), events.last()) {
-        (Some((_, first)), Some((_, last))) => last.end.saturating_sub(first.start),
-        _ => 0,
-    };
-    let mut draft = Draft {
-        html: SlottedHtml {
-            html: String::with_capacity(source + source / 4 + 64),
-            slots: Vec::new(),
-        },
-        text: String::with_capacity(source),
-        ..Draft::default()
-    };
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut slots: Vec<(usize, Slot)> = Vec::new();
-    let mut current_anchor: Option<String> = None;
-    let mut filter = rawhtml::Filter::default();
+    let origin = Origin { file, offset };
+    let mut drafting = Drafting::new(&events, origin, page, ids, diags);
     let mut i = 0;
     while i < events.len() {
+        i = drafting.event(&mut events, i) + 1;
+    }
+    drafting.finish(&events)
+}
+
+/// Where the spans of a parsed text are: its file, and the byte of the file the text starts at.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    file: FileId,
+    offset: usize,
+}
+
+impl Origin {
+    /// The place in the file of `span`, a byte range of the text.
+    fn at(self, span: &Range<usize>) -> Location {
+        Location::new(self.file, span.start + self.offset..span.end + self.offset)
+    }
+}
+
+/// One text being drafted: the events to write out so far, the slots among them, and what the
+/// events already drafted tell those after them.
+struct Drafting<'a, 'p> {
+    origin: Origin,
+    page: &'p DraftContext<'p>,
+    ids: &'p mut PageIds,
+    diags: &'p mut Problems,
+    /// What is drafted: the headings, charts and cross-references so far; the HTML and the
+    /// text are written at the end.
+    draft: Draft,
+    /// The events to write as HTML, in order.
+    out: Vec<Event<'a>>,
+    /// The slots, each with the index in `out` of the event it comes before.
+    slots: Vec<(usize, Slot)>,
+    /// The id of the last heading: where a cross-reference after it is linked from.
+    current_anchor: Option<String>,
+    /// The raw-HTML filter, through the whole text.
+    filter: rawhtml::Filter,
+}
+
+impl<'a, 'p> Drafting<'a, 'p> {
+    /// Starts drafting the text parsed into `events`, with room for what it will write.
+    fn new(
+        events: &[Spanned<'_>],
+        origin: Origin,
+        page: &'p DraftContext<'p>,
+        ids: &'p mut PageIds,
+        diags: &'p mut Problems,
+    ) -> Self {
+        // HTML is a little longer than its Markdown, the text a little shorter: sized once.
+        let source = match (events.first(), events.last()) {
+            (Some((_, first)), Some((_, last))) => last.end.saturating_sub(first.start),
+            _ => 0,
+        };
+        let draft = Draft {
+            html: SlottedHtml {
+                html: String::with_capacity(source + source / 4 + 64),
+                slots: Vec::new(),
+            },
+            text: String::with_capacity(source),
+            ..Draft::default()
+        };
+        Drafting {
+            origin,
+            page,
+            ids,
+            diags,
+            draft,
+            out: Vec::with_capacity(events.len()),
+            slots: Vec::new(),
+            current_anchor: None,
+            filter: rawhtml::Filter::default(),
+        }
+    }
+
+    /// Drafts the event at `i` of `events`, with the events after it that go with it (a
+    /// heading's words, a chart's caption, raw HTML side by side, an HTML block's lines):
+    /// returns the index of the last event it used.
+    fn event(&mut self, events: &mut [Spanned<'a>], i: usize) -> usize {
         let (event, span) = &events[i];
-        if filter.has_open() && is_block_event(event) {
-            end_html_block(&mut filter, &mut out, &at, diags);
+        if self.filter.has_open() && is_block_event(event) {
+            self.end_html_block();
         }
         match event {
             Event::Start(Tag::Heading {
@@ -182,98 +233,20 @@ pub fn draft(
                 id,
                 classes,
                 attrs,
-            }) => {
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                    .map_or(events.len(), |p| i + p);
-                let text = heading_text(&events[i + 1..end]);
-                let block = attribute_block_span(&events[i..end]);
-                heading_attributes(id, classes, attrs, block).check(file, offset, diags);
-                // A refused id or class is left out (the error is recorded).
-                let id = id.as_ref().filter(|id| crate::name::check(id).is_ok());
-                let classes: Vec<CowStr<'_>> = classes
-                    .iter()
-                    .filter(|c| crate::name::check(c).is_ok())
-                    .cloned()
-                    .collect();
-                let id = match id {
-                    Some(explicit) => {
-                        if !ids.insert(explicit.to_string()) {
-                            diags.error(
-                                &at(span),
-                                format!("the anchor `#{explicit}` is used twice on this page"),
-                                "give each heading a different `{#id}`",
-                            );
-                        }
-                        explicit.to_string()
-                    }
-                    None => unique_id(&slug(&text), ids),
-                };
-                draft.headings.push(Heading {
-                    level: heading_number(*level),
-                    id: id.clone(),
-                    text: text.trim().to_string(),
-                });
-                current_anchor = Some(id.clone());
-                // Only the id and the classes pass: any other attribute is refused above.
-                out.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(CowStr::from(id)),
-                    classes,
-                    attrs: Vec::new(),
-                }));
-            }
+            }) => self.heading(events, i, *level, id, classes, attrs),
             Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("chart:") => {
-                let chart = dest_url["chart:".len()..].to_string();
-                draft.charts.push((chart.clone(), at(span)));
-                // Skip the caption events: the chart carries its own title.
-                while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Image)) {
-                    i += 1;
-                }
-                // A chart alone in its paragraph takes the paragraph's place.
-                let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
-                    && matches!(events.get(i + 1), Some((Event::End(TagEnd::Paragraph), _)));
-                if alone {
-                    out.pop();
-                    i += 1;
-                } else {
-                    diags.error(
-                        &at(span),
-                        "a chart must be a paragraph of its own",
-                        "put `![caption](chart:ID)` on a line of its own, with a blank line before and after it",
-                    );
-                }
-                slots.push((out.len(), Slot::Chart(chart)));
+                return self.chart(events, i, dest_url);
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) if page.schemes.is_reference(dest_url) => {
-                // Written as HTML so the address can wait for the index; `</a>` is the
-                // link's end event, as for any link.
-                out.push(Event::InlineHtml(CowStr::Borrowed("<a href=\"")));
-                slots.push((out.len(), Slot::Link(draft.links.len())));
-                let mut rest = String::from("\"");
-                if !title.is_empty() {
-                    rest.push_str(" title=\"");
-                    pulldown_cmark_escape::escape_html(&mut rest, title).unwrap_or(());
-                    rest.push('"');
-                }
-                rest.push('>');
-                draft.links.push(PendingLink {
-                    reference: dest_url.to_string(),
-                    at: at(span),
-                    anchor: current_anchor.clone(),
-                });
-                out.push(Event::InlineHtml(CowStr::from(rest)));
+            }) if self.page.schemes.is_reference(dest_url) => {
+                self.cross_reference(dest_url, title, span);
             }
-            Event::Start(Tag::Image { dest_url, .. }) if page.schemes.is_reference(dest_url) => {
-                diags.error(
-                    &at(span),
-                    format!("`{dest_url}` is a cross-reference, which cannot be shown as an image"),
-                    "make it a link: remove the `!` before `[`",
-                );
-                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
+            Event::Start(Tag::Image { dest_url, .. })
+                if self.page.schemes.is_reference(dest_url) =>
+            {
+                self.refuse_reference_image(dest_url, span);
+                self.pass(events, i);
             }
             Event::Start(
                 tag @ (Tag::Link {
@@ -282,116 +255,296 @@ pub fn draft(
                 | Tag::Image {
                     dest_url, title, ..
                 }),
-            ) => {
-                scrutiny_plugin::text::refuse_invisible(dest_url, &at(span), diags);
-                scrutiny_plugin::text::refuse_invisible(title, &at(span), diags);
-                let dest = rewrite_link(dest_url, &at(span), page, diags);
-                let mut tag = tag.clone();
-                if let Tag::Link {
-                    link_type,
-                    dest_url,
-                    ..
-                }
-                | Tag::Image {
-                    link_type,
-                    dest_url,
-                    ..
-                } = &mut tag
-                {
-                    *dest_url = CowStr::from(dest);
-                    if *link_type == LinkType::Autolink {
-                        *link_type = LinkType::Inline;
-                    }
-                }
-                out.push(Event::Start(tag));
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                // The lines of an HTML block are one event each: a tag may run over several,
-                // so the block is checked whole.
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::HtmlBlock)))
-                    .map_or(events.len(), |p| i + p);
-                if is_sections_mark(&events[i + 1..end]) {
-                    slots.push((out.len(), Slot::Sections));
-                    i = end + 1;
-                    continue;
-                }
-                let mut html = check_html_events(&events[i + 1..end], &mut filter, &at, diags);
-                let mut problems = Vec::new();
-                html.push_str(&filter.end_block(&mut problems));
-                for problem in problems {
-                    diags.error(&at(&problem.span), problem.message, problem.hint);
-                }
-                out.push(Event::Start(Tag::HtmlBlock));
-                out.push(Event::Html(CowStr::from(html)));
-                out.push(Event::End(TagEnd::HtmlBlock));
-                i = end;
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                // Raw HTML side by side is checked as one piece.
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-                    .map_or(events.len(), |p| i + p);
-                let html = check_html_events(&events[i..end], &mut filter, &at, diags);
-                out.push(Event::InlineHtml(CowStr::from(html)));
-                i = end - 1;
-            }
-            Event::Text(lt) if lt.as_ref() == "<" && span.len() == 1 => {
-                // `<abbr title="x"onclick=…>` is not a tag to CommonMark: it shows as text.
-                if let Some((Event::Text(next), next_span)) = events.get(i + 1)
-                    && next_span.start == span.end
-                    && let Some((name, end)) = looks_like_allowed_tag(next)
-                {
-                    let mut problems = Vec::new();
-                    let closing =
-                        filter.not_a_tag(name, end, span.start..next_span.end, &mut problems);
-                    for problem in problems {
-                        diags.error(&at(&problem.span), problem.message, problem.hint);
-                    }
-                    if !closing.is_empty() {
-                        out.push(Event::InlineHtml(CowStr::from(closing)));
-                    }
-                }
-                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
-            }
+            ) => self.link(tag, dest_url, title, span),
+            Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::Html(_) | Event::InlineHtml(_) => return self.inline_html(events, i),
+            Event::Text(lt) if lt.as_ref() == "<" && span.len() == 1 => self.less_than(events, i),
             Event::FootnoteReference(label) => {
-                out.push(Event::FootnoteReference(CowStr::from(format!(
-                    "{}{label}",
-                    footnote_prefix()
-                ))));
+                let label = self.footnote_label(label);
+                self.out.push(Event::FootnoteReference(label));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
-                    format!("{}{label}", footnote_prefix()),
-                ))));
+                let label = self.footnote_label(label);
+                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
             }
             Event::Text(text) if text.len() != span.len() => {
                 // Text that is not as written: a character reference (`&#x202E;`) or an escape
                 // may make a character that would be refused if typed.
-                scrutiny_plugin::text::refuse_invisible(text, &at(span), diags);
-                out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
+                scrutiny_plugin::text::refuse_invisible(text, &self.origin.at(span), self.diags);
+                self.pass(events, i);
             }
             // Everything else passes through as it is: moved, not copied.
-            _ => out.push(std::mem::replace(&mut events[i].0, Event::SoftBreak)),
+            _ => self.pass(events, i),
         }
-        i += 1;
+        i
     }
-    end_html_block(&mut filter, &mut out, &at, diags);
-    plain_text(&out, &mut draft.text);
-    write_html(out, slots, &mut draft.html);
-    if let Err(why) = rawhtml::check_rendered(&draft.html.html) {
-        // Unreachable without a bug: everything content writes has been checked or escaped.
-        let whole = events_span(&events);
-        diags.error(
-            &at(&whole),
-            format!("the HTML made from this text would hold {why}, which no content may put on a page"),
-            "this is a fault in scrutiny, not in the text: please report it with this file; meanwhile, simplify the text's markup",
+
+    /// Writes the event at `i` out as it is: moved, not copied.
+    fn pass(&mut self, events: &mut [Spanned<'a>], i: usize) {
+        self.out
+            .push(std::mem::replace(&mut events[i].0, Event::SoftBreak));
+    }
+
+    /// Records problems the raw-HTML filter found, each at its place.
+    fn record(&mut self, problems: Vec<rawhtml::Problem>) {
+        for problem in problems {
+            self.diags.error(
+                &self.origin.at(&problem.span),
+                problem.message,
+                problem.hint,
+            );
+        }
+    }
+
+    /// The heading that starts at event `i`: its attribute block checked, its id (its own
+    /// `{#id}`, or one made from its words) taken on the page, and its start written with
+    /// only the id and the classes allowed.
+    fn heading(
+        &mut self,
+        events: &[Spanned<'a>],
+        i: usize,
+        level: HeadingLevel,
+        id: &Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+    ) {
+        let end = first_from(events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+        let text = heading_text(&events[i + 1..end]);
+        let block = attribute_block_span(&events[i..end]);
+        let Origin { file, offset } = self.origin;
+        heading_attributes(id, classes, attrs, block).check(file, offset, self.diags);
+        // A refused id or class is left out (the error is recorded).
+        let id = id.as_ref().filter(|id| crate::name::check(id).is_ok());
+        let classes: Vec<CowStr<'a>> = classes
+            .iter()
+            .filter(|c| crate::name::check(c).is_ok())
+            .cloned()
+            .collect();
+        let id = match id {
+            Some(explicit) => {
+                if !self.ids.reserve(explicit.to_string()) {
+                    self.diags.error(
+                        &self.origin.at(&events[i].1),
+                        format!("the anchor `#{explicit}` is used twice on this page"),
+                        "give each heading a different `{#id}`",
+                    );
+                }
+                explicit.to_string()
+            }
+            None => self.ids.unique(&slug(&text)),
+        };
+        self.draft.headings.push(Heading {
+            level: heading_number(level),
+            id: id.clone(),
+            text: text.trim().to_string(),
+        });
+        self.current_anchor = Some(id.clone());
+        // Only the id and the classes pass: any other attribute is refused above.
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs: Vec::new(),
+        }));
+    }
+
+    /// The chart `![caption](chart:ID)` whose image starts at event `i` (`dest_url` its
+    /// address): recorded, with a slot where it goes, its caption skipped. Alone in its
+    /// paragraph, it takes the paragraph's place; anywhere else it is an error. Returns the
+    /// index of the last event it used.
+    fn chart(&mut self, events: &[Spanned<'a>], mut i: usize, dest_url: &str) -> usize {
+        let at = self.origin.at(&events[i].1);
+        let chart = dest_url["chart:".len()..].to_string();
+        self.draft.charts.push((chart.clone(), at.clone()));
+        // Skip the caption events: the chart carries its own title.
+        while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Image)) {
+            i += 1;
+        }
+        // A chart alone in its paragraph takes the paragraph's place.
+        let alone = matches!(self.out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(i + 1), Some((Event::End(TagEnd::Paragraph), _)));
+        if alone {
+            self.out.pop();
+            i += 1;
+        } else {
+            self.diags.error(
+                &at,
+                "a chart must be a paragraph of its own",
+                "put `![caption](chart:ID)` on a line of its own, with a blank line before and after it",
+            );
+        }
+        self.slots.push((self.out.len(), Slot::Chart(chart)));
+        i
+    }
+
+    /// The start of a link in a cross-reference scheme (to `dest_url`, titled `title`, at
+    /// `span`): written as HTML, with a slot for the address, so that the address can wait for
+    /// the index; `</a>` is the link's end event, as for any link.
+    fn cross_reference(&mut self, dest_url: &str, title: &str, span: &Range<usize>) {
+        self.out
+            .push(Event::InlineHtml(CowStr::Borrowed("<a href=\"")));
+        self.slots
+            .push((self.out.len(), Slot::Link(self.draft.links.len())));
+        let mut rest = String::from("\"");
+        if !title.is_empty() {
+            rest.push_str(" title=\"");
+            pulldown_cmark_escape::escape_html(&mut rest, title).unwrap_or(());
+            rest.push('"');
+        }
+        rest.push('>');
+        self.draft.links.push(PendingLink {
+            reference: dest_url.to_string(),
+            at: self.origin.at(span),
+            anchor: self.current_anchor.clone(),
+        });
+        self.out.push(Event::InlineHtml(CowStr::from(rest)));
+    }
+
+    /// Records that an image at `span` has the cross-reference `dest_url` for its address.
+    fn refuse_reference_image(&mut self, dest_url: &str, span: &Range<usize>) {
+        self.diags.error(
+            &self.origin.at(span),
+            format!("`{dest_url}` is a cross-reference, which cannot be shown as an image"),
+            "make it a link: remove the `!` before `[`",
         );
-        draft.html = SlottedHtml::default();
     }
-    draft
+
+    /// The start of a link or an image that is neither a cross-reference nor a chart (`tag`,
+    /// to `dest_url`, titled `title`, at `span`): its address and title checked, and written
+    /// with its address rewritten ([`rewrite_link`]), an autolink as an inline link.
+    fn link(&mut self, tag: &Tag<'a>, dest_url: &str, title: &str, span: &Range<usize>) {
+        let at = self.origin.at(span);
+        scrutiny_plugin::text::refuse_invisible(dest_url, &at, self.diags);
+        scrutiny_plugin::text::refuse_invisible(title, &at, self.diags);
+        let dest = rewrite_link(dest_url, &at, self.page, self.diags);
+        let mut tag = tag.clone();
+        if let Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }
+        | Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        } = &mut tag
+        {
+            *dest_url = CowStr::from(dest);
+            if *link_type == LinkType::Autolink {
+                *link_type = LinkType::Inline;
+            }
+        }
+        self.out.push(Event::Start(tag));
+    }
+
+    /// The HTML block that starts at event `i`: the line [`SECTIONS_MARK`] alone becomes the
+    /// sections' slot; any other block is checked whole, as the lines of an HTML block are one
+    /// event each and a tag may run over several, and written as what the filter lets through.
+    /// Returns the index of the block's end event.
+    fn html_block(&mut self, events: &[Spanned<'a>], i: usize) -> usize {
+        let end = first_from(events, i, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+        if is_sections_mark(&events[i + 1..end]) {
+            self.slots.push((self.out.len(), Slot::Sections));
+            return end;
+        }
+        let origin = self.origin;
+        let lines = &events[i + 1..end];
+        let mut html = check_html_events(lines, &mut self.filter, &|s| origin.at(s), self.diags);
+        let mut problems = Vec::new();
+        html.push_str(&self.filter.end_block(&mut problems));
+        self.record(problems);
+        self.out.push(Event::Start(Tag::HtmlBlock));
+        self.out.push(Event::Html(CowStr::from(html)));
+        self.out.push(Event::End(TagEnd::HtmlBlock));
+        end
+    }
+
+    /// The raw HTML from event `i` on, in a paragraph: the pieces side by side checked as one
+    /// and written as what the filter lets through. Returns the index of the last piece.
+    fn inline_html(&mut self, events: &[Spanned<'a>], i: usize) -> usize {
+        let end = first_from(events, i, |e| {
+            !matches!(e, Event::Html(_) | Event::InlineHtml(_))
+        });
+        let origin = self.origin;
+        let pieces = &events[i..end];
+        let html = check_html_events(pieces, &mut self.filter, &|s| origin.at(s), self.diags);
+        self.out.push(Event::InlineHtml(CowStr::from(html)));
+        end - 1
+    }
+
+    /// A `<` the parser left as text, at event `i`: written as text, but if the text just
+    /// after it reads as an allowed tag (`<abbr title="x"onclick=…>` is not a tag to
+    /// CommonMark: it shows as text), that is an error, and what it would close is closed.
+    fn less_than(&mut self, events: &mut [Spanned<'a>], i: usize) {
+        let span = &events[i].1;
+        if let Some((Event::Text(next), next_span)) = events.get(i + 1)
+            && next_span.start == span.end
+            && let Some((name, end)) = looks_like_allowed_tag(next)
+        {
+            let mut problems = Vec::new();
+            let closing =
+                self.filter
+                    .not_a_tag(name, end, span.start..next_span.end, &mut problems);
+            self.record(problems);
+            if !closing.is_empty() {
+                self.out.push(Event::InlineHtml(CowStr::from(closing)));
+            }
+        }
+        self.pass(events, i);
+    }
+
+    /// A footnote's label made unique among the site's pages: `fn-`, the slug of the page's
+    /// last path segment, `-`, the label.
+    fn footnote_label(&self, label: &str) -> CowStr<'a> {
+        let name = self
+            .page
+            .page_path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("page");
+        CowStr::from(format!("fn-{}-{label}", slug(name)))
+    }
+
+    /// Ends a block for the raw-HTML filter: what is still open in it is an error, and is
+    /// closed.
+    fn end_html_block(&mut self) {
+        let mut problems = Vec::new();
+        let closing = self.filter.end_block(&mut problems);
+        self.record(problems);
+        if !closing.is_empty() {
+            self.out.push(Event::InlineHtml(CowStr::from(closing)));
+        }
+    }
+
+    /// Ends the text (parsed into `events`): what is still open is closed, and the events are
+    /// written as HTML and as text. HTML the allow-list would refuse, which only a fault in
+    /// scrutiny could make, is an error and is dropped.
+    fn finish(mut self, events: &[Spanned<'_>]) -> Draft {
+        self.end_html_block();
+        plain_text(&self.out, &mut self.draft.text);
+        write_html(self.out, self.slots, &mut self.draft.html);
+        if let Err(why) = rawhtml::check_rendered(&self.draft.html.html) {
+            // Unreachable without a bug: everything content writes has been checked or escaped.
+            let whole = events_span(events);
+            self.diags.error(
+                &self.origin.at(&whole),
+                format!("the HTML made from this text would hold {why}, which no content may put on a page"),
+                "this is a fault in scrutiny, not in the text: please report it with this file; meanwhile, simplify the text's markup",
+            );
+            self.draft.html = SlottedHtml::default();
+        }
+        self.draft
+    }
+}
+
+/// The index of the first of `events` from the `i`th on that `found` holds for, or the number
+/// of events if none is.
+fn first_from(events: &[Spanned<'_>], i: usize, found: impl Fn(&Event<'_>) -> bool) -> usize {
+    events[i..]
+        .iter()
+        .position(|(e, _)| found(e))
+        .map_or(events.len(), |p| i + p)
 }
 
 /// The byte range of the text `events` were parsed from.
@@ -516,23 +669,6 @@ pub fn is_block_event(event: &Event<'_>) -> bool {
                 | TagEnd::Image
         ),
         _ => false,
-    }
-}
-
-/// Ends a block for the raw-HTML filter: what is still open in it is an error, and is closed.
-fn end_html_block(
-    filter: &mut rawhtml::Filter,
-    out: &mut Vec<Event<'_>>,
-    at: &dyn Fn(&Range<usize>) -> Location,
-    diags: &mut Problems,
-) {
-    let mut problems = Vec::new();
-    let closing = filter.end_block(&mut problems);
-    for problem in problems {
-        diags.error(&at(&problem.span), problem.message, problem.hint);
-    }
-    if !closing.is_empty() {
-        out.push(Event::InlineHtml(CowStr::from(closing)));
     }
 }
 
@@ -731,43 +867,6 @@ pub fn check_raw_html(html: &str) -> Result<(), String> {
     }
 }
 
-/// `base`, or the first of `base-2`, `base-3`… not in `ids`; added to `ids`.
-///
-/// The number to try next for `base` is kept in `ids` itself, as an entry no id can be (it
-/// starts with NUL, which Markdown turns into U+FFFD): every number below it is taken, so a page
-/// with a million headings of one name tries each number once, not a million times.
-fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
-    if ids.insert(base.to_string()) {
-        return base.to_string();
-    }
-    let key = format!("\0{base}\0");
-    let mut after = key.clone();
-    after.pop();
-    after.push('\u{1}');
-    let stored = ids.range(key.clone()..after).next().map(|entry| {
-        (
-            entry.clone(),
-            entry[key.len()..].parse::<usize>().unwrap_or(2),
-        )
-    });
-    let mut n = match stored {
-        Some((entry, n)) => {
-            ids.remove(&entry);
-            n
-        }
-        None => 2,
-    };
-    let id = loop {
-        let candidate = format!("{base}-{n}");
-        n += 1;
-        if ids.insert(candidate.clone()) {
-            break candidate;
-        }
-    };
-    ids.insert(format!("{key}{n}"));
-    id
-}
-
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -810,22 +909,8 @@ mod tests {
             },
             page_title: "X",
         };
-        let rendered = render(text, file, 0, &ctx, &mut BTreeSet::new(), &mut diags);
+        let rendered = render(text, file, 0, &ctx, &mut PageIds::new(), &mut diags);
         (rendered, diags)
-    }
-
-    #[test]
-    fn headings_of_one_name_are_numbered_in_turn() {
-        let mut ids: BTreeSet<String> = ["same-3".to_string()].into_iter().collect();
-        let made: Vec<String> = (0..6).map(|_| unique_id("same", &mut ids)).collect();
-        assert_eq!(
-            made,
-            ["same", "same-2", "same-4", "same-5", "same-6", "same-7"]
-        );
-        assert_eq!(unique_id("other", &mut ids), "other");
-        assert_eq!(unique_id("other", &mut ids), "other-2");
-        ids.insert("same-8".to_string());
-        assert_eq!(unique_id("same", &mut ids), "same-9");
     }
 
     #[test]
@@ -903,7 +988,7 @@ mod tests {
             file,
             split.body_offset,
             &ctx,
-            &mut BTreeSet::new(),
+            &mut PageIds::new(),
             &mut diags,
         );
         let report = diags.render();
@@ -1009,14 +1094,7 @@ mod tests {
             page_path: "p/",
             schemes: &SCHEMES,
         };
-        let draft = super::draft(
-            parse(text),
-            file,
-            0,
-            &page,
-            &mut BTreeSet::new(),
-            &mut diags,
-        );
+        let draft = super::draft(parse(text), file, 0, &page, &mut PageIds::new(), &mut diags);
         let rendered = diags.render();
         let messages = rendered
             .lines()

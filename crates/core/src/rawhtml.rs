@@ -171,9 +171,7 @@ fn read_tag(s: &str, start: usize, mut q: usize, end: bool) -> Token {
     let mut attrs = Vec::new();
     let mut self_closing = false;
     loop {
-        while q < n && is_space(b[q]) {
-            q += 1;
-        }
+        q = skip_spaces(b, q);
         if q >= n {
             return Token::UnfinishedTag(start..n, name);
         }
@@ -193,52 +191,11 @@ fn read_tag(s: &str, start: usize, mut q: usize, end: bool) -> Token {
             }
             _ => {}
         }
-        // An attribute name: its first character may be anything (even `=`).
-        let attr_start = q;
-        q += s[q..].chars().next().map_or(1, char::len_utf8);
-        while q < n && !is_space(b[q]) && !matches!(b[q], b'/' | b'>' | b'=') {
-            q += 1;
-        }
-        let attr_name = s[attr_start..q].to_ascii_lowercase();
-        while q < n && is_space(b[q]) {
-            q += 1;
-        }
-        if q < n && b[q] == b'=' {
-            q += 1;
-            while q < n && is_space(b[q]) {
-                q += 1;
-            }
-            if q >= n {
-                return Token::UnfinishedTag(start..n, name);
-            }
-            let value = match b[q] {
-                quote @ (b'"' | b'\'') => {
-                    let Some(close) = s[q + 1..].find(quote as char) else {
-                        return Token::UnfinishedTag(start..n, name);
-                    };
-                    let value = q + 1..q + 1 + close;
-                    q = value.end + 1;
-                    value
-                }
-                b'>' => q..q,
-                _ => {
-                    let value_start = q;
-                    while q < n && !is_space(b[q]) && b[q] != b'>' {
-                        q += 1;
-                    }
-                    value_start..q
-                }
-            };
-            attrs.push(Attr {
-                name: attr_name,
-                value: Some(value),
-            });
-        } else {
-            attrs.push(Attr {
-                name: attr_name,
-                value: None,
-            });
-        }
+        let Some((attr, after)) = read_attribute(s, q) else {
+            return Token::UnfinishedTag(start..n, name);
+        };
+        attrs.push(attr);
+        q = after;
     }
     Token::Tag(TagToken {
         span: start..q,
@@ -247,6 +204,59 @@ fn read_tag(s: &str, start: usize, mut q: usize, end: bool) -> Token {
         attrs,
         self_closing,
     })
+}
+
+/// The index of the first byte at or after `q` that is not a space (or the end).
+fn skip_spaces(b: &[u8], mut q: usize) -> usize {
+    while q < b.len() && is_space(b[q]) {
+        q += 1;
+    }
+    q
+}
+
+/// Reads the attribute whose name starts at `q` (not a space, `/` or `>`): the attribute and
+/// the index just past it (and the spaces after a bare one). `None` when the text ends before
+/// its value does.
+fn read_attribute(s: &str, mut q: usize) -> Option<(Attr, usize)> {
+    let b = s.as_bytes();
+    let n = b.len();
+    // An attribute name: its first character may be anything (even `=`).
+    let attr_start = q;
+    q += s[q..].chars().next().map_or(1, char::len_utf8);
+    while q < n && !is_space(b[q]) && !matches!(b[q], b'/' | b'>' | b'=') {
+        q += 1;
+    }
+    let name = s[attr_start..q].to_ascii_lowercase();
+    q = skip_spaces(b, q);
+    if q >= n || b[q] != b'=' {
+        return Some((Attr { name, value: None }, q));
+    }
+    let (value, after) = read_attribute_value(s, skip_spaces(b, q + 1))?;
+    let value = Some(value);
+    Some((Attr { name, value }, after))
+}
+
+/// Reads the attribute value that starts at `q` (after `=` and any spaces): where it is,
+/// without its quotes, and the index just past it. `None` when the text ends before it does.
+fn read_attribute_value(s: &str, mut q: usize) -> Option<(Range<usize>, usize)> {
+    let b = s.as_bytes();
+    let n = b.len();
+    match *b.get(q)? {
+        quote @ (b'"' | b'\'') => {
+            let close = s[q + 1..].find(quote as char)?;
+            let value = q + 1..q + 1 + close;
+            let after = value.end + 1;
+            Some((value, after))
+        }
+        b'>' => Some((q..q, q)),
+        _ => {
+            let value_start = q;
+            while q < n && !is_space(b[q]) && b[q] != b'>' {
+                q += 1;
+            }
+            Some((value_start..q, q))
+        }
+    }
 }
 
 /// The index just past the first `>` at or after `from`, or the end.
@@ -259,85 +269,21 @@ fn past_gt(s: &str, from: usize) -> (usize, bool) {
 
 /// Splits raw HTML into tokens as a browser's tokenizer would.
 fn tokenize(s: &str) -> Vec<Token> {
-    let b = s.as_bytes();
-    let n = b.len();
+    let n = s.len();
     let mut tokens = Vec::new();
     let mut text_start = 0;
     let mut i = 0;
-    let flush = |tokens: &mut Vec<Token>, from: usize, to: usize| {
-        if from < to {
-            tokens.push(Token::Text(from..to));
-        }
-    };
     while let Some(found) = s[i..].find('<') {
         let p = i + found;
-        let next = b.get(p + 1).copied();
-        let token = match next {
-            Some(b'!') if s[p + 2..].starts_with("--") => match comment_end(s, p) {
-                Some(end) => Token::Comment(p..end),
-                None => Token::UnclosedComment(p..n),
-            },
-            Some(b'!') => {
-                let rest = &s[p + 2..];
-                let what = if rest
-                    .get(..7)
-                    .is_some_and(|head| head.eq_ignore_ascii_case("doctype"))
-                {
-                    "<!DOCTYPE …>"
-                } else if rest.starts_with("[CDATA[") {
-                    "<![CDATA[ … ]]>"
-                } else {
-                    "<!…>"
-                };
-                let (end, closed) = past_gt(s, p + 2);
-                if closed {
-                    Token::Bogus(p..end, what)
-                } else {
-                    Token::UnfinishedTag(p..end, "!".into())
-                }
-            }
-            Some(b'?') => {
-                let (end, closed) = past_gt(s, p + 2);
-                if closed {
-                    Token::Bogus(p..end, "<?…>")
-                } else {
-                    Token::UnfinishedTag(p..end, "?".into())
-                }
-            }
-            Some(b'/') => match b.get(p + 2).copied() {
-                Some(c) if c.is_ascii_alphabetic() => read_tag(s, p, p + 2, true),
-                // `</>` is dropped by a browser: text here, refused below.
-                Some(b'>') => Token::Bogus(p..p + 3, "</>"),
-                Some(_) => {
-                    let (end, closed) = past_gt(s, p + 2);
-                    if closed {
-                        Token::Bogus(p..end, "</…>")
-                    } else {
-                        Token::UnfinishedTag(p..end, "/".into())
-                    }
-                }
-                None => {
-                    i = p + 1;
-                    continue;
-                }
-            },
-            Some(c) if c.is_ascii_alphabetic() => read_tag(s, p, p + 1, false),
+        let Some(token) = markup_at(s, p) else {
             // `<` before anything else is text.
-            _ => {
-                i = p + 1;
-                continue;
-            }
+            i = p + 1;
+            continue;
         };
-        flush(&mut tokens, text_start, p);
-        let end = match &token {
-            Token::Comment(r)
-            | Token::UnclosedComment(r)
-            | Token::Bogus(r, _)
-            | Token::UnfinishedTag(r, _)
-            | Token::RawText(r)
-            | Token::Text(r) => r.end,
-            Token::Tag(t) => t.span.end,
-        };
+        if text_start < p {
+            tokens.push(Token::Text(text_start..p));
+        }
+        let end = token.end();
         let raw_text = match &token {
             Token::Tag(t) if !t.end => RAW_TEXT.iter().find(|r| **r == t.name).copied(),
             _ => None,
@@ -345,21 +291,95 @@ fn tokenize(s: &str) -> Vec<Token> {
         tokens.push(token);
         i = end;
         if let Some(element) = raw_text {
-            let close = if element == "plaintext" {
-                None
-            } else {
-                raw_text_end(s, end, element)
-            };
-            let stop = close.unwrap_or(n);
-            if end < stop {
-                tokens.push(Token::RawText(end..stop));
+            let content = raw_text_content(s, end, element);
+            i = content.end;
+            if !content.is_empty() {
+                tokens.push(Token::RawText(content));
             }
-            i = stop;
         }
         text_start = i;
     }
-    flush(&mut tokens, text_start, n);
+    if text_start < n {
+        tokens.push(Token::Text(text_start..n));
+    }
     tokens
+}
+
+impl Token {
+    /// The index just past the token.
+    fn end(&self) -> usize {
+        match self {
+            Token::Comment(r)
+            | Token::UnclosedComment(r)
+            | Token::Bogus(r, _)
+            | Token::UnfinishedTag(r, _)
+            | Token::RawText(r)
+            | Token::Text(r) => r.end,
+            Token::Tag(t) => t.span.end,
+        }
+    }
+}
+
+/// The markup the `<` at `p` starts, or `None` when a browser reads that `<` as text.
+fn markup_at(s: &str, p: usize) -> Option<Token> {
+    let token = match s.as_bytes().get(p + 1).copied() {
+        Some(b'!') if s[p + 2..].starts_with("--") => match comment_end(s, p) {
+            Some(end) => Token::Comment(p..end),
+            None => Token::UnclosedComment(p..s.len()),
+        },
+        Some(b'!') => {
+            let rest = &s[p + 2..];
+            let what = if rest
+                .get(..7)
+                .is_some_and(|head| head.eq_ignore_ascii_case("doctype"))
+            {
+                "<!DOCTYPE …>"
+            } else if rest.starts_with("[CDATA[") {
+                "<![CDATA[ … ]]>"
+            } else {
+                "<!…>"
+            };
+            bogus_comment(s, p, what, "!")
+        }
+        Some(b'?') => bogus_comment(s, p, "<?…>", "?"),
+        Some(b'/') => return end_tag_at(s, p),
+        Some(c) if c.is_ascii_alphabetic() => read_tag(s, p, p + 1, false),
+        _ => return None,
+    };
+    Some(token)
+}
+
+/// The markup `</` at `p` starts, or `None` when the text ends after it (and it is text).
+fn end_tag_at(s: &str, p: usize) -> Option<Token> {
+    match s.as_bytes().get(p + 2).copied() {
+        Some(c) if c.is_ascii_alphabetic() => Some(read_tag(s, p, p + 2, true)),
+        // `</>` is dropped by a browser: text here, refused below.
+        Some(b'>') => Some(Token::Bogus(p..p + 3, "</>")),
+        Some(_) => Some(bogus_comment(s, p, "</…>", "/")),
+        None => None,
+    }
+}
+
+/// The bogus comment (`<!…>`, `<?…>`, `</…>`: `what`) whose two-byte opening is at `p`, up to
+/// the first `>`; a tag never ended (its name `name`) when no `>` follows.
+fn bogus_comment(s: &str, p: usize, what: &'static str, name: &str) -> Token {
+    let (end, closed) = past_gt(s, p + 2);
+    if closed {
+        Token::Bogus(p..end, what)
+    } else {
+        Token::UnfinishedTag(p..end, name.into())
+    }
+}
+
+/// The content of the raw-text element `element` whose start tag ends at `from`: up to its
+/// end tag, or to the end of the text (always, for `<plaintext>`).
+fn raw_text_content(s: &str, from: usize, element: &str) -> Range<usize> {
+    let close = if element == "plaintext" {
+        None
+    } else {
+        raw_text_end(s, from, element)
+    };
+    from..close.unwrap_or(s.len())
 }
 
 /// Where the end tag `</name` (any case, followed by a space, `/` or `>`) after `from` starts.
@@ -454,6 +474,9 @@ impl Filter {
         out
     }
 
+    /// Checks a start tag at `at`: a tag content may not hold is recorded and leaves nothing
+    /// behind; an allowed one is written out rebuilt, unless its attributes are refused, and an
+    /// element with an end tag is opened (a refused one too, so that its end tag matches).
     fn start_tag(
         &mut self,
         html: &str,
@@ -463,7 +486,6 @@ impl Filter {
         problem: &mut impl FnMut(&Range<usize>, String, &str),
     ) {
         let name = tag.name.as_str();
-        let shown_name = scrutiny_plugin::text::shown(name);
         let handlers: Vec<&str> = tag
             .attrs
             .iter()
@@ -473,116 +495,22 @@ impl Filter {
         let allowed = ["br", "sup", "sub", "abbr"].contains(&name);
         if !allowed {
             self.refused.insert(tag.name.clone());
-            if DANGEROUS.contains(&name) {
-                problem(
-                    &tag.span,
-                    format!(
-                        "raw `<{shown_name}>` HTML is not allowed in content: it could run code or restyle the site"
-                    ),
-                    HINT,
-                );
-            } else if let Some(handler) = handlers.first() {
-                problem(
-                    &tag.span,
-                    format!(
-                        "the event-handler attribute `{}` in `<{shown_name}>` is not allowed in content: it would run code",
-                        scrutiny_plugin::text::shown(handler)
-                    ),
-                    HINT,
-                );
-            } else {
-                problem(
-                    &tag.span,
-                    format!("raw HTML `<{shown_name}>` is not allowed in content"),
-                    HINT,
-                );
-            }
+            problem(&tag.span, refused_element(name, &handlers), HINT);
             return;
         }
-        // br, sup, sub: no attributes; abbr: `title`, once.
-        let mut titles = 0;
-        let mut others: Vec<String> = Vec::new();
-        let mut seen = BTreeSet::new();
-        for attr in &tag.attrs {
-            if name == "abbr" && attr.name == "title" {
-                titles += 1;
-            } else if !attr.name.starts_with("on") && seen.insert(attr.name.as_str()) {
-                others.push(attr.name.clone());
-            }
+        let refusal = attributes_refusal(tag, &handlers);
+        let refused = refusal.is_some();
+        if let Some((message, hint)) = refusal {
+            problem(&tag.span, message, &hint);
         }
-        let listed = |names: &[String]| {
-            names
-                .iter()
-                .map(|a| format!("`{}`", scrutiny_plugin::text::shown(a)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let may_carry = if name == "abbr" {
-            "`<abbr>` may carry only `title`".to_string()
-        } else {
-            format!("`<{name}>` takes no attributes")
-        };
-        let container = allowed_container(name);
-        let mut refused = true;
-        if let Some(handler) = handlers.first() {
-            let also = if others.is_empty() {
-                String::new()
-            } else {
-                format!(" (nor are {}: {may_carry})", listed(&others))
-            };
-            let all: Vec<String> = handlers
-                .iter()
-                .map(|h| h.to_string())
-                .chain(others.iter().cloned())
-                .collect();
-            problem(
-                &tag.span,
-                format!(
-                    "the event-handler attribute `{}` in `<{name}>` is not allowed in content: it would run code{also}",
-                    scrutiny_plugin::text::shown(handler)
-                ),
-                &format!("remove {}: {may_carry}", listed(&all)),
-            );
-        } else if !others.is_empty() {
-            problem(
-                &tag.span,
-                format!("{may_carry}, not {}", listed(&others)),
-                &format!("remove {}", listed(&others)),
-            );
-        } else if titles > 1 {
-            problem(
-                &tag.span,
-                "this `<abbr>` has `title` more than once".into(),
-                "keep one `title`",
-            );
-        } else if tag.self_closing && container.is_some() {
-            problem(
-                &tag.span,
-                format!(
-                    "`<{name}/>` does not close itself in HTML: what follows it would be inside it"
-                ),
-                &format!("write `<{name}>…</{name}>`"),
-            );
-        } else {
-            refused = false;
-        }
-        let Some(container) = container else {
+        let Some(container) = allowed_container(name) else {
             if !refused {
                 out.push_str("<br>");
             }
             return;
         };
         if !refused {
-            out.push('<');
-            out.push_str(container);
-            if let Some(value) = tag.attrs.first().and_then(|a| a.value.clone()) {
-                out.push_str(" title=\"");
-                escape_attribute_value(&html[value], out);
-                out.push('"');
-            } else if !tag.attrs.is_empty() {
-                out.push_str(" title=\"\"");
-            }
-            out.push('>');
+            write_start_tag(html, tag, container, out);
         }
         self.push_open(Open {
             name: container,
@@ -759,6 +687,108 @@ impl Filter {
         }
         out.push_str(&self.close_down_to(k));
     }
+}
+
+/// The message for a start tag of the element `name`, which content may not hold, its
+/// event-handler attributes being `handlers`.
+fn refused_element(name: &str, handlers: &[&str]) -> String {
+    let shown_name = scrutiny_plugin::text::shown(name);
+    if DANGEROUS.contains(&name) {
+        format!(
+            "raw `<{shown_name}>` HTML is not allowed in content: it could run code or restyle the site"
+        )
+    } else if let Some(handler) = handlers.first() {
+        format!(
+            "the event-handler attribute `{}` in `<{shown_name}>` is not allowed in content: it would run code",
+            scrutiny_plugin::text::shown(handler)
+        )
+    } else {
+        format!("raw HTML `<{shown_name}>` is not allowed in content")
+    }
+}
+
+/// What is wrong with the attributes of a start tag of an allowed element, as a message and a
+/// hint, if anything is: `<br>`, `<sup>` and `<sub>` take none, `<abbr>` takes `title` once,
+/// no event handler is allowed (`handlers` are the tag's), and `<sup/>` does not close itself.
+fn attributes_refusal(tag: &TagToken, handlers: &[&str]) -> Option<(String, String)> {
+    let name = tag.name.as_str();
+    let mut titles = 0;
+    let mut others: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for attr in &tag.attrs {
+        if name == "abbr" && attr.name == "title" {
+            titles += 1;
+        } else if !attr.name.starts_with("on") && seen.insert(attr.name.as_str()) {
+            others.push(attr.name.clone());
+        }
+    }
+    let may_carry = if name == "abbr" {
+        "`<abbr>` may carry only `title`".to_string()
+    } else {
+        format!("`<{name}>` takes no attributes")
+    };
+    if let Some(handler) = handlers.first() {
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (nor are {}: {may_carry})", listed(&others))
+        };
+        let all: Vec<String> = handlers
+            .iter()
+            .map(|h| h.to_string())
+            .chain(others.iter().cloned())
+            .collect();
+        Some((
+            format!(
+                "the event-handler attribute `{}` in `<{name}>` is not allowed in content: it would run code{also}",
+                scrutiny_plugin::text::shown(handler)
+            ),
+            format!("remove {}: {may_carry}", listed(&all)),
+        ))
+    } else if !others.is_empty() {
+        Some((
+            format!("{may_carry}, not {}", listed(&others)),
+            format!("remove {}", listed(&others)),
+        ))
+    } else if titles > 1 {
+        Some((
+            "this `<abbr>` has `title` more than once".into(),
+            "keep one `title`".into(),
+        ))
+    } else if tag.self_closing && allowed_container(name).is_some() {
+        Some((
+            format!(
+                "`<{name}/>` does not close itself in HTML: what follows it would be inside it"
+            ),
+            format!("write `<{name}>…</{name}>`"),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Attribute names as messages list them: each in backquotes, shown, separated by commas.
+fn listed(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|a| format!("`{}`", scrutiny_plugin::text::shown(a)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes out the start tag of `container` (`<sup>`, `<sub>`, `<abbr>`), rebuilt from `tag`,
+/// whose attributes have been checked: an `<abbr>`'s `title` escaped, in double quotes.
+fn write_start_tag(html: &str, tag: &TagToken, container: &str, out: &mut String) {
+    out.push('<');
+    out.push_str(container);
+    if let Some(value) = tag.attrs.first().and_then(|a| a.value.clone()) {
+        out.push_str(" title=\"");
+        escape_attribute_value(&html[value], out);
+        out.push('"');
+    } else if !tag.attrs.is_empty() {
+        out.push_str(" title=\"\"");
+    }
+    out.push('>');
 }
 
 /// Appends `raw`, an attribute value as content wrote it, escaped for a double-quoted value:

@@ -2,8 +2,6 @@
 //! cross-reference index (Markdown rendered, charts drawn, report, indicator and collection
 //! pages composed), ready for the templates and the writing ([`crate::write`]).
 
-use std::collections::BTreeSet;
-
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -108,7 +106,7 @@ fn standalone_pages(site: &Site<'_>, xrefs: &XrefIndex, diags: &mut Diagnostics)
             standalone.body.0,
             standalone.body.1,
             &ctx,
-            &mut BTreeSet::new(),
+            &mut markdown::PageIds::new(),
             diags,
         );
         markdown::refuse_charts(&rendered.charts, diags);

@@ -64,7 +64,7 @@ pub fn render_markdown(
         },
         page_title: &report.front.title,
     };
-    let mut ids: BTreeSet<String> = ["summary", "figures", "main", "presented", "linked-from"]
+    let mut ids: markdown::PageIds = ["summary", "figures", "main", "presented", "linked-from"]
         .iter()
         .map(|s| s.to_string())
         .collect();

@@ -15,13 +15,13 @@
 //! piece's own events (the keyword, number or attribute block cut off) are drafted to HTML
 //! whose cross-references wait for the site's index ([`Draft`]).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use scrutiny_plugin::diag::{FileId, Location, Problems};
 use scrutiny_plugin::markdown::{
-    BlockKind, Draft, DraftContext, ListItem, MarkdownEngine, Outline, Part, Piece, Source,
-    refuse_charts, slug,
+    BlockKind, Draft, DraftContext, ListItem, MarkdownEngine, Outline, PageIds, Part, Piece,
+    Source, refuse_charts, slug,
 };
 use scrutiny_plugin::period::Date;
 use serde::Serialize;
@@ -940,21 +940,21 @@ impl<'a> Reader<'a> {
 impl Reader<'_> {
     /// The page's ids (items, resolutions, actions, updates): known before any piece is
     /// drafted, so a heading in the text never takes an anchor an item needs.
-    fn page_ids(&self) -> BTreeSet<String> {
-        let mut ids: BTreeSet<String> = ["main", "linked-from", "meeting-data"]
+    fn page_ids(&self) -> PageIds {
+        let mut ids: PageIds = ["main", "linked-from", "meeting-data"]
             .iter()
             .map(|s| s.to_string())
             .collect();
         for item in &self.items {
-            ids.insert(item.id.clone());
+            ids.reserve(item.id.clone());
             for block in &item.blocks {
                 match block {
                     Block::Resolutions(list) => ids.extend(list.iter().map(|r| r.anchor.clone())),
                     Block::Action(a) => {
-                        ids.insert(a.anchor.clone());
+                        ids.reserve(a.anchor.clone());
                     }
                     Block::Update(u) => {
-                        ids.insert(u.anchor.clone());
+                        ids.reserve(u.anchor.clone());
                     }
                     Block::Text(_) => {}
                 }

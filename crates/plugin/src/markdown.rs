@@ -2,7 +2,7 @@
 //! by the driver ([`Draft`]), whose cross-references are filled in once every page that can be
 //! linked to is known ([`Draft::resolve`]). A plugin never sees the Markdown parser's events.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diag::{FileId, Location, Problems};
@@ -550,9 +550,66 @@ pub struct Piece {
     pub list: Option<Option<u64>>,
 }
 
+/// The ids taken on one page (its headings' and the anchors the page itself has), from which a
+/// heading without an `{#id}` is given one of its own: its slug, or the slug numbered.
+#[derive(Debug, Clone, Default)]
+pub struct PageIds {
+    taken: HashSet<String>,
+    /// For each base [`PageIds::unique`] has numbered, the number to try next: every number
+    /// below it is taken, so a page with a million headings of one name tries each number
+    /// once, not a million times.
+    next: HashMap<String, usize>,
+}
+
+impl PageIds {
+    /// No id taken.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes `id`: whether it was free (`false` when the page has it already).
+    pub fn reserve(&mut self, id: impl Into<String>) -> bool {
+        self.taken.insert(id.into())
+    }
+
+    /// Whether `id` is taken.
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
+    /// `base` if it is free, else the first of `base-2`, `base-3`… that is; taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.reserve(base) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+impl<S: Into<String>> Extend<S> for PageIds {
+    fn extend<I: IntoIterator<Item = S>>(&mut self, ids: I) {
+        self.taken.extend(ids.into_iter().map(Into::into));
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for PageIds {
+    fn from_iter<I: IntoIterator<Item = S>>(ids: I) -> Self {
+        let mut page = PageIds::new();
+        page.extend(ids);
+        page
+    }
+}
+
 /// What a reader of an [`Outline`] asks to be drafted: the pieces, in order, and the ids the
 /// page has already (its items' anchors), which headings in the pieces must not take.
-pub type Reading = (Vec<Piece>, BTreeSet<String>);
+pub type Reading = (Vec<Piece>, PageIds);
 
 /// The driver's Markdown, for a collection: parses a text once, lets the collection read its
 /// outline, and drafts the pieces it asks for.
@@ -566,4 +623,39 @@ pub trait MarkdownEngine: Sync {
         problems: &mut Problems,
         read: &mut dyn FnMut(&Outline, &mut Problems) -> Reading,
     ) -> Vec<Draft>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_of_one_name_are_numbered_in_turn() {
+        let mut ids: PageIds = ["same-3"].into_iter().collect();
+        let made: Vec<String> = (0..6).map(|_| ids.unique("same")).collect();
+        assert_eq!(
+            made,
+            ["same", "same-2", "same-4", "same-5", "same-6", "same-7"]
+        );
+        assert_eq!(ids.unique("other"), "other");
+        assert_eq!(ids.unique("other"), "other-2");
+        assert!(ids.reserve("same-8"));
+        assert!(!ids.reserve("same-8"));
+        assert_eq!(ids.unique("same"), "same-9");
+        assert!(ids.contains("same-9") && ids.contains("other-2") && !ids.contains("other-3"));
+        // A base that is itself a numbered id counts on from its own number.
+        assert_eq!(ids.unique("same-2"), "same-2-2");
+        ids.extend(["x", "x-2"]);
+        assert_eq!(ids.unique("x"), "x-3");
+    }
+
+    #[test]
+    fn many_headings_of_one_name_cost_one_try_each() {
+        let mut ids = PageIds::new();
+        for k in 1..=100_000_usize {
+            let id = ids.unique("a");
+            assert_eq!(id.len(), if k == 1 { 1 } else { 2 + k.to_string().len() });
+        }
+        assert_eq!(ids.next.get("a"), Some(&100_001));
+    }
 }

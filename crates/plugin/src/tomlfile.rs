@@ -308,106 +308,124 @@ fn relocate(
     span: Option<Range<usize>>,
     message: &str,
 ) -> Option<(Range<usize>, String, String)> {
-    let text = source.text;
     let expected = message.rsplit(", expected ").next().unwrap_or("");
     if message.contains("string") && (expected == "`\"`" || expected == "`'`") {
-        let at = span?.start;
-        // The last token that starts before the error: tokens are in order, so found by halves.
-        let tokens = source.tokens();
-        let i = tokens.partition_point(|t| t.span().start() < at);
-        let token = *tokens.get(i.checked_sub(1)?)?;
-        if !is_string(token.kind()) || at > token.span().end() {
-            return None;
-        }
-        let (what, close, runs) = match token.kind() {
-            TokenKind::MlBasicString => ("multi-line string", "\"\"\"", "the end of the text"),
-            TokenKind::MlLiteralString => ("multi-line string", "'''", "the end of the text"),
-            TokenKind::LiteralString => ("string", "'", "the end of its line"),
-            _ => ("string", "\"", "the end of its line"),
-        };
-        let start = token.span().start();
-        return Some((
-            start..start + close.len(),
-            format!("this {what} is never closed: it runs to {runs}"),
-            format!("end the {what} with `{close}`"),
-        ));
+        return unclosed_string(source, span?.start);
     }
     if message.starts_with("missing escaped value") {
-        // Placed just after the backslash: the escape starts at it.
-        let at = span?.start;
-        let start = at
-            .checked_sub(1)
-            .filter(|&s| text.as_bytes().get(s) == Some(&b'\\'))?;
-        let end = text
-            .get(at..)
-            .and_then(|rest| rest.chars().next())
-            .map_or(at, |c| at + c.len_utf8());
-        let written = text.get(start..end)?;
-        return Some((
-            start..end,
-            format!("`{written}` is not an escape TOML knows"),
-            "write `\\\\` for a backslash itself; the escapes are `\\n`, `\\t`, `\\\"`, `\\\\` and `\\uXXXX`, or write the string in single quotes ('…'), where a backslash is a backslash".to_string(),
-        ));
+        return unknown_escape(source.text, span?.start);
     }
     if message.contains("max recursion depth") && source.may_scan() {
-        // The outermost bracket still open where the parser gave up is where the value starts.
-        let at = span?.start;
-        let mut open: Vec<usize> = Vec::new();
-        for token in source.tokens() {
-            if token.span().start() >= at {
-                break;
-            }
-            match token.kind() {
-                TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => {
-                    open.push(token.span().start());
-                }
-                TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-        let start = *open.first()?;
-        return Some((
-            start..start + 1,
-            format!(
-                "this value nests arrays or inline tables more than {NESTING_LIMIT} deep, past what TOML is read to"
-            ),
-            "write the value flat: a figure is a number, a text or a table of them".to_string(),
-        ));
+        return value_nested_too_deep(source, span?.start);
     }
     if message == "recursion limit" && source.may_scan() {
-        // A dotted key (or table header) of too many parts: the first such run of parts.
-        let mut parts = 0;
-        let mut run_start = 0;
-        let mut after_dot = false;
-        for token in source.tokens() {
-            match token.kind() {
-                TokenKind::Whitespace => {}
-                TokenKind::Dot => after_dot = true,
-                TokenKind::Atom | TokenKind::BasicString | TokenKind::LiteralString => {
-                    if after_dot {
-                        parts += 1;
-                    } else {
-                        parts = 1;
-                        run_start = token.span().start();
-                    }
-                    after_dot = false;
-                    if parts >= NESTING_LIMIT {
-                        return Some((
-                            run_start..token.span().end(),
-                            format!(
-                                "this key has {NESTING_LIMIT} or more dotted parts, past what TOML is read to"
-                            ),
-                            "write the key with fewer parts: a figure is a table of plain keys"
-                                .to_string(),
-                        ));
-                    }
+        return key_of_too_many_parts(source);
+    }
+    None
+}
+
+/// A string never closed, for an error at `at`: at the opening quotes of the string token
+/// `at` falls in (or just after), if it falls in one.
+fn unclosed_string(source: &Lexed<'_>, at: usize) -> Option<(Range<usize>, String, String)> {
+    // The last token that starts before the error: tokens are in order, so found by halves.
+    let tokens = source.tokens();
+    let i = tokens.partition_point(|t| t.span().start() < at);
+    let token = *tokens.get(i.checked_sub(1)?)?;
+    if !is_string(token.kind()) || at > token.span().end() {
+        return None;
+    }
+    let (what, close, runs) = match token.kind() {
+        TokenKind::MlBasicString => ("multi-line string", "\"\"\"", "the end of the text"),
+        TokenKind::MlLiteralString => ("multi-line string", "'''", "the end of the text"),
+        TokenKind::LiteralString => ("string", "'", "the end of its line"),
+        _ => ("string", "\"", "the end of its line"),
+    };
+    let start = token.span().start();
+    Some((
+        start..start + close.len(),
+        format!("this {what} is never closed: it runs to {runs}"),
+        format!("end the {what} with `{close}`"),
+    ))
+}
+
+/// An escape TOML does not know, for an error placed at `at`, just after its backslash: the
+/// backslash and the character after it.
+fn unknown_escape(text: &str, at: usize) -> Option<(Range<usize>, String, String)> {
+    let start = at
+        .checked_sub(1)
+        .filter(|&s| text.as_bytes().get(s) == Some(&b'\\'))?;
+    let end = text
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(at, |c| at + c.len_utf8());
+    let written = text.get(start..end)?;
+    Some((
+        start..end,
+        format!("`{written}` is not an escape TOML knows"),
+        "write `\\\\` for a backslash itself; the escapes are `\\n`, `\\t`, `\\\"`, `\\\\` and `\\uXXXX`, or write the string in single quotes ('…'), where a backslash is a backslash".to_string(),
+    ))
+}
+
+/// A value nested past the limit, for an error at `at` inside it: at the outermost bracket
+/// still open there, where the value starts.
+fn value_nested_too_deep(source: &Lexed<'_>, at: usize) -> Option<(Range<usize>, String, String)> {
+    let mut open: Vec<usize> = Vec::new();
+    for token in source.tokens() {
+        if token.span().start() >= at {
+            break;
+        }
+        match token.kind() {
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => {
+                open.push(token.span().start());
+            }
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let start = *open.first()?;
+    Some((
+        start..start + 1,
+        format!(
+            "this value nests arrays or inline tables more than {NESTING_LIMIT} deep, past what TOML is read to"
+        ),
+        "write the value flat: a figure is a number, a text or a table of them".to_string(),
+    ))
+}
+
+/// A dotted key (or table header) of too many parts, for an error the parser places nowhere:
+/// the first such run of parts.
+fn key_of_too_many_parts(source: &Lexed<'_>) -> Option<(Range<usize>, String, String)> {
+    let mut parts = 0;
+    let mut run_start = 0;
+    let mut after_dot = false;
+    for token in source.tokens() {
+        match token.kind() {
+            TokenKind::Whitespace => {}
+            TokenKind::Dot => after_dot = true,
+            TokenKind::Atom | TokenKind::BasicString | TokenKind::LiteralString => {
+                if after_dot {
+                    parts += 1;
+                } else {
+                    parts = 1;
+                    run_start = token.span().start();
                 }
-                _ => {
-                    parts = 0;
-                    after_dot = false;
+                after_dot = false;
+                if parts >= NESTING_LIMIT {
+                    return Some((
+                        run_start..token.span().end(),
+                        format!(
+                            "this key has {NESTING_LIMIT} or more dotted parts, past what TOML is read to"
+                        ),
+                        "write the key with fewer parts: a figure is a table of plain keys"
+                            .to_string(),
+                    ));
                 }
+            }
+            _ => {
+                parts = 0;
+                after_dot = false;
             }
         }
     }
