@@ -5,17 +5,20 @@
 
 #![no_main]
 
-use std::collections::BTreeSet;
-
 use libfuzzer_sys::fuzz_target;
 use scrutiny_core::Diagnostics;
 use scrutiny_core::config::SiteConfig;
-use scrutiny_core::markdown::{self, DraftContext, MarkdownContext};
-use scrutiny_core::plugin::Section;
-use scrutiny_core::xref::{Target, XrefIndex};
+use scrutiny_core::markdown::{self, DraftContext, MarkdownContext, PageIds};
+use scrutiny_plugin::markdown::Source;
+use scrutiny_plugin::section::Section;
+use scrutiny_plugin::xref::{Schemes, Target, XrefIndex};
+
+fn schemes() -> Schemes {
+    Schemes::new(["report", "indicator", "meeting", "action"])
+}
 
 fn index() -> XrefIndex {
-    let mut xrefs = XrefIndex::new();
+    let mut xrefs = XrefIndex::new(schemes());
     let target = |path: &str, anchors: &[&str]| Target {
         path: path.into(),
         title: "t".into(),
@@ -61,7 +64,8 @@ fuzz_target!(|data: &[u8]| {
         }
         5 => {
             let file = diags.add_file("site.toml", text);
-            let _ = SiteConfig::load(&mut diags, file, None);
+            let _ = SiteConfig::load(&mut diags, file, None, &["minutes"]);
+            let _ = scrutiny_minutes::Committees::load(file, &mut diags);
         }
         6 => {
             let file = diags.add_file("data/sources.toml", text);
@@ -73,22 +77,29 @@ fuzz_target!(|data: &[u8]| {
                 && let Some((front, offset)) = split.front_matter
             {
                 let _: Option<toml::Table> =
-                    scrutiny_core::tomlfile::parse_document(&mut diags, file, front, offset);
+                    scrutiny_plugin::tomlfile::parse_document(&mut diags, file, front, offset);
             }
         }
         8 => {
             let file = diags.add_file("content/minutes/children-osc/2023-01-19.md", text.clone());
+            let schemes = schemes();
             let page = DraftContext {
                 base_path: "/",
                 page_path: "minutes/children-osc/2023-01-19/",
+                schemes: &schemes,
             };
             let body = markdown::split_front_matter(&text).map_or(0, |s| s.body_offset);
-            let _ = scrutiny_minutes::syntax::parse(
+            let source = Source {
                 file,
-                &text[body..],
-                body,
+                text: &text[body..],
+                offset: body,
+            };
+            let engine = scrutiny_core::outline::Engine;
+            let _ = scrutiny_minutes::syntax::parse(
+                source,
                 "children-osc-2023-01-19",
                 &page,
+                &engine,
                 &mut diags,
             );
         }
@@ -100,10 +111,11 @@ fuzz_target!(|data: &[u8]| {
                 page: DraftContext {
                     base_path: "/",
                     page_path: "reports/2022-23/q2/",
+                    schemes: xrefs.schemes(),
                 },
                 page_title: "Q2",
             };
-            let mut ids = BTreeSet::new();
+            let mut ids = PageIds::new();
             let _ = markdown::render(&text, file, 0, &ctx, &mut ids, &mut diags);
         }
     }
