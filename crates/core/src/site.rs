@@ -125,6 +125,36 @@ pub fn load<'p>(
     base_url: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Site<'p>> {
+    let (config, config_file) = read_config(root, plugins, base_url, diags)?;
+    check_theme(root, &config, diags);
+    let (sections, broken) = crate::sections::load_noting_broken(root, &plugins.sections, diags);
+    let mut loader = Loader::new(
+        Site::new(root, config, config_file, plugins, sections),
+        broken,
+    );
+    let reading = crate::timings::Step::start("walk and read");
+    let content = walk(root, "content", diags);
+    let data = walk(root, "data", diags);
+    drop(reading);
+    if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {
+        loader.site.sources = load_sources(diags, *file);
+    }
+    for (path, file) in &content {
+        loader.content_file(path, *file, diags);
+    }
+    for (path, file) in &data {
+        loader.data_file(path, *file, diags);
+    }
+    Some(loader.finish(diags))
+}
+
+/// Reads `site.toml`, leaving the collections' tables to them.
+fn read_config(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<(SiteConfig, FileId)> {
     let config_path = root.join("site.toml");
     let config_bytes = match fs::read(&config_path) {
         Ok(bytes) => bytes,
@@ -143,90 +173,116 @@ pub fn load<'p>(
         .filter_map(|c| c.site_table())
         .collect();
     let config = SiteConfig::load(diags, config_file, base_url, &tables)?;
-    check_theme(root, &config, diags);
-    let (sections, broken) = crate::sections::load_noting_broken(root, &plugins.sections, diags);
+    Some((config, config_file))
+}
 
-    let info = SiteInfo::new(config.base_url.clone(), config.base_path.clone());
-    let schemes = Schemes::new(
-        SCHEMES
-            .iter()
-            .chain(plugins.collections.iter().flat_map(|c| c.schemes()))
-            .copied(),
-    );
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        config_file,
-        info,
-        schemes,
-        plugins,
-        sections,
-        sources: BTreeMap::new(),
-        reports: Vec::new(),
-        pages: Vec::new(),
-        collections: Vec::new(),
-        other_figures: Vec::new(),
-    };
-    let reading = crate::timings::Step::start("walk and read");
-    let content = walk(root, "content", diags);
-    let data = walk(root, "data", diags);
-    drop(reading);
-
-    if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {
-        site.sources = load_sources(diags, *file);
+impl<'p> Site<'p> {
+    /// A site of `config` with nothing read yet.
+    fn new(
+        root: &Path,
+        config: SiteConfig,
+        config_file: FileId,
+        plugins: &'p Plugins,
+        sections: Vec<SiteSection<'p>>,
+    ) -> Self {
+        let info = SiteInfo::new(config.base_url.clone(), config.base_path.clone());
+        let schemes = Schemes::new(
+            SCHEMES
+                .iter()
+                .chain(plugins.collections.iter().flat_map(|c| c.schemes()))
+                .copied(),
+        );
+        Site {
+            root: root.to_path_buf(),
+            config,
+            config_file,
+            info,
+            schemes,
+            plugins,
+            sections,
+            sources: BTreeMap::new(),
+            reports: Vec::new(),
+            pages: Vec::new(),
+            collections: Vec::new(),
+            other_figures: Vec::new(),
+        }
     }
-    let mut reports: BTreeMap<String, Report> = BTreeMap::new();
-    let report_links: Vec<ReportLink> = plugins
-        .collections
-        .iter()
-        .flat_map(|c| c.report_links())
-        .copied()
-        .collect();
-    let mut collection_files: Vec<Vec<ContentFile>> =
-        plugins.collections.iter().map(|_| Vec::new()).collect();
-    for (path, file) in &content {
+}
+
+/// A site being read: what is read so far, by the step that will need it.
+struct Loader<'p> {
+    site: Site<'p>,
+    /// Reports by key, as their files are found.
+    reports: BTreeMap<String, Report>,
+    /// Each collection's files, in plugin order.
+    collection_files: Vec<Vec<ContentFile>>,
+    /// The front-matter keys collections add to reports.
+    report_links: Vec<ReportLink>,
+    /// Sections whose declaration has errors: their report files are not errors too.
+    broken: Vec<String>,
+}
+
+impl<'p> Loader<'p> {
+    fn new(site: Site<'p>, broken: Vec<String>) -> Self {
+        let collections = &site.plugins.collections;
+        Loader {
+            reports: BTreeMap::new(),
+            collection_files: collections.iter().map(|_| Vec::new()).collect(),
+            report_links: collections
+                .iter()
+                .flat_map(|c| c.report_links())
+                .copied()
+                .collect(),
+            broken,
+            site,
+        }
+    }
+
+    /// Reads one file of `content/`: a report's, a collection's (kept for it) or a page.
+    fn content_file(&mut self, path: &str, file: FileId, diags: &mut Diagnostics) {
+        let collections = &self.site.plugins.collections;
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["content", "reports", year, quarter, name] if name.ends_with(".md") => {
-                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
-                    continue;
+                let Some(report) = report_for(&mut self.reports, year, quarter, file, diags) else {
+                    return;
                 };
                 let stem = name.trim_end_matches(".md");
                 if stem == "index" {
-                    report.read_index(*file, &report_links, diags);
-                } else if site.sections.iter().any(|s| s.id() == stem) {
-                    report.read_narrative(stem, *file, diags);
+                    report.read_index(file, &self.report_links, diags);
+                } else if self.site.sections.iter().any(|s| s.id() == stem) {
+                    report.read_narrative(stem, file, diags);
                 } else {
-                    unknown_section(&site.sections, &broken, *file, stem, diags);
+                    unknown_section(&self.site.sections, &self.broken, file, stem, diags);
                 }
             }
-            ["content", folder, ..]
-                if plugins.collections.iter().any(|c| c.folder() == *folder) =>
-            {
-                let i = plugins
-                    .collections
+            ["content", folder, ..] if collections.iter().any(|c| c.folder() == *folder) => {
+                let i = collections
                     .iter()
                     .position(|c| c.folder() == *folder)
                     .unwrap_or(0);
-                collection_files[i].push(ContentFile {
-                    path: path.clone(),
-                    file: *file,
+                self.collection_files[i].push(ContentFile {
+                    path: path.to_string(),
+                    file,
                 });
             }
             ["content", name] if name.ends_with(".md") => {
-                if let Some(page) = read_standalone(name.trim_end_matches(".md"), *file, diags) {
-                    site.pages.push(page);
+                if let Some(page) = read_standalone(name.trim_end_matches(".md"), file, diags) {
+                    self.site.pages.push(page);
                 }
             }
             _ => unexpected_file(
-                *file,
+                file,
                 "content/",
                 "report narratives go in content/reports/<year>/<quarter>/, standalone pages are content/<name>.md",
                 diags,
             ),
         }
     }
-    for (path, file) in &data {
+
+    /// Reads one file of `data/`: a report section's figures, or figures of another source.
+    fn data_file(&mut self, path: &str, file: FileId, diags: &mut Diagnostics) {
+        let site = &mut self.site;
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["data", "sources.toml"] => {}
@@ -240,17 +296,17 @@ pub fn load<'p>(
                     sources: &site.sources,
                 };
                 let document = name.trim_end_matches(".toml");
-                site.other_figures
-                    .extend(load_other_sources(document, *file, &ctx, diags));
+                let figures = load_other_sources(document, file, &ctx, diags);
+                site.other_figures.extend(figures);
             }
             ["data", year, quarter, name] if name.ends_with(".toml") => {
                 let stem = name.trim_end_matches(".toml");
                 let Some(section) = site.sections.iter().find(|s| s.id() == stem) else {
-                    unknown_section(&site.sections, &broken, *file, stem, diags);
-                    continue;
+                    unknown_section(&site.sections, &self.broken, file, stem, diags);
+                    return;
                 };
-                let Some(report) = report_for(&mut reports, year, quarter, *file, diags) else {
-                    continue;
+                let Some(report) = report_for(&mut self.reports, year, quarter, file, diags) else {
+                    return;
                 };
                 let ctx = DataContext {
                     report_period: Some(report.period),
@@ -259,46 +315,58 @@ pub fn load<'p>(
                     config: &site.config,
                     sources: &site.sources,
                 };
-                let data = load_section_data(section.id(), *file, &ctx, diags);
-                report.data.push(data);
+                report
+                    .data
+                    .push(load_section_data(section.id(), file, &ctx, diags));
             }
             _ => unexpected_file(
-                *file,
+                file,
                 "data/",
                 "figures go in data/<year>/<quarter>/<section>.toml, sources in data/sources.toml",
                 diags,
             ),
         }
     }
-    for report in reports.values_mut() {
-        if report.index.is_none() {
-            diags.error_without_file(
-                format!(
-                    "the report {} has files but no content/reports/{}/index.md",
-                    report.key, report.key
-                ),
-                "create index.md with front matter (title, published) and the executive summary",
-            );
+
+    /// The reports in order, each with an `index.md`, then each collection's files loaded.
+    fn finish(self, diags: &mut Diagnostics) -> Site<'p> {
+        let Loader {
+            mut site,
+            mut reports,
+            collection_files,
+            ..
+        } = self;
+        for report in reports.values_mut() {
+            if report.index.is_none() {
+                diags.error_without_file(
+                    format!(
+                        "the report {} has files but no content/reports/{}/index.md",
+                        report.key, report.key
+                    ),
+                    "create index.md with front matter (title, published) and the executive summary",
+                );
+            }
+            report
+                .data
+                .sort_by_key(|d| site.sections.iter().position(|s| s.id() == d.section));
         }
-        report
-            .data
-            .sort_by_key(|d| site.sections.iter().position(|s| s.id() == d.section));
+        site.reports = reports.into_values().collect();
+        site.reports.sort_by_key(|r| r.period.sort_key());
+        let _collections = crate::timings::Step::start("collections load");
+        let markdown = crate::outline::Engine;
+        for (collection, files) in site.plugins.collections.iter().zip(collection_files) {
+            let ctx = LoadContext::new(
+                &files,
+                &site.info,
+                site.config_file,
+                &site.schemes,
+                &markdown,
+            );
+            let loaded = collection.load(&ctx, diags);
+            site.collections.push(loaded);
+        }
+        site
     }
-    site.reports = reports.into_values().collect();
-    site.reports.sort_by_key(|r| r.period.sort_key());
-    let _collections = crate::timings::Step::start("collections load");
-    let markdown = crate::outline::Engine;
-    for (collection, files) in plugins.collections.iter().zip(collection_files) {
-        let ctx = LoadContext::new(
-            &files,
-            &site.info,
-            site.config_file,
-            &site.schemes,
-            &markdown,
-        );
-        site.collections.push(collection.load(&ctx, diags));
-    }
-    Some(site)
 }
 
 /// The theme `site.toml` names must be a folder of `themes/` with templates in it. (A name that
