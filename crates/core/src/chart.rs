@@ -5,6 +5,7 @@
 //! browsers render it and screen readers can read it; `role="img"`, `<title>` and `<desc>` are
 //! added because plotters emits none.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
@@ -270,6 +271,26 @@ impl Chart {
 
     /// Draws the chart as an accessible inline SVG. `dom_id` must be unique on the page.
     pub fn svg(&self, dom_id: &str) -> String {
+        let layout = self.layout();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (layout.width, layout.height))
+                .into_drawing_area();
+            let _ = root.fill(&WHITE);
+            self.draw_rows(&root, &layout);
+            self.draw_axis(&root, &layout);
+            let _ = root.present();
+        }
+        accessible_svg(
+            &svg,
+            dom_id,
+            &format!("{}. {}", self.title, self.subtitle),
+            &self.description,
+        )
+    }
+
+    /// Where the chart's bars and labels go.
+    fn layout(&self) -> Layout {
         // Drawn on a 900-unit-wide canvas and shown at most 720 px wide (the theme's
         // max-width), so 27-unit text (plotters writes 21.8) reads at about 17 px, like body text.
         let width: u32 = 900;
@@ -294,63 +315,103 @@ impl Chart {
             .unwrap_or(0)
             .max(110);
         let plot_width = (width as i32 - label_width - 10 - value_width) as f64;
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-            let _ = root.fill(&WHITE);
-            let font = ("sans-serif", 27)
-                .into_font()
-                .color(&RGBColor(0x0b, 0x0c, 0x0c));
-            let label_style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-            let value_style = font.pos(Pos::new(HPos::Left, VPos::Center));
-            let axis_x = label_width + 10;
-            for (i, row) in self.rows.iter().enumerate() {
-                let y = (top + i as u32 * (bar_height + gap)) as i32;
-                let centre = y + bar_height as i32 / 2;
-                let length = ((row.value / max) * plot_width).round() as i32;
-                let colour = if self.trend {
-                    PALETTE[0]
-                } else {
-                    PALETTE[i % PALETTE.len()]
-                };
-                // Two lines: who, then when, so long comparator names fit.
-                let _ = root.draw(&Text::new(
-                    row.label.clone(),
-                    (label_width, centre - 12),
-                    label_style.clone(),
-                ));
-                let _ = root.draw(&Text::new(
-                    row.period.clone(),
-                    (label_width, centre + 12),
-                    label_style.clone(),
-                ));
-                let _ = root.draw(&Rectangle::new(
-                    [(axis_x, y), (axis_x + length.max(1), y + bar_height as i32)],
-                    colour.filled(),
-                ));
-                let _ = root.draw(&Text::new(
-                    row.display.clone(),
-                    (axis_x + length.max(1) + 8, centre),
-                    value_style.clone(),
-                ));
-            }
-            let baseline = (top + self.rows.len() as u32 * (bar_height + gap)) as i32;
-            let _ = root.draw(&PathElement::new(
-                vec![
-                    (axis_x, top as i32 - 4),
-                    (axis_x, baseline - gap as i32 + 4),
-                ],
-                BLACK.stroke_width(1),
-            ));
-            let _ = root.present();
+        Layout {
+            width,
+            height,
+            bar_height,
+            gap,
+            top,
+            label_width,
+            axis_x: label_width + 10,
+            max,
+            plot_width,
         }
-        accessible_svg(
-            &svg,
-            dom_id,
-            &format!("{}. {}", self.title, self.subtitle),
-            &self.description,
-        )
     }
+
+    /// Each row as a bar from the axis, its label and period left of it and its value right.
+    fn draw_rows(&self, root: &DrawingArea<SVGBackend<'_>, Shift>, layout: &Layout) {
+        let font = ("sans-serif", 27)
+            .into_font()
+            .color(&RGBColor(0x0b, 0x0c, 0x0c));
+        let label_style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+        let value_style = font.pos(Pos::new(HPos::Left, VPos::Center));
+        let Layout {
+            bar_height,
+            gap,
+            top,
+            label_width,
+            axis_x,
+            ..
+        } = *layout;
+        for (i, row) in self.rows.iter().enumerate() {
+            let y = (top + i as u32 * (bar_height + gap)) as i32;
+            let centre = y + bar_height as i32 / 2;
+            let length = ((row.value / layout.max) * layout.plot_width).round() as i32;
+            let colour = if self.trend {
+                PALETTE[0]
+            } else {
+                PALETTE[i % PALETTE.len()]
+            };
+            // Two lines: who, then when, so long comparator names fit.
+            let _ = root.draw(&Text::new(
+                row.label.clone(),
+                (label_width, centre - 12),
+                label_style.clone(),
+            ));
+            let _ = root.draw(&Text::new(
+                row.period.clone(),
+                (label_width, centre + 12),
+                label_style.clone(),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [(axis_x, y), (axis_x + length.max(1), y + bar_height as i32)],
+                colour.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                row.display.clone(),
+                (axis_x + length.max(1) + 8, centre),
+                value_style.clone(),
+            ));
+        }
+    }
+
+    /// The axis the bars start from, the height of the rows.
+    fn draw_axis(&self, root: &DrawingArea<SVGBackend<'_>, Shift>, layout: &Layout) {
+        let Layout {
+            bar_height,
+            gap,
+            top,
+            axis_x,
+            ..
+        } = *layout;
+        let baseline = (top + self.rows.len() as u32 * (bar_height + gap)) as i32;
+        let _ = root.draw(&PathElement::new(
+            vec![
+                (axis_x, top as i32 - 4),
+                (axis_x, baseline - gap as i32 + 4),
+            ],
+            BLACK.stroke_width(1),
+        ));
+    }
+}
+
+/// Where the parts of a chart go on its canvas, in SVG units.
+#[derive(Clone, Copy)]
+struct Layout {
+    width: u32,
+    height: u32,
+    /// The height of a bar, and the gap below it.
+    bar_height: u32,
+    gap: u32,
+    /// Above the first bar.
+    top: u32,
+    /// Where the labels end, right-aligned.
+    label_width: i32,
+    /// Where the bars start.
+    axis_x: i32,
+    /// The greatest value: its bar is `plot_width` long.
+    max: f64,
+    plot_width: f64,
 }
 
 impl SiteConfig {

@@ -83,73 +83,10 @@ impl SiteConfig {
     ) -> Option<Self> {
         let text = diags.text(file).to_string();
         let raw: SiteToml = tomlfile::parse_document_except(diags, file, &text, 0, plugin_tables)?;
-        let (base_url, at) = match (base_url_override, &raw.base_url) {
-            (Some(url), _) => (url.to_string(), None),
-            (None, Some(url)) => (url.get_ref().clone(), Some(Location::new(file, url.span()))),
-            (None, None) => ("/".to_string(), None),
-        };
-        let (base_url, base_path) = match parse_base_url(&base_url) {
-            Ok(parsed) => parsed,
-            Err(why) => {
-                match at {
-                    Some(at) => diags.error(&at, why, format!("write {BASE_URL_FORMS}")),
-                    None => diags.error_without_file(
-                        format!("--base-url: {why}"),
-                        format!("pass {BASE_URL_FORMS}"),
-                    ),
-                }
-                return None;
-            }
-        };
-        let at = |span: std::ops::Range<usize>| Location::new(file, span);
-        let mut comparators: Vec<ComparatorDef> = Vec::new();
-        let mut first_at: BTreeMap<String, Location> = BTreeMap::new();
-        for comparator in raw.comparators {
-            let id_at = at(comparator.id.span());
-            let id = comparator.id.into_inner();
-            if let Err(bad) = crate::name::check(&id) {
-                diags.error(
-                    &id_at,
-                    format!("the comparator id `{id}` {}", bad.problem),
-                    bad.hint("the id"),
-                );
-            }
-            if let Some(first) = first_at.get(&id) {
-                let first = diags.position(first);
-                diags.error(
-                    &id_at,
-                    format!("the comparator `{id}` is declared twice: first at {first}"),
-                    "give each comparator in site.toml a different id, or remove the second one",
-                );
-                continue;
-            }
-            first_at.insert(id.clone(), id_at);
-            comparators.push(ComparatorDef {
-                id,
-                name: comparator.name,
-            });
-        }
-        let (theme, theme_at) = match raw.theme {
-            Some(theme) => {
-                let theme_at = at(theme.span());
-                if let Err(bad) = crate::name::check(theme.get_ref()) {
-                    diags.error(
-                        &theme_at,
-                        format!(
-                            "the theme `{}` {}: a theme is the name of a folder under themes/",
-                            theme.get_ref(),
-                            bad.problem
-                        ),
-                        format!(
-                            "{}, the name of a folder in themes/ (the shipped one is `{DEFAULT_THEME}`)",
-                            bad.hint("the theme")
-                        ),
-                    );
-                }
-                (theme.into_inner(), Some(theme_at))
-            }
-            None => (DEFAULT_THEME.to_string(), None),
-        };
+        let (base_url, base_path) =
+            read_base_url(diags, file, base_url_override, raw.base_url.as_ref())?;
+        let comparators = read_comparators(diags, file, raw.comparators);
+        let (theme, theme_at) = read_theme(diags, file, raw.theme);
         Some(SiteConfig {
             title: raw.title,
             authority: raw.authority,
@@ -173,6 +110,99 @@ impl SiteConfig {
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// The base URL and its path ([`parse_base_url`]): `base_url_override` (from `--base-url`),
+/// else the one `site.toml` writes, else `/`. `None` when it cannot be one, an error at it.
+fn read_base_url(
+    diags: &mut Diagnostics,
+    file: FileId,
+    base_url_override: Option<&str>,
+    written: Option<&Spanned<String>>,
+) -> Option<(String, String)> {
+    let (base_url, at) = match (base_url_override, written) {
+        (Some(url), _) => (url.to_string(), None),
+        (None, Some(url)) => (url.get_ref().clone(), Some(Location::new(file, url.span()))),
+        (None, None) => ("/".to_string(), None),
+    };
+    match parse_base_url(&base_url) {
+        Ok(parsed) => Some(parsed),
+        Err(why) => {
+            match at {
+                Some(at) => diags.error(&at, why, format!("write {BASE_URL_FORMS}")),
+                None => diags.error_without_file(
+                    format!("--base-url: {why}"),
+                    format!("pass {BASE_URL_FORMS}"),
+                ),
+            }
+            None
+        }
+    }
+}
+
+/// The comparators of `site.toml`, in its order: an error at each id that is not a name, and
+/// at each declared a second time (which is left out).
+fn read_comparators(
+    diags: &mut Diagnostics,
+    file: FileId,
+    written: Vec<ComparatorToml>,
+) -> Vec<ComparatorDef> {
+    let mut comparators: Vec<ComparatorDef> = Vec::new();
+    let mut first_at: BTreeMap<String, Location> = BTreeMap::new();
+    for comparator in written {
+        let id_at = Location::new(file, comparator.id.span());
+        let id = comparator.id.into_inner();
+        if let Err(bad) = crate::name::check(&id) {
+            diags.error(
+                &id_at,
+                format!("the comparator id `{id}` {}", bad.problem),
+                bad.hint("the id"),
+            );
+        }
+        if let Some(first) = first_at.get(&id) {
+            let first = diags.position(first);
+            diags.error(
+                &id_at,
+                format!("the comparator `{id}` is declared twice: first at {first}"),
+                "give each comparator in site.toml a different id, or remove the second one",
+            );
+            continue;
+        }
+        first_at.insert(id.clone(), id_at);
+        comparators.push(ComparatorDef {
+            id,
+            name: comparator.name,
+        });
+    }
+    comparators
+}
+
+/// The theme `site.toml` names (an error at it if it cannot be a folder name) and where, or
+/// the default theme.
+fn read_theme(
+    diags: &mut Diagnostics,
+    file: FileId,
+    written: Option<Spanned<String>>,
+) -> (String, Option<Location>) {
+    let Some(theme) = written else {
+        return (DEFAULT_THEME.to_string(), None);
+    };
+    let theme_at = Location::new(file, theme.span());
+    if let Err(bad) = crate::name::check(theme.get_ref()) {
+        diags.error(
+            &theme_at,
+            format!(
+                "the theme `{}` {}: a theme is the name of a folder under themes/",
+                theme.get_ref(),
+                bad.problem
+            ),
+            format!(
+                "{}, the name of a folder in themes/ (the shipped one is `{DEFAULT_THEME}`)",
+                bad.hint("the theme")
+            ),
+        );
+    }
+    (theme.into_inner(), Some(theme_at))
 }
 
 /// What a base URL may be, for hints.

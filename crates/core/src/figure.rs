@@ -158,6 +158,10 @@ pub fn load_section_data(
     }
 }
 
+/// Reads one figure of `def`, written at `at`, part by part: its units, period, comparators,
+/// part of a whole, then source. `None` when any part is wrong; every problem is recorded at its
+/// place, in that order, except that a figure without a period or a source document is not
+/// read further.
 fn read_figure(
     def: &IndicatorDef,
     raw: FigureToml,
@@ -166,189 +170,20 @@ fn read_figure(
     ctx: &DataContext<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Figure> {
-    let loc = |span: std::ops::Range<usize>| Location::new(file, span);
-    let mut ok = true;
-    let mut check_unit = |value: &Spanned<f64>, what: &str, diags: &mut Diagnostics| {
-        if let Err(why) = def.unit.check(*value.get_ref()) {
-            diags.error(
-                &loc(value.span()),
-                format!("{what} of `{}`: {why}", def.id),
-                format!(
-                    "`{}` is {}; check the figure against its source",
-                    def.id,
-                    def.unit.rule()
-                ),
-            );
-            ok = false;
-        }
+    let mut reader = FigureReader {
+        def,
+        at: &at,
+        file,
+        ctx,
+        diags,
+        ok: true,
     };
-    if let Some(v) = &raw.value {
-        check_unit(v, "value", diags);
-    }
-    if let Some(v) = &raw.last_year {
-        check_unit(v, "last-year value", diags);
-    }
-    if let Some(v) = &raw.target {
-        check_unit(v, "target", diags);
-    }
-    for comparator in raw.comparators.values() {
-        check_unit(&comparator.get_ref().value, "comparator value", diags);
-    }
-    let period = match (&raw.period, ctx.report_period) {
-        (None, Some(report_period)) => report_period,
-        (None, None) => {
-            diags.error(
-                &at,
-                format!("this figure of `{}` does not say which period it is for", def.id),
-                "add `period = \"2024-08\"` (or a quarter, year or date); if the source is vague, add `approximate_period = true` and a `period_note` quoting it",
-            );
-            return None;
-        }
-        (Some(text), _) => match text.get_ref().parse::<Period>() {
-            Ok(p) => p,
-            Err(why) => {
-                diags.error(
-                    &loc(text.span()),
-                    why.to_string(),
-                    "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`",
-                );
-                // The rest of the figure is still checked, so every error is reported at once.
-                ok = false;
-                Period::NotRecorded
-            }
-        },
-    };
-    let mut comparators = Vec::new();
-    for (key, comparator) in &raw.comparators {
-        let Some(known) = ctx.config.comparator(key.get_ref()) else {
-            let names: Vec<&str> = ctx
-                .config
-                .comparators
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect();
-            diags.error(
-                &loc(key.span()),
-                format!(
-                    "`{}` is not a comparator declared in site.toml",
-                    key.get_ref()
-                ),
-                format!("use one of: {}", names.join(", ")),
-            );
-            ok = false;
-            continue;
-        };
-        let comparator = comparator.get_ref();
-        match comparator.basis.get_ref().parse::<Period>() {
-            Ok(basis) => comparators.push(ComparatorValue {
-                id: known.id.clone(),
-                name: known.name.clone(),
-                value: *comparator.value.get_ref(),
-                basis,
-                approximate: comparator.approximate,
-            }),
-            Err(why) => {
-                diags.error(
-                    &loc(comparator.basis.span()),
-                    format!("comparator basis: {why}"),
-                    "a comparator's basis is the period its figure describes, e.g. `2021-22` or `2022-23 Q1`",
-                );
-                ok = false;
-            }
-        }
-    }
-    comparators.sort_by_key(|c| ctx.config.comparators.iter().position(|d| d.id == c.id));
-    let part_of_whole = match (&raw.part, &raw.whole) {
-        (Some(part), Some(whole)) => {
-            let (p, w) = (*part.get_ref(), *whole.get_ref());
-            if p < 0.0 || w <= 0.0 || p > w {
-                diags.error(
-                    &loc(part.span()),
-                    format!(
-                        "part {} is not within its whole {}",
-                        format_number(p),
-                        format_number(w)
-                    ),
-                    "`part` must be between 0 and `whole`",
-                );
-                ok = false;
-            } else if let (Some(value), crate::indicator::Unit::Percent) =
-                (raw.value.as_ref().map(|v| *v.get_ref()), def.unit)
-            {
-                let share = p / w * 100.0;
-                if (share - value).abs() > 1.0 {
-                    diags.error(
-                        &loc(raw.value.as_ref().map_or(at.span.clone(), |v| v.span())),
-                        format!(
-                            "{}% does not match {} of {} ({:.1}%)",
-                            format_number(value),
-                            format_number(p),
-                            format_number(w),
-                            share
-                        ),
-                        "check the percentage and the counts against the source",
-                    );
-                    ok = false;
-                }
-            }
-            Some((p, w))
-        }
-        (None, None) => None,
-        (Some(one), None) | (None, Some(one)) => {
-            diags.error(
-                &loc(one.span()),
-                "`part` and `whole` go together",
-                "give both `part` and `whole`, or neither",
-            );
-            ok = false;
-            None
-        }
-    };
-    let (document, document_at) = match (&raw.source.document, ctx.default_document) {
-        (Some(doc), _) => (doc.get_ref().as_str(), loc(doc.span())),
-        (None, Some(doc)) => (doc, at.clone()),
-        (None, None) => {
-            diags.error(
-                &at,
-                format!("this figure of `{}` names no source document", def.id),
-                "add `source = { document = \"…\", paragraph = \"…\" }` with a document of data/sources.toml",
-            );
-            return None;
-        }
-    };
-    if raw.source.paragraph.get_ref().trim().is_empty() {
-        diags.error(
-            &loc(raw.source.paragraph.span()),
-            format!("this figure of `{}` cites no paragraph: `paragraph` is empty", def.id),
-            "write where in the document the figure is, as it numbers it (`paragraph = \"3.1\"`) or in words (`paragraph = \"Executive summary\"`)",
-        );
-        ok = false;
-    }
-    let source = match ctx.sources.get(document) {
-        Some(doc) => SourceRef {
-            document: document.to_string(),
-            title: doc.title.clone(),
-            paragraph: raw.source.paragraph.get_ref().trim().to_string(),
-        },
-        None => {
-            diags.error_with(&document_at, || {
-                let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
-                (
-                    format!(
-                        "source document `{}` is not declared in data/sources.toml",
-                        crate::xref::shortened(document)
-                    ),
-                    match crate::xref::nearest(document, keys).first() {
-                        Some(n) => format!(
-                            "did you mean `{n}`? Declare new documents in data/sources.toml"
-                        ),
-                        None => "declare the document in data/sources.toml".to_string(),
-                    },
-                )
-            });
-            return None;
-        }
-    };
+    reader.check_units(&raw);
+    let period = reader.period(raw.period.as_ref())?;
+    let comparators = reader.comparators(&raw.comparators);
+    let part_of_whole = reader.part_of_whole(&raw);
+    let source = reader.source(&raw.source)?;
+    let ok = reader.ok;
     ok.then(|| Figure {
         indicator: def.id.to_string(),
         value: raw.value.map(|v| v.into_inner()),
@@ -364,6 +199,268 @@ fn read_figure(
         note: raw.note,
         at,
     })
+}
+
+/// One figure being read: of which indicator, where, against what, and whether every part read
+/// so far holds.
+struct FigureReader<'r, 'c> {
+    def: &'r IndicatorDef,
+    /// The figure's table.
+    at: &'r Location,
+    file: FileId,
+    ctx: &'r DataContext<'c>,
+    diags: &'r mut Diagnostics,
+    /// False once a part is wrong: the figure is not kept, but its other parts are still read,
+    /// so that every error is reported at once.
+    ok: bool,
+}
+
+impl<'c> FigureReader<'_, 'c> {
+    /// Where `span` of the data file is.
+    fn loc(&self, span: std::ops::Range<usize>) -> Location {
+        Location::new(self.file, span)
+    }
+
+    /// Records an error in a part of the figure, which is then not kept.
+    fn fail(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.error(at, message, hint);
+        self.ok = false;
+    }
+
+    /// Every number given in the indicator's unit is within the unit's range: the value, the
+    /// last-year value, the target and each comparator's value, in that order.
+    fn check_units(&mut self, raw: &FigureToml) {
+        if let Some(v) = &raw.value {
+            self.check_unit(v, "value");
+        }
+        if let Some(v) = &raw.last_year {
+            self.check_unit(v, "last-year value");
+        }
+        if let Some(v) = &raw.target {
+            self.check_unit(v, "target");
+        }
+        for comparator in raw.comparators.values() {
+            self.check_unit(&comparator.get_ref().value, "comparator value");
+        }
+    }
+
+    /// `value` (`what` of the figure: "value", "target"…) is within the indicator's unit.
+    fn check_unit(&mut self, value: &Spanned<f64>, what: &str) {
+        let def = self.def;
+        if let Err(why) = def.unit.check(*value.get_ref()) {
+            self.fail(
+                &self.loc(value.span()),
+                format!("{what} of `{}`: {why}", def.id),
+                format!(
+                    "`{}` is {}; check the figure against its source",
+                    def.id,
+                    def.unit.rule()
+                ),
+            );
+        }
+    }
+
+    /// The period the figure is for: as written, else the report's. `None` when neither says
+    /// (the figure is not read further); [`Period::NotRecorded`] when the period written cannot
+    /// be read.
+    fn period(&mut self, written: Option<&Spanned<String>>) -> Option<Period> {
+        match (written, self.ctx.report_period) {
+            (None, Some(report_period)) => Some(report_period),
+            (None, None) => {
+                self.diags.error(
+                    self.at,
+                    format!("this figure of `{}` does not say which period it is for", self.def.id),
+                    "add `period = \"2024-08\"` (or a quarter, year or date); if the source is vague, add `approximate_period = true` and a `period_note` quoting it",
+                );
+                None
+            }
+            (Some(text), _) => match text.get_ref().parse::<Period>() {
+                Ok(p) => Some(p),
+                Err(why) => {
+                    // The rest of the figure is still checked, so every error is reported at once.
+                    self.fail(
+                        &self.loc(text.span()),
+                        why.to_string(),
+                        "write `2022-23 Q2`, `2022-23`, `2024-08` or `2022-09-30`",
+                    );
+                    Some(Period::NotRecorded)
+                }
+            },
+        }
+    }
+
+    /// The comparators that read, in the order site.toml declares them.
+    fn comparators(
+        &mut self,
+        raw: &BTreeMap<Spanned<String>, Spanned<ComparatorToml>>,
+    ) -> Vec<ComparatorValue> {
+        let mut comparators: Vec<ComparatorValue> = raw
+            .iter()
+            .filter_map(|(key, comparator)| self.comparator(key, comparator.get_ref()))
+            .collect();
+        let declared = &self.ctx.config.comparators;
+        comparators.sort_by_key(|c| declared.iter().position(|d| d.id == c.id));
+        comparators
+    }
+
+    /// One comparator, `key = { value, basis }`: `None` when site.toml does not declare `key`
+    /// or its basis is not a period.
+    fn comparator(
+        &mut self,
+        key: &Spanned<String>,
+        comparator: &ComparatorToml,
+    ) -> Option<ComparatorValue> {
+        let config = self.ctx.config;
+        let Some(known) = config.comparator(key.get_ref()) else {
+            let names: Vec<&str> = config.comparators.iter().map(|c| c.id.as_str()).collect();
+            self.fail(
+                &self.loc(key.span()),
+                format!(
+                    "`{}` is not a comparator declared in site.toml",
+                    key.get_ref()
+                ),
+                format!("use one of: {}", names.join(", ")),
+            );
+            return None;
+        };
+        match comparator.basis.get_ref().parse::<Period>() {
+            Ok(basis) => Some(ComparatorValue {
+                id: known.id.clone(),
+                name: known.name.clone(),
+                value: *comparator.value.get_ref(),
+                basis,
+                approximate: comparator.approximate,
+            }),
+            Err(why) => {
+                self.fail(
+                    &self.loc(comparator.basis.span()),
+                    format!("comparator basis: {why}"),
+                    "a comparator's basis is the period its figure describes, e.g. `2021-22` or `2022-23 Q1`",
+                );
+                None
+            }
+        }
+    }
+
+    /// `part` and `whole`, given together, the part within the whole and, for a percentage, its
+    /// share matching the value.
+    fn part_of_whole(&mut self, raw: &FigureToml) -> Option<(f64, f64)> {
+        match (&raw.part, &raw.whole) {
+            (Some(part), Some(whole)) => {
+                let (p, w) = (*part.get_ref(), *whole.get_ref());
+                if p < 0.0 || w <= 0.0 || p > w {
+                    self.fail(
+                        &self.loc(part.span()),
+                        format!(
+                            "part {} is not within its whole {}",
+                            format_number(p),
+                            format_number(w)
+                        ),
+                        "`part` must be between 0 and `whole`",
+                    );
+                } else if let (Some(value), crate::indicator::Unit::Percent) =
+                    (raw.value.as_ref().map(|v| *v.get_ref()), self.def.unit)
+                {
+                    self.check_share(raw, value, p, w);
+                }
+                Some((p, w))
+            }
+            (None, None) => None,
+            (Some(one), None) | (None, Some(one)) => {
+                self.fail(
+                    &self.loc(one.span()),
+                    "`part` and `whole` go together",
+                    "give both `part` and `whole`, or neither",
+                );
+                None
+            }
+        }
+    }
+
+    /// A percentage `value` is, to within a point, `part` of `whole`.
+    fn check_share(&mut self, raw: &FigureToml, value: f64, part: f64, whole: f64) {
+        let share = part / whole * 100.0;
+        if (share - value).abs() > 1.0 {
+            let span = raw
+                .value
+                .as_ref()
+                .map_or(self.at.span.clone(), |v| v.span());
+            self.fail(
+                &self.loc(span),
+                format!(
+                    "{}% does not match {} of {} ({:.1}%)",
+                    format_number(value),
+                    format_number(part),
+                    format_number(whole),
+                    share
+                ),
+                "check the percentage and the counts against the source",
+            );
+        }
+    }
+
+    /// The source the figure cites: its document (as written, else the file's own) and
+    /// paragraph. `None` when there is no document, or data/sources.toml does not declare it
+    /// (the figure is not read further).
+    fn source(&mut self, raw: &SourceToml) -> Option<SourceRef> {
+        let (document, document_at) = self.source_document(raw)?;
+        self.check_paragraph(&raw.paragraph);
+        let ctx = self.ctx;
+        let Some(doc) = ctx.sources.get(document) else {
+            self.diags.error_with(&document_at, || {
+                let keys: Vec<&str> = ctx.sources.keys().map(String::as_str).collect();
+                (
+                    format!(
+                        "source document `{}` is not declared in data/sources.toml",
+                        crate::xref::shortened(document)
+                    ),
+                    match crate::xref::nearest(document, keys).first() {
+                        Some(n) => format!(
+                            "did you mean `{n}`? Declare new documents in data/sources.toml"
+                        ),
+                        None => "declare the document in data/sources.toml".to_string(),
+                    },
+                )
+            });
+            return None;
+        };
+        Some(SourceRef {
+            document: document.to_string(),
+            title: doc.title.clone(),
+            paragraph: raw.paragraph.get_ref().trim().to_string(),
+        })
+    }
+
+    /// The key of the document the figure cites, and where it is written (the figure's table,
+    /// for the file's own document); `None`, an error, when it names none and the file has none.
+    fn source_document<'s>(&mut self, raw: &'s SourceToml) -> Option<(&'s str, Location)>
+    where
+        'c: 's,
+    {
+        match (&raw.document, self.ctx.default_document) {
+            (Some(doc), _) => Some((doc.get_ref().as_str(), self.loc(doc.span()))),
+            (None, Some(doc)) => Some((doc, self.at.clone())),
+            (None, None) => {
+                self.diags.error(
+                    self.at,
+                    format!("this figure of `{}` names no source document", self.def.id),
+                    "add `source = { document = \"…\", paragraph = \"…\" }` with a document of data/sources.toml",
+                );
+                None
+            }
+        }
+    }
+
+    /// The paragraph cited is not empty.
+    fn check_paragraph(&mut self, paragraph: &Spanned<String>) {
+        if paragraph.get_ref().trim().is_empty() {
+            self.fail(
+                &self.loc(paragraph.span()),
+                format!("this figure of `{}` cites no paragraph: `paragraph` is empty", self.def.id),
+                "write where in the document the figure is, as it numbers it (`paragraph = \"3.1\"`) or in words (`paragraph = \"Executive summary\"`)",
+            );
+        }
+    }
 }
 
 /// Reads `data/other-sources/<document>.toml`: figures a document other than a quarterly report

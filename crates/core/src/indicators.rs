@@ -13,6 +13,7 @@ use crate::indicator::IndicatorDef;
 use crate::output::OutputFile;
 use crate::period::{Period, SortKey};
 use crate::plugin::Page;
+use crate::sections::SiteSection;
 use crate::site::Site;
 
 /// One value of an indicator's history, as a source states it.
@@ -159,7 +160,6 @@ pub fn indicator_pages(
     source_hrefs: &BTreeMap<String, String>,
     draw: &DrawChart<'_>,
 ) -> Result<(Vec<Page>, Vec<OutputFile>), String> {
-    let base = &site.config.base_path;
     let mut pages = Vec::new();
     let mut files = Vec::new();
     let mut index_sections = Vec::new();
@@ -167,64 +167,10 @@ pub fn indicator_pages(
         let place = crate::sections::place(&section.decl, &site.config);
         let mut listed = Vec::new();
         for def in &section.decl.indicators {
-            let rows = history(site, def, source_hrefs);
-            let path = format!("indicators/{}/", def.id);
-            let latest = rows.iter().rev().find(|r| r.number.is_some());
-            listed.push(json!({
-                "name": def.name,
-                "href": format!("{base}{path}"),
-                "unit": def.unit.label(),
-                "latest": latest.map(|r| format!("{} ({})", r.value, r.period_short)),
-                "count": rows.iter().filter(|r| r.number.is_some()).count(),
-            }));
-            // One point a period for the trend: a report's own figure wins over a later quote.
-            let mut points: BTreeMap<SortKey, HistoryPoint> = BTreeMap::new();
-            for r in &rows {
-                if let Some(n) = r.number {
-                    points.entry(r.sort_key).or_insert(HistoryPoint {
-                        period: r.at,
-                        value: n,
-                        approximate: r.approximate,
-                    });
-                }
-            }
-            let points: Vec<HistoryPoint> = points.into_values().collect();
-            let chart = Chart::history(def, &points, &place).map(|mut chart| {
-                chart.synthetic = section.decl.synthetic;
-                chart
-            });
-            let csv_path = format!("{path}{}.csv", def.id);
-            files.push(OutputFile {
-                path: csv_path.clone(),
-                bytes: history_csv(def, &rows, section.decl.synthetic).into_bytes(),
-            });
-            let comparators = comparator_rows(site, def, source_hrefs);
-            let chart_html = match chart {
-                Some(chart) => {
-                    let (html, csv) = draw(&chart, format!("{path}{}.csv", chart.id))?;
-                    files.push(csv);
-                    Some(html)
-                }
-                None => None,
-            };
-            pages.push(Page::templated(
-                path.clone(),
-                "indicator.html",
-                def.name.to_string(),
-                &json!({
-                    "chart_html": chart_html,
-                    "id": def.id,
-                    "name": def.name,
-                    "definition": def.definition,
-                    "unit": def.unit.label(),
-                    "polarity": def.polarity.sentence(),
-                    "section": section.decl.title,
-                    "synthetic": section.decl.synthetic,
-                    "rows": rows,
-                    "comparators": comparators,
-                    "csv_href": format!("{base}{csv_path}"),
-                }),
-            ));
+            let (page, entry) =
+                indicator_page(site, section, &place, def, source_hrefs, draw, &mut files)?;
+            listed.push(entry);
+            pages.push(page);
         }
         index_sections.push(json!({
             "title": section.decl.title,
@@ -239,6 +185,89 @@ pub fn indicator_pages(
         &json!({ "sections": index_sections }),
     ));
     Ok((pages, files))
+}
+
+/// The page of `def`, an indicator of `section` whose figures are of `place`, and its entry in
+/// `/indicators/`; its CSV and its trend chart's are added to `files`.
+fn indicator_page(
+    site: &Site<'_>,
+    section: &SiteSection<'_>,
+    place: &str,
+    def: &IndicatorDef,
+    source_hrefs: &BTreeMap<String, String>,
+    draw: &DrawChart<'_>,
+    files: &mut Vec<OutputFile>,
+) -> Result<(Page, serde_json::Value), String> {
+    let base = &site.config.base_path;
+    let rows = history(site, def, source_hrefs);
+    let path = format!("indicators/{}/", def.id);
+    let entry = index_entry(def, &rows, &format!("{base}{path}"));
+    let chart = Chart::history(def, &trend_points(&rows), place).map(|mut chart| {
+        chart.synthetic = section.decl.synthetic;
+        chart
+    });
+    let csv_path = format!("{path}{}.csv", def.id);
+    files.push(OutputFile {
+        path: csv_path.clone(),
+        bytes: history_csv(def, &rows, section.decl.synthetic).into_bytes(),
+    });
+    let comparators = comparator_rows(site, def, source_hrefs);
+    let chart_html = match chart {
+        Some(chart) => {
+            let (html, csv) = draw(&chart, format!("{path}{}.csv", chart.id))?;
+            files.push(csv);
+            Some(html)
+        }
+        None => None,
+    };
+    let page = Page::templated(
+        path.clone(),
+        "indicator.html",
+        def.name.to_string(),
+        &json!({
+            "chart_html": chart_html,
+            "id": def.id,
+            "name": def.name,
+            "definition": def.definition,
+            "unit": def.unit.label(),
+            "polarity": def.polarity.sentence(),
+            "section": section.decl.title,
+            "synthetic": section.decl.synthetic,
+            "rows": rows,
+            "comparators": comparators,
+            "csv_href": format!("{base}{csv_path}"),
+        }),
+    );
+    Ok((page, entry))
+}
+
+/// How `/indicators/` lists `def`, whose page is at `href`: its name, unit, latest value and
+/// how many values the archive has.
+fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_json::Value {
+    let latest = rows.iter().rev().find(|r| r.number.is_some());
+    json!({
+        "name": def.name,
+        "href": href,
+        "unit": def.unit.label(),
+        "latest": latest.map(|r| format!("{} ({})", r.value, r.period_short)),
+        "count": rows.iter().filter(|r| r.number.is_some()).count(),
+    })
+}
+
+/// The points of an indicator's trend, oldest first: one a period, a report's own figure
+/// winning over a later quote of it.
+fn trend_points(rows: &[HistoryRow]) -> Vec<HistoryPoint> {
+    let mut points: BTreeMap<SortKey, HistoryPoint> = BTreeMap::new();
+    for r in rows {
+        if let Some(n) = r.number {
+            points.entry(r.sort_key).or_insert(HistoryPoint {
+                period: r.at,
+                value: n,
+                approximate: r.approximate,
+            });
+        }
+    }
+    points.into_values().collect()
 }
 
 fn comparator_rows(

@@ -218,75 +218,8 @@ pub fn declaration_problems(decl: &SectionDecl) -> Vec<(Part, String, String)> {
 fn chart_problems(decl: &SectionDecl, found: &mut Vec<(Part, String, String)>) {
     let mut grouped: BTreeMap<&str, &str> = BTreeMap::new();
     for (i, chart) in decl.charts.iter().enumerate() {
-        if let Err(bad) = crate::name::check(&chart.id) {
-            let what = "the chart id";
-            found.push((
-                Part::Chart(i),
-                format!("{what} `{}` {}", chart.id, bad.problem),
-                bad.hint(what),
-            ));
-        }
-        if decl.charts[..i].iter().any(|c| c.id == chart.id) {
-            found.push((
-                Part::Chart(i),
-                format!("the chart `{}` is declared twice", chart.id),
-                "give each chart of the section an id of its own".into(),
-            ));
-        } else if decl.indicator(&chart.id).is_some() && !chart.indicators.contains(&chart.id) {
-            found.push((
-                Part::Chart(i),
-                format!(
-                    "the chart `{}` takes the id of an indicator it does not draw",
-                    chart.id
-                ),
-                format!(
-                    "`chart:{}` would place that indicator's own chart: give the chart an id no other indicator of the section has",
-                    chart.id
-                ),
-            ));
-        }
-        let mut unit = None;
-        for (j, id) in chart.indicators.iter().enumerate() {
-            let Some(def) = decl.indicator(id) else {
-                found.push((
-                    Part::ChartName(i, j),
-                    format!(
-                        "`{}` is not an indicator of the {} section",
-                        crate::xref::shortened(id),
-                        decl.id
-                    ),
-                    match crate::xref::nearest(id, decl.indicators.iter().map(|d| &*d.id).collect())
-                        .first()
-                    {
-                        Some(near) => format!(
-                            "did you mean `{near}`? A chart draws indicators the section declares"
-                        ),
-                        None => "a chart draws indicators the section declares".into(),
-                    },
-                ));
-                continue;
-            };
-            if let Some(other) = grouped.insert(&def.id, &chart.id) {
-                found.push((
-                    Part::ChartName(i, j),
-                    format!("`{id}` is drawn in the chart `{other}` already"),
-                    "draw each indicator in one chart".into(),
-                ));
-            }
-            match unit {
-                None => unit = Some((def.unit, id)),
-                Some((u, first)) if u != def.unit => found.push((
-                    Part::ChartName(i, j),
-                    format!(
-                        "`{id}` has the unit `{}`, but `{first}`, the chart's first indicator, has `{}`",
-                        unit_name(def.unit),
-                        unit_name(u)
-                    ),
-                    "chart together only indicators of one unit: draw this one in a chart of its own (leave it out of the group)".into(),
-                )),
-                Some(_) => {}
-            }
-        }
+        chart_id_problems(decl, i, found);
+        chart_name_problems(decl, i, &mut grouped, found);
         if chart.indicators.len() < 2 {
             found.push((
                 Part::Chart(i),
@@ -295,6 +228,95 @@ fn chart_problems(decl: &SectionDecl, found: &mut Vec<(Part, String, String)>) {
             ));
         }
     }
+}
+
+/// The id of chart `i` must be a name, of no earlier chart, and not that of an indicator the
+/// chart does not draw.
+fn chart_id_problems(decl: &SectionDecl, i: usize, found: &mut Vec<(Part, String, String)>) {
+    let chart = &decl.charts[i];
+    if let Err(bad) = crate::name::check(&chart.id) {
+        let what = "the chart id";
+        found.push((
+            Part::Chart(i),
+            format!("{what} `{}` {}", chart.id, bad.problem),
+            bad.hint(what),
+        ));
+    }
+    if decl.charts[..i].iter().any(|c| c.id == chart.id) {
+        found.push((
+            Part::Chart(i),
+            format!("the chart `{}` is declared twice", chart.id),
+            "give each chart of the section an id of its own".into(),
+        ));
+    } else if decl.indicator(&chart.id).is_some() && !chart.indicators.contains(&chart.id) {
+        found.push((
+            Part::Chart(i),
+            format!(
+                "the chart `{}` takes the id of an indicator it does not draw",
+                chart.id
+            ),
+            format!(
+                "`chart:{}` would place that indicator's own chart: give the chart an id no other indicator of the section has",
+                chart.id
+            ),
+        ));
+    }
+}
+
+/// The names of chart `i` must be indicators of the section, in no chart before (`grouped`
+/// holds the chart of each indicator drawn so far), of the unit of the chart's first.
+fn chart_name_problems<'d>(
+    decl: &'d SectionDecl,
+    i: usize,
+    grouped: &mut BTreeMap<&'d str, &'d str>,
+    found: &mut Vec<(Part, String, String)>,
+) {
+    let chart = &decl.charts[i];
+    let mut unit = None;
+    for (j, id) in chart.indicators.iter().enumerate() {
+        let Some(def) = decl.indicator(id) else {
+            let (message, hint) = not_an_indicator_to_chart(decl, id);
+            found.push((Part::ChartName(i, j), message, hint));
+            continue;
+        };
+        if let Some(other) = grouped.insert(&def.id, &chart.id) {
+            found.push((
+                Part::ChartName(i, j),
+                format!("`{id}` is drawn in the chart `{other}` already"),
+                "draw each indicator in one chart".into(),
+            ));
+        }
+        match unit {
+            None => unit = Some((def.unit, id)),
+            Some((u, first)) if u != def.unit => found.push((
+                Part::ChartName(i, j),
+                format!(
+                    "`{id}` has the unit `{}`, but `{first}`, the chart's first indicator, has `{}`",
+                    unit_name(def.unit),
+                    unit_name(u)
+                ),
+                "chart together only indicators of one unit: draw this one in a chart of its own (leave it out of the group)".into(),
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
+/// The message and hint for a chart that names `id`, which is not an indicator of `decl`.
+fn not_an_indicator_to_chart(decl: &SectionDecl, id: &str) -> (String, String) {
+    (
+        format!(
+            "`{}` is not an indicator of the {} section",
+            crate::xref::shortened(id),
+            decl.id
+        ),
+        match crate::xref::nearest(id, decl.indicators.iter().map(|d| &*d.id).collect()).first() {
+            Some(near) => {
+                format!("did you mean `{near}`? A chart draws indicators the section declares")
+            }
+            None => "a chart draws indicators the section declares".into(),
+        },
+    )
 }
 
 /// A check with a list that names no indicator, or bounds that leave no value possible.
@@ -590,6 +612,9 @@ fn a_check(kind: &str) -> String {
     format!("{article} `{kind}` check")
 }
 
+/// Where a value stands in a section file.
+type Range = std::ops::Range<usize>;
+
 /// A section file read, with where each name stands in it.
 struct Declared {
     decl: SectionDecl,
@@ -603,6 +628,42 @@ struct Declared {
 }
 
 impl Declared {
+    /// The section `raw` declares, of its `indicators` and `checks` read (each check with where
+    /// its names stand), with where each of its names stands.
+    fn new(
+        raw: &SectionToml,
+        indicators: Vec<IndicatorDef>,
+        checks: Vec<(Check, Vec<Range>)>,
+        file_name: String,
+        file: FileId,
+    ) -> Self {
+        let decl = section_decl(raw, indicators, &checks);
+        Declared {
+            decl,
+            file_name,
+            file,
+            id: raw.id.span(),
+            indicators: raw.indicators.iter().map(|i| i.id.span()).collect(),
+            checks: raw
+                .checks
+                .iter()
+                .zip(checks)
+                .map(|(raw, (_, names))| (raw.span(), names))
+                .collect(),
+            headline: raw.headline.iter().map(Spanned::span).collect(),
+            charts: raw
+                .charts
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.span(),
+                        c.indicators.iter().map(Spanned::span).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
     fn at(&self, part: Part) -> Location {
         let span = match part {
             Part::Id => self.id.clone(),
@@ -640,8 +701,36 @@ fn read_declaration(
     };
     ids.push(raw.id.get_ref().clone());
     let errors = diags.error_count();
+    let indicators = read_indicators(&raw.indicators, file, diags);
+    let checks: Vec<(Check, Vec<Range>)> = raw
+        .checks
+        .iter()
+        .filter_map(|c| read_check(c, file, diags))
+        .collect();
+    if diags.error_count() > errors {
+        return Err(ids);
+    }
+    let declared = Declared::new(&raw, indicators, checks, file_name, file);
+    let problems = declaration_problems(&declared.decl);
+    for (part, message, hint) in &problems {
+        diags.error(&declared.at(*part), message.clone(), hint.clone());
+    }
+    if problems.is_empty() {
+        Ok(declared)
+    } else {
+        Err(ids)
+    }
+}
+
+/// The `[[indicators]]` of a section file whose unit and polarity are known names; an error at
+/// each that is not.
+fn read_indicators(
+    raw: &[IndicatorToml],
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Vec<IndicatorDef> {
     let mut indicators = Vec::new();
-    for ind in &raw.indicators {
+    for ind in raw {
         let unit = named(&ind.unit, &Unit::NAMES, ("unit", "units"), file, diags);
         let polarity = named(
             &ind.polarity,
@@ -660,14 +749,16 @@ fn read_declaration(
             ));
         }
     }
-    let checks: Vec<(Check, Vec<std::ops::Range<usize>>)> = raw
-        .checks
-        .iter()
-        .filter_map(|c| read_check(c, file, diags))
-        .collect();
-    if diags.error_count() > errors {
-        return Err(ids);
-    }
+    indicators
+}
+
+/// The declaration of a section file: its id, title, `synthetic`, headline and charts as
+/// written, with its `indicators` and `checks` read.
+fn section_decl(
+    raw: &SectionToml,
+    indicators: Vec<IndicatorDef>,
+    checks: &[(Check, Vec<Range>)],
+) -> SectionDecl {
     let mut decl = SectionDecl::new(raw.id.get_ref().clone(), raw.title.clone());
     decl.synthetic = raw.synthetic;
     decl.indicators = indicators;
@@ -689,39 +780,7 @@ fn read_declaration(
             ChartGroup::new(c.id.get_ref().clone(), c.title.clone(), ids)
         })
         .collect();
-    let declared = Declared {
-        decl,
-        file_name,
-        file,
-        id: raw.id.span(),
-        indicators: raw.indicators.iter().map(|i| i.id.span()).collect(),
-        checks: raw
-            .checks
-            .iter()
-            .zip(checks)
-            .map(|(raw, (_, names))| (raw.span(), names))
-            .collect(),
-        headline: raw.headline.iter().map(Spanned::span).collect(),
-        charts: raw
-            .charts
-            .iter()
-            .map(|c| {
-                (
-                    c.id.span(),
-                    c.indicators.iter().map(Spanned::span).collect(),
-                )
-            })
-            .collect(),
-    };
-    let problems = declaration_problems(&declared.decl);
-    for (part, message, hint) in &problems {
-        diags.error(&declared.at(*part), message.clone(), hint.clone());
-    }
-    if problems.is_empty() {
-        Ok(declared)
-    } else {
-        Err(ids)
-    }
+    decl
 }
 
 /// The value of `names` that `written` names, or an error at it listing them.
@@ -768,22 +827,38 @@ fn read_check(
     raw: &Spanned<CheckToml>,
     file: FileId,
     diags: &mut Diagnostics,
-) -> Option<(Check, Vec<std::ops::Range<usize>>)> {
+) -> Option<(Check, Vec<Range>)> {
     let c = raw.get_ref();
+    let kind = check_kind(&c.kind, file, diags)?;
+    let table = Location::new(file, raw.span());
+    if !keys_fit(kind, &given_keys(c), &table, diags) {
+        return None;
+    }
+    Some(build_check(kind.0, c))
+}
+
+/// The entry of [`CHECK_KINDS`] that `written` names, or an error at it listing them.
+fn check_kind(
+    written: &Spanned<String>,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<(&'static str, &'static [&'static str], &'static str)> {
     let kind = named(
-        &c.kind,
+        written,
         &CHECK_KINDS.map(|(name, _, _)| (name, name)),
         ("kind of check", "kinds of check"),
         file,
         diags,
     )?;
-    let (_, takes, needs) = CHECK_KINDS
+    CHECK_KINDS
         .iter()
         .find(|(name, _, _)| *name == kind)
-        .copied()?;
-    type Range = std::ops::Range<usize>;
-    let one = |s: &Option<Spanned<String>>| s.iter().map(Spanned::span).collect::<Vec<_>>();
-    let given: [(&str, Option<Range>); 10] = [
+        .copied()
+}
+
+/// Each key a check table may give besides `kind`, with where it is written if it is.
+fn given_keys(c: &CheckToml) -> [(&'static str, Option<Range>); 10] {
+    [
         ("part", c.part.as_ref().map(Spanned::span)),
         ("whole", c.whole.as_ref().map(Spanned::span)),
         ("shares", c.shares.as_ref().map(Spanned::span)),
@@ -794,12 +869,23 @@ fn read_check(
         ("min", c.min.as_ref().map(Spanned::span)),
         ("max", c.max.as_ref().map(Spanned::span)),
         ("why", c.why.as_ref().map(Spanned::span)),
-    ];
+    ]
+}
+
+/// Whether a check of `kind` (an entry of [`CHECK_KINDS`]) gives the keys it takes, and only
+/// those: each key it does not take is an error where it is written (in the order of
+/// `given`), then the keys it needs and lacks are one error at the `table`.
+fn keys_fit(
+    (kind, takes, needs): (&str, &[&str], &str),
+    given: &[(&str, Option<Range>)],
+    table: &Location,
+    diags: &mut Diagnostics,
+) -> bool {
     let errors = diags.error_count();
-    for (key, span) in &given {
+    for (key, span) in given {
         if let Some(span) = span.clone().filter(|_| !takes.contains(key)) {
             diags.error(
-                &Location::new(file, span),
+                &Location::new(table.file, span),
                 format!("{} takes no `{key}`", a_check(kind)),
                 format!(
                     "{} gives {needs}, and nothing else: remove `{key}`",
@@ -808,6 +894,20 @@ fn read_check(
             );
         }
     }
+    let missing = missing_keys(kind, takes, given);
+    if !missing.is_empty() {
+        diags.error(
+            table,
+            format!("this `{kind}` check has no {}", missing.join(" and no ")),
+            format!("{} gives {needs}", a_check(kind)),
+        );
+    }
+    diags.error_count() <= errors
+}
+
+/// The keys, quoted, that a check of `kind` needs and `given` lacks: `min` and `max` are
+/// needed as "one or both".
+fn missing_keys(kind: &str, takes: &[&str], given: &[(&str, Option<Range>)]) -> Vec<String> {
     let has = |key: &str| given.iter().any(|(k, span)| *k == key && span.is_some());
     let mut missing: Vec<String> = takes
         .iter()
@@ -817,77 +917,83 @@ fn read_check(
     if kind == "bounds" && !has("min") && !has("max") {
         missing.push("`min` or `max`".into());
     }
-    if !missing.is_empty() {
-        diags.error(
-            &Location::new(file, raw.span()),
-            format!("this `{kind}` check has no {}", missing.join(" and no ")),
-            format!("{} gives {needs}", a_check(kind)),
-        );
-    }
-    if diags.error_count() > errors {
-        return None;
-    }
-    let name = |s: &Option<Spanned<String>>| -> Cow<'static, str> {
-        s.as_ref()
-            .map(|s| s.get_ref().clone())
-            .unwrap_or_default()
-            .into()
-    };
-    let names = |l: &Option<Spanned<Vec<Spanned<String>>>>| -> Vec<Cow<'static, str>> {
-        l.iter()
-            .flat_map(|l| l.get_ref())
-            .map(|s| s.get_ref().clone().into())
-            .collect()
-    };
-    let spans = |l: &Option<Spanned<Vec<Spanned<String>>>>| -> Vec<Range> {
-        l.iter()
-            .flat_map(|l| l.get_ref())
-            .map(Spanned::span)
-            .collect()
-    };
-    let why = || name(&c.why);
-    let (check, at) = match kind {
+    missing
+}
+
+/// The [`Check`] of `kind` that a table with the keys it takes gives, and where each indicator
+/// it names stands.
+fn build_check(kind: &str, c: &CheckToml) -> (Check, Vec<Range>) {
+    let why = || name_given(&c.why);
+    match kind {
         "at-most" => (
             Check::AtMost {
-                part: name(&c.part),
-                whole: names(&c.whole),
+                part: name_given(&c.part),
+                whole: names_given(&c.whole),
                 why: why(),
             },
-            [one(&c.part), spans(&c.whole)].concat(),
+            [span_given(&c.part), spans_given(&c.whole)].concat(),
         ),
         "share-of" => (
             Check::ShareOf {
-                shares: names(&c.shares),
-                count: name(&c.count),
+                shares: names_given(&c.shares),
+                count: name_given(&c.count),
                 why: why(),
             },
-            [spans(&c.shares), one(&c.count)].concat(),
+            [spans_given(&c.shares), span_given(&c.count)].concat(),
         ),
         "rate-of" => (
             Check::RateOf {
-                rate: name(&c.rate),
-                count: name(&c.count),
+                rate: name_given(&c.rate),
+                count: name_given(&c.count),
             },
-            [one(&c.rate), one(&c.count)].concat(),
+            [span_given(&c.rate), span_given(&c.count)].concat(),
         ),
         "percentages" => (
             Check::Percentages {
-                percentages: names(&c.percentages),
+                percentages: names_given(&c.percentages),
                 why: why(),
             },
-            spans(&c.percentages),
+            spans_given(&c.percentages),
         ),
         _ => (
             Check::Bounds {
-                indicator: name(&c.indicator),
+                indicator: name_given(&c.indicator),
                 min: c.min.as_ref().map(|m| *m.get_ref()),
                 max: c.max.as_ref().map(|m| *m.get_ref()),
                 why: why(),
             },
-            one(&c.indicator),
+            span_given(&c.indicator),
         ),
-    };
-    Some((check, at))
+    }
+}
+
+/// The text of a key, empty if it is not given.
+fn name_given(s: &Option<Spanned<String>>) -> Cow<'static, str> {
+    s.as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_default()
+        .into()
+}
+
+/// The names of a list key, none if it is not given.
+fn names_given(l: &Option<Spanned<Vec<Spanned<String>>>>) -> Vec<Cow<'static, str>> {
+    l.iter()
+        .flat_map(|l| l.get_ref())
+        .map(|s| s.get_ref().clone().into())
+        .collect()
+}
+
+/// Where a key's value stands: once, or not at all if it is not given.
+fn span_given(s: &Option<Spanned<String>>) -> Vec<Range> {
+    s.iter().map(Spanned::span).collect()
+}
+
+/// Where each name of a list key stands, none if it is not given.
+fn spans_given(l: &Option<Spanned<Vec<Spanned<String>>>>) -> Vec<Range> {
+    l.iter()
+        .flat_map(|l| l.get_ref())
+        .map(Spanned::span)
+        .collect()
 }
 
 #[cfg(test)]

@@ -294,105 +294,150 @@ enum Owner {
 /// file, naming what owns the address. False when there was one.
 fn check_claims(site: &Site<'_>, claims: &[(String, Owner)], diags: &mut Diagnostics) -> bool {
     let theme_static = format!("themes/{}/static/", site.config.theme);
-    let describe = |owner: Owner, path: &str, diags: &Diagnostics| {
-        let what = match owner {
-            Owner::Site => "the site itself".to_string(),
-            Owner::Plugin(plugin) => format!("the {plugin} plugin"),
-            Owner::Page(file) => format!("the page {}", diags.name(file)),
-            Owner::Theme => format!("the theme's file {theme_static}{path}"),
-        };
-        format!(
-            "{what}, which writes /{}",
-            path.trim_end_matches("index.html")
-        )
-    };
-    // Who claims each path, and each top-level name (`actions` for `actions/…`, `404` for
-    // `404.html`), among the site, the plugins and the theme: the site or a plugin before the
-    // theme, and the shortest path (`actions/index.html`) before those deeper in.
-    let rank = |path: &str, owner: Owner| (owner == Owner::Theme, path.len());
-    let mut by_path: BTreeMap<&str, Owner> = BTreeMap::new();
-    let mut by_top: BTreeMap<&str, (&str, Owner)> = BTreeMap::new();
-    for (path, owner) in claims {
-        if matches!(owner, Owner::Page(_)) {
-            continue;
-        }
-        let entry = by_path.entry(path.as_str()).or_insert(*owner);
-        if *entry == Owner::Theme {
-            *entry = *owner;
-        }
-        let top = path.split('/').next().unwrap_or_default();
-        let stem = (!path.contains('/'))
-            .then(|| path.rsplit_once('.').map(|(stem, _)| stem))
-            .flatten();
-        for name in std::iter::once(top).chain(stem) {
-            let entry = by_top.entry(name).or_insert((path, *owner));
-            if rank(path, *owner) < rank(entry.0, entry.1) {
-                *entry = (path, *owner);
-            }
-        }
-    }
+    let taken = Taken::new(claims);
     let mut ok = true;
     for (path, owner) in claims {
-        match owner {
-            Owner::Page(file) => {
-                let name = path.split('/').next().unwrap_or_default();
-                let exact = by_path.get_key_value(path.as_str()).map(|(p, o)| (*p, *o));
-                let Some((taken, other)) = exact.or_else(|| by_top.get(name).copied()) else {
-                    continue;
-                };
-                let message = format!(
-                    "the page {} would be published at /{name}/, an address already taken by {}",
-                    diags.name(*file),
-                    describe(other, taken, diags)
-                );
-                diags.error(
-                    &crate::diag::Location::new(*file, 0..0),
-                    message,
-                    format!(
-                        "rename the file: a page's file name is its address, and /{name}/ is taken"
-                    ),
-                );
-                ok = false;
-            }
-            Owner::Theme => {
-                // The same path, or a file where another output has a folder, or the other way.
-                let mut clash = by_path
-                    .get(path.as_str())
-                    .filter(|other| matches!(other, Owner::Site | Owner::Plugin(_)))
-                    .map(|other| (path.as_str(), *other));
-                if clash.is_none() {
-                    let folder = format!("{path}/");
-                    clash = claims
-                        .iter()
-                        .find(|(other, o)| {
-                            matches!(o, Owner::Site | Owner::Plugin(_))
-                                && (other.starts_with(&folder)
-                                    || path
-                                        .strip_prefix(other.as_str())
-                                        .is_some_and(|rest| rest.starts_with('/')))
-                        })
-                        .map(|(other, o)| (other.as_str(), *o));
-                }
-                let Some((taken, other)) = clash else {
-                    continue;
-                };
-                let name = format!("{theme_static}{path}");
-                let message = format!(
-                    "the theme's file {name} would be written at /{path}, an address already taken by {}",
-                    describe(other, taken, diags)
-                );
-                let file = diags.add_file(name, "");
-                diags.error(
-                    &crate::diag::Location::new(file, 0..0),
-                    message,
-                    "move or rename the theme's file: the site's and its plugins' addresses are not the theme's to write",
-                );
-                ok = false;
-            }
-            Owner::Site | Owner::Plugin(_) => {}
+        let clash = match owner {
+            Owner::Page(file) => page_clash(*file, path, &taken, &theme_static, diags),
+            Owner::Theme => theme_clash(path, &taken, &theme_static, diags),
+            Owner::Site | Owner::Plugin(_) => false,
+        };
+        if clash {
+            ok = false;
         }
     }
     ok
+}
+
+/// The addresses claimed by the site, the plugins and the theme.
+struct Taken<'c> {
+    /// Every claim.
+    claims: &'c [(String, Owner)],
+    /// Who claims each path: the site or a plugin before the theme.
+    by_path: BTreeMap<&'c str, Owner>,
+    /// Who claims each top-level name (`actions` for `actions/…`, `404` for `404.html`), as
+    /// (path, owner): the site or a plugin before the theme, and the shortest path
+    /// (`actions/index.html`) before those deeper in.
+    by_top: BTreeMap<&'c str, (&'c str, Owner)>,
+}
+
+impl<'c> Taken<'c> {
+    /// The addresses `claims` takes, standalone pages left out.
+    fn new(claims: &'c [(String, Owner)]) -> Self {
+        let rank = |path: &str, owner: Owner| (owner == Owner::Theme, path.len());
+        let mut by_path: BTreeMap<&str, Owner> = BTreeMap::new();
+        let mut by_top: BTreeMap<&str, (&str, Owner)> = BTreeMap::new();
+        for (path, owner) in claims {
+            if matches!(owner, Owner::Page(_)) {
+                continue;
+            }
+            let entry = by_path.entry(path.as_str()).or_insert(*owner);
+            if *entry == Owner::Theme {
+                *entry = *owner;
+            }
+            let top = path.split('/').next().unwrap_or_default();
+            let stem = (!path.contains('/'))
+                .then(|| path.rsplit_once('.').map(|(stem, _)| stem))
+                .flatten();
+            for name in std::iter::once(top).chain(stem) {
+                let entry = by_top.entry(name).or_insert((path, *owner));
+                if rank(path, *owner) < rank(entry.0, entry.1) {
+                    *entry = (path, *owner);
+                }
+            }
+        }
+        Taken {
+            claims,
+            by_path,
+            by_top,
+        }
+    }
+
+    /// The path and owner a theme file at `path` clashes with: the same path, or a file where
+    /// the site or a plugin has a folder, or the other way round.
+    fn for_theme_file(&self, path: &'c str) -> Option<(&'c str, Owner)> {
+        let clash = self
+            .by_path
+            .get(path)
+            .filter(|other| matches!(other, Owner::Site | Owner::Plugin(_)))
+            .map(|other| (path, *other));
+        if clash.is_some() {
+            return clash;
+        }
+        let folder = format!("{path}/");
+        self.claims
+            .iter()
+            .find(|(other, o)| {
+                matches!(o, Owner::Site | Owner::Plugin(_))
+                    && (other.starts_with(&folder)
+                        || path
+                            .strip_prefix(other.as_str())
+                            .is_some_and(|rest| rest.starts_with('/')))
+            })
+            .map(|(other, o)| (other.as_str(), *o))
+    }
+}
+
+/// An error at the standalone page `file`, published at `path`, if its address is taken (its
+/// path, or its folder's top-level name): whether it is.
+fn page_clash(
+    file: crate::diag::FileId,
+    path: &str,
+    taken: &Taken<'_>,
+    theme_static: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let name = path.split('/').next().unwrap_or_default();
+    let exact = taken.by_path.get_key_value(path).map(|(p, o)| (*p, *o));
+    let Some((other_path, other)) = exact.or_else(|| taken.by_top.get(name).copied()) else {
+        return false;
+    };
+    let message = format!(
+        "the page {} would be published at /{name}/, an address already taken by {}",
+        diags.name(file),
+        describe_owner(other, other_path, theme_static, diags)
+    );
+    diags.error(
+        &crate::diag::Location::new(file, 0..0),
+        message,
+        format!("rename the file: a page's file name is its address, and /{name}/ is taken"),
+    );
+    true
+}
+
+/// An error at the theme's file `path` (under `theme_static`) if the site or a plugin takes
+/// its address: whether it does.
+fn theme_clash(path: &str, taken: &Taken<'_>, theme_static: &str, diags: &mut Diagnostics) -> bool {
+    let Some((other_path, other)) = taken.for_theme_file(path) else {
+        return false;
+    };
+    let name = format!("{theme_static}{path}");
+    let message = format!(
+        "the theme's file {name} would be written at /{path}, an address already taken by {}",
+        describe_owner(other, other_path, theme_static, diags)
+    );
+    let file = diags.add_file(name, "");
+    diags.error(
+        &crate::diag::Location::new(file, 0..0),
+        message,
+        "move or rename the theme's file: the site's and its plugins' addresses are not the theme's to write",
+    );
+    true
+}
+
+/// `owner` and the address it writes `path` at, for errors: "the minutes plugin, which writes
+/// /actions/".
+fn describe_owner(owner: Owner, path: &str, theme_static: &str, diags: &Diagnostics) -> String {
+    let what = match owner {
+        Owner::Site => "the site itself".to_string(),
+        Owner::Plugin(plugin) => format!("the {plugin} plugin"),
+        Owner::Page(file) => format!("the page {}", diags.name(file)),
+        Owner::Theme => format!("the theme's file {theme_static}{path}"),
+    };
+    format!(
+        "{what}, which writes /{}",
+        path.trim_end_matches("index.html")
+    )
 }
 
 /// Where a page is written: `index.html` inside a directory page's folder.
