@@ -29,6 +29,7 @@ pub mod checks;
 pub mod config;
 pub mod escape;
 pub mod figure;
+pub mod files;
 pub mod index;
 pub mod indicators;
 pub mod markdown;

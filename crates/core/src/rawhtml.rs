@@ -460,7 +460,7 @@ impl Filter {
                     &(r.start..r.start + 1),
                     format!(
                         "the tag `<{}` is never ended by `>`",
-                        scrutiny_plugin::text::shown(name.trim_start_matches('/'))
+                        scrutiny_plugin::chars::shown(name.trim_start_matches('/'))
                     ),
                     "end the tag with `>`, and close every quote it opens: a `>` inside quotes does not end it",
                 ),
@@ -643,7 +643,7 @@ impl Filter {
                     &tag.span,
                     format!(
                         "raw HTML `</{}>` is not allowed in content",
-                        scrutiny_plugin::text::shown(name)
+                        scrutiny_plugin::chars::shown(name)
                     ),
                     HINT,
                 );
@@ -692,7 +692,7 @@ impl Filter {
 /// The message for a start tag of the element `name`, which content may not hold, its
 /// event-handler attributes being `handlers`.
 fn refused_element(name: &str, handlers: &[&str]) -> String {
-    let shown_name = scrutiny_plugin::text::shown(name);
+    let shown_name = scrutiny_plugin::chars::shown(name);
     if DANGEROUS.contains(&name) {
         format!(
             "raw `<{shown_name}>` HTML is not allowed in content: it could run code or restyle the site"
@@ -700,7 +700,7 @@ fn refused_element(name: &str, handlers: &[&str]) -> String {
     } else if let Some(handler) = handlers.first() {
         format!(
             "the event-handler attribute `{}` in `<{shown_name}>` is not allowed in content: it would run code",
-            scrutiny_plugin::text::shown(handler)
+            scrutiny_plugin::chars::shown(handler)
         )
     } else {
         format!("raw HTML `<{shown_name}>` is not allowed in content")
@@ -741,7 +741,7 @@ fn attributes_refusal(tag: &TagToken, handlers: &[&str]) -> Option<(String, Stri
         Some((
             format!(
                 "the event-handler attribute `{}` in `<{name}>` is not allowed in content: it would run code{also}",
-                scrutiny_plugin::text::shown(handler)
+                scrutiny_plugin::chars::shown(handler)
             ),
             format!("remove {}: {may_carry}", listed(&all)),
         ))
@@ -771,7 +771,7 @@ fn attributes_refusal(tag: &TagToken, handlers: &[&str]) -> Option<(String, Stri
 fn listed(names: &[String]) -> String {
     names
         .iter()
-        .map(|a| format!("`{}`", scrutiny_plugin::text::shown(a)))
+        .map(|a| format!("`{}`", scrutiny_plugin::chars::shown(a)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -890,7 +890,7 @@ pub(crate) fn check_rendered(html: &str) -> Result<(), String> {
         let (end_tag, name_at) = match b.get(p + 1) {
             Some(b'/') => (true, p + 2),
             Some(c) if c.is_ascii_alphabetic() => (false, p + 1),
-            Some(b'!' | b'?') => return Err(format!("`{}`", scrutiny_plugin::text::shown(rest))),
+            Some(b'!' | b'?') => return Err(format!("`{}`", scrutiny_plugin::chars::shown(rest))),
             // `<` before anything else is text to a browser.
             _ => {
                 i = p + 1;
@@ -913,7 +913,7 @@ fn check_rendered_tag(
     let refused = || {
         Err(format!(
             "`{}`",
-            scrutiny_plugin::text::shown(&html[start..])
+            scrutiny_plugin::chars::shown(&html[start..])
         ))
     };
     let mut q = name_at;
@@ -952,7 +952,7 @@ fn check_rendered_tag(
         if matches!(name, "href" | "src") && runs_code(value) {
             return Err(format!(
                 "the address `{}`",
-                scrutiny_plugin::text::shown(value)
+                scrutiny_plugin::chars::shown(value)
             ));
         }
         q = value_start + close + 1;

@@ -314,7 +314,7 @@ impl Excerpt<'_> {
             }
             let content = excerpt.text.len();
             excerpt.text.extend(text[from..to].chars().map(|c| {
-                match (crate::text::invisible_character(c).is_some(), c.len_utf8()) {
+                match (crate::chars::invisible_character(c).is_some(), c.len_utf8()) {
                     (false, _) => c,
                     (true, 1) => '?',
                     (true, 2) => '¿',

@@ -20,7 +20,8 @@
 //! - [`name`]: the one rule for names that become part of a URL or a file path.
 //! - [`xref`]: cross-reference targets, the links between pages, and the one "did you mean"
 //!   rule.
-//! - [`text`]: the characters content may not hold.
+//! - [`chars`] and [`text`]: the characters content may not hold, and the checks that refuse
+//!   them.
 //! - [`tomlfile`]: TOML read with every error at its `file:line:col`.
 //!
 //! ## A complete section
@@ -70,6 +71,7 @@
 //! assert_eq!(section.checks[0].indicators(), ["yj-reoffending", "yj-first-time-entrants"]);
 //! ```
 
+pub mod chars;
 pub mod collection;
 pub mod diag;
 pub mod figure;

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::chars::shown;
 use crate::diag::{FileId, Location, Problems};
-use crate::text::shown;
 use crate::xref::{Backlink, Schemes, XrefIndex};
 
 /// The parts of a content file: optional TOML front matter between `+++` lines, then the body.

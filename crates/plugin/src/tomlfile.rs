@@ -173,7 +173,7 @@ fn check_characters(text: &str, file: FileId, offset: usize, diags: &mut Problem
             continue;
         };
         for (at, escape, c) in escapes(raw) {
-            let Some(name) = crate::text::invisible_character(c) else {
+            let Some(name) = crate::chars::invisible_character(c) else {
                 continue;
             };
             let start = offset + span.start() + at;
