@@ -5,7 +5,7 @@
 /// tab, line feed and carriage return) and DEL, which HTML cannot show, and the zero-width and
 /// direction characters and byte-order marks, which readers cannot see but which hide, join or
 /// reorder the words around them. No-break space and soft hyphen are allowed.
-pub fn invisible_character(c: char) -> Option<&'static str> {
+pub(crate) fn invisible_character(c: char) -> Option<&'static str> {
     let code = c as u32;
     INVISIBLE
         .binary_search_by_key(&code, |&(listed, _)| listed)

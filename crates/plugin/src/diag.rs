@@ -34,11 +34,11 @@ impl Location {
 /// How many errors of one file a report shows, nearest the file's start first. The others are
 /// counted (a line says how many), not shown: a file with thousands of errors needs the first
 /// ones fixed, and a report of all of them would take longer to write than to read.
-pub const SHOWN_PER_FILE: usize = 50;
+pub(crate) const SHOWN_PER_FILE: usize = 50;
 
 /// The longest message or hint an error keeps, in bytes: what is quoted from the content (a
 /// reference, a value) is cut there, as a message about a 10 MB line is no use whole.
-pub const MESSAGE_BYTES: usize = 600;
+pub(crate) const MESSAGE_BYTES: usize = 600;
 
 /// The longest line a report shows whole, in bytes: a paragraph written on one line is shown
 /// as it is; a longer line, as [`SNIPPET_BYTES`] of it around the place.
@@ -53,7 +53,7 @@ const SNIPPET_LINES: usize = 4;
 /// Errors found by one piece of work, kept apart from the source files so that work done in
 /// parallel can each record its own and [`Diagnostics::absorb`] them afterwards.
 ///
-/// Of each file, only the errors a report can show ([`SHOWN_PER_FILE`], nearest the start) are
+/// Of each file, only the errors a report can show (the first 50, nearest the start) are
 /// kept; the others are counted. So a file with millions of errors costs memory and time for
 /// fifty, and [`Problems::error_with`] does not even describe an error that will not be shown.
 #[derive(Default, Debug)]
@@ -158,7 +158,7 @@ impl Problems {
     }
 
     /// Records an error at `at` whose message and hint `describe` gives, called only if the
-    /// error can be shown (see [`SHOWN_PER_FILE`]): for errors costly to describe (the nearest
+    /// error can be shown (at most 50 a file): for errors costly to describe (the nearest
     /// valid names) or found by the million (a character repeated through a file).
     pub fn error_with(&mut self, at: &Location, describe: impl FnOnce() -> (String, String)) {
         let errors = self.files.entry(at.file).or_default();
@@ -484,7 +484,7 @@ impl Diagnostics {
     }
 
     /// The errors, rendered as plain text: those without a file first, then each file's in
-    /// order of position, at most [`SHOWN_PER_FILE`] of a file, with a line saying how many
+    /// order of position, at most 50 of a file, with a line saying how many
     /// more it has.
     pub fn render(&self) -> String {
         let config = term::Config::default();

@@ -35,7 +35,7 @@
 //! use scrutiny_plugin::indicator::{IndicatorDef, Polarity, Unit};
 //! use scrutiny_plugin::section::{Check, Section, SectionDecl};
 //!
-//! /// Young people in the youth justice system.
+//! /// Young people supervised by the youth justice service.
 //! struct YouthJustice;
 //!
 //! impl Section for YouthJustice {
@@ -43,32 +43,32 @@
 //!         SectionDecl::new("youth-justice", "Youth justice")
 //!             .indicators(vec![
 //!                 IndicatorDef::new(
-//!                     "yj-first-time-entrants",
-//!                     "First-time entrants to the youth justice system",
+//!                     "yj-caseload",
+//!                     "Young people supervised by the youth justice service",
 //!                     Unit::Count,
-//!                     Polarity::LowerIsBetter,
-//!                     "Young people aged 10 to 17 who received their first caution or conviction in the period.",
+//!                     Polarity::Neutral,
+//!                     "Young people the service supervises on the last day of the period.",
 //!                 ),
 //!                 IndicatorDef::new(
-//!                     "yj-reoffending",
-//!                     "Young people who reoffended",
+//!                     "yj-in-custody",
+//!                     "Young people in custody",
 //!                     Unit::Count,
 //!                     Polarity::LowerIsBetter,
-//!                     "Of the young people in the group followed, those who offended again within a year.",
+//!                     "Of the young people the service supervises, those in custody.",
 //!                 ),
 //!             ])
-//!             .headline(&["yj-first-time-entrants"])
+//!             .headline(&["yj-caseload"])
 //!             .check(Check::at_most(
-//!                 "yj-reoffending",
-//!                 "yj-first-time-entrants",
-//!                 "only a young person who has offended can reoffend",
+//!                 "yj-in-custody",
+//!                 "yj-caseload",
+//!                 "every young person in custody is one the service supervises",
 //!             ))
 //!     }
 //! }
 //!
 //! let section = YouthJustice.declare();
 //! assert_eq!(section.id, "youth-justice");
-//! assert_eq!(section.checks[0].indicators(), ["yj-reoffending", "yj-first-time-entrants"]);
+//! assert_eq!(section.checks[0].indicators(), ["yj-in-custody", "yj-caseload"]);
 //! ```
 
 pub mod chars;

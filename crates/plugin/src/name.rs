@@ -1,16 +1,16 @@
 //! Names that become part of a URL or a file path: committee ids, minutes file names, page file
 //! names, action ids, the theme. One rule for all of them, checked here and nowhere else.
 //!
-//! A name is made of lower-case ASCII letters, digits and hyphens ([`RULE`]), at most
-//! [`MAX_LEN`] characters: no `.` or `..`, no `/` or `\`, no spaces, no upper case (which some
+//! A name is made of lower-case ASCII letters, digits and hyphens (`RULE`), at most
+//! `MAX_LEN` (100) characters: no `.` or `..`, no `/` or `\`, no spaces, no upper case (which some
 //! file systems fold and others do not), nothing a URL would have to escape. Names of pages have
 //! to keep clear of the names the site itself uses besides ([`RESERVED`]).
 
 /// The rule, as messages and the README state it.
-pub const RULE: &str = "lower-case ASCII letters (a-z), digits and hyphens";
+pub(crate) const RULE: &str = "lower-case ASCII letters (a-z), digits and hyphens";
 
 /// The longest name accepted, in characters: well inside what any file system allows.
-pub const MAX_LEN: usize = 100;
+pub(crate) const MAX_LEN: usize = 100;
 
 /// Names a standalone page may not take because the site uses them (or will) at the top
 /// level: the home page, the not-found page, the sitemap, the feed, search and open data.

@@ -4,7 +4,7 @@
 use crate::chars::{invisible_character, windows_1252};
 use crate::diag::{FileId, Location, Problems};
 
-/// The characters [`invisible_character`] names are errors in `body` (at byte `offset` of
+/// The characters `chars::invisible_character` names are errors in `body` (at byte `offset` of
 /// `file`), each at its place, by code point and name. A byte-order mark is allowed at the
 /// very start of a file.
 pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems) {
@@ -39,7 +39,7 @@ pub fn check_text(body: &str, file: FileId, offset: usize, diags: &mut Problems)
     }
 }
 
-/// Records an error at `at` for the first character [`invisible_character`] names in `text`,
+/// Records an error at `at` for the first character `chars::invisible_character` names in `text`,
 /// which a character reference or an escape made: written as a reference, it is refused as it
 /// would be typed.
 pub fn refuse_invisible(text: &str, at: &Location, diags: &mut Problems) {

@@ -260,7 +260,7 @@ pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
 /// case, with look-alike letters (Cyrillic `і`, fullwidth `ｉ`, …), percent-encoded
 /// (`indic%61tor:`) or followed by a look-alike of `:`. Such a link would not be read as a
 /// cross-reference but as a link to another site. See [`scheme_written_otherwise`].
-pub fn miscased(url: &str, schemes: &[&str]) -> Option<String> {
+fn miscased(url: &str, schemes: &[&str]) -> Option<String> {
     scheme_written_otherwise(url, schemes).map(|found| found.plain)
 }
 
@@ -358,9 +358,9 @@ fn skeleton(text: &str) -> String {
 
 /// The "did you mean" rule, one for every hint: up to three of `candidates` close to `wanted`,
 /// nearest first (ties in alphabetical order). Close means within a few edits, ignoring case,
-/// with a transposition counting as one ([`edit_limit`]): a name nothing like the one written is
+/// with a transposition counting as one (`edit_limit`): a name nothing like the one written is
 /// never suggested. Of many candidates, those nearest `wanted` alphabetically are compared (see
-/// [`NEAREST_CANDIDATES`]), and only the first [`NEAREST_CHARS`] characters of each, so the cost
+/// `NEAREST_CANDIDATES`), and only the first `NEAREST_CHARS` characters of each, so the cost
 /// is bounded whatever the input.
 pub fn nearest(wanted: &str, mut candidates: Vec<&str>) -> Vec<String> {
     if candidates.len() > NEAREST_CANDIDATES {
@@ -401,7 +401,7 @@ pub fn nearest(wanted: &str, mut candidates: Vec<&str>) -> Vec<String> {
 
 /// How many edits away a suggestion may be from a name of `length` characters: one for a name
 /// of up to five, two up to ten, then one more for each five characters.
-pub fn edit_limit(length: usize) -> usize {
+fn edit_limit(length: usize) -> usize {
     match length {
         0..=5 => 1,
         6..=10 => 2,
