@@ -83,6 +83,3 @@ pub mod section;
 pub mod text;
 pub mod tomlfile;
 pub mod xref;
-
-pub use diag::{Diagnostics, Location, Problems};
-pub use section::{Check, Section, SectionDecl};
