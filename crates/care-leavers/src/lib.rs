@@ -30,7 +30,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Care leavers supported by the Aftercare service",
             Unit::Count,
             Polarity::Neutral,
-            "The number of care leavers being supported by, and receiving, the council's Aftercare service on the date given. A care leaver was looked after for at least 13 weeks since the age of 14 and was in care on their 16th birthday; all care leavers can request support until the age of 25.",
+            "The number of care leavers being supported by, and receiving, the council's Aftercare service on the date given. A care leaver, as the Children (Leaving Care) Act 2000 defines one, has been looked after for at least 13 weeks since the age of 14 and was in care on their 16th birthday; councils must appoint a Personal Adviser, up to the age of 25, for care leavers who request one.",
         ),
         IndicatorDef::new(
             "care-leavers-eet",
@@ -44,7 +44,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Care leavers aged 19 to 21 in suitable accommodation",
             Unit::Percent,
             Polarity::HigherIsBetter,
-            "The percentage of care leavers aged 19 to 21 reported to be in suitable accommodation. Care leavers not in touch with the service, and those whose accommodation is unsuitable (for example missing, in prison, or declining to say where they live), are not counted as suitably housed.",
+            "The percentage of care leavers aged 19 to 21 reported to be in suitable accommodation. The report adds \"Care leavers who are not in touch with the service, as well as those whose accommodation is unsuitable\", without saying how they are counted; reasons for accommodation being deemed unsuitable include care leavers who are UASC and missing, young people declining to say where they are living, or care leavers in prison.",
         ),
         IndicatorDef::new(
             "care-leavers-in-touch",

@@ -205,7 +205,14 @@ mod tests {
         assert_eq!(uasc.display_value(def), "not recorded");
         let placed = data.get("cla-placed-within-20-miles").expect("placed");
         assert_eq!(placed.part_of_whole, Some((192.0, 282.0)));
-        assert_eq!(placed.comparators[0].basis.code(), "2021-03");
+        // "The latest benchmarking data available in March 2021" is no period of the figure.
+        assert_eq!(placed.comparators[0].basis.code(), "not recorded");
+        assert!(
+            placed.comparators[0]
+                .basis_note
+                .as_deref()
+                .is_some_and(|n| n.contains("available in March 2021"))
+        );
         let rate = data.get("cla-rate").expect("rate");
         assert_eq!(rate.comparators[0].basis.code(), "2021");
     }

@@ -178,7 +178,15 @@ fn shipped_minutes_file_the_seed_meetings_honestly() {
     let tracker = read("actions/index.html");
     assert!(tracker.contains("id=\"action-uasc-transfers\""));
     assert!(tracker.contains("id=\"action-portfolio-holder-report-summary-table\""));
-    assert!(tracker.contains("2 open, 0 done or dropped"));
+    // The seed minutes record no status of either action: neither is said to be open.
+    assert!(
+        tracker.contains("0 open, 2 whose status no minutes record, 0 done or dropped"),
+        "{tracker}"
+    );
+    assert!(
+        !tracker.contains("<span class=\"status\">Open</span>"),
+        "{tracker}"
+    );
     let november: serde_json::Value =
         serde_json::from_str(&read("minutes/children-osc/2022-11-17/meeting.json")).expect("JSON");
     assert_eq!(november["agenda"][0]["extras"]["id"], "item-7");
@@ -207,7 +215,7 @@ fn the_clerk_fixture_shows_every_status_and_partial_date() {
         ("missing-episodes-comparison", "In progress"),
         ("children-osc-2023-09-xx-1", "Dropped"),
         ("uasc-transfers-2023", "Done"),
-        ("uasc-transfers", "Open"),
+        ("uasc-transfers", "Status not recorded"),
     ] {
         let entry = &tracker[tracker
             .find(&format!("id=\"action-{id}\""))
@@ -215,7 +223,10 @@ fn the_clerk_fixture_shows_every_status_and_partial_date() {
         let entry = &entry[..entry.find("</article>").expect("end of the entry")];
         assert!(entry.contains(status), "{id} is {status}: {entry}");
     }
-    assert!(tracker.contains("3 open, 2 done or dropped"), "{tracker}");
+    assert!(
+        tracker.contains("1 open, 2 whose status no minutes record, 2 done or dropped"),
+        "{tracker}"
+    );
     let index = read("minutes/index.html");
     assert!(index.contains("September 2023 (day not recorded)"));
     assert!(index.contains("2024 (day and month not recorded)"));

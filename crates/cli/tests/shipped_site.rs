@@ -99,10 +99,17 @@ fn home_page_shows_headline_cards_of_the_latest_quarter() {
     let home = read(&public, "index.html");
     assert!(home.contains("Latest figures: Q2 2022-23 (July to September 2022)"));
     assert!(
-        home.contains("Down 3% from 1,359 in Q2 2021-22."),
-        "change on last year in words"
+        home.contains("Down 3% from 1,359 in Q2 2021-22, worked out from the two figures."),
+        "a change the source does not state is said to be worked out"
     );
-    assert!(home.contains("Up 4 percentage points from 90% at 30 September 2021."));
+    // The source states an 11% drop: that, and no change worked out (12%) that contradicts it.
+    assert!(home.contains("Compared with 559 in Q2 2021-22, the source states an 11% drop."));
+    assert!(!home.contains("12%"));
+    // The source dates the 90% only "in 2021": not 30 September 2021.
+    assert!(
+        home.contains("Up 4 percentage points from 90% in 2021, worked out from the two figures.")
+    );
+    assert!(!home.contains("90% at 30 September 2021"));
     assert_eq!(
         home.matches("class=\"card\"").count(),
         3 + 2 + 2 + 1 + 1,
@@ -148,9 +155,10 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
         "223",
         "18.3 per 10,000",
         "23.4 per 10,000",
-        "38 per 10,000",
-        "42 per 10,000",
-        "about 26 per 10,000",
+        "38.0 per 10,000",
+        "42.0 per 10,000",
+        "26 per 10,000",
+        "26 per 10.00 at the end of Qu 1",
         "20",
         "42",
         "44",
@@ -219,7 +227,7 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
     assert_eq!(
         csv,
-        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,30 Sep 2021,23.4,U\nStatistical neighbours average,2021-22,38,U\nEngland average,2021-22,42,U\nEastern Region average,Q1 2022-23,26,U\n"
+        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,30 Sep 2021,23.4,U\nStatistical neighbours average,2021-22,38,U\nEngland average,2021-22,42,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
             .replace('U', "\"rate per 10,000 children\"")
     );
 }
@@ -229,7 +237,6 @@ fn figures_from_the_minutes_join_the_indicator_histories() {
     let (_dir, public) = build(None);
     let cla = read(&public, "indicators/cla-count/cla-count.csv");
     for line in [
-        "cla-count,not recorded,false,318,number,stated for the period,minutes-children-osc-undated-csc-performance,",
         "cla-count,2022-09-30,false,282,number,stated for the period,csc-performance-2022-23-q2,4.1",
         "cla-count,2024-06-30,true,284,number,",
         "cla-count,2024-08-31,true,267,number,",

@@ -88,24 +88,20 @@ impl Chart {
             value,
             display: figure.display_value(def),
         }];
-        if let Some(last) = figure.last_year {
+        if let (Some(last), Some(display)) = (figure.last_year, figure.display_last_year(def)) {
             rows.push(ChartRow {
                 label: place.to_string(),
-                period: figure.last_year_period().short_label(),
+                period: figure.last_year_label(),
                 value: last,
-                display: def.unit.format(last),
+                display,
             });
         }
         for c in &figure.comparators {
             rows.push(ChartRow {
                 label: c.name.clone(),
-                period: c.basis.short_label(),
+                period: c.basis_label(),
                 value: c.value,
-                display: format!(
-                    "{}{}",
-                    if c.approximate { "about " } else { "" },
-                    def.unit.format(c.value)
-                ),
+                display: c.display_value(def),
             });
         }
         if rows.len() < 2 {
@@ -497,12 +493,12 @@ fn headline_title(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
 /// Says in words how a figure compares: its value, the change on last year, each comparator,
 /// and which direction is better.
 pub fn describe(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
-    let Some(value) = figure.value else {
+    if figure.value.is_none() {
         return format!(
             "{place}'s figure {} is not recorded in the source.",
             figure.period.phrase()
         );
-    };
+    }
     let mut sentences = vec![format!(
         "{place}: {} {}.",
         figure.display_value(def),
@@ -511,9 +507,7 @@ pub fn describe(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
     if let Some(target) = figure.target {
         sentences.push(format!("The target is {}.", def.unit.format(target)));
     }
-    if let Some(last) = figure.last_year {
-        sentences.push(change_sentence(def, value, last, figure.last_year_period()));
-    }
+    sentences.extend(change_sentence(def, figure));
     sentences.extend(comparison_sentence(def, figure, place));
     sentences.push(def.polarity.sentence().to_string());
     sentences.join(" ")
@@ -527,28 +521,32 @@ pub fn comparison_sentence(def: &IndicatorDef, figure: &Figure, place: &str) -> 
         .iter()
         .map(|c| {
             format!(
-                "{} the {} ({}{}, {})",
+                "{} the {} ({}, {})",
                 compare_word(value, c.value),
                 c.name,
-                if c.approximate { "about " } else { "" },
-                def.unit.format(c.value),
-                c.basis.short_label()
+                c.display_value(def),
+                c.basis_words()
             )
         })
         .collect();
     (!comparisons.is_empty()).then(|| format!("{place} is {}.", join_words(&comparisons)))
 }
 
-/// "Down 3% from 1,359 in Q2 2021-22." — the change on the same period last year, in words.
-pub fn change_sentence(
-    def: &IndicatorDef,
-    value: f64,
-    last: f64,
-    last_period: crate::period::Period,
-) -> String {
-    let when = last_period.phrase();
+/// The change on the same period last year, in words: as the source states it where it states
+/// one ("Compared with 559 in Q2 2021-22, the source states an 11% drop."), else worked out
+/// from the two figures and said to be ("Down 3% from 1,359 in Q2 2021-22, worked out from the
+/// two figures."). `None` without both figures.
+pub fn change_sentence(def: &IndicatorDef, figure: &Figure) -> Option<String> {
+    let (value, last) = (figure.value?, figure.last_year?);
+    let when = figure.last_year_phrase();
+    let last_words = figure.display_last_year(def)?;
+    if let Some(stated) = &figure.stated_change {
+        return Some(format!(
+            "Compared with {last_words} {when}, the source states {stated}."
+        ));
+    }
     if value == last {
-        return format!("The same as {when}.");
+        return Some(format!("The same as {when}."));
     }
     let direction = if value > last { "Up" } else { "Down" };
     let change = if def.unit == Unit::Percent {
@@ -566,10 +564,9 @@ pub fn change_sentence(
     } else {
         format_number((value - last).abs())
     };
-    format!(
-        "{direction} {change} from {} {when}.",
-        def.unit.format(last)
-    )
+    Some(format!(
+        "{direction} {change} from {last_words} {when}, worked out from the two figures."
+    ))
 }
 
 fn compare_word(value: f64, other: f64) -> &'static str {

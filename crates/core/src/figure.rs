@@ -33,6 +33,8 @@ struct FigureToml {
     approximate_period: bool,
     period_note: Option<String>,
     last_year: Option<Spanned<f64>>,
+    last_year_when: Option<Spanned<String>>,
+    change: Option<Spanned<String>>,
     #[serde(default)]
     comparators: BTreeMap<Spanned<String>, Spanned<ComparatorToml>>,
     part: Option<Spanned<f64>>,
@@ -51,6 +53,8 @@ struct ComparatorToml {
     basis: Spanned<String>,
     #[serde(default)]
     approximate: bool,
+    name: Option<String>,
+    basis_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +183,11 @@ fn read_figure(
         ok: true,
     };
     reader.check_units(&raw);
+    reader.check_last_year_words(&raw);
+    let decimals = (
+        reader.decimals(raw.value.as_ref()),
+        reader.decimals(raw.last_year.as_ref()),
+    );
     let period = reader.period(raw.period.as_ref())?;
     let comparators = reader.comparators(&raw.comparators);
     let part_of_whole = reader.part_of_whole(&raw);
@@ -191,6 +200,9 @@ fn read_figure(
         approximate_period: raw.approximate_period,
         period_note: raw.period_note,
         last_year: raw.last_year.map(|v| v.into_inner()),
+        last_year_when: raw.last_year_when.map(Spanned::into_inner),
+        stated_change: raw.change.map(Spanned::into_inner),
+        decimals,
         comparators,
         part_of_whole,
         at_least: raw.at_least,
@@ -225,6 +237,48 @@ impl<'c> FigureReader<'_, 'c> {
     fn fail(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
         self.diags.error(at, message, hint);
         self.ok = false;
+    }
+
+    /// How many decimal places `value` is written with in the data file (`38.0`: 1).
+    fn decimals(&self, value: Option<&Spanned<f64>>) -> u8 {
+        let Some(value) = value else {
+            return 0;
+        };
+        let written = self.diags.text(self.file).get(value.span()).unwrap_or("");
+        written
+            .split_once('.')
+            .map_or(0, |(_, fraction)| {
+                fraction.bytes().take_while(u8::is_ascii_digit).count()
+            })
+            .min(6) as u8
+    }
+
+    /// `last_year_when` and `change` say something of the last-year figure: it must be given,
+    /// and what they say must not be empty.
+    fn check_last_year_words(&mut self, raw: &FigureToml) {
+        let id = self.def.id.clone();
+        for (key, written) in [
+            ("last_year_when", &raw.last_year_when),
+            ("change", &raw.change),
+        ] {
+            let Some(written) = written else {
+                continue;
+            };
+            let at = self.loc(written.span());
+            if written.get_ref().trim().is_empty() {
+                self.fail(
+                    &at,
+                    format!("`{key}` of `{id}` is empty"),
+                    "write the source's words, or leave the key out",
+                );
+            } else if raw.last_year.is_none() {
+                self.fail(
+                    &at,
+                    format!("`{key}` of `{id}` is about the same period last year, but the figure gives no `last_year`"),
+                    "add `last_year` with the figure the source compares with, or leave the key out",
+                );
+            }
+        }
     }
 
     /// Every number given in the indicator's unit is within the unit's range: the value, the
@@ -326,10 +380,15 @@ impl<'c> FigureReader<'_, 'c> {
         match comparator.basis.get_ref().parse::<Period>() {
             Ok(basis) => Some(ComparatorValue {
                 id: known.id.clone(),
-                name: known.name.clone(),
+                name: comparator
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| known.name.clone()),
                 value: *comparator.value.get_ref(),
                 basis,
                 approximate: comparator.approximate,
+                decimals: self.decimals(Some(&comparator.value)),
+                basis_note: comparator.basis_note.clone(),
             }),
             Err(why) => {
                 self.fail(

@@ -114,23 +114,28 @@ fn row(
     basis: &str,
     source_href: Option<String>,
 ) -> HistoryRow {
-    let approximate = figure.approximate_period && period == figure.period;
+    let own = period == figure.period;
+    // A last-year figure the source dates only loosely ("in 2021") is shown as it dates it.
+    let loose = (!own).then_some(figure.last_year_when.as_ref()).flatten();
+    let approximate = figure.approximate_period && own || loose.is_some();
     let mut period_words = period.to_string();
-    if approximate {
+    if let Some(when) = loose {
+        period_words = format!("{when}, as the source gives it (about {period_words})");
+    } else if approximate {
         period_words = format!("approximately {period_words}");
     }
-    if let (true, Some(note)) = (period == figure.period, &figure.period_note) {
+    if let (true, Some(note)) = (own, &figure.period_note) {
         period_words = format!("{period_words} ({note})");
     }
     HistoryRow {
         period_code: period.code(),
         period: period_words,
         period_short: period.short_label(),
-        value: if period == figure.period {
+        value: if own {
             figure.display_value(def)
         } else {
-            value
-                .map(|v| def.unit.format(v))
+            figure
+                .display_last_year(def)
                 .unwrap_or_else(|| "not recorded".into())
         },
         number: value,
@@ -150,7 +155,6 @@ fn row(
     }
 }
 
-/// The pages and files of every indicator, and the `/indicators/` index.
 /// Turns a chart and the path of its CSV into the chart's HTML block and its CSV file.
 pub type DrawChart<'a> = dyn Fn(&Chart, String) -> Result<(String, OutputFile), String> + 'a;
 
@@ -229,6 +233,7 @@ fn indicator_page(
             "id": def.id,
             "name": def.name,
             "definition": def.definition,
+            "definition_source": def.definition_source,
             "unit": def.unit.label(),
             "polarity": def.polarity.sentence(),
             "section": section.decl.title,
@@ -249,7 +254,10 @@ fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_jso
         "name": def.name,
         "href": href,
         "unit": def.unit.label(),
-        "latest": latest.map(|r| format!("{} ({})", r.value, r.period_short)),
+        "latest": latest.map(|r| {
+            let about = if r.approximate { "about " } else { "" };
+            format!("{} ({about}{})", r.value, r.period_short)
+        }),
         "count": rows.iter().filter(|r| r.number.is_some()).count(),
     })
 }
@@ -284,11 +292,7 @@ fn comparator_rows(
         .filter(|f| f.indicator == def.id);
     for figure in figures {
         for c in &figure.comparators {
-            let value = format!(
-                "{}{}",
-                if c.approximate { "about " } else { "" },
-                def.unit.format(c.value)
-            );
+            let value = c.display_value(def);
             let key = (c.basis.sort_key(), c.name.clone());
             if rows
                 .iter()
@@ -301,7 +305,10 @@ fn comparator_rows(
                 key.1,
                 json!({
                     "name": c.name,
-                    "basis": c.basis.to_string(),
+                    "basis": match &c.basis_note {
+                        Some(note) => format!("{}; {note}", c.basis),
+                        None => c.basis.to_string(),
+                    },
                     "value": value,
                     "source": figure.source.citation(),
                     "source_href": source_hrefs.get(&figure.source.document),

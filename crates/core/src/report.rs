@@ -18,8 +18,10 @@ use crate::tomlfile;
 pub struct ReportFront {
     /// Title as the report gives it.
     pub title: String,
-    /// Date of publication or presentation, `YYYY-MM-DD`.
+    /// Date the report was published, `YYYY-MM-DD`, where its source states one.
     pub published: Option<toml::Spanned<toml::value::Datetime>>,
+    /// Date of the meeting it went to, `YYYY-MM-DD`, where that is the only date it has.
+    pub presented: Option<toml::Spanned<toml::value::Datetime>>,
     /// Where it was presented: committee, date and item, in words.
     pub presented_to: Option<String>,
     /// Who wrote it.
@@ -111,25 +113,12 @@ impl Report {
                             .collect();
                     }
                     if let Some(front) = front {
-                        if let Some(date) = &front.published {
-                            let span = date.span();
-                            let at = Location::new(file, span.start + offset..span.end + offset);
-                            let value = date.get_ref();
-                            if value.time.is_some() || value.offset.is_some() {
-                                diags.error(
-                                    &at,
-                                    format!(
-                                        "`published = {value}` is not a day: it has a time{}",
-                                        if value.offset.is_some() {
-                                            " and an offset from UTC"
-                                        } else {
-                                            ""
-                                        }
-                                    ),
-                                    "write the day alone, `published = 2022-11-17`",
-                                );
-                            } else if let Err(why) = Date::parse(&value.to_string()) {
-                                diags.error(&at, why, "write `published = 2022-11-17`");
+                        for (key, date) in [
+                            ("published", &front.published),
+                            ("presented", &front.presented),
+                        ] {
+                            if let Some(date) = date {
+                                check_day(key, date, &Location::new(file, offset..offset), diags);
                             }
                         }
                         self.front = front;
@@ -169,8 +158,46 @@ impl Report {
 
     /// The publication date written out, `17 November 2022`.
     pub fn published_words(&self) -> Option<String> {
-        let date = self.front.published.as_ref()?.get_ref().to_string();
-        Some(Date::parse(&date).ok()?.to_string())
+        day_words(self.front.published.as_ref()?)
+    }
+
+    /// The date of the meeting it went to, written out.
+    pub fn presented_words(&self) -> Option<String> {
+        day_words(self.front.presented.as_ref()?)
+    }
+}
+
+fn day_words(date: &toml::Spanned<toml::value::Datetime>) -> Option<String> {
+    Some(Date::parse(&date.get_ref().to_string()).ok()?.to_string())
+}
+
+/// The front-matter date `key` is a day: no time, no offset, a day the calendar has. `front`
+/// is where the front matter starts (spans count from it).
+fn check_day(
+    key: &str,
+    date: &toml::Spanned<toml::value::Datetime>,
+    front: &Location,
+    diags: &mut Diagnostics,
+) {
+    let span = date.span();
+    let start = front.span.start;
+    let at = Location::new(front.file, span.start + start..span.end + start);
+    let value = date.get_ref();
+    if value.time.is_some() || value.offset.is_some() {
+        diags.error(
+            &at,
+            format!(
+                "`{key} = {value}` is not a day: it has a time{}",
+                if value.offset.is_some() {
+                    " and an offset from UTC"
+                } else {
+                    ""
+                }
+            ),
+            format!("write the day alone, `{key} = 2022-11-17`"),
+        );
+    } else if let Err(why) = Date::parse(&value.to_string()) {
+        diags.error(&at, why, format!("write `{key} = 2022-11-17`"));
     }
 }
 

@@ -264,26 +264,24 @@ fn figure_row(
             None => figure.display_value(def),
         },
         period,
-        last_year: figure.last_year.map(|v| {
-            format!(
-                "{} ({})",
-                def.unit.format(v),
-                figure.last_year_period().short_label()
-            )
+        last_year: figure.display_last_year(def).map(|v| {
+            let stated = figure
+                .stated_change
+                .as_ref()
+                .map(|change| format!("; the source states {change}"))
+                .unwrap_or_default();
+            format!("{v} ({}){stated}", figure.last_year_label())
         }),
         comparators: figure
             .target
             .map(|t| format!("Target: {}", def.unit.format(t)))
             .into_iter()
-            .chain(figure.comparators.iter().map(|c| {
-                format!(
-                    "{}: {}{} ({})",
-                    c.name,
-                    if c.approximate { "about " } else { "" },
-                    def.unit.format(c.value),
-                    c.basis.short_label()
-                )
-            }))
+            .chain(
+                figure
+                    .comparators
+                    .iter()
+                    .map(|c| format!("{}: {} ({})", c.name, c.display_value(def), c.basis_words())),
+            )
             .collect(),
         source: figure.source.citation(),
         source_href: source_hrefs.get(&figure.source.document).cloned(),
@@ -364,6 +362,7 @@ pub fn compose(
         "period_short": report.period.short_label(),
         "front": report.front,
         "published": report.published_words(),
+        "presented": report.presented_words(),
         "links": markdown.links.iter().map(|(key, (href, _))| (*key, href)).collect::<BTreeMap<_, _>>(),
         "summary_html": summary_html,
         "closing_html": closing_html,
@@ -486,7 +485,14 @@ fn csv_line(
     let comparators: Vec<String> = f
         .comparators
         .iter()
-        .map(|c| format!("{}={} ({})", c.id, c.value, c.basis.code()))
+        .map(|c| {
+            let about = if c.approximate { "about " } else { "" };
+            let basis = match &c.basis_note {
+                Some(note) => format!("{}: {note}", c.basis.code()),
+                None => c.basis.code(),
+            };
+            format!("{}={about}{} ({basis})", c.id, c.value)
+        })
         .collect();
     let mut fields = vec![
         section.id.to_string(),
@@ -496,7 +502,10 @@ fn csv_line(
         f.value.map(|v| v.to_string()).unwrap_or_default(),
         def.unit.label().to_string(),
         f.last_year
-            .map(|_| f.last_year_period().code())
+            .map(|_| match &f.last_year_when {
+                Some(when) => when.clone(),
+                None => f.last_year_period().code(),
+            })
             .unwrap_or_default(),
         f.last_year.map(|v| v.to_string()).unwrap_or_default(),
         comparators.join("; "),
@@ -526,10 +535,7 @@ pub fn home_page(site: &Site<'_>) -> Page {
                     "name": def.name,
                     "value": figure.display_value(def),
                     "period": figure.period.to_string(),
-                    "change": match (figure.value, figure.last_year) {
-                        (Some(v), Some(l)) => Some(change_sentence(def, v, l, figure.last_year_period())),
-                        _ => None,
-                    },
+                    "change": change_sentence(def, figure),
                     "comparison": comparison_sentence(def, figure, &place),
                     "polarity": def.polarity.sentence(),
                     "definition": def.definition,
@@ -561,6 +567,7 @@ fn report_summary(site: &Site<'_>, report: &Report) -> Value {
         "period": report.period.to_string(),
         "period_short": report.period.short_label(),
         "published": report.published_words(),
+        "presented": report.presented_words(),
         "href": format!("{}{}", site.config.base_path, report.path),
         "financial_year": crate::period::financial_year(match report.period { crate::period::Period::Quarter { year, .. } => year, _ => 0 }),
     })

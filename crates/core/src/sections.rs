@@ -550,6 +550,7 @@ struct IndicatorToml {
     unit: Spanned<String>,
     polarity: Spanned<String>,
     definition: String,
+    definition_source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -740,13 +741,17 @@ fn read_indicators(
             diags,
         );
         if let (Some(unit), Some(polarity)) = (unit, polarity) {
-            indicators.push(IndicatorDef::new(
+            let mut def = IndicatorDef::new(
                 ind.id.get_ref().clone(),
                 ind.name.clone(),
                 unit,
                 polarity,
                 ind.definition.clone(),
-            ));
+            );
+            if let Some(source) = &ind.definition_source {
+                def = def.defined_by(source.clone());
+            }
+            indicators.push(def);
         }
     }
     indicators

@@ -37,8 +37,9 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children subject to a child protection plan per 10,000 children",
             Unit::RatePer10k,
             Polarity::Neutral,
-            "Children subject to a child protection plan per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared.",
-        ),
+            "Children subject to a child protection plan per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared. The report gives the rate \"per 10,000 population\".",
+        )
+        .defined_by("the Department for Education's children in need statistics, which give rates per 10,000 children aged under 18"),
         IndicatorDef::new(
             "cpp-episodes-started",
             "Child protection episodes starting",
@@ -125,8 +126,24 @@ mod tests {
             .iter()
             .find(|c| c.id == "eastern-region")
             .expect("eastern region");
-        assert!(eastern.approximate, "the report gives ~26");
+        // "26 per 10.00 at the end of Qu 1": the value is stated, its unit and year unclear.
+        assert!(!eastern.approximate, "the value 26 is stated");
+        assert!(
+            eastern
+                .basis_note
+                .as_deref()
+                .is_some_and(|n| n.contains("unclear"))
+        );
         assert_eq!(eastern.basis.code(), "2022-23 Q1");
+        let england = rate
+            .comparators
+            .iter()
+            .find(|c| c.id == "england")
+            .expect("england");
+        assert_eq!(
+            england.decimals, 1,
+            "42.0 is written with one decimal place"
+        );
     }
 
     #[test]

@@ -54,8 +54,9 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Rate of referrals per 10,000 children",
             Unit::RatePer10k,
             Polarity::Neutral,
-            "Referrals per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared.",
-        ),
+            "Referrals per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared. The report gives the rate \"per 10,000\" without saying of whom.",
+        )
+        .defined_by("the Department for Education's children in need statistics, which give rates per 10,000 children aged under 18"),
         IndicatorDef::new(
             "assessments",
             "Children and family assessments completed",
@@ -68,7 +69,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Assessments completed in timescale",
             Unit::Percent,
             Polarity::HigherIsBetter,
-            "The percentage of children and family assessments completed within the statutory timescale of 45 working days from referral.",
+            "The percentage of children and family assessments completed in timescale.",
         ),
         IndicatorDef::new(
             "step-downs",

@@ -96,7 +96,9 @@ struct TrackedAction {
 
 impl TrackedAction {
     fn status(&self) -> Status {
-        self.updates.last().map_or(Status::Open, |u| u.status)
+        self.updates
+            .last()
+            .map_or(Status::NotRecorded, |u| u.status)
     }
 
     /// The action as open data (`actions.json`, and each meeting's event), its links made by
@@ -464,7 +466,9 @@ impl<'a> PageSet for MeetingPages<'a> {
                                 id: &a.id,
                                 anchor: &a.anchor,
                                 html: fill(&a.draft),
-                                status: tracked.map_or(Status::Open, TrackedAction::status).words(),
+                                status: tracked
+                                    .map_or(Status::NotRecorded, TrackedAction::status)
+                                    .words(),
                                 latest: tracked.and_then(|t| t.updates.last()).map(|u| {
                                     let at = &self.meetings[u.meeting];
                                     LatestUpdate {
@@ -739,7 +743,7 @@ fn tracker_pages(
         // An open action ages to the latest meeting in the archive; a closed one stopped ageing
         // at the meeting that closed it.
         let until = match action.updates.last() {
-            Some(update) if !status.is_open() => day(&meetings[update.meeting].date),
+            Some(update) if status.is_closed() => day(&meetings[update.meeting].date),
             _ => as_at,
         };
         let age = match (day(&meeting.date), until) {
@@ -759,7 +763,7 @@ fn tracker_pages(
             due: action.due.as_deref().map(words_of_iso),
             overdue,
             status: status.words(),
-            open: status.is_open(),
+            open: !status.is_closed(),
             age: age.map(|d| format!("{d} day{}", if d == 1 { "" } else { "s" })),
             raised_title: &meeting.title,
             raised_date: &meeting.date_words,
@@ -780,14 +784,19 @@ fn tracker_pages(
                 .collect(),
         };
         let record = action.record(meetings, &|path| join(&[base, path]));
-        rows.push((!status.is_open(), meeting.date.sort_key(), row, record));
+        rows.push((status.is_closed(), meeting.date.sort_key(), row, record));
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let open = rows.iter().filter(|r| !r.0).count();
+    let statuses: Vec<Status> = actions.values().map(TrackedAction::status).collect();
+    let count = |which: fn(Status) -> bool| statuses.iter().filter(|s| which(**s)).count();
+    let open = count(Status::is_open);
+    let unrecorded = count(|s| s == Status::NotRecorded);
+    let closed = count(Status::is_closed);
     #[derive(Serialize)]
     struct Tracker<'a> {
         actions: Vec<&'a ActionRow<'a>>,
         open: usize,
+        unrecorded: usize,
         closed: usize,
         as_at: Option<String>,
         json_href: String,
@@ -804,7 +813,8 @@ fn tracker_pages(
         &Tracker {
             actions: rows.iter().map(|r| &r.2).collect(),
             open,
-            closed: rows.len() - open,
+            unrecorded,
+            closed,
             as_at: as_at.map(|date| date.to_string()),
             json_href: format!("{base}actions/actions.json"),
         },

@@ -40,6 +40,8 @@ pub enum Status {
     Done,
     /// Dropped by the committee.
     Dropped,
+    /// No update has given one: the minutes that raised it say nothing of its progress.
+    NotRecorded,
 }
 
 /// The statuses as a clerk writes them.
@@ -64,12 +66,18 @@ impl Status {
             Status::InProgress => "In progress",
             Status::Done => "Done",
             Status::Dropped => "Dropped",
+            Status::NotRecorded => "Status not recorded",
         }
     }
 
-    /// Whether the action still needs doing.
+    /// Whether the action is known to still need doing.
     pub fn is_open(self) -> bool {
         matches!(self, Status::Open | Status::InProgress)
+    }
+
+    /// Whether the action is known to be finished with: done or dropped.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Dropped)
     }
 }
 

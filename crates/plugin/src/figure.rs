@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::diag::{FileId, Location};
-use crate::indicator::{IndicatorDef, format_number};
+use crate::indicator::{IndicatorDef, format_written};
 use crate::period::Period;
 
 /// Where a figure comes from: a document and a paragraph in it.
@@ -44,6 +44,44 @@ pub struct ComparatorValue {
     pub basis: Period,
     /// The source gives the value as approximate (`~26`).
     pub approximate: bool,
+    /// How many decimal places the value is written with (`38.0`: 1), kept as written.
+    pub decimals: u8,
+    /// What the source says of the basis, in its words, where it leaves it unclear ("the
+    /// latest benchmarking data available in March 2021").
+    pub basis_note: Option<String>,
+}
+
+impl ComparatorValue {
+    /// The value written with its unit, as precisely as the source writes it: `about 26`,
+    /// `38.0 per 10,000`.
+    pub fn display_value(&self, def: &IndicatorDef) -> String {
+        let about = if self.approximate { "about " } else { "" };
+        format!(
+            "{about}{}",
+            def.unit.format_written(self.value, self.decimals)
+        )
+    }
+
+    /// The basis period as a chart's axis and CSV show it: `Q1 2022-23 (uncertain)` where the
+    /// source leaves it unclear.
+    pub fn basis_label(&self) -> String {
+        match (&self.basis_note, self.basis) {
+            (Some(_), basis) if basis != Period::NotRecorded => {
+                format!("{} (uncertain)", basis.short_label())
+            }
+            _ => self.basis.short_label(),
+        }
+    }
+
+    /// The basis period as pages show it, with what the source says of it where it is
+    /// unclear: `2021-22`, `period not recorded; the report compares with "the latest
+    /// benchmarking data available in March 2021"`.
+    pub fn basis_words(&self) -> String {
+        match &self.basis_note {
+            Some(note) => format!("{}; {note}", self.basis.short_label()),
+            None => self.basis.short_label(),
+        }
+    }
 }
 
 /// One figure of one indicator, as a report states it.
@@ -61,6 +99,14 @@ pub struct Figure {
     pub period_note: Option<String>,
     /// The same period a year earlier, as the source quotes it.
     pub last_year: Option<f64>,
+    /// When the source gives the "same period last year" only loosely ("in 2021", "the
+    /// previous year"): its words. The period of `last_year` is then approximate.
+    pub last_year_when: Option<String>,
+    /// The change on the same period last year as the source states it ("an 11% drop"), if
+    /// it states one. Pages show it, never a change worked out that could contradict it.
+    pub stated_change: Option<String>,
+    /// How many decimal places the value and the last-year value are written with.
+    pub decimals: (u8, u8),
     /// Comparators, in the order `site.toml` lists them.
     pub comparators: Vec<ComparatorValue>,
     /// `(part, whole)` when the source gives the count behind a percentage ("192 of 282").
@@ -84,17 +130,41 @@ impl Figure {
         match self.value {
             None => "not recorded".into(),
             Some(v) if self.at_least => {
-                let text = def.unit.format(v);
-                let number = format_number(v);
+                let text = def.unit.format_written(v, self.decimals.0);
+                let number = format_written(v, self.decimals.0);
                 text.replacen(&number, &format!("{number}+"), 1)
             }
-            Some(v) => def.unit.format(v),
+            Some(v) => def.unit.format_written(v, self.decimals.0),
         }
+    }
+
+    /// The last-year value written with its unit, as precisely as the source writes it.
+    pub fn display_last_year(&self, def: &IndicatorDef) -> Option<String> {
+        self.last_year
+            .map(|v| def.unit.format_written(v, self.decimals.1))
     }
 
     /// The period of the "same period last year" figure.
     pub fn last_year_period(&self) -> Period {
         self.period.year_earlier()
+    }
+
+    /// The period of the last-year figure as a label: `Q2 2021-22`, or the source's words
+    /// when it gives the period only loosely (`in 2021 (as the source gives it)`).
+    pub fn last_year_label(&self) -> String {
+        match &self.last_year_when {
+            Some(when) => format!("{when} (as the source gives it)"),
+            None => self.last_year_period().short_label(),
+        }
+    }
+
+    /// The period of the last-year figure as it follows a value in a sentence: `in Q2
+    /// 2021-22`, or the source's words (`in 2021`, `the previous year`).
+    pub fn last_year_phrase(&self) -> String {
+        match &self.last_year_when {
+            Some(when) => when.clone(),
+            None => self.last_year_period().phrase(),
+        }
     }
 }
 

@@ -65,6 +65,19 @@ impl Unit {
         }
     }
 
+    /// Writes a value with its unit as precisely as the source writes it: `decimals` places
+    /// (`38.0 per 10,000`), or as [`Unit::format`] does for 0.
+    pub fn format_written(self, value: f64, decimals: u8) -> String {
+        let number = format_written(value, decimals);
+        match self {
+            Unit::Count => number,
+            Unit::Percent => format!("{number}%"),
+            Unit::RatePer10k => format!("{number} per 10,000"),
+            Unit::Days => format!("{number} days"),
+            Unit::Weeks => format!("{number} weeks"),
+        }
+    }
+
     /// Checks a value against the unit's range; the error says what is allowed.
     pub fn check(self, value: f64) -> Result<(), String> {
         if !value.is_finite() {
@@ -132,8 +145,11 @@ pub struct IndicatorDef {
     pub unit: Unit,
     /// Which direction is better.
     pub polarity: Polarity,
-    /// A plain-English definition for residents.
+    /// A plain-English definition for residents, saying only what the sources say.
     pub definition: Cow<'static, str>,
+    /// Where the definition comes from when not from the site's source documents (an
+    /// official definition), so pages can cite it.
+    pub definition_source: Option<Cow<'static, str>>,
 }
 
 impl IndicatorDef {
@@ -151,8 +167,28 @@ impl IndicatorDef {
             unit,
             polarity,
             definition: definition.into(),
+            definition_source: None,
         }
     }
+
+    /// The same indicator, its definition taken from `source` (not the site's documents).
+    pub fn defined_by(mut self, source: impl Into<Cow<'static, str>>) -> IndicatorDef {
+        self.definition_source = Some(source.into());
+        self
+    }
+}
+
+/// Writes a number with `decimals` decimal places, thousands separated (`38.0`, `1,323.50`), as
+/// [`format_number`] does when `decimals` is 0.
+pub fn format_written(value: f64, decimals: u8) -> String {
+    if decimals == 0 {
+        return format_number(value);
+    }
+    let fixed = format!("{:.*}", usize::from(decimals), value.abs());
+    let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, ""));
+    let whole: f64 = whole.parse().unwrap_or(0.0);
+    let sign = if value < 0.0 { "-" } else { "" };
+    format!("{sign}{}.{fraction}", format_number(whole))
 }
 
 /// Writes a number the way the reports do: thousands separated, at most one decimal place.
@@ -189,6 +225,9 @@ mod tests {
         assert_eq!(format_number(1_000_000.0), "1,000,000");
         assert_eq!(Unit::Percent.format(94.0), "94%");
         assert_eq!(Unit::RatePer10k.format(349.0), "349 per 10,000");
+        assert_eq!(Unit::RatePer10k.format_written(38.0, 1), "38.0 per 10,000");
+        assert_eq!(format_written(1323.5, 2), "1,323.50");
+        assert_eq!(format_written(18.3, 0), "18.3");
     }
 
     #[test]
