@@ -56,7 +56,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Duration of care proceedings",
             Unit::Weeks,
             Polarity::LowerIsBetter,
-            "How long care proceedings, the court cases that decide whether a child should be in care, take, in weeks. Long proceedings delay children's moves to their permanent homes.",
+            "How long care proceedings take, in weeks.",
         ),
     ]
 }
@@ -157,7 +157,8 @@ mod tests {
                 ("Thurrock", "30 Sep 2022"),
                 ("Statistical neighbours average", "2021-22"),
                 ("England average", "2021-22"),
-                ("Eastern Region average", "2021-22"),
+                // The report names it "Eastern Region", without "average".
+                ("Eastern Region", "2021-22"),
                 ("National average", "Q1 2022-23"),
             ]
         );

@@ -46,7 +46,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Unaccompanied asylum-seeking children looked after",
             Unit::Count,
             Polarity::Neutral,
-            "The number of unaccompanied asylum-seeking children (UASC) looked after by the council: children seeking asylum without a parent or carer. They are some of the children looked after, counted in the total.",
+            "The number of unaccompanied asylum-seeking children (UASC) looked after by the council. They are some of the children looked after, counted in the total.",
         ),
         IndicatorDef::new(
             "cla-uasc-allocation",

@@ -78,11 +78,13 @@ fn report_page_has_every_mash_figure_with_its_source() {
         "figures are numbered in reading order"
     );
     assert!(
-        report.contains("higher than the England average (84%, 2021-22)"),
+        report.contains("higher than the England average (84%, 2021-22; the report says &quot;the benchmarking data in March 2021-22&quot;)"),
         "direction is said in words"
     );
     let csv = read(&public, "reports/2022-23/q2/data/mash-referral-rate.csv");
-    assert_eq!(csv, "label,period,value,unit\nThurrock,30 Sep 2022,349,rate per 10,000 children\nThurrock,30 Sep 2021,637,rate per 10,000 children\nEngland average,2021-22,494,rate per 10,000 children\nEastern Region average,2021-22,317,rate per 10,000 children\n".replace("rate per 10,000 children", "\"rate per 10,000 children\""));
+    // The report compares with "the England rate of 494": not an average, and the 637 is of
+    // "September 2021", as it gives it.
+    assert_eq!(csv, "label,period,value,unit\nThurrock,30 Sep 2022,349,U\nThurrock,in September 2021 (as the source gives it),637,U\nEngland rate,2021-22,494,U\nEastern Region rate,2021-22,317,U\n".replace('U', "\"rate per 10,000\""));
     let all = read(&public, "reports/2022-23/q2/data/figures.csv");
     assert_eq!(
         all.lines().count(),
@@ -99,11 +101,11 @@ fn home_page_shows_headline_cards_of_the_latest_quarter() {
     let home = read(&public, "index.html");
     assert!(home.contains("Latest figures: Q2 2022-23 (July to September 2022)"));
     assert!(
-        home.contains("Down 3% from 1,359 in Q2 2021-22, worked out from the two figures."),
+        home.contains("Down 22% from 106 in September 2021, worked out from the two figures."),
         "a change the source does not state is said to be worked out"
     );
     // The source states an 11% drop: that, and no change worked out (12%) that contradicts it.
-    assert!(home.contains("Compared with 559 in Q2 2021-22, the source states an 11% drop."));
+    assert!(home.contains("Compared with 559 in Q2 2021-22, the source says “11% drop”."));
     assert!(!home.contains("12%"));
     // The source dates the 90% only "in 2021": not 30 September 2021.
     assert!(
@@ -227,8 +229,8 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
     assert_eq!(
         csv,
-        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,30 Sep 2021,23.4,U\nStatistical neighbours average,2021-22,38,U\nEngland average,2021-22,42,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
-            .replace('U', "\"rate per 10,000 children\"")
+        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,in September 2021 (as the source gives it),23.4,U\nStatistical Neighbour rate,2021-22,38,U\nEngland rate,2021-22,42,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
+            .replace('U', "\"rate per 10,000\"")
     );
 }
 

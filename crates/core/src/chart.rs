@@ -474,11 +474,14 @@ fn period_range(periods: &[String]) -> String {
     }
 }
 
-/// "Assessments completed in timescale: Thurrock rose to 94% at 30 September 2022"
+/// "Assessments completed in timescale: Thurrock rose to 94% at 30 September 2022". Where the
+/// source states the change in words of its own ("in line with"), the title leaves the direction
+/// to them.
 fn headline_title(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
     let value = figure.display_value(def);
     let period = figure.period.phrase();
-    match figure.last_year {
+    let last_year = figure.last_year.filter(|_| figure.stated_change.is_none());
+    match last_year {
         Some(last) if figure.value.is_some_and(|v| v > last) => {
             format!("{}: {place} rose to {value} {period}", def.name)
         }
@@ -520,9 +523,12 @@ pub fn comparison_sentence(def: &IndicatorDef, figure: &Figure, place: &str) -> 
         .comparators
         .iter()
         .map(|c| {
+            let word = c
+                .compared
+                .as_deref()
+                .unwrap_or(compare_word(value, c.value));
             format!(
-                "{} the {} ({}, {})",
-                compare_word(value, c.value),
+                "{word} the {} ({}, {})",
                 c.name,
                 c.display_value(def),
                 c.basis_words()
@@ -542,7 +548,7 @@ pub fn change_sentence(def: &IndicatorDef, figure: &Figure) -> Option<String> {
     let last_words = figure.display_last_year(def)?;
     if let Some(stated) = &figure.stated_change {
         return Some(format!(
-            "Compared with {last_words} {when}, the source states {stated}."
+            "Compared with {last_words} {when}, the source says “{stated}”."
         ));
     }
     if value == last {

@@ -55,6 +55,7 @@ struct ComparatorToml {
     approximate: bool,
     name: Option<String>,
     basis_note: Option<String>,
+    compared: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -389,6 +390,7 @@ impl<'c> FigureReader<'_, 'c> {
                 approximate: comparator.approximate,
                 decimals: self.decimals(Some(&comparator.value)),
                 basis_note: comparator.basis_note.clone(),
+                compared: comparator.compared.clone(),
             }),
             Err(why) => {
                 self.fail(

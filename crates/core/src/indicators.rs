@@ -143,7 +143,11 @@ fn row(
         source: figure.source.citation(),
         document: figure.source.document.clone(),
         paragraph: figure.source.paragraph.clone(),
-        basis: basis.to_string(),
+        basis: match (own, figure.value) {
+            (true, None) => "the source states no figure for the period".to_string(),
+            (true, Some(_)) if figure.at_least => format!("{basis}, as a lower bound"),
+            _ => basis.to_string(),
+        },
         note: if period == figure.period {
             figure.note.clone()
         } else {

@@ -24,7 +24,7 @@ use scrutiny_plugin::section::SectionDecl;
 pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
 
 /// The CSV header of a report's `figures.csv`.
-const FIGURES_CSV: &str = "section,indicator,name,period,value,unit,last_year_period,last_year,comparators,source_document,source_paragraph,note\n";
+const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,value,at_least,unit,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note\n";
 
 /// The charts of every report's sections, drawn from their figures.
 pub fn charts(site: &Site<'_>) -> Charts {
@@ -252,7 +252,7 @@ fn figure_row(
         indicator: def.id.to_string(),
         href: format!("indicators/{}/", def.id),
         name: def.name.to_string(),
-        definition: def.definition.to_string(),
+        definition: def.definition_cited(),
         polarity: def.polarity.sentence().into(),
         value: match figure.part_of_whole {
             Some((p, w)) => format!(
@@ -491,7 +491,7 @@ fn csv_line(
                 Some(note) => format!("{}: {note}", c.basis.code()),
                 None => c.basis.code(),
             };
-            format!("{}={about}{} ({basis})", c.id, c.value)
+            format!("{}={about}{} ({basis})", c.id, written(c.value, c.decimals))
         })
         .collect();
     let mut fields = vec![
@@ -499,7 +499,11 @@ fn csv_line(
         def.id.to_string(),
         def.name.to_string(),
         f.period.code(),
-        f.value.map(|v| v.to_string()).unwrap_or_default(),
+        f.approximate_period.to_string(),
+        f.value
+            .map(|v| written(v, f.decimals.0))
+            .unwrap_or_default(),
+        f.at_least.to_string(),
         def.unit.label().to_string(),
         f.last_year
             .map(|_| match &f.last_year_when {
@@ -507,7 +511,10 @@ fn csv_line(
                 None => f.last_year_period().code(),
             })
             .unwrap_or_default(),
-        f.last_year.map(|v| v.to_string()).unwrap_or_default(),
+        f.last_year
+            .map(|v| written(v, f.decimals.1))
+            .unwrap_or_default(),
+        f.stated_change.clone().unwrap_or_default(),
         comparators.join("; "),
         f.source.document.clone(),
         f.source.paragraph.clone(),
@@ -517,6 +524,11 @@ fn csv_line(
         fields.push(section.synthetic.to_string());
     }
     crate::chart::csv_record(&fields)
+}
+
+/// A number as a CSV gives it: as many decimal places as the source writes (`38.0`).
+fn written(value: f64, decimals: u8) -> String {
+    format!("{value:.*}", usize::from(decimals))
 }
 
 /// The home page: the latest quarter's headline figures, and the way into everything else.
@@ -538,7 +550,7 @@ pub fn home_page(site: &Site<'_>) -> Page {
                     "change": change_sentence(def, figure),
                     "comparison": comparison_sentence(def, figure, &place),
                     "polarity": def.polarity.sentence(),
-                    "definition": def.definition,
+                    "definition": def.definition_cited(),
                     "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
                     "section": section.decl.title,
                     "synthetic": section.decl.synthetic,

@@ -30,7 +30,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children subject to a child protection plan",
             Unit::Count,
             Polarity::Neutral,
-            "The number of children subject to a child protection plan on the date given: a plan agreed with partner agencies to keep a child safe from significant harm.",
+            "The number of children subject to a child protection plan on the date given.",
         ),
         IndicatorDef::new(
             "cpp-rate",
@@ -45,7 +45,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Child protection episodes starting",
             Unit::Count,
             Polarity::Neutral,
-            "The number of child protection episodes (periods during which a child is subject to a plan) that started in the period.",
+            "The number of child protection episodes that started in the period.",
         ),
         IndicatorDef::new(
             "cpp-episodes-ended",

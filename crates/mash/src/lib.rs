@@ -25,7 +25,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "MASH contacts received",
             Unit::Count,
             Polarity::Neutral,
-            "The number of contacts the Multi-Agency Safeguarding Hub received in the period: each time a professional or member of the public raised a concern about a child.",
+            "The number of contacts the Multi-Agency Safeguarding Hub received in the period.",
         ),
         IndicatorDef::new(
             "mash-contacts-no-further-action",
@@ -39,14 +39,14 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Referrals to children's social care",
             Unit::Count,
             Polarity::Neutral,
-            "The number of referrals to children's social care in the period: contacts accepted as needing a social care response.",
+            "The number of referrals to children's social care in the period.",
         ),
         IndicatorDef::new(
             "referrals-annual",
             "Referrals to children's social care in the year",
             Unit::Count,
             Polarity::Neutral,
-            "The number of referrals recorded in the council's case system (LCS) over a whole financial year, 1 April to 31 March.",
+            "The number of LCS referrals, as the report calls them, over a whole financial year, 1 April to 31 March.",
         ),
         // the report gives no count of the same period to check it against
         IndicatorDef::new(
@@ -62,7 +62,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children and family assessments completed",
             Unit::Count,
             Polarity::Neutral,
-            "The number of children and family (single) assessments completed in the period.",
+            "The number of children and families assessments completed in the period.",
         ),
         IndicatorDef::new(
             "assessments-in-timescale",
@@ -73,10 +73,10 @@ pub fn indicators() -> Vec<IndicatorDef> {
         ),
         IndicatorDef::new(
             "step-downs",
-            "Cases stepped down to early help",
+            "Cases stepped down",
             Unit::Count,
             Polarity::Neutral,
-            "The number of cases stepped down in the period from statutory social care to a lower level of support, such as early help.",
+            "The number of cases stepped down in the period, following statutory involvement by children's social care, where there remains a need for a lower level of support.",
         ),
     ]
 }

@@ -49,6 +49,9 @@ pub struct ComparatorValue {
     /// What the source says of the basis, in its words, where it leaves it unclear ("the
     /// latest benchmarking data available in March 2021").
     pub basis_note: Option<String>,
+    /// How the source compares the figure with this one, in its words ("in line with"),
+    /// where it does: pages say that rather than "higher than" or "lower than".
+    pub compared: Option<String>,
 }
 
 impl ComparatorValue {

@@ -36,7 +36,7 @@ impl Unit {
         match self {
             Unit::Count => "number",
             Unit::Percent => "per cent",
-            Unit::RatePer10k => "rate per 10,000 children",
+            Unit::RatePer10k => "rate per 10,000",
             Unit::Days => "days",
             Unit::Weeks => "weeks",
         }
@@ -47,7 +47,7 @@ impl Unit {
         match self {
             Unit::Count => "a count: a whole number, 0 or more",
             Unit::Percent => "a percentage: from 0 to 100, without the % sign",
-            Unit::RatePer10k => "a rate per 10,000 children aged under 18: 0 or more",
+            Unit::RatePer10k => "a rate per 10,000: 0 or more",
             Unit::Days => "a number of days: 0 or more",
             Unit::Weeks => "a number of weeks: 0 or more",
         }
@@ -168,6 +168,15 @@ impl IndicatorDef {
             polarity,
             definition: definition.into(),
             definition_source: None,
+        }
+    }
+
+    /// The definition as pages show it: with where it comes from, when not from the site's
+    /// documents.
+    pub fn definition_cited(&self) -> String {
+        match &self.definition_source {
+            Some(source) => format!("{} (Definition from {source}.)", self.definition),
+            None => self.definition.to_string(),
         }
     }
 
