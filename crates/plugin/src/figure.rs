@@ -73,6 +73,10 @@ pub struct Figure {
     pub source: SourceRef,
     /// A remark the source makes about the figure, in its words.
     pub note: Option<String>,
+    /// The series the figure belongs to, in words, when its source measures it on a basis of
+    /// its own ("Care leavers aged 19 to 21"): an indicator's history draws one line a series
+    /// and never joins figures of different series. `None`: the indicator's one series.
+    pub series: Option<String>,
     /// Where the figure's table stands in its data file.
     #[serde(skip)]
     pub at: Location,
