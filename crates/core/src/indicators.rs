@@ -208,15 +208,7 @@ fn indicator_page(
     let path = format!("indicators/{}/", def.id);
     let entry = index_entry(def, &rows, &format!("{base}{path}"));
     let comparators = comparator_values(site, def);
-    let points: Vec<ComparatorPoint> = comparators
-        .iter()
-        .map(|(_, c)| ComparatorPoint {
-            name: c.name.clone(),
-            basis: c.basis,
-            value: c.value,
-            display: comparator_display(def, c),
-        })
-        .collect();
+    let points = comparator_points(def, &comparators);
     let values = history_points(&rows);
     let chart = Chart::history(def, &values, &points, place).map(|mut chart| {
         chart.synthetic = section.decl.synthetic;
@@ -349,6 +341,22 @@ fn comparator_values<'s>(
         (a.basis.sort_key(), &a.name).cmp(&(b.basis.sort_key(), &b.name))
     });
     values
+}
+
+/// The comparators of an indicator's history chart: each value, at the period it describes.
+fn comparator_points(
+    def: &IndicatorDef,
+    values: &[(&Figure, &ComparatorValue)],
+) -> Vec<ComparatorPoint> {
+    values
+        .iter()
+        .map(|(_, c)| ComparatorPoint {
+            name: c.name.clone(),
+            basis: c.basis,
+            value: c.value,
+            display: comparator_display(def, c),
+        })
+        .collect()
 }
 
 /// A comparator's value with its unit, "about" it when the source says so.
