@@ -84,7 +84,7 @@ fn report_page_has_every_mash_figure_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/mash-referral-rate.csv");
     // The report compares with "the England rate of 494": not an average, and the 637 is of
     // "September 2021", as it gives it.
-    assert_eq!(csv, "label,period,value,unit\nThurrock,30 Sep 2022,349,U\nThurrock,in September 2021 (as the source gives it),637,U\nEngland rate,2021-22,494,U\nEastern Region rate,2021-22,317,U\n".replace('U', "\"rate per 10,000\""));
+    assert_eq!(csv, "label,period,value,unit\nThurrock,30 Sep 2022,349,U\nThurrock,Sep 2021,637,U\nEngland rate,2021-22,494,U\nEastern Region rate,2021-22,317,U\n".replace('U', "\"rate per 10,000\""));
     let all = read(&public, "reports/2022-23/q2/data/figures.csv");
     assert_eq!(
         all.lines().count(),
@@ -101,7 +101,7 @@ fn home_page_shows_headline_cards_of_the_latest_quarter() {
     let home = read(&public, "index.html");
     assert!(home.contains("Latest figures: Q2 2022-23 (July to September 2022)"));
     assert!(
-        home.contains("Down 22% from 106 in September 2021, worked out from the two figures."),
+        home.contains("Down 22% from 106 in Sep 2021, worked out from the two figures."),
         "a change the source does not state is said to be worked out"
     );
     // The source states an 11% drop: that, and no change worked out (12%) that contradicts it.
@@ -218,8 +218,11 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
         .find("id=\"figure-cpp-reviews-on-time\"")
         .expect("reviews row")..];
     let reviews = &reviews[..reviews.find("</tr>").expect("end of row")];
-    assert!(reviews.contains("<td>not recorded"), "{reviews}");
-    assert!(!reviews.contains("<td>0%"), "{reviews}");
+    assert!(
+        reviews.contains("<td class=\"numeric\">not recorded"),
+        "{reviews}"
+    );
+    assert!(!reviews.contains(">0%"), "{reviews}");
     // The report's footnotes keep their links.
     assert!(report.contains("https://www.legislation.gov.uk/ukpga/2000/35/contents"));
     assert!(report.contains(
@@ -229,7 +232,7 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
     assert_eq!(
         csv,
-        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,in September 2021 (as the source gives it),23.4,U\nStatistical Neighbour rate,2021-22,38,U\nEngland rate,2021-22,42,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
+        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,Sep 2021,23.4,U\nStatistical Neighbour rate,2021-22,38,U\nEngland rate,2021-22,42,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
             .replace('U', "\"rate per 10,000\"")
     );
 }
@@ -277,6 +280,94 @@ fn figures_from_the_minutes_join_the_indicator_histories() {
     ));
     let started = read(&public, "indicators/cla-started/index.html");
     assert!(started.contains("approximately August 2024"), "{started}");
+}
+
+#[test]
+fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
+    let (_dir, public) = build(None);
+    // Care leavers in EET: the report's figures (aged 19 to 21) and the minutes' (ages not
+    // stated) are two series, two lines; the minutes' 41% "at the end of Quarter 1" has no year,
+    // so it is not drawn, and the chart says so.
+    let eet = read(&public, "indicators/care-leavers-eet/index.html");
+    let chart = &eet[eet.find("<figure class=\"chart\"").expect("a chart")..];
+    let chart = &chart[..chart.find("</figure>").expect("its end")];
+    for series in [
+        "Care leavers aged 19 to 21",
+        "Care leavers, ages not stated",
+    ] {
+        assert!(
+            chart.contains(&format!("\n{series}\n</text>")),
+            "the legend names {series}"
+        );
+    }
+    assert_eq!(
+        chart.matches("stroke-width=\"3\" points=").count(),
+        4,
+        "two lines, and the legend's two samples: {chart}"
+    );
+    assert!(chart.contains(
+        "Care leavers aged 19 to 21: 49% in Sep 2021 and 54% at 30 September 2022; from the first to the latest it rose by 5 percentage points."
+    ));
+    assert!(chart.contains(
+        "Not drawn, as their sources do not date them exactly: 41% (Care leavers, ages not stated, approximately 30 June 2024)"
+    ), "{chart}");
+    assert!(chart.contains(
+        "<tr><th scope=\"row\">Care leavers, ages not stated</th><td>about 30 Jun 2024</td><td class=\"numeric\">41%</td><td>not drawn: period only approximate</td></tr>"
+    ), "{chart}");
+    assert!(!chart.contains("\n41%\n</text>"), "41% is not drawn");
+    let csv = read(&public, "indicators/care-leavers-eet/care-leavers-eet.csv");
+    assert!(csv.lines().next().is_some_and(|l| l.ends_with(",series")));
+    assert!(csv.contains(",csc-performance-2022-23-q2,6.1,Care leavers aged 19 to 21\n"));
+    assert_eq!(
+        csv.matches(",Care leavers, ages not stated\n").count(),
+        0,
+        "quoted: it has a comma"
+    );
+    assert_eq!(
+        csv.matches(",\"Care leavers, ages not stated\"\n").count(),
+        4
+    );
+    let history = read(
+        &public,
+        "indicators/care-leavers-eet/care-leavers-eet-history.csv",
+    );
+    assert!(
+        history.contains("\"Care leavers, ages not stated\",Sep 2023,58.6,per cent,2023-09-30\n"),
+        "{history}"
+    );
+    // A comparator is a point at the end of the period it describes.
+    let referral_rate = read(
+        &public,
+        "indicators/referral-rate/referral-rate-history.csv",
+    );
+    assert!(referral_rate.contains("England rate,2021-22,494,\"rate per 10,000\",2022-03-31\n"));
+    // Children looked after: one value of four has an exact date, so there is no chart, and
+    // the page says why.
+    let cla = read(&public, "indicators/cla-count/index.html");
+    assert!(!cla.contains("<svg"));
+    assert!(cla.contains("This history is not charted: it has 3 values, but only 1 of them has a date its source states exactly"));
+    // The home page's card: its trend line, each series apart, with its numbers in text.
+    let home = read(&public, "index.html");
+    let card = &home[home
+        .find("Care leavers in education, employment or training</h3>")
+        .expect("the card")..];
+    let card = &card[..card.find("</li>\n  \n").unwrap_or(card.len())];
+    assert!(
+        card.contains("class=\"sparkline\" aria-hidden=\"true\""),
+        "{card}"
+    );
+    assert!(
+        card.contains("Trend, 30 Sep 2021 to 31 Aug 2024: 2 series, drawn apart"),
+        "{card}"
+    );
+    assert!(card.contains(
+        "Care leavers, ages not stated: 58.6% (Sep 2023), 39.9% (May 2024), 43.3% (31 Aug 2024); fell by 15.3 percentage points."
+    ), "{card}");
+    assert_eq!(
+        home.matches("class=\"card-trend\"").count(),
+        1,
+        "the only headline with three dated values"
+    );
 }
 
 #[test]

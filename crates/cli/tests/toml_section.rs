@@ -75,8 +75,14 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
         );
         assert!(section.contains(&format!("href=\"/indicators/{id}/\"")));
     }
-    assert!(section.contains("<td>65% (78 of 120)</td>"), "{section}");
-    assert!(section.contains("<td>135 (31 Mar 2019)</td>"), "{section}");
+    assert!(
+        section.contains("<td class=\"numeric\">65% (78 of 120)</td>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<td class=\"numeric\">135 (31 Mar 2019)</td>"),
+        "{section}"
+    );
 
     // Its chart, where the narrative places it, with the two figures as a table.
     let chart = between(section, "<figure class=\"chart\"", "</figure>");
@@ -93,10 +99,10 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
         "{chart}"
     );
     assert!(chart.contains(
-        "<tr><th scope=\"row\">Young people supervised by the youth justice service</th><td>31 Mar 2020</td><td>120</td></tr>"
+        "<tr><th scope=\"row\">Young people supervised by the youth justice service</th><td>31 Mar 2020</td><td class=\"numeric\">120</td></tr>"
     ), "{chart}");
     assert!(chart.contains(
-        "<tr><th scope=\"row\">Young people in custody</th><td>31 Mar 2020</td><td>6</td></tr>"
+        "<tr><th scope=\"row\">Young people in custody</th><td>31 Mar 2020</td><td class=\"numeric\">6</td></tr>"
     ));
     assert!(
         chart.contains("number, Synthetic area, 31 Mar 2020"),
@@ -168,7 +174,10 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
             "{main}"
         );
         assert!(main.contains("<dd>Youth justice (synthetic)</dd>"));
-        assert!(main.contains(&format!("<td>{value}</td>")), "{id}: {main}");
+        assert!(
+            main.contains(&format!("<td class=\"numeric\">{value}</td>")),
+            "{id}: {main}"
+        );
         assert!(main.contains("href=\"/reports/2019-20/q4/#figure-"));
         assert!(!main.contains("Thurrock"), "{id}: {main}");
         let history = read(&public, &format!("indicators/{id}/{id}.csv"));
@@ -184,12 +193,15 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
             "{history}"
         );
     }
-    // The two counts with last year's figure have a trend chart, of the synthetic area.
+    // The two counts with last year's figure have a chart of their history on a time axis,
+    // of the synthetic area.
     let caseload = read(&public, "indicators/yj-caseload/index.html");
-    assert!(caseload.contains("Synthetic area: 135 at 31 March 2019 and 120 at 31 March 2020."));
+    assert!(caseload.contains(
+        "Synthetic area: 135 at 31 March 2019 and 120 at 31 March 2020; from the first to the latest it fell by 11%."
+    ));
     assert_eq!(
         read(&public, "indicators/yj-caseload/yj-caseload-history.csv"),
-        "label,period,value,unit,synthetic\nSynthetic area,31 Mar 2019,135,number,true\nSynthetic area,31 Mar 2020,120,number,true\n"
+        "label,period,value,unit,plotted_at,synthetic\nSynthetic area,31 Mar 2019,135,number,2019-03-31,true\nSynthetic area,31 Mar 2020,120,number,2020-03-31,true\n"
     );
 
     // The list of indicators: the section, labelled, with its three indicators.

@@ -1,9 +1,19 @@
-//! Charts: horizontal bar charts drawn at build time as inline SVG with plotters, each with a
-//! title, a statistical subtitle, a text description, the same numbers as a table, and CSV.
+//! Charts drawn at build time as inline SVG with plotters, each with a title, a statistical
+//! subtitle, a text description, the same numbers as a table, and CSV: a quarter's figure
+//! against last year's and its comparators, or indicators of one unit, as horizontal bars; an
+//! indicator's history as lines on a time axis, one a series, with its comparators as labelled
+//! points ([`Chart::history`], drawn by [`line`]); and the small trend line of a home-page card
+//! ([`sparkline`]).
 //!
 //! The SVG keeps its text as `<text>` in a generic font family (no font engine is linked), so
 //! browsers render it and screen readers can read it; `role="img"`, `<title>` and `<desc>` are
 //! added because plotters emits none.
+
+mod history;
+pub mod line;
+pub mod sparkline;
+
+pub use history::{ComparatorPoint, HistoryPoint, plotted_date};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,7 +26,7 @@ use crate::indicator::{IndicatorDef, Polarity, Unit, format_number};
 use scrutiny_plugin::section::{ChartGroup, SectionDecl};
 
 /// The Government Analysis Function categorical palette, in an order where neighbouring bars
-/// differ by at least 3:1 in contrast and every colour has 3:1 against white.
+/// and lines differ by at least 3:1 in contrast and every colour has 3:1 against white.
 const PALETTE: [RGBColor; 6] = [
     RGBColor(0x12, 0x43, 0x6D),
     RGBColor(0x28, 0xA1, 0x97),
@@ -26,10 +36,11 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(0xA2, 0x85, 0xD1),
 ];
 
-/// One bar of a chart, one row of its table.
+/// One bar or point of a chart, one row of its table.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartRow {
-    /// Who or what the value is for: "Thurrock", "England average".
+    /// Who or what the value is for: "Thurrock", "England average", or on a time axis the
+    /// series ("Care leavers aged 19 to 21").
     pub label: String,
     /// The period the value describes.
     pub period: String,
@@ -37,17 +48,12 @@ pub struct ChartRow {
     pub value: f64,
     /// The value written with its unit.
     pub display: String,
-}
-
-/// One value of a history chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryPoint {
-    /// The period.
-    pub period: crate::period::Period,
-    /// The value.
-    pub value: f64,
-    /// The period is approximate.
-    pub approximate: bool,
+    /// On a time axis, where the value is drawn ("at 30 Sep 2022") or why it is not ("not
+    /// drawn: period not recorded"); `None` on a chart of bars.
+    pub plotted: Option<String>,
+    /// On a time axis, the date the value is drawn at, if it is.
+    #[serde(skip)]
+    pub date: Option<crate::period::Date>,
 }
 
 /// A chart of one indicator, ready to draw and to table.
@@ -65,10 +71,15 @@ pub struct Chart {
     pub description: String,
     /// Unit of the values.
     pub unit: Unit,
-    /// The bars, top to bottom.
+    /// The bars, top to bottom; on a time axis, every value, drawn or not, series by series
+    /// and then the comparators.
     pub rows: Vec<ChartRow>,
-    /// One measure over time (drawn in one colour), rather than things compared.
-    pub trend: bool,
+    /// The values on a time axis (lines, one a series, and comparators' points): the chart is
+    /// drawn as lines; `None` for a chart of bars.
+    #[serde(skip)]
+    pub plot: Option<line::TimePlot>,
+    /// The chart is drawn on a time axis: its table says where each value is drawn.
+    pub timed: bool,
     /// Several indicators, one bar each ([`Chart::group`]): the rows are labelled by indicator,
     /// not by area.
     pub grouped: bool,
@@ -87,6 +98,8 @@ impl Chart {
             period: figure.period.short_label(),
             value,
             display: figure.display_value(def),
+            plotted: None,
+            date: None,
         }];
         if let (Some(last), Some(display)) = (figure.last_year, figure.display_last_year(def)) {
             rows.push(ChartRow {
@@ -94,6 +107,8 @@ impl Chart {
                 period: figure.last_year_label(),
                 value: last,
                 display,
+                plotted: None,
+                date: None,
             });
         }
         for c in &figure.comparators {
@@ -102,6 +117,8 @@ impl Chart {
                 period: c.basis_label(),
                 value: c.value,
                 display: c.display_value(def),
+                plotted: None,
+                date: None,
             });
         }
         if rows.len() < 2 {
@@ -124,7 +141,8 @@ impl Chart {
             description,
             unit: def.unit,
             rows,
-            trend: false,
+            plot: None,
+            timed: false,
             grouped: false,
             synthetic: false,
         })
@@ -153,6 +171,8 @@ impl Chart {
                     period: f.period.short_label(),
                     value: f.value?,
                     display: f.display_value(def),
+                    plotted: None,
+                    date: None,
                 })
             })
             .collect();
@@ -183,79 +203,29 @@ impl Chart {
             description: format!("{place}: {}.", join_words(&listed)),
             unit: first_def.unit,
             rows,
-            trend: false,
+            plot: None,
+            timed: false,
             grouped: true,
             synthetic: false,
         })
     }
 
-    /// A trend chart of an indicator's history: one bar a period, oldest first; `None` with
-    /// fewer than two points.
-    pub fn history(def: &IndicatorDef, points: &[HistoryPoint], place: &str) -> Option<Chart> {
-        if points.len() < 2 {
-            return None;
-        }
-        let rows: Vec<ChartRow> = points
-            .iter()
-            .map(|point| ChartRow {
-                label: place.to_string(),
-                period: if point.approximate {
-                    format!("about {}", point.period.short_label())
-                } else {
-                    point.period.short_label()
-                },
-                value: point.value,
-                display: def.unit.format(point.value),
-            })
-            .collect();
-        let first = &rows[0];
-        let last = &rows[rows.len() - 1];
-        let listed: Vec<String> = rows
-            .iter()
-            .zip(points)
-            .map(|(r, point)| {
-                let about = if point.approximate { "about " } else { "" };
-                match point.period {
-                    crate::period::Period::Date { .. } => {
-                        format!("{} at {about}{}", r.display, point.period)
-                    }
-                    _ => format!("{} in {about}{}", r.display, point.period.short_label()),
-                }
-            })
-            .collect();
-        Some(Chart {
-            id: format!("{}-history", def.id),
-            indicator: def.id.to_string(),
-            title: format!("{}: every value in the archive", def.name),
-            subtitle: format!(
-                "{} ({}), {place}, {} to {}",
-                def.name,
-                def.unit.label(),
-                first.period,
-                last.period
-            ),
-            description: format!(
-                "{place}: {}. {}",
-                join_words(&listed),
-                def.polarity.sentence()
-            ),
-            unit: def.unit,
-            rows,
-            trend: true,
-            grouped: false,
-            synthetic: false,
-        })
-    }
-
-    /// The chart's numbers as CSV: label, period, value, unit, and for made-up figures a
+    /// The chart's numbers as CSV: label, period, value, unit; on a time axis the date each
+    /// value is drawn at (`plotted_at`, empty for a value not drawn); and for made-up figures a
     /// `synthetic` column that says so.
     pub fn csv(&self) -> String {
+        let timed = if self.timed { ",plotted_at" } else { "" };
         let synthetic = if self.synthetic { ",synthetic" } else { "" };
-        let mut out = format!("label,period,value,unit{synthetic}\n");
+        let mut out = format!("label,period,value,unit{timed}{synthetic}\n");
         let row_end = if self.synthetic { ",true\n" } else { "\n" };
         for row in &self.rows {
+            let plotted_at = match (self.timed, row.date) {
+                (false, _) => String::new(),
+                (true, Some(date)) => format!(",{}", date.iso()),
+                (true, None) => ",".to_string(),
+            };
             out.push_str(&format!(
-                "{},{},{},{}{row_end}",
+                "{},{},{},{}{plotted_at}{row_end}",
                 csv_field(&row.label),
                 csv_field(&row.period),
                 row.value,
@@ -267,6 +237,20 @@ impl Chart {
 
     /// Draws the chart as an accessible inline SVG. `dom_id` must be unique on the page.
     pub fn svg(&self, dom_id: &str) -> String {
+        let svg = match &self.plot {
+            Some(plot) => line::draw(plot, self.unit),
+            None => self.bars(),
+        };
+        accessible_svg(
+            &svg,
+            dom_id,
+            &format!("{}. {}", self.title, self.subtitle),
+            &self.description,
+        )
+    }
+
+    /// The chart as plotters' SVG of bars, one a row.
+    fn bars(&self) -> String {
         let layout = self.layout();
         let mut svg = String::new();
         {
@@ -277,12 +261,7 @@ impl Chart {
             self.draw_axis(&root, &layout);
             let _ = root.present();
         }
-        accessible_svg(
-            &svg,
-            dom_id,
-            &format!("{}. {}", self.title, self.subtitle),
-            &self.description,
-        )
+        svg
     }
 
     /// Where the chart's bars and labels go.
@@ -343,11 +322,7 @@ impl Chart {
             let y = (top + i as u32 * (bar_height + gap)) as i32;
             let centre = y + bar_height as i32 / 2;
             let length = ((row.value / layout.max) * layout.plot_width).round() as i32;
-            let colour = if self.trend {
-                PALETTE[0]
-            } else {
-                PALETTE[i % PALETTE.len()]
-            };
+            let colour = PALETTE[i % PALETTE.len()];
             // Two lines: who, then when, so long comparator names fit.
             let _ = root.draw(&Text::new(
                 row.label.clone(),

@@ -10,6 +10,21 @@
 //! comparators.england = { value = 494, basis = "2021-22" }
 //! source = { document = "csc-performance-2022-23-q2", paragraph = "3.3" }
 //! ```
+//!
+//! A figure its source measures on a basis of its own names its series, in words:
+//!
+//! ```toml
+//! [care-leavers-eet]
+//! value = 54
+//! series = "Care leavers aged 19 to 21"   # the legend of the indicator's history chart
+//! ```
+//!
+//! An indicator's history draws one line a series and never joins figures of two series; a
+//! figure without `series` is of the indicator's one series. A series name is one line of at
+//! most [`SERIES_MAX_CHARS`] characters, not empty. Once one figure of an indicator names a
+//! series, every figure of it must ([`check_series`]), and two names that differ only in case
+//! or spacing are refused, so no figure joins a line by mistake; each error is at its
+//! `file:line:col`.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +48,7 @@ struct FigureToml {
     approximate_period: bool,
     period_note: Option<String>,
     last_year: Option<Spanned<f64>>,
+    last_year_period: Option<Spanned<String>>,
     last_year_when: Option<Spanned<String>>,
     change: Option<Spanned<String>>,
     #[serde(default)]
@@ -44,7 +60,11 @@ struct FigureToml {
     target: Option<Spanned<f64>>,
     source: SourceToml,
     note: Option<String>,
+    series: Option<Spanned<String>>,
 }
+
+/// The longest series name a chart's legend holds, in characters.
+pub const SERIES_MAX_CHARS: usize = 60;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,8 +183,8 @@ pub fn load_section_data(
     }
 }
 
-/// Reads one figure of `def`, written at `at`, part by part: its units, period, comparators,
-/// part of a whole, then source. `None` when any part is wrong; every problem is recorded at its
+/// Reads one figure of `def`, written at `at`, part by part: its units, period, series,
+/// comparators, part of a whole, then source. `None` when any part is wrong; every problem is recorded at its
 /// place, in that order, except that a figure without a period or a source document is not
 /// read further.
 fn read_figure(
@@ -185,11 +205,13 @@ fn read_figure(
     };
     reader.check_units(&raw);
     reader.check_last_year_words(&raw);
+    let last_year_given = reader.last_year_period(&raw);
     let decimals = (
         reader.decimals(raw.value.as_ref()),
         reader.decimals(raw.last_year.as_ref()),
     );
     let period = reader.period(raw.period.as_ref())?;
+    let series = reader.series(raw.series.as_ref());
     let comparators = reader.comparators(&raw.comparators);
     let part_of_whole = reader.part_of_whole(&raw);
     let source = reader.source(&raw.source)?;
@@ -201,6 +223,7 @@ fn read_figure(
         approximate_period: raw.approximate_period,
         period_note: raw.period_note,
         last_year: raw.last_year.map(|v| v.into_inner()),
+        last_year_given,
         last_year_when: raw.last_year_when.map(Spanned::into_inner),
         stated_change: raw.change.map(Spanned::into_inner),
         decimals,
@@ -210,6 +233,7 @@ fn read_figure(
         target: raw.target.map(|t| t.into_inner()),
         source,
         note: raw.note,
+        series,
         at,
     })
 }
@@ -238,6 +262,34 @@ impl<'c> FigureReader<'_, 'c> {
     fn fail(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
         self.diags.error(at, message, hint);
         self.ok = false;
+    }
+
+    /// The period of the last-year figure as written (`last_year_period = "2021-09"`), if it is.
+    fn last_year_period(&mut self, raw: &FigureToml) -> Option<Period> {
+        let written = raw.last_year_period.as_ref()?;
+        let at = self.loc(written.span());
+        if raw.last_year.is_none() {
+            let id = self.def.id.clone();
+            self.fail(
+                &at,
+                format!(
+                    "`last_year_period` of `{id}` dates a `last_year` the figure does not give"
+                ),
+                "add `last_year` with the figure the source compares with, or leave the key out",
+            );
+            return None;
+        }
+        match written.get_ref().parse::<Period>() {
+            Ok(period) => Some(period),
+            Err(why) => {
+                self.fail(
+                    &at,
+                    why.to_string(),
+                    "write the period as the source gives it: `2021-09` for \"in September 2021\", `2021` for \"in 2021\"",
+                );
+                None
+            }
+        }
     }
 
     /// How many decimal places `value` is written with in the data file (`38.0`: 1).
@@ -341,6 +393,42 @@ impl<'c> FigureReader<'_, 'c> {
                     Some(Period::NotRecorded)
                 }
             },
+        }
+    }
+
+    /// The series the figure names, trimmed; `None` when it names none or (an error) when the
+    /// name is empty, runs over more than one line or is longer than a legend holds.
+    fn series(&mut self, written: Option<&Spanned<String>>) -> Option<String> {
+        let written = written?;
+        let name = written.get_ref().trim();
+        let id = &self.def.id;
+        let problem = if name.is_empty() {
+            Some((
+                format!("the `series` of this figure of `{id}` is empty"),
+                "name the basis its source measures the figure on, in words (`series = \"Care leavers aged 19 to 21\"`), or leave `series` out".to_string(),
+            ))
+        } else if name.contains(['\n', '\r', '\t']) {
+            Some((
+                format!("the `series` of this figure of `{id}` runs over more than one line"),
+                "write the series name on one line, without tabs: a chart's legend shows it as written".to_string(),
+            ))
+        } else if name.chars().count() > SERIES_MAX_CHARS {
+            Some((
+                format!(
+                    "the `series` of this figure of `{id}` is {} characters long, more than the {SERIES_MAX_CHARS} a chart's legend holds",
+                    name.chars().count()
+                ),
+                "shorten it, and say the rest in the figure's `note`".to_string(),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, hint)) => {
+                self.fail(&self.loc(written.span()), message, hint);
+                None
+            }
+            None => Some(name.to_string()),
         }
     }
 
@@ -572,4 +660,66 @@ pub fn load_other_sources(
         }
     }
     figures
+}
+
+/// Checks the series `figures` name (every figure of the site, in the order they were read):
+/// once a figure of an indicator names a series, every figure of it must, so that none is
+/// drawn on a line it does not belong to; and two series of one indicator may not differ only
+/// in case or spacing (`Care leavers aged 19 to 21`, `care leavers aged 19  to 21`). Each
+/// problem is reported at its figure's table.
+pub fn check_series(figures: &[&Figure], diags: &mut Diagnostics) {
+    let mut by_indicator: BTreeMap<&str, Vec<&Figure>> = BTreeMap::new();
+    for figure in figures {
+        by_indicator
+            .entry(&figure.indicator)
+            .or_default()
+            .push(figure);
+    }
+    for (indicator, figures) in by_indicator {
+        let mut named: Vec<(&str, &Location)> = Vec::new();
+        for figure in &figures {
+            let Some(name) = figure.series.as_deref() else {
+                continue;
+            };
+            match named.iter().find(|(n, _)| same_words(n, name)) {
+                Some((earlier, at)) if *earlier != name => {
+                    let (earlier, at) = (earlier.to_string(), diags.position(at));
+                    diags.error(
+                        &figure.at,
+                        format!("the series `{name}` of `{indicator}` differs from the series `{earlier}` only in case or spacing"),
+                        format!("write the two letter for letter the same (the other is at {at}), or give this figure a series of its own"),
+                    );
+                }
+                Some(_) => {}
+                None => named.push((name, &figure.at)),
+            }
+        }
+        if named.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = named
+            .iter()
+            .map(|(name, at)| format!("`{name}` ({})", diags.position(at)))
+            .collect();
+        for figure in figures.iter().filter(|f| f.series.is_none()) {
+            diags.error(
+                &figure.at,
+                format!("this figure of `{indicator}` names no series, but other figures of it do"),
+                format!(
+                    "add `series = \"…\"`, naming the basis its source measures it on; the series of `{indicator}` are {}",
+                    listed.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// The two names are the same words, but for case and spacing.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
 }

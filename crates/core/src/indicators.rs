@@ -1,13 +1,15 @@
 //! Indicator pages: `/indicators/` lists every indicator; `/indicators/<id>/` follows one figure
-//! across every quarter — its definition, every value in the archive with its source, the
-//! comparators, a trend chart once there are two values, and CSV.
+//! across every quarter — its definition, every value in the archive with its source and
+//! series, the comparators, a chart of its history on a time axis once two values have a known
+//! date, and CSV.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::json;
 
-use crate::chart::{Chart, HistoryPoint};
+use crate::chart::{Chart, ComparatorPoint, HistoryPoint};
+use crate::figure::ComparatorValue;
 use crate::figure::Figure;
 use crate::indicator::IndicatorDef;
 use crate::output::OutputFile;
@@ -41,6 +43,8 @@ pub struct HistoryRow {
     pub basis: String,
     /// Remark of the source.
     pub note: Option<String>,
+    /// The series its figure names, if any.
+    pub series: Option<String>,
     /// The report page that states it, if a report does.
     pub source_href: Option<String>,
     #[serde(skip)]
@@ -73,10 +77,12 @@ pub fn history(
                 Some(href.clone()),
             ));
             if let Some(last) = figure.last_year {
-                let basis = format!(
-                    "quoted as the same period a year earlier, in the {} report",
-                    report.period.short_label()
-                );
+                let how = if figure.last_year_given.is_some() || figure.last_year_when.is_some() {
+                    "quoted for comparison"
+                } else {
+                    "quoted as the same period a year earlier"
+                };
+                let basis = format!("{how}, in the {} report", report.period.short_label());
                 rows.push(row(
                     def,
                     figure,
@@ -153,6 +159,7 @@ fn row(
         } else {
             None
         },
+        series: figure.series.clone(),
         source_href,
         sort_key: period.sort_key(),
         at: period,
@@ -210,7 +217,10 @@ fn indicator_page(
     let rows = history(site, def, source_hrefs);
     let path = format!("indicators/{}/", def.id);
     let entry = index_entry(def, &rows, &format!("{base}{path}"));
-    let chart = Chart::history(def, &trend_points(&rows), place).map(|mut chart| {
+    let comparators = comparator_values(site, def);
+    let points = comparator_points(def, &comparators);
+    let values = history_points(&rows);
+    let chart = Chart::history(def, &values, &points, place).map(|mut chart| {
         chart.synthetic = section.decl.synthetic;
         chart
     });
@@ -219,7 +229,7 @@ fn indicator_page(
         path: csv_path.clone(),
         bytes: history_csv(def, &rows, section.decl.synthetic).into_bytes(),
     });
-    let comparators = comparator_rows(site, def, source_hrefs);
+    let comparators = comparator_rows(def, &comparators, source_hrefs);
     let chart_html = match chart {
         Some(chart) => {
             let (html, csv) = draw(&chart, format!("{path}{}.csv", chart.id))?;
@@ -233,6 +243,7 @@ fn indicator_page(
         "indicator.html",
         def.name.to_string(),
         &json!({
+            "not_charted": chart_html.is_none().then(|| not_charted(&values)).flatten(),
             "chart_html": chart_html,
             "id": def.id,
             "name": def.name,
@@ -242,12 +253,32 @@ fn indicator_page(
             "polarity": def.polarity.sentence(),
             "section": section.decl.title,
             "synthetic": section.decl.synthetic,
+            "has_series": rows.iter().any(|r| r.series.is_some()),
             "rows": rows,
             "comparators": comparators,
             "csv_href": format!("{base}{csv_path}"),
         }),
     );
     Ok((page, entry))
+}
+
+/// Why the history of an indicator with two or more values, `values`, is not charted, in
+/// words; `None` with fewer values, where there is nothing to chart.
+fn not_charted(values: &[HistoryPoint]) -> Option<String> {
+    let dated = values
+        .iter()
+        .filter(|p| crate::chart::plotted_date(p.period, p.approximate).is_ok())
+        .count();
+    let dated = match dated {
+        0 => "none of them has".to_string(),
+        n => format!("only {n} of them has"),
+    };
+    (values.len() > 1).then(|| {
+        format!(
+            "This history is not charted: it has {} values, but {dated} a date its source states exactly, and a value whose period is not recorded or only approximate is never drawn at a guessed place. The table gives every value.",
+            values.len()
+        )
+    })
 }
 
 /// How `/indicators/` lists `def`, whose page is at `href`: its name, unit, latest value and
@@ -258,36 +289,50 @@ fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_jso
         "name": def.name,
         "href": href,
         "unit": def.unit.label(),
-        "latest": latest.map(|r| {
+        "latest": latest.map(|r| &r.value),
+        "latest_period": latest.map(|r| {
             let about = if r.approximate { "about " } else { "" };
-            format!("{} ({about}{})", r.value, r.period_short)
+            format!("{about}{}", r.period_short)
         }),
         "count": rows.iter().filter(|r| r.number.is_some()).count(),
     })
 }
 
-/// The points of an indicator's trend, oldest first: one a period, a report's own figure
-/// winning over a later quote of it.
-fn trend_points(rows: &[HistoryRow]) -> Vec<HistoryPoint> {
-    let mut points: BTreeMap<SortKey, HistoryPoint> = BTreeMap::new();
-    for r in rows {
-        if let Some(n) = r.number {
-            points.entry(r.sort_key).or_insert(HistoryPoint {
+/// The values of an indicator's history, oldest first, for its chart and its card's trend
+/// line: a value quoted twice for one period of one series (a report's own figure, and a later
+/// quote of it) once, the first row's. Values of a period not recorded are never taken for one
+/// another: each is kept.
+pub fn history_points(rows: &[HistoryRow]) -> Vec<HistoryPoint> {
+    type Key<'r> = (Option<&'r str>, SortKey, bool, u64);
+    let mut seen: BTreeSet<Key<'_>> = BTreeSet::new();
+    rows.iter()
+        .filter_map(|r| {
+            let value = r.number?;
+            let key = (
+                r.series.as_deref(),
+                r.sort_key,
+                r.approximate,
+                value.to_bits(),
+            );
+            let first = r.at == Period::NotRecorded || seen.insert(key);
+            first.then(|| HistoryPoint {
                 period: r.at,
-                value: n,
+                value,
+                display: r.value.clone(),
                 approximate: r.approximate,
-            });
-        }
-    }
-    points.into_values().collect()
+                series: r.series.clone(),
+            })
+        })
+        .collect()
 }
 
-fn comparator_rows(
-    site: &Site<'_>,
+/// Every comparator value of `def`'s figures, once each (a value quoted by two figures is one),
+/// ordered by the period it describes, then by name; each with the figure that quotes it first.
+fn comparator_values<'s>(
+    site: &'s Site<'_>,
     def: &IndicatorDef,
-    source_hrefs: &BTreeMap<String, String>,
-) -> Vec<serde_json::Value> {
-    let mut rows: Vec<(SortKey, String, serde_json::Value)> = Vec::new();
+) -> Vec<(&'s Figure, &'s ComparatorValue)> {
+    let mut values: Vec<(&Figure, &ComparatorValue)> = Vec::new();
     let figures = site
         .reports
         .iter()
@@ -296,38 +341,70 @@ fn comparator_rows(
         .filter(|f| f.indicator == def.id);
     for figure in figures {
         for c in &figure.comparators {
-            let value = c.display_value(def);
-            let key = (c.basis.sort_key(), c.name.clone());
-            if rows
-                .iter()
-                .any(|(k, n, v)| *k == key.0 && *n == key.1 && v["value"] == value)
-            {
-                continue;
+            let quoted = values.iter().any(|(_, v)| {
+                v.basis.sort_key() == c.basis.sort_key()
+                    && v.name == c.name
+                    && comparator_display(def, v) == comparator_display(def, c)
+            });
+            if !quoted {
+                values.push((figure, c));
             }
-            rows.push((
-                key.0,
-                key.1,
-                json!({
-                    "name": c.name,
-                    "basis": match &c.basis_note {
-                        Some(note) => format!("{}; {note}", c.basis),
-                        None => c.basis.to_string(),
-                    },
-                    "value": value,
-                    "source": figure.source.citation(),
-                    "source_href": source_hrefs.get(&figure.source.document),
-                }),
-            ));
         }
     }
-    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    rows.into_iter().map(|(_, _, v)| v).collect()
+    values.sort_by(|(_, a), (_, b)| {
+        (a.basis.sort_key(), &a.name).cmp(&(b.basis.sort_key(), &b.name))
+    });
+    values
+}
+
+/// The comparators of an indicator's history chart: each value, at the period it describes.
+fn comparator_points(
+    def: &IndicatorDef,
+    values: &[(&Figure, &ComparatorValue)],
+) -> Vec<ComparatorPoint> {
+    values
+        .iter()
+        .map(|(_, c)| ComparatorPoint {
+            name: c.name.clone(),
+            basis: c.basis,
+            value: c.value,
+            display: comparator_display(def, c),
+        })
+        .collect()
+}
+
+/// A comparator's value with its unit, "about" it when the source says so.
+fn comparator_display(def: &IndicatorDef, c: &ComparatorValue) -> String {
+    c.display_value(def)
+}
+
+/// The comparators table of an indicator's page.
+fn comparator_rows(
+    def: &IndicatorDef,
+    values: &[(&Figure, &ComparatorValue)],
+    source_hrefs: &BTreeMap<String, String>,
+) -> Vec<serde_json::Value> {
+    values
+        .iter()
+        .map(|(figure, c)| {
+            json!({
+                "name": c.name,
+                "basis": match &c.basis_note {
+                    Some(note) => format!("{}; {note}", c.basis),
+                    None => c.basis.to_string(),
+                },
+                "value": comparator_display(def, c),
+                "source": figure.source.citation(),
+                "source_href": source_hrefs.get(&figure.source.document),
+            })
+        })
+        .collect()
 }
 
 /// An indicator's every value as CSV; for a synthetic section's, with a `synthetic` column.
 fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> String {
     let mut out = String::from(
-        "indicator,period,approximate_period,value,unit,basis,source_document,source_paragraph\n",
+        "indicator,period,approximate_period,value,unit,basis,source_document,source_paragraph,series\n",
     );
     if synthetic {
         out.insert_str(out.len() - 1, ",synthetic");
@@ -342,6 +419,7 @@ fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> Stri
             r.basis.clone(),
             r.document.clone(),
             r.paragraph.clone(),
+            r.series.clone().unwrap_or_default(),
         ];
         if synthetic {
             fields.push("true".into());

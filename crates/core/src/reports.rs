@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::chart::sparkline::Sparkline;
 use crate::chart::{Chart, change_sentence, comparison_sentence};
 use crate::diag::{Diagnostics, Location};
 use crate::figure::Figure;
@@ -538,24 +539,10 @@ pub fn home_page(site: &Site<'_>) -> Page {
     if let Some(report) = latest {
         for data in &report.data {
             let section = site.section_of(data);
-            let place = crate::sections::place(&section.decl, &site.config);
             for id in &section.decl.headline {
-                let (Some(def), Some(figure)) = (section.decl.indicator(id), data.get(id)) else {
-                    continue;
-                };
-                cards.push(json!({
-                    "name": def.name,
-                    "value": figure.display_value(def),
-                    "period": figure.period.to_string(),
-                    "change": change_sentence(def, figure),
-                    "comparison": comparison_sentence(def, figure, &place),
-                    "polarity": def.polarity.sentence(),
-                    "definition": def.definition_cited(),
-                    "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
-                    "section": section.decl.title,
-                    "synthetic": section.decl.synthetic,
-                    "indicator_href": format!("{}indicators/{}/", site.config.base_path, def.id),
-                }));
+                if let (Some(def), Some(figure)) = (section.decl.indicator(id), data.get(id)) {
+                    cards.push(card(site, report, section, def, figure));
+                }
             }
         }
     }
@@ -571,6 +558,36 @@ pub fn home_page(site: &Site<'_>) -> Page {
         site.config.title.clone(),
         &json!({ "latest": latest.map(|r| report_summary(site, r)), "cards": cards, "reports": reports }),
     )
+}
+
+/// The headline card of `figure`, of `report`'s `section`: its value, period, change on last
+/// year and comparisons in words, its definition, and where it has three or more dated values,
+/// a small trend line of its history with the numbers in words.
+fn card(
+    site: &Site<'_>,
+    report: &Report,
+    section: &SiteSection<'_>,
+    def: &IndicatorDef,
+    figure: &Figure,
+) -> Value {
+    let place = crate::sections::place(&section.decl, &site.config);
+    let history = crate::indicators::history(site, def, &BTreeMap::new());
+    let trend = Sparkline::of(def, &crate::indicators::history_points(&history), &place);
+    json!({
+        "id": def.id,
+        "name": def.name,
+        "value": figure.display_value(def),
+        "period": figure.period.to_string(),
+        "change": change_sentence(def, figure),
+        "comparison": comparison_sentence(def, figure, &place),
+        "polarity": def.polarity.sentence(),
+        "definition": def.definition_cited(),
+        "trend": trend,
+        "href": format!("{}{}#{}", site.config.base_path, report.path, section.id()),
+        "section": section.decl.title,
+        "synthetic": section.decl.synthetic,
+        "indicator_href": format!("{}indicators/{}/", site.config.base_path, def.id),
+    })
 }
 
 fn report_summary(site: &Site<'_>, report: &Report) -> Value {

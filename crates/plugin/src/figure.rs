@@ -102,6 +102,9 @@ pub struct Figure {
     pub period_note: Option<String>,
     /// The same period a year earlier, as the source quotes it.
     pub last_year: Option<f64>,
+    /// The period of `last_year` as the source gives it ("in September 2021": `2021-09`), where
+    /// it is not simply the same period a year earlier.
+    pub last_year_given: Option<Period>,
     /// When the source gives the "same period last year" only loosely ("in 2021", "the
     /// previous year"): its words. The period of `last_year` is then approximate.
     pub last_year_when: Option<String>,
@@ -122,6 +125,10 @@ pub struct Figure {
     pub source: SourceRef,
     /// A remark the source makes about the figure, in its words.
     pub note: Option<String>,
+    /// The series the figure belongs to, in words, when its source measures it on a basis of
+    /// its own ("Care leavers aged 19 to 21"): an indicator's history draws one line a series
+    /// and never joins figures of different series. `None`: the indicator's one series.
+    pub series: Option<String>,
     /// Where the figure's table stands in its data file.
     #[serde(skip)]
     pub at: Location,
@@ -149,7 +156,8 @@ impl Figure {
 
     /// The period of the "same period last year" figure.
     pub fn last_year_period(&self) -> Period {
-        self.period.year_earlier()
+        self.last_year_given
+            .unwrap_or_else(|| self.period.year_earlier())
     }
 
     /// The period of the last-year figure as a label: `Q2 2021-22`, or the source's words
