@@ -232,8 +232,16 @@ pub fn pages<'a>(
     for action in actions.values() {
         raised_at[action.meeting].push(action.id.clone());
     }
+    // An Open Civic Data event needs absolute URLs (its source's above all): without a host to
+    // make them from, the meetings have none, rather than one with relative URLs.
+    let without_host = if site.has_host() {
+        Vec::new()
+    } else {
+        vec!["the meetings' Open Civic Data events (meeting.json)".to_string()]
+    };
     CollectionPages {
         pages: Vec::new(),
+        without_host,
         later: Some(Box::new(MeetingPages {
             meetings,
             site,
@@ -393,19 +401,18 @@ impl<'a> PageSet for MeetingPages<'a> {
             meeting => meeting - FIRST_MEETING_PART,
         };
         let meeting = &self.meetings[m];
-        let part = m;
-        vec![
-            PageOutline {
-                path: json_path(meeting),
-                templated: false,
-                backlinks: Vec::new(),
-            },
-            PageOutline {
+        let json = self.site.has_host().then(|| PageOutline {
+            path: json_path(meeting),
+            templated: false,
+            backlinks: Vec::new(),
+        });
+        json.into_iter()
+            .chain([PageOutline {
                 path: meeting.path().to_string(),
                 templated: true,
-                backlinks: self.links[part].clone(),
-            },
-        ]
+                backlinks: self.links[m].clone(),
+            }])
+            .collect()
     }
 
     fn compose(&self, part: usize) -> Vec<Page> {
@@ -491,7 +498,7 @@ impl<'a> PageSet for MeetingPages<'a> {
             .iter()
             .filter_map(|id| self.actions.get(id))
             .collect();
-        meeting_pages(meeting, &items, &raised, self.meetings, self.site).into()
+        meeting_pages(meeting, &items, &raised, self.meetings, self.site)
     }
 }
 
@@ -518,14 +525,14 @@ fn json_path(meeting: &Meeting) -> String {
     join(&[meeting.path(), "meeting.json"])
 }
 
-/// The meeting's JSON and its HTML page.
+/// The meeting's JSON, when the base URL has a host, and its HTML page.
 fn meeting_pages(
     meeting: &Meeting,
     items: &[ItemView<'_>],
     raised: &[&TrackedAction],
     meetings: &[Meeting],
     site: &SiteInfo,
-) -> [Page; 2] {
+) -> Vec<Page> {
     let base = &site.base_path;
     let json_path = json_path(meeting);
     let event = ocd_event(meeting, items, raised, meetings, site);
@@ -539,7 +546,8 @@ fn meeting_pages(
         status: Option<MinutesStatus>,
         source: &'a Option<String>,
         items: &'a [ItemView<'a>],
-        json_href: String,
+        /// The meeting's JSON, when there is one.
+        json_href: Option<String>,
     }
     let body = MeetingBody {
         title: &meeting.title,
@@ -550,16 +558,23 @@ fn meeting_pages(
         status: meeting.status,
         source: &meeting.source,
         items,
-        json_href: join(&[base, &json_path]),
+        json_href: event.is_some().then(|| join(&[base, &json_path])),
     };
-    [
+    let json = event.map(|event| {
         Page::text(
             json_path,
             join(&[&meeting.title, " (JSON)"]),
             to_json(&event),
-        ),
-        Page::templated(meeting.path(), "meeting.html", &meeting.title, &body),
-    ]
+        )
+    });
+    json.into_iter()
+        .chain([Page::templated(
+            meeting.path(),
+            "meeting.html",
+            &meeting.title,
+            &body,
+        )])
+        .collect()
 }
 
 /// One meeting in the `/minutes/` list.
@@ -818,7 +833,8 @@ fn tracker_pages(
 }
 
 /// An Open Civic Data event: <https://open-civic-data.readthedocs.io/en/latest/data/event.html>,
-/// with resolutions on its agenda items and an `actions` extension.
+/// valid against the event schema as pupa validates it (`tests/standards/ocd.py`), with
+/// resolutions on its agenda items and the actions under `extras`.
 #[derive(Serialize)]
 struct OcdEvent<'a> {
     #[serde(rename = "_type")]
@@ -826,7 +842,8 @@ struct OcdEvent<'a> {
     id: String,
     name: &'a str,
     classification: &'static str,
-    start_date: Option<String>,
+    /// As far as the minutes give it: `2022-11-17`, `2024-09`, `2024`, or `""` when undated.
+    start_date: String,
     status: &'static str,
     all_day: bool,
     participants: [OcdParticipant<'a>; 1],
@@ -846,15 +863,11 @@ struct OcdParticipant<'a> {
 struct OcdAgendaItem<'a> {
     order: String,
     description: &'a str,
-    notes: Vec<OcdNote<'a>>,
+    /// The item's text, a string a paragraph (or list, table…).
+    notes: Vec<&'a str>,
     subjects: [&'a str; 0],
     related_entities: [&'a str; 0],
     extras: OcdAgendaExtras<'a>,
-}
-
-#[derive(Serialize)]
-struct OcdNote<'a> {
-    description: &'a str,
 }
 
 #[derive(Serialize)]
@@ -884,13 +897,17 @@ struct OcdEventExtras<'a> {
     actions: Vec<ActionRecord<'a>>,
 }
 
+/// The meeting as an Open Civic Data event, its URLs absolute; `None` when the base URL has no
+/// host to make them from.
 fn ocd_event<'a>(
     meeting: &'a Meeting,
     items: &'a [ItemView<'a>],
     raised: &[&'a TrackedAction],
     meetings: &[Meeting],
     site: &SiteInfo,
-) -> OcdEvent<'a> {
+) -> Option<OcdEvent<'a>> {
+    let base_url = site.absolute_url("")?;
+    let url = |path: &str| join(&[&base_url, path.trim_start_matches('/')]);
     let page = meeting.path();
     let agenda = items
         .iter()
@@ -907,7 +924,8 @@ fn ocd_event<'a>(
                     _ => None,
                 })
                 .flatten()
-                .map(|text| OcdNote { description: text })
+                .copied()
+                .filter(|text| !text.trim().is_empty())
                 .collect(),
             subjects: [],
             related_entities: [],
@@ -924,22 +942,19 @@ fn ocd_event<'a>(
                     .map(|r| OcdResolution {
                         number: r.number,
                         text: r.text,
-                        url: site.absolute_url(&join(&[page, "#", r.anchor])),
+                        url: url(&join(&[page, "#", r.anchor])),
                     })
                     .collect(),
             },
         })
         .collect();
-    let actions = raised
-        .iter()
-        .map(|a| a.record(meetings, &|path| site.absolute_url(path)))
-        .collect();
-    OcdEvent {
+    let actions = raised.iter().map(|a| a.record(meetings, &url)).collect();
+    Some(OcdEvent {
         kind: "event",
         id: join(&["meeting:", meeting.key()]),
         name: &meeting.title,
         classification: "committee-meeting",
-        start_date: meeting.date.iso(),
+        start_date: meeting.date.fuzzy_iso(),
         status: "passed",
         all_day: false,
         participants: [OcdParticipant {
@@ -949,7 +964,7 @@ fn ocd_event<'a>(
         }],
         agenda,
         sources: [OcdSource {
-            url: site.absolute_url(page),
+            url: url(page),
             note: meeting
                 .source
                 .as_deref()
@@ -961,7 +976,7 @@ fn ocd_event<'a>(
             minutes_status: meeting.status,
             actions,
         },
-    }
+    })
 }
 
 /// Open data as compact JSON: one line, then a newline.
