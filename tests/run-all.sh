@@ -7,7 +7,11 @@
 #   the shipped site with the hostile-content fixture (tests/fixtures/hostile-content) added, with
 #   a probe that fails any page where script from content runs or is present, and over the
 #   shipped site with the youth-justice fixture (tests/fixtures/youth-justice: a synthetic
-#   section declared in TOML) added.
+#   section declared in TOML) added. Between the builds and the browser suite, the standards
+#   checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
+#   pupa validates it, and the sitemap against the sitemaps.org schema, with robots.txt and the
+#   favicon, of the sites built with a base URL that has a host (and their absence where it has
+#   none).
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,6 +22,8 @@ trap 'rm -f "$results"' EXIT
 
 log "installing browser-test dependencies (Chromium, Java, npm packages) where missing"
 bash tests/browser/setup.sh
+log "installing standards-check dependencies (xmllint, Python's jsonschema in a venv) where missing"
+python="$(bash tests/standards/setup.sh)"
 
 log "cargo fmt --check"
 cargo fmt --all -- --check
@@ -39,11 +45,12 @@ rm -rf target/site
 target/release/scrutiny build --out target/site/root
 target/release/scrutiny build --out target/site/archive --base-url https://example.github.io/archive/
 # The shipped site with the clerk fixture over it: synthetic meetings with every action status,
-# month-only and year-only dates, resolutions in lists and bold keywords.
+# month-only and year-only dates, resolutions in lists and bold keywords. Built for a host at
+# its root, so that it has a sitemap and its meetings their Open Civic Data events.
 mkdir -p target/site/clerk-src
 cp -r site.toml content data themes target/site/clerk-src/
 cp -r tests/fixtures/clerk-workflow/. target/site/clerk-src/
-target/release/scrutiny build --root target/site/clerk-src --out "$PWD/target/site/clerk"
+target/release/scrutiny build --root target/site/clerk-src --out "$PWD/target/site/clerk" --base-url https://example.github.io/
 # The shipped site with the hostile-content fixture over it: synthetic content that tries to run
 # script in every place content reaches a page (`NAME.append` is added to the end of NAME).
 mkdir -p target/site/hostile-src
@@ -62,6 +69,13 @@ rm target/site/youth-justice-src/README.md
 target/release/scrutiny build --root target/site/youth-justice-src --out "$PWD/target/site/youth-justice"
 
 status=0
+log "standards: every meeting's JSON against the Open Civic Data event schema (pupa, Draft 3)"
+"$python" tests/standards/ocd.py target/site/archive target/site/clerk 2>&1 | tee -a "$results" || status=1
+log "standards: sitemap.xml (sitemaps.org 0.9), robots.txt, favicon.ico"
+"$python" tests/standards/hosting.py \
+  target/site/archive https://example.github.io/archive/ \
+  target/site/clerk https://example.github.io/ \
+  target/site/root / 2>&1 | tee -a "$results" || status=1
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
 log "browser suite, site under /archive/"
@@ -73,8 +87,9 @@ node tests/browser/check-site.mjs target/site/hostile 2>&1 | tee -a "$results" |
 log "browser suite, shipped site with the youth-justice fixture (a section declared in TOML)"
 node tests/browser/check-site.mjs target/site/youth-justice 2>&1 | tee -a "$results" || status=1
 
-# Sum the closing line of each runner: cargo's `test result:` lines and the suite's `browser:`.
-totals="$(grep -E '^(test result|browser):' "$results" || true)"
+# Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
+# `ocd:` and `hosting:`, and the browser suite's `browser:`.
+totals="$(grep -E '^(test result|ocd|hosting|browser):' "$results" || true)"
 passed=$(echo "$totals" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(echo "$totals" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 [ "$failed" -eq 0 ] || status=1

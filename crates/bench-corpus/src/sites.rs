@@ -42,7 +42,9 @@ pub fn site_toml(meetings: usize, seed: u64) -> String {
 title = "{TITLE}"
 authority = "Synthetic Borough Council (fictional)"
 description = "Synthetic committee minutes generated to benchmark scrutiny at scale. Nothing here is real."
-base_url = "/"
+# A host, as Hugo's baseURL has: both write an absolute sitemap, and scrutiny each meeting's
+# Open Civic Data event, which need one.
+base_url = "http://localhost/"
 language = "en-GB"
 theme = "default"
 

@@ -180,8 +180,12 @@ fn main() -> ExitCode {
             let out = out_path(out);
             match scrutiny_core::build(&cli.root, &out, &plugins, base_url.as_deref()) {
                 Ok(summary) => {
+                    let note = summary
+                        .without_host_note()
+                        .map(|note| format!("; {note}"))
+                        .unwrap_or_default();
                     eprintln!(
-                        "built {} pages ({} files) into {} in {} ms",
+                        "built {} pages ({} files) into {} in {} ms{note}",
                         summary.pages,
                         summary.files,
                         out.display(),

@@ -7,6 +7,10 @@ use std::fs;
 
 use common::{copy_tree, repo, scrutiny, shipped_site, stderr};
 
+/// A base URL with a host, and the path `/`: the links are as at `/`, and the meetings have their
+/// Open Civic Data events (which need absolute URLs).
+const HOSTED: [&str; 2] = ["--base-url", "https://example.github.io/"];
+
 /// The README's example meeting, as a clerk would copy it (with a note that it is synthetic).
 const JANUARY: &str = include_str!(
     "../../../tests/fixtures/clerk-workflow/content/minutes/children-osc/2023-01-19.md"
@@ -44,7 +48,7 @@ fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
         MARCH,
     )
     .expect("write March");
-    let build = scrutiny(root, &["build", "--out", "public"]);
+    let build = scrutiny(root, &["build", "--out", "public", HOSTED[0], HOSTED[1]]);
     assert!(build.status.success(), "{}", stderr(&build));
     let public = root.join("public");
     let read = |path: &str| {
@@ -162,7 +166,10 @@ fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
 #[test]
 fn shipped_minutes_file_the_seed_meetings_honestly() {
     let site = shipped_site();
-    let build = scrutiny(site.path(), &["build", "--out", "public"]);
+    let build = scrutiny(
+        site.path(),
+        &["build", "--out", "public", HOSTED[0], HOSTED[1]],
+    );
     assert!(build.status.success(), "{}", stderr(&build));
     let public = site.path().join("public");
     let read = |path: &str| {
@@ -194,7 +201,24 @@ fn shipped_minutes_file_the_seed_meetings_honestly() {
         "minutes/children-osc/undated-csc-performance/meeting.json",
     ))
     .expect("JSON");
-    assert!(undated_event["start_date"].is_null(), "no invented date");
+    assert_eq!(
+        undated_event["start_date"], "",
+        "no invented date: Open Civic Data's blank date"
+    );
+    assert_eq!(
+        undated_event["sources"][0]["url"],
+        "https://example.github.io/minutes/children-osc/undated-csc-performance/"
+    );
+    let notes = undated_event["agenda"][0]["notes"]
+        .as_array()
+        .expect("notes");
+    assert!(
+        !notes.is_empty()
+            && notes
+                .iter()
+                .all(|n| n.as_str().is_some_and(|n| !n.is_empty())),
+        "each note a string: {notes:?}"
+    );
     let report = read("reports/2022-23/q2/index.html");
     assert!(report.contains("href=\"/minutes/children-osc/2022-11-17/#item-7\">Children&#39;s Services Overview and Scrutiny Committee, 17 November 2022, item 7</a>"), "presented at, linked");
 }
@@ -204,7 +228,10 @@ fn the_clerk_fixture_shows_every_status_and_partial_date() {
     // The fixture the browser suite also checks: four synthetic meetings over the shipped site.
     let site = shipped_site();
     copy_tree(&repo().join("tests/fixtures/clerk-workflow"), site.path());
-    let build = scrutiny(site.path(), &["build", "--out", "public"]);
+    let build = scrutiny(
+        site.path(),
+        &["build", "--out", "public", HOSTED[0], HOSTED[1]],
+    );
     assert!(build.status.success(), "{}", stderr(&build));
     let read = |path: &str| {
         fs::read_to_string(site.path().join("public").join(path))
@@ -236,6 +263,14 @@ fn the_clerk_fixture_shows_every_status_and_partial_date() {
         !september.contains("item-2-resolution-3"),
         "the actions listed after the resolutions are not resolutions"
     );
+    // Open Civic Data writes as much of a date as is known.
+    for (meeting, start_date) in [("2023-09-xx", "2023-09"), ("2024-xx-xx", "2024")] {
+        let event: serde_json::Value = serde_json::from_str(&read(&format!(
+            "minutes/children-osc/{meeting}/meeting.json"
+        )))
+        .expect("JSON");
+        assert_eq!(event["start_date"], start_date, "{meeting}");
+    }
     let later = read("minutes/children-osc/2024-xx-xx/index.html");
     assert!(
         later.contains("<strong>That the updates be noted.</strong>"),

@@ -372,13 +372,110 @@ fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
 
 #[test]
 fn hosting_files_are_written() {
-    let (_dir, public) = build(None);
+    let (_dir, public) = build(Some("https://example.github.io/archive/"));
     assert!(public.join(".nojekyll").exists());
     assert!(read(&public, "404.html").contains("Page not found"));
-    let sitemap = read(&public, "sitemap.xml");
+    assert!(public.join("favicon.ico").is_file());
+    let home = read(&public, "index.html");
     assert!(
-        sitemap.contains("<loc>/reports/2022-23/q2/</loc>"),
+        home.contains("<link rel=\"icon\" href=\"/archive/favicon.ico\""),
+        "the favicon under the base path"
+    );
+    assert!(home.contains("href=\"/archive/sitemap.xml\">Sitemap</a>"));
+    assert_eq!(
+        read(&public, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/archive/sitemap.xml\n"
+    );
+    // Every HTML page but the not-found page, each by its absolute URL, and nothing else.
+    let sitemap = read(&public, "sitemap.xml");
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</loc>").next())
+        .collect();
+    let pages = snapshot(&public)
+        .into_keys()
+        .filter(|path| path.ends_with(".html") && path != "404.html")
+        .count();
+    assert_eq!(locs.len(), pages, "{sitemap}");
+    assert!(
+        locs.iter()
+            .all(|loc| loc.starts_with("https://example.github.io/archive/")),
         "{sitemap}"
+    );
+    assert!(locs.contains(&"https://example.github.io/archive/reports/2022-23/q2/"));
+}
+
+#[test]
+fn without_a_host_no_sitemap_or_meeting_json_is_written_and_the_build_says_why() {
+    // A base URL that is only a path (the shipped site's `/`): no absolute URL can be made, and
+    // a sitemap or an Open Civic Data event with relative ones would be invalid.
+    let site = shipped_site();
+    let build = scrutiny(site.path(), &["build", "--out", "public"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let summary = stderr(&build);
+    assert!(
+        summary.contains(
+            "; no sitemap.xml or the meetings' Open Civic Data events (meeting.json): they need absolute URLs, and the base URL `/` has no host (give one with --base-url https://ORG.github.io/REPO/ or base_url in site.toml)"
+        ),
+        "{summary}"
+    );
+    assert!(summary.starts_with("built "), "one summary line: {summary}");
+    let public = site.path().join("public");
+    let files = snapshot(&public);
+    assert!(!files.contains_key("sitemap.xml"));
+    assert!(
+        !files
+            .keys()
+            .any(|path| path.ends_with(".json") && path.starts_with("minutes/")),
+        "no meeting's JSON"
+    );
+    assert!(
+        files.contains_key("actions/actions.json"),
+        "the tracker's JSON stays"
+    );
+    assert_eq!(read(&public, "robots.txt"), "User-agent: *\nAllow: /\n");
+    assert!(files.contains_key("favicon.ico"));
+    let home = read(&public, "index.html");
+    assert!(
+        !home.contains("sitemap.xml"),
+        "no link to a sitemap there is not"
+    );
+    assert!(home.contains("<link rel=\"icon\" href=\"/favicon.ico\""));
+    let meeting = read(&public, "minutes/children-osc/2022-11-17/index.html");
+    assert!(
+        !meeting.contains("meeting.json"),
+        "no link to JSON there is not"
+    );
+    assert!(meeting.contains("id=\"item-7\""));
+
+    // Under a base path alone it is the same.
+    let under = scrutiny(
+        site.path(),
+        &["build", "--out", "under", "--base-url", "/archive/"],
+    );
+    assert!(under.status.success(), "{}", stderr(&under));
+    assert!(stderr(&under).contains("the base URL `/archive/` has no host"));
+    assert!(!site.path().join("under/sitemap.xml").exists());
+
+    // With a host, the summary says nothing of it.
+    let hosted = scrutiny(
+        site.path(),
+        &[
+            "build",
+            "--out",
+            "hosted",
+            "--base-url",
+            "https://example.github.io/",
+        ],
+    );
+    assert!(hosted.status.success(), "{}", stderr(&hosted));
+    assert!(!stderr(&hosted).contains("no host"), "{}", stderr(&hosted));
+    assert!(site.path().join("hosted/sitemap.xml").is_file());
+    assert!(
+        site.path()
+            .join("hosted/minutes/children-osc/2022-11-17/meeting.json")
+            .is_file()
     );
 }
 
@@ -401,8 +498,6 @@ fn every_internal_link_carries_the_base_path() {
             }
         }
     }
-    let sitemap = read(&public, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.github.io/archive/reports/2022-23/q2/</loc>"));
     let not_found = read(&public, "404.html");
     assert!(
         not_found.contains("href=\"/archive/style.css\""),

@@ -105,6 +105,12 @@ impl SiteConfig {
         self.comparators.iter().find(|c| c.id == id)
     }
 
+    /// Whether the base URL has a scheme and host (`https://org.github.io/repo/`), not just a
+    /// path (`/`, `/repo/`): only then can the build make absolute URLs, which the sitemap needs.
+    pub fn has_host(&self) -> bool {
+        !self.base_url.starts_with('/')
+    }
+
     /// An absolute URL for a site path (`reports/`), when the base URL has an origin; else the
     /// root-relative path.
     pub fn absolute_url(&self, path: &str) -> String {

@@ -76,6 +76,29 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Number of files written in all.
     pub files: usize,
+    /// The base URL the site was built for: `/`, `/repo/` or `https://org.github.io/repo/`.
+    pub base_url: String,
+    /// What was not written because the base URL has no host, so the absolute URLs it needs
+    /// cannot be made: `sitemap.xml`, then what the plugins left out, in words. Empty when the
+    /// base URL has a host.
+    pub without_host: Vec<String>,
+}
+
+impl BuildSummary {
+    /// Why some files were not written, for the line that sums up a build: `None` when every
+    /// file was.
+    pub fn without_host_note(&self) -> Option<String> {
+        let (last, rest) = self.without_host.split_last()?;
+        let (listed, they) = if rest.is_empty() {
+            (last.clone(), "it needs")
+        } else {
+            (format!("{} or {last}", rest.join(", ")), "they need")
+        };
+        Some(format!(
+            "no {listed}: {they} absolute URLs, and the base URL `{}` has no host (give one with --base-url https://ORG.github.io/REPO/ or base_url in site.toml)",
+            self.base_url
+        ))
+    }
 }
 
 /// Loads, validates and renders the site in `root`, handing every file to `sink`: the
@@ -149,4 +172,41 @@ pub fn build(
 /// Validates the site in `root` as a build would, writing nothing.
 pub fn check(root: &Path, plugins: &Plugins) -> Result<BuildSummary, BuildError> {
     render_into(root, plugins, None, &output::Discard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BuildSummary;
+
+    fn summary(base_url: &str, without_host: &[&str]) -> BuildSummary {
+        BuildSummary {
+            pages: 1,
+            files: 2,
+            base_url: base_url.to_string(),
+            without_host: without_host.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_summary_says_what_was_not_written_for_want_of_a_host() {
+        assert_eq!(
+            summary("https://example.github.io/", &[]).without_host_note(),
+            None
+        );
+        assert_eq!(
+            summary("/", &["sitemap.xml"])
+                .without_host_note()
+                .as_deref(),
+            Some(
+                "no sitemap.xml: it needs absolute URLs, and the base URL `/` has no host (give one with --base-url https://ORG.github.io/REPO/ or base_url in site.toml)"
+            )
+        );
+        let note = summary("/repo/", &["sitemap.xml", "a", "b"])
+            .without_host_note()
+            .unwrap_or_default();
+        assert!(
+            note.starts_with("no sitemap.xml, a or b: they need absolute URLs, and the base URL `/repo/` has no host"),
+            "{note}"
+        );
+    }
 }

@@ -29,6 +29,8 @@ pub struct Output<'s> {
     pub outlines: Vec<(usize, usize, Vec<PageOutline>)>,
     /// Who makes which pages.
     pub makers: Makers,
+    /// What the collections did not write because the base URL has no host, in words.
+    pub without_host: Vec<String>,
 }
 
 /// Which plugin makes which pages, should one of them be claimed twice.
@@ -68,7 +70,15 @@ pub fn site<'s>(
         standalone: pages.len(),
         ..Makers::default()
     };
-    let later = collection_pages(site, xrefs, &mut pages, &mut makers, diags);
+    let mut without_host = Vec::new();
+    let later = collection_pages(
+        site,
+        xrefs,
+        &mut pages,
+        &mut makers,
+        &mut without_host,
+        diags,
+    );
     let outlines = outline(&later);
     drop(step);
     if diags.has_errors() {
@@ -83,6 +93,7 @@ pub fn site<'s>(
         later,
         outlines,
         makers,
+        without_host,
     }))
 }
 
@@ -117,13 +128,14 @@ fn standalone_pages(site: &Site<'_>, xrefs: &XrefIndex, diags: &mut Diagnostics)
     pages
 }
 
-/// Each collection's pages: those composed now are added to `pages`; the sets composed as they
-/// are written are returned.
+/// Each collection's pages: those composed now are added to `pages`, and what it leaves out for
+/// want of a host to `without_host`; the sets composed as they are written are returned.
 fn collection_pages<'s>(
     site: &'s Site<'_>,
     xrefs: &'s XrefIndex,
     pages: &mut Vec<Page>,
     makers: &mut Makers,
+    without_host: &mut Vec<String>,
     diags: &mut Diagnostics,
 ) -> Vec<Box<dyn PageSet + 's>> {
     let mut later: Vec<Box<dyn PageSet + 's>> = Vec::new();
@@ -131,6 +143,7 @@ fn collection_pages<'s>(
         let made = collection.pages(xrefs, &site.info, diags);
         makers.plugin_pages.push((pages.len(), plugin.folder()));
         pages.extend(made.pages);
+        without_host.extend(made.without_host);
         makers
             .later
             .extend(made.later.iter().map(|_| plugin.folder()));

@@ -1,6 +1,11 @@
 //! Writing: every output path checked before anything is written (no page or theme file may
-//! claim another's), backlinks gathered, the sitemap made, then every page run through the
-//! theme's templates and handed to the [`Sink`] in parallel, each as soon as it is rendered.
+//! claim another's), backlinks gathered, the sitemap and `robots.txt` made, then every page run
+//! through the theme's templates and handed to the [`Sink`] in parallel, each as soon as it is
+//! rendered.
+//!
+//! A sitemap's URLs must be absolute, so one is written only when the base URL has a host
+//! (`https://org.github.io/repo/`); with a path alone (`/`, `/repo/`) there is none, the
+//! build's summary says why, and `robots.txt` names no sitemap.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,6 +41,7 @@ pub fn site(
         later,
         outlines,
         makers,
+        without_host: plugins_without_host,
     } = output;
     let listed = listed(&pages, &outlines);
     let incoming = incoming(&listed, xrefs);
@@ -43,7 +49,11 @@ pub fn site(
         path: MARKER.into(),
         bytes: Vec::new(),
     });
-    files.push(sitemap(site, &listed));
+    let has_sitemap = site.config.has_host();
+    if has_sitemap {
+        files.push(sitemap(site, &listed));
+    }
+    files.push(robots(site, has_sitemap));
     let theme_files = theme.static_files()?;
     // Every path is known before anything is written: a page or a theme file may not claim one
     // the site or a plugin writes, and two outputs may not claim one.
@@ -53,8 +63,19 @@ pub fn site(
     }
     drop(claims);
     files.extend(theme_files);
-    let Some(summary) = check_outputs(&files, &listed, diags)? else {
+    let Some((pages_written, files_written)) = check_outputs(&files, &listed, diags)? else {
         return Ok(None);
+    };
+    let without_host = (!has_sitemap)
+        .then(|| "sitemap.xml".to_string())
+        .into_iter()
+        .chain(plugins_without_host)
+        .collect();
+    let summary = crate::BuildSummary {
+        pages: pages_written,
+        files: files_written,
+        base_url: site.config.base_url.clone(),
+        without_host,
     };
     for file in files {
         sink.put(file)?;
@@ -64,7 +85,7 @@ pub fn site(
     let writer = Writer {
         site,
         theme,
-        shared: shared_context(site),
+        shared: shared_context(site, has_sitemap),
         nav_paths: navigation_paths(site),
         incoming: &incoming,
         sink,
@@ -150,12 +171,13 @@ fn claims(
 }
 
 /// No two outputs at one path, and links from the site root name a page or file of the site:
-/// the build's summary, or `None` when content errors were found.
+/// how many HTML pages and files in all will be written, or `None` when content errors were
+/// found.
 fn check_outputs(
     files: &[OutputFile],
     listed: &Listed<'_>,
     diags: &mut Diagnostics,
-) -> Result<Option<crate::BuildSummary>, String> {
+) -> Result<Option<(usize, usize)>, String> {
     let mut claimed: Vec<String> = files
         .iter()
         .map(|f| f.path.clone())
@@ -172,18 +194,20 @@ fn check_outputs(
     if diags.has_errors() {
         return Ok(None);
     }
-    Ok(Some(crate::BuildSummary {
-        pages: claimed.iter().filter(|p| p.ends_with(".html")).count(),
-        files: claimed.len(),
-    }))
+    Ok(Some((
+        claimed.iter().filter(|p| p.ends_with(".html")).count(),
+        claimed.len(),
+    )))
 }
 
-/// What every page's template sees; tera values are shared, so a clone is cheap.
-fn shared_context(site: &Site<'_>) -> tera::Context {
+/// What every page's template sees; tera values are shared, so a clone is cheap. `sitemap`
+/// says whether there is a `sitemap.xml` to link to.
+fn shared_context(site: &Site<'_>, sitemap: bool) -> tera::Context {
     let mut shared = tera::Context::new();
     shared.insert("site", &site.config);
     shared.insert("nav", &navigation(site));
     shared.insert("base", &site.config.base_path);
+    shared.insert("sitemap", &sitemap);
     shared
 }
 
@@ -277,7 +301,7 @@ impl Writer<'_> {
 /// Who writes an output file, for the error when a page or a theme file claims another's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Owner {
-    /// The site itself: its home page, reports, indicators, data files, sitemap.
+    /// The site itself: its home page, reports, indicators, data files, sitemap, robots.txt.
     Site,
     /// A plugin, by the folder of content it owns: `minutes`.
     Plugin(&'static str),
@@ -484,6 +508,8 @@ fn nav_current<'n>(nav: &[&'n str], path: &str) -> &'n str {
         .unwrap_or("-")
 }
 
+/// `sitemap.xml` (sitemaps.org 0.9): every HTML page but the not-found page, by its absolute
+/// URL. Only for a base URL with a host.
 fn sitemap(site: &Site<'_>, pages: &[(&str, bool, &[Backlink])]) -> OutputFile {
     let mut paths: Vec<&str> = pages
         .iter()
@@ -504,6 +530,21 @@ fn sitemap(site: &Site<'_>, pages: &[(&str, bool, &[Backlink])]) -> OutputFile {
     OutputFile {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
+    }
+}
+
+/// `robots.txt`: every crawler may read every page, and where the sitemap is, by its absolute
+/// URL (as the robots exclusion protocol requires), when there is one.
+fn robots(site: &Site<'_>, sitemap: bool) -> OutputFile {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if sitemap {
+        text.push_str("\nSitemap: ");
+        text.push_str(&site.config.absolute_url("sitemap.xml"));
+        text.push('\n');
+    }
+    OutputFile {
+        path: "robots.txt".into(),
+        bytes: text.into_bytes(),
     }
 }
 

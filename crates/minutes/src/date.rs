@@ -89,6 +89,17 @@ impl MeetingDate {
         }
     }
 
+    /// The date as far as it is known, as Open Civic Data writes a date: `2022-11-17`, `2024-09`
+    /// (month only), `2024` (year only), or `""` when it is not recorded.
+    pub fn fuzzy_iso(&self) -> String {
+        match self {
+            MeetingDate::Day(date) => date.iso(),
+            MeetingDate::Month { year, month } => format!("{year:04}-{month:02}"),
+            MeetingDate::Year { year } => format!("{year:04}"),
+            MeetingDate::Undated { .. } => String::new(),
+        }
+    }
+
     /// The calendar year, when known.
     pub fn year(&self) -> Option<u16> {
         match self {
@@ -165,6 +176,19 @@ mod tests {
             MeetingDate::from_stem("2024-09-xx").map(|d| d.words()),
             Ok("September 2024 (day not recorded)".into())
         );
+    }
+
+    #[test]
+    fn open_data_gives_as_much_of_the_date_as_is_known() {
+        for (stem, fuzzy) in [
+            ("2022-11-17", "2022-11-17"),
+            ("2024-09-xx", "2024-09"),
+            ("2024-xx-xx", "2024"),
+            ("undated-portfolio-holder", ""),
+        ] {
+            let date = MeetingDate::from_stem(stem).unwrap();
+            assert_eq!(date.fuzzy_iso(), fuzzy, "{stem}");
+        }
     }
 
     #[test]

@@ -234,8 +234,16 @@ pub fn pages<'a>(
     for action in actions.values() {
         raised_at[action.meeting].push(action.id.clone());
     }
+    // An Open Civic Data event needs absolute URLs (its source's above all): without a host to
+    // make them from, the meetings have none, rather than one with relative URLs.
+    let without_host = if site.has_host() {
+        Vec::new()
+    } else {
+        vec!["the meetings' Open Civic Data events (meeting.json)".to_string()]
+    };
     CollectionPages {
         pages: Vec::new(),
+        without_host,
         later: Some(Box::new(MeetingPages {
             meetings,
             site,
@@ -395,19 +403,18 @@ impl<'a> PageSet for MeetingPages<'a> {
             meeting => meeting - FIRST_MEETING_PART,
         };
         let meeting = &self.meetings[m];
-        let part = m;
-        vec![
-            PageOutline {
-                path: json_path(meeting),
-                templated: false,
-                backlinks: Vec::new(),
-            },
-            PageOutline {
+        let json = self.site.has_host().then(|| PageOutline {
+            path: json_path(meeting),
+            templated: false,
+            backlinks: Vec::new(),
+        });
+        json.into_iter()
+            .chain([PageOutline {
                 path: meeting.path().to_string(),
                 templated: true,
-                backlinks: self.links[part].clone(),
-            },
-        ]
+                backlinks: self.links[m].clone(),
+            }])
+            .collect()
     }
 
     fn compose(&self, part: usize) -> Vec<Page> {
@@ -495,7 +502,7 @@ impl<'a> PageSet for MeetingPages<'a> {
             .iter()
             .filter_map(|id| self.actions.get(id))
             .collect();
-        meeting_pages(meeting, &items, &raised, self.meetings, self.site).into()
+        meeting_pages(meeting, &items, &raised, self.meetings, self.site)
     }
 }
 
@@ -522,14 +529,14 @@ fn json_path(meeting: &Meeting) -> String {
     join(&[meeting.path(), "meeting.json"])
 }
 
-/// The meeting's JSON and its HTML page.
+/// The meeting's JSON, when the base URL has a host, and its HTML page.
 fn meeting_pages(
     meeting: &Meeting,
     items: &[ItemView<'_>],
     raised: &[&TrackedAction],
     meetings: &[Meeting],
     site: &SiteInfo,
-) -> [Page; 2] {
+) -> Vec<Page> {
     let base = &site.base_path;
     let json_path = json_path(meeting);
     let event = ocd_event(meeting, items, raised, meetings, site);
@@ -543,7 +550,8 @@ fn meeting_pages(
         status: Option<MinutesStatus>,
         source: &'a Option<String>,
         items: &'a [ItemView<'a>],
-        json_href: String,
+        /// The meeting's JSON, when there is one.
+        json_href: Option<String>,
     }
     let body = MeetingBody {
         title: &meeting.title,
@@ -554,16 +562,23 @@ fn meeting_pages(
         status: meeting.status,
         source: &meeting.source,
         items,
-        json_href: join(&[base, &json_path]),
+        json_href: event.is_some().then(|| join(&[base, &json_path])),
     };
-    [
+    let json = event.map(|event| {
         Page::text(
             json_path,
             join(&[&meeting.title, " (JSON)"]),
             to_json(&event),
-        ),
-        Page::templated(meeting.path(), "meeting.html", &meeting.title, &body),
-    ]
+        )
+    });
+    json.into_iter()
+        .chain([Page::templated(
+            meeting.path(),
+            "meeting.html",
+            &meeting.title,
+            &body,
+        )])
+        .collect()
 }
 
 /// One meeting in the `/minutes/` list.
@@ -828,7 +843,8 @@ fn tracker_pages(
 }
 
 /// An Open Civic Data event: <https://open-civic-data.readthedocs.io/en/latest/data/event.html>,
-/// with resolutions on its agenda items and an `actions` extension.
+/// valid against the event schema as pupa validates it (`tests/standards/ocd.py`), with
+/// resolutions on its agenda items and the actions under `extras`.
 #[derive(Serialize)]
 struct OcdEvent<'a> {
     #[serde(rename = "_type")]
@@ -836,7 +852,8 @@ struct OcdEvent<'a> {
     id: String,
     name: &'a str,
     classification: &'static str,
-    start_date: Option<String>,
+    /// As far as the minutes give it: `2022-11-17`, `2024-09`, `2024`, or `""` when undated.
+    start_date: String,
     status: &'static str,
     all_day: bool,
     participants: [OcdParticipant<'a>; 1],
@@ -856,15 +873,11 @@ struct OcdParticipant<'a> {
 struct OcdAgendaItem<'a> {
     order: String,
     description: &'a str,
-    notes: Vec<OcdNote<'a>>,
+    /// The item's text, a string a paragraph (or list, table…).
+    notes: Vec<&'a str>,
     subjects: [&'a str; 0],
     related_entities: [&'a str; 0],
     extras: OcdAgendaExtras<'a>,
-}
-
-#[derive(Serialize)]
-struct OcdNote<'a> {
-    description: &'a str,
 }
 
 #[derive(Serialize)]
@@ -894,13 +907,17 @@ struct OcdEventExtras<'a> {
     actions: Vec<ActionRecord<'a>>,
 }
 
+/// The meeting as an Open Civic Data event, its URLs absolute; `None` when the base URL has no
+/// host to make them from.
 fn ocd_event<'a>(
     meeting: &'a Meeting,
     items: &'a [ItemView<'a>],
     raised: &[&'a TrackedAction],
     meetings: &[Meeting],
     site: &SiteInfo,
-) -> OcdEvent<'a> {
+) -> Option<OcdEvent<'a>> {
+    let base_url = site.absolute_url("")?;
+    let url = |path: &str| join(&[&base_url, path.trim_start_matches('/')]);
     let page = meeting.path();
     let agenda = items
         .iter()
@@ -917,7 +934,8 @@ fn ocd_event<'a>(
                     _ => None,
                 })
                 .flatten()
-                .map(|text| OcdNote { description: text })
+                .copied()
+                .filter(|text| !text.trim().is_empty())
                 .collect(),
             subjects: [],
             related_entities: [],
@@ -934,22 +952,19 @@ fn ocd_event<'a>(
                     .map(|r| OcdResolution {
                         number: r.number,
                         text: r.text,
-                        url: site.absolute_url(&join(&[page, "#", r.anchor])),
+                        url: url(&join(&[page, "#", r.anchor])),
                     })
                     .collect(),
             },
         })
         .collect();
-    let actions = raised
-        .iter()
-        .map(|a| a.record(meetings, &|path| site.absolute_url(path)))
-        .collect();
-    OcdEvent {
+    let actions = raised.iter().map(|a| a.record(meetings, &url)).collect();
+    Some(OcdEvent {
         kind: "event",
         id: join(&["meeting:", meeting.key()]),
         name: &meeting.title,
         classification: "committee-meeting",
-        start_date: meeting.date.iso(),
+        start_date: meeting.date.fuzzy_iso(),
         status: "passed",
         all_day: false,
         participants: [OcdParticipant {
@@ -959,7 +974,7 @@ fn ocd_event<'a>(
         }],
         agenda,
         sources: [OcdSource {
-            url: site.absolute_url(page),
+            url: url(page),
             note: meeting
                 .source
                 .as_deref()
@@ -971,7 +986,7 @@ fn ocd_event<'a>(
             minutes_status: meeting.status,
             actions,
         },
-    }
+    })
 }
 
 /// Open data as compact JSON: one line, then a newline.

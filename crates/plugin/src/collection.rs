@@ -31,10 +31,19 @@ impl SiteInfo {
         }
     }
 
-    /// An absolute URL for a site path (`reports/`), when the base URL has an origin; else the
-    /// root-relative path.
-    pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    /// Whether the base URL has a scheme and host (`https://org.github.io/repo/`), not just a
+    /// path (`/`, `/repo/`).
+    pub fn has_host(&self) -> bool {
+        !self.base_url.is_empty() && !self.base_url.starts_with('/')
+    }
+
+    /// The absolute URL of a site path (`reports/` → `https://org.github.io/repo/reports/`), or
+    /// `None` when the base URL has no host ([`SiteInfo::has_host`]): a path alone cannot make
+    /// one, and open data that needs absolute URLs (an Open Civic Data source) is then not
+    /// written rather than written with relative ones.
+    pub fn absolute_url(&self, path: &str) -> Option<String> {
+        self.has_host()
+            .then(|| format!("{}{}", self.base_url, path.trim_start_matches('/')))
     }
 }
 
@@ -225,6 +234,10 @@ pub struct CollectionPages<'a> {
     pub pages: Vec<Page>,
     /// Pages composed only when they are written (one a meeting), if any.
     pub later: Option<Box<dyn PageSet + 'a>>,
+    /// What the collection did not write because the base URL has no host, so the absolute
+    /// URLs it needs cannot be made, in words for the build's summary ("the meetings' Open
+    /// Civic Data events (meeting.json)"). Empty when the base URL has a host.
+    pub without_host: Vec<String>,
 }
 
 /// Pages the core composes as it writes them, in parallel, dropping each once it is written:
