@@ -283,7 +283,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                 Block::Text(text) => out.resolve(&text.draft, &item.id, &item_label, &ctx),
                 Block::Resolutions(list) => {
                     for r in list {
-                        let label = || format!("Resolution {} of {}", r.number, item_label());
+                        let label = || format!("{} of {}", resolution_name(r), item_label());
                         out.resolve(&r.draft, &r.anchor, &label, &ctx);
                     }
                 }
@@ -339,7 +339,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                 Block::Resolutions(list) => outcomes.extend(list.iter().map(|r| {
                     (
                         r.anchor.as_str(),
-                        format!("Resolution {}: {}", r.number, short(&r.draft.text)),
+                        format!("{}: {}", resolution_name(r), short(&r.draft.text)),
                     )
                 })),
                 Block::Action(a) => {
@@ -458,7 +458,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                             list: list
                                 .iter()
                                 .map(|r| ResolutionView {
-                                    number: &r.number,
+                                    number: if r.written { &r.number } else { "" },
                                     anchor: &r.anchor,
                                     html: fill(&r.draft),
                                     href: join(&[base, path, "#", &r.anchor]),
@@ -888,7 +888,9 @@ struct OcdAgendaExtras<'a> {
 
 #[derive(Serialize)]
 struct OcdResolution<'a> {
-    number: &'a str,
+    /// As the minutes number it; left out where they do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<&'a str>,
     text: &'a str,
     url: String,
 }
@@ -950,7 +952,7 @@ fn ocd_event<'a>(
                     })
                     .flatten()
                     .map(|r| OcdResolution {
-                        number: r.number,
+                        number: (!r.number.is_empty()).then_some(r.number),
                         text: r.text,
                         url: url(&join(&[page, "#", r.anchor])),
                     })
@@ -994,6 +996,16 @@ fn to_json(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A resolution as labels name it: "Resolution 2.1", or "A resolution" where the minutes give
+/// it no number.
+fn resolution_name(r: &crate::syntax::Resolution) -> String {
+    if r.written {
+        format!("Resolution {}", r.number)
+    } else {
+        "A resolution".to_string()
+    }
 }
 
 /// The pieces one after the other: `format!` for strings alone, without its machinery.

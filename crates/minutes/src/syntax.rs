@@ -96,6 +96,8 @@ pub struct Text {
 pub struct Resolution {
     /// Its number as written (`1.1`, `2)`), or its position when unnumbered.
     pub number: String,
+    /// Whether the minutes write the number: pages show no number the minutes do not give.
+    pub written: bool,
     /// The resolution's text, in the file.
     pub text: Range<usize>,
     /// Its anchor on the meeting page.
@@ -696,6 +698,7 @@ impl<'a> Reader<'a> {
             .or_insert_with(|| (number.clone(), written));
         let resolution = Resolution {
             number,
+            written,
             text: range.start + skip + self.offset..range.end + self.offset,
             anchor,
             draft: Draft::default(),
