@@ -571,7 +571,7 @@ fn join_words(parts: &[String]) -> String {
 /// Whether the polarity makes a change an improvement, in words, for cards: "an improvement".
 pub fn judgement(polarity: Polarity, value: f64, other: f64) -> Option<&'static str> {
     match polarity {
-        Polarity::Neutral => None,
+        Polarity::Neutral | Polarity::NotStated => None,
         _ if value == other => None,
         Polarity::HigherIsBetter if value > other => Some("better"),
         Polarity::LowerIsBetter if value < other => Some("better"),

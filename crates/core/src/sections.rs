@@ -13,7 +13,7 @@
 //! id = "yj-caseload"
 //! name = "Young people supervised by the youth justice service"
 //! unit = "count"                  # count, percent, rate-per-10000, days, weeks
-//! polarity = "neutral"            # higher-is-better, lower-is-better, neutral
+//! polarity = "neutral"            # higher-is-better, lower-is-better, neutral, not-stated
 //! definition = "…"
 //!
 //! [[checks]]

@@ -111,14 +111,17 @@ pub enum Polarity {
     LowerIsBetter,
     /// Neither direction is better in itself (number of contacts): demand, not performance.
     Neutral,
+    /// The sources do not say which direction is better, and it is not for the site to.
+    NotStated,
 }
 
 impl Polarity {
     /// Every polarity, by the name a section's TOML file gives it.
-    pub const NAMES: [(&'static str, Polarity); 3] = [
+    pub const NAMES: [(&'static str, Polarity); 4] = [
         ("higher-is-better", Polarity::HigherIsBetter),
         ("lower-is-better", Polarity::LowerIsBetter),
         ("neutral", Polarity::Neutral),
+        ("not-stated", Polarity::NotStated),
     ];
 
     /// The words for this polarity, for a page: "Higher is better."
@@ -128,6 +131,9 @@ impl Polarity {
             Polarity::LowerIsBetter => "Lower is better.",
             Polarity::Neutral => {
                 "Neither higher nor lower is better in itself: this is a measure of demand or activity."
+            }
+            Polarity::NotStated => {
+                "The source does not say whether a higher or a lower value is better."
             }
         }
     }
