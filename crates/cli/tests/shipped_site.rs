@@ -232,7 +232,7 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
     assert_eq!(
         csv,
-        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,Sep 2021,23.4,U\nStatistical Neighbour rate,2021-22,38,U\nEngland rate,2021-22,42,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
+        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,Sep 2021,23.4,U\nStatistical Neighbour rate,2021-22,38.0,U\nEngland rate,2021-22,42.0,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
             .replace('U', "\"rate per 10,000\"")
     );
 }

@@ -48,6 +48,9 @@ pub struct ChartRow {
     pub value: f64,
     /// The value written with its unit.
     pub display: String,
+    /// How many decimal places the source writes the value with (`38.0`: 1), for the CSV.
+    #[serde(skip)]
+    pub decimals: u8,
     /// On a time axis, where the value is drawn ("at 30 Sep 2022") or why it is not ("not
     /// drawn: period not recorded"); `None` on a chart of bars.
     pub plotted: Option<String>,
@@ -98,6 +101,7 @@ impl Chart {
             period: figure.period.short_label(),
             value,
             display: figure.display_value(def),
+            decimals: figure.decimals.0,
             plotted: None,
             date: None,
         }];
@@ -107,6 +111,7 @@ impl Chart {
                 period: figure.last_year_label(),
                 value: last,
                 display,
+                decimals: figure.decimals.1,
                 plotted: None,
                 date: None,
             });
@@ -117,6 +122,7 @@ impl Chart {
                 period: c.basis_label(),
                 value: c.value,
                 display: c.display_value(def),
+                decimals: c.decimals,
                 plotted: None,
                 date: None,
             });
@@ -171,6 +177,7 @@ impl Chart {
                     period: f.period.short_label(),
                     value: f.value?,
                     display: f.display_value(def),
+                    decimals: f.decimals.0,
                     plotted: None,
                     date: None,
                 })
@@ -228,7 +235,10 @@ impl Chart {
                 "{},{},{},{}{plotted_at}{row_end}",
                 csv_field(&row.label),
                 csv_field(&row.period),
-                row.value,
+                match row.decimals {
+                    0 => row.value.to_string(),
+                    d => format!("{:.*}", usize::from(d), row.value),
+                },
                 csv_field(self.unit.label()),
             ));
         }

@@ -83,10 +83,15 @@ pub fn history(
                     "quoted as the same period a year earlier"
                 };
                 let basis = format!("{how}, in the {} report", report.period.short_label());
+                // "The previous year" dates nothing: the value's period is not recorded.
+                let period = match figure.last_year_when {
+                    Some(_) => Period::NotRecorded,
+                    None => figure.last_year_period(),
+                };
                 rows.push(row(
                     def,
                     figure,
-                    figure.last_year_period(),
+                    period,
                     Some(last),
                     &basis,
                     Some(href.clone()),
@@ -104,9 +109,11 @@ pub fn history(
             source_hrefs.get(&figure.source.document).cloned(),
         ));
     }
+    // Dated values oldest first; values whose period is not recorded after them, since when
+    // they were is not known.
     rows.sort_by(|a, b| {
-        a.sort_key
-            .cmp(&b.sort_key)
+        (a.at == Period::NotRecorded, a.sort_key)
+            .cmp(&(b.at == Period::NotRecorded, b.sort_key))
             .then_with(|| a.source.cmp(&b.source))
     });
     rows
@@ -126,7 +133,7 @@ fn row(
     let approximate = figure.approximate_period && own || loose.is_some();
     let mut period_words = period.to_string();
     if let Some(when) = loose {
-        period_words = format!("{when}, as the source gives it (about {period_words})");
+        period_words = format!("{when}, as the source gives it");
     } else if approximate {
         period_words = format!("approximately {period_words}");
     }
@@ -284,7 +291,11 @@ fn not_charted(values: &[HistoryPoint]) -> Option<String> {
 /// How `/indicators/` lists `def`, whose page is at `href`: its name, unit, latest value and
 /// how many values the archive has.
 fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_json::Value {
-    let latest = rows.iter().rev().find(|r| r.number.is_some());
+    // The latest value of a known date: one whose period is not recorded may be older or newer.
+    let latest = rows
+        .iter()
+        .rev()
+        .find(|r| r.number.is_some() && r.at != Period::NotRecorded);
     json!({
         "name": def.name,
         "href": href,
@@ -362,8 +373,11 @@ fn comparator_points(
     def: &IndicatorDef,
     values: &[(&Figure, &ComparatorValue)],
 ) -> Vec<ComparatorPoint> {
+    // A comparator whose basis the source leaves unclear has no date to be drawn at: it stays
+    // in the comparators table.
     values
         .iter()
+        .filter(|(_, c)| c.basis_note.is_none())
         .map(|(_, c)| ComparatorPoint {
             name: c.name.clone(),
             basis: c.basis,

@@ -215,6 +215,7 @@ fn timed_row(
         },
         value,
         display: display.to_string(),
+        decimals: 0,
         plotted: Some(match date {
             Ok(date) => format!("at {}", Period::Date(date).short_label()),
             Err(why) => format!("not drawn: {why}"),
