@@ -39,7 +39,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children looked after per 10,000 children",
             Unit::RatePer10k,
             Polarity::Neutral,
-            "Children looked after per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared.",
+            "Children looked after per 10,000 children aged under 18 living in the area.",
         ),
         IndicatorDef::new(
             "cla-uasc",

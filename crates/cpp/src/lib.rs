@@ -37,9 +37,9 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children subject to a child protection plan per 10,000 children",
             Unit::RatePer10k,
             Polarity::Neutral,
-            "Children subject to a child protection plan per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared. The report gives the rate \"per 10,000 population\".",
+            "Children subject to a child protection plan per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000 population\".",
         )
-        .defined_by("the Department for Education's children in need statistics, which give rates per 10,000 children aged under 18"),
+        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18"),
         IndicatorDef::new(
             "cpp-episodes-started",
             "Child protection episodes starting",

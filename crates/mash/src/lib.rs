@@ -54,9 +54,9 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Rate of referrals per 10,000 children",
             Unit::RatePer10k,
             Polarity::Neutral,
-            "Referrals per 10,000 children aged under 18 living in the area, so that areas of different sizes can be compared. The report gives the rate \"per 10,000\" without saying of whom.",
+            "Referrals per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000\" without saying of whom.",
         )
-        .defined_by("the Department for Education's children in need statistics, which give rates per 10,000 children aged under 18"),
+        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18"),
         IndicatorDef::new(
             "assessments",
             "Children and family assessments completed",
