@@ -235,10 +235,7 @@ impl Chart {
                 "{},{},{},{}{plotted_at}{row_end}",
                 csv_field(&row.label),
                 csv_field(&row.period),
-                match row.decimals {
-                    0 => row.value.to_string(),
-                    d => format!("{:.*}", usize::from(d), row.value),
-                },
+                csv_number(row.value, row.decimals),
                 csv_field(self.unit.label()),
             ));
         }
@@ -420,6 +417,15 @@ fn accessible_svg(svg: &str, dom_id: &str, title: &str, desc: &str) -> String {
         crate::escape::escape_text(desc),
         body.trim_start()
     )
+}
+
+/// A number as CSV gives it: with the decimal places the source writes it with (`38.0`), or as
+/// Rust writes it where that is not known (0).
+pub fn csv_number(value: f64, decimals: u8) -> String {
+    match decimals {
+        0 => value.to_string(),
+        d => format!("{value:.*}", usize::from(d)),
+    }
 }
 
 /// One CSV line (with its newline) from fields, quoting where needed.

@@ -355,7 +355,7 @@ fn comparator_values<'s>(
             let quoted = values.iter().any(|(_, v)| {
                 v.basis.sort_key() == c.basis.sort_key()
                     && v.name == c.name
-                    && comparator_display(def, v) == comparator_display(def, c)
+                    && v.display_value(def) == c.display_value(def)
             });
             if !quoted {
                 values.push((figure, c));
@@ -382,14 +382,9 @@ fn comparator_points(
             name: c.name.clone(),
             basis: c.basis,
             value: c.value,
-            display: comparator_display(def, c),
+            display: c.display_value(def),
         })
         .collect()
-}
-
-/// A comparator's value with its unit, "about" it when the source says so.
-fn comparator_display(def: &IndicatorDef, c: &ComparatorValue) -> String {
-    c.display_value(def)
 }
 
 /// The comparators table of an indicator's page.
@@ -407,7 +402,7 @@ fn comparator_rows(
                     Some(note) => format!("{}; {note}", c.basis),
                     None => c.basis.to_string(),
                 },
-                "value": comparator_display(def, c),
+                "value": c.display_value(def),
                 "source": figure.source.citation(),
                 "source_href": source_hrefs.get(&figure.source.document),
             })

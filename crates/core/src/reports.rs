@@ -492,7 +492,11 @@ fn csv_line(
                 Some(note) => format!("{}: {note}", c.basis.code()),
                 None => c.basis.code(),
             };
-            format!("{}={about}{} ({basis})", c.id, written(c.value, c.decimals))
+            format!(
+                "{}={about}{} ({basis})",
+                c.id,
+                crate::chart::csv_number(c.value, c.decimals)
+            )
         })
         .collect();
     let mut fields = vec![
@@ -502,7 +506,7 @@ fn csv_line(
         f.period.code(),
         f.approximate_period.to_string(),
         f.value
-            .map(|v| written(v, f.decimals.0))
+            .map(|v| crate::chart::csv_number(v, f.decimals.0))
             .unwrap_or_default(),
         f.at_least.to_string(),
         def.unit.label().to_string(),
@@ -513,7 +517,7 @@ fn csv_line(
             })
             .unwrap_or_default(),
         f.last_year
-            .map(|v| written(v, f.decimals.1))
+            .map(|v| crate::chart::csv_number(v, f.decimals.1))
             .unwrap_or_default(),
         f.stated_change.clone().unwrap_or_default(),
         comparators.join("; "),
@@ -525,11 +529,6 @@ fn csv_line(
         fields.push(section.synthetic.to_string());
     }
     crate::chart::csv_record(&fields)
-}
-
-/// A number as a CSV gives it: as many decimal places as the source writes (`38.0`).
-fn written(value: f64, decimals: u8) -> String {
-    format!("{value:.*}", usize::from(decimals))
 }
 
 /// The home page: the latest quarter's headline figures, and the way into everything else.

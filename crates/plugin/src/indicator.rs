@@ -55,14 +55,7 @@ impl Unit {
 
     /// Writes a value with its unit: `1,323`, `94%`, `18.3 per 10,000`, `609 days`.
     pub fn format(self, value: f64) -> String {
-        let number = format_number(value);
-        match self {
-            Unit::Count => number,
-            Unit::Percent => format!("{number}%"),
-            Unit::RatePer10k => format!("{number} per 10,000"),
-            Unit::Days => format!("{number} days"),
-            Unit::Weeks => format!("{number} weeks"),
-        }
+        self.format_written(value, 0)
     }
 
     /// Writes a value with its unit as precisely as the source writes it: `decimals` places
