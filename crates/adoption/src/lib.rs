@@ -28,14 +28,14 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children adopted",
             Unit::Count,
             Polarity::Neutral,
-            "The number of children looked after by the council who were adopted. Children are placed for adoption only once all family and friend options have been exhausted.",
+            "The number of children adopted, as the report gives it (\"as at the end of\" the quarter); it does not say over what period they were counted.",
         ),
         IndicatorDef::new(
             "adoption-matched",
             "Children matched with prospective adopters",
             Unit::Count,
             Polarity::Neutral,
-            "The number of children matched with prospective adopters.",
+            "The number of children matched with prospective adopters, as the report gives it (\"as at the end of\" the quarter); it does not say over what period they were counted.",
         ),
         IndicatorDef::new(
             "adoption-care-to-placement",

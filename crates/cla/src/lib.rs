@@ -36,10 +36,10 @@ pub fn indicators() -> Vec<IndicatorDef> {
         ),
         IndicatorDef::new(
             "cla-rate",
-            "Children looked after per 10,000 children",
+            "Children looked after per 10,000 population aged under 18",
             Unit::RatePer10k,
             Polarity::Neutral,
-            "Children looked after per 10,000 children aged under 18 living in the area.",
+            "Children looked after per 10,000 of the population aged under 18 in the area, as the report defines the rate (paragraph 4.1).",
         ),
         IndicatorDef::new(
             "cla-uasc",

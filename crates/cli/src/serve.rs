@@ -16,7 +16,10 @@ const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;setInterval(function
 /// Runs the development server until interrupted.
 pub fn run(root: &Path, out: &Path, port: u16, plugins: &Plugins) -> ExitCode {
     let version = Arc::new(AtomicU64::new(0));
-    rebuild(root, out, plugins);
+    // Built for the address it is served at, so the preview has what a published site has
+    // (the sitemap, the meetings' JSON), with absolute URLs that work here.
+    let base_url = format!("http://127.0.0.1:{port}/");
+    rebuild(root, out, plugins, &base_url);
     let server = match tiny_http::Server::http(("127.0.0.1", port)) {
         Ok(s) => s,
         Err(e) => {
@@ -41,14 +44,14 @@ pub fn run(root: &Path, out: &Path, port: u16, plugins: &Plugins) -> ExitCode {
         let now = newest_change(root);
         if now != stamp {
             stamp = now;
-            rebuild(root, out, plugins);
+            rebuild(root, out, plugins, &base_url);
             version.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
 
-fn rebuild(root: &Path, out: &Path, plugins: &Plugins) {
-    match scrutiny_core::build(root, out, plugins, Some("/")) {
+fn rebuild(root: &Path, out: &Path, plugins: &Plugins, base_url: &str) {
+    match scrutiny_core::build(root, out, plugins, Some(base_url)) {
         Ok(summary) => eprintln!("built {} pages", summary.pages),
         Err(error) => {
             let _ = crate::fail(error, Some(out));

@@ -139,9 +139,9 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
     assert_eq!(
         lines[1..],
         [
-            "youth-justice,yj-caseload,Young people supervised by the youth justice service,2020-03-31,false,120,false,number,2019-03-31,135,,,youth-justice-synthetic,Caseload and custody,,true",
-            "youth-justice,yj-in-custody,Young people in custody,2020-03-31,false,6,false,number,2019-03-31,9,,,youth-justice-synthetic,Caseload and custody,,true",
-            "youth-justice,yj-ete,\"Young people supervised in education, training or employment\",2020-03-31,false,65,false,per cent,,,,,youth-justice-synthetic,\"Education, training and employment\",,true",
+            "youth-justice,yj-caseload,Young people supervised by the youth justice service,2020-03-31,false,120,false,number,,2019-03-31,135,,,youth-justice-synthetic,Caseload and custody,,true",
+            "youth-justice,yj-in-custody,Young people in custody,2020-03-31,false,6,false,number,,2019-03-31,9,,,youth-justice-synthetic,Caseload and custody,,true",
+            "youth-justice,yj-ete,\"Young people supervised in education, training or employment\",2020-03-31,false,65,false,per cent,,,,,,youth-justice-synthetic,\"Education, training and employment\",,true",
         ]
     );
     // The shipped report is untouched: no synthetic figure, so no synthetic column.

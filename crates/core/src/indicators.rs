@@ -256,6 +256,7 @@ fn indicator_page(
             "name": def.name,
             "definition": def.definition,
             "definition_source": def.definition_source,
+            "definition_url": def.definition_url,
             "unit": def.unit.label(),
             "polarity": def.polarity.sentence(),
             "section": section.decl.title,
@@ -398,10 +399,7 @@ fn comparator_rows(
         .map(|(figure, c)| {
             json!({
                 "name": c.name,
-                "basis": match &c.basis_note {
-                    Some(note) => format!("{}; {note}", c.basis),
-                    None => c.basis.to_string(),
-                },
+                "basis": c.basis_words(),
                 "value": c.display_value(def),
                 "source": figure.source.citation(),
                 "source_href": source_hrefs.get(&figure.source.document),

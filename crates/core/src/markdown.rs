@@ -182,6 +182,9 @@ struct Drafting<'a, 'p> {
     current_anchor: Option<String>,
     /// The raw-HTML filter, through the whole text.
     filter: rawhtml::Filter,
+    /// The indexes of the end of a `Table: …` paragraph being written as the caption of the
+    /// table after it, and of that table's start, already written before it.
+    caption: Option<(usize, usize)>,
 }
 
 impl<'a, 'p> Drafting<'a, 'p> {
@@ -216,6 +219,7 @@ impl<'a, 'p> Drafting<'a, 'p> {
             slots: Vec::new(),
             current_anchor: None,
             filter: rawhtml::Filter::default(),
+            caption: None,
         }
     }
 
@@ -256,6 +260,16 @@ impl<'a, 'p> Drafting<'a, 'p> {
                     dest_url, title, ..
                 }),
             ) => self.link(tag, dest_url, title, span),
+            Event::Start(Tag::Paragraph) if caption_of_table(events, i).is_some() => {
+                self.caption(events, i);
+            }
+            Event::End(TagEnd::Paragraph) if self.caption.is_some_and(|(end, _)| end == i) => {
+                self.out.push(Event::Html("</caption>".into()));
+            }
+            Event::Start(Tag::Table(_)) if self.caption.is_some_and(|(_, table)| table == i) => {
+                self.caption = None;
+            }
+            Event::Start(Tag::Table(_)) => self.uncaptioned_table(events, i),
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
             Event::Html(_) | Event::InlineHtml(_) => return self.inline_html(events, i),
             Event::Text(lt) if lt.as_ref() == "<" && span.len() == 1 => self.less_than(events, i),
@@ -277,6 +291,32 @@ impl<'a, 'p> Drafting<'a, 'p> {
             _ => self.pass(events, i),
         }
         i
+    }
+
+    /// A `Table: …` paragraph at `i`: the table after it starts here, with the paragraph's
+    /// words, `Table:` left out, as its caption.
+    fn caption(&mut self, events: &mut [Spanned<'a>], i: usize) {
+        let Some((end, table)) = caption_of_table(events, i) else {
+            return;
+        };
+        if let Event::Text(text) = &events[i + 1].0 {
+            let words = text["Table:".len()..].trim_start().to_string();
+            events[i + 1].0 = Event::Text(words.into());
+        }
+        self.out.push(events[table].0.clone());
+        self.out.push(Event::Html("<caption>".into()));
+        self.caption = Some((end, table));
+    }
+
+    /// A table with no `Table: …` paragraph before it: an error, since every table needs a
+    /// caption.
+    fn uncaptioned_table(&mut self, events: &mut [Spanned<'a>], i: usize) {
+        self.diags.error(
+            &self.origin.at(&events[i].1),
+            "a table needs a caption",
+            "write a paragraph `Table: what the table shows` on the line before the table, with a blank line before it",
+        );
+        self.pass(events, i);
     }
 
     /// Writes the event at `i` out as it is: moved, not copied.
@@ -545,6 +585,20 @@ fn first_from(events: &[Spanned<'_>], i: usize, found: impl Fn(&Event<'_>) -> bo
         .iter()
         .position(|(e, _)| found(e))
         .map_or(events.len(), |p| i + p)
+}
+
+/// Where a paragraph starting at `i` whose text begins `Table:` ends, and where the table
+/// that directly follows it starts, when one does.
+fn caption_of_table(events: &[Spanned<'_>], i: usize) -> Option<(usize, usize)> {
+    match events.get(i + 1) {
+        Some((Event::Text(text), _)) if text.starts_with("Table:") => {}
+        _ => return None,
+    }
+    let end = first_from(events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+    match events.get(end + 1) {
+        Some((Event::Start(Tag::Table(_)), _)) => Some((end, end + 1)),
+        _ => None,
+    }
 }
 
 /// The byte range of the text `events` were parsed from.

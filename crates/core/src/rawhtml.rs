@@ -835,11 +835,12 @@ fn starts_reference(after: &str) -> bool {
 
 /// The elements HTML made from content may hold, and the attributes each may carry: what
 /// pulldown-cmark writes for the Markdown content may use, and what [`Filter`] lets through.
-const RENDERED: [(&str, &[&str]); 30] = [
+const RENDERED: [(&str, &[&str]); 31] = [
     ("a", &["href", "title"]),
     ("abbr", &["title"]),
     ("blockquote", &[]),
     ("br", &[]),
+    ("caption", &[]),
     ("code", &["class"]),
     ("del", &[]),
     ("div", &["class", "id"]),

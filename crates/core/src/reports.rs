@@ -25,7 +25,7 @@ use scrutiny_plugin::section::SectionDecl;
 pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
 
 /// The CSV header of a report's `figures.csv`.
-const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,value,at_least,unit,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note\n";
+const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,value,at_least,unit,target,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note\n";
 
 /// The charts of every report's sections, drawn from their figures.
 pub fn charts(site: &Site<'_>) -> Charts {
@@ -510,6 +510,9 @@ fn csv_line(
             .unwrap_or_default(),
         f.at_least.to_string(),
         def.unit.label().to_string(),
+        f.target
+            .map(|t| crate::chart::csv_number(t, 0))
+            .unwrap_or_default(),
         f.last_year
             .map(|_| match &f.last_year_when {
                 Some(when) => when.clone(),

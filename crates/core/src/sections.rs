@@ -551,6 +551,7 @@ struct IndicatorToml {
     polarity: Spanned<String>,
     definition: String,
     definition_source: Option<String>,
+    definition_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -751,10 +752,44 @@ fn read_indicators(
             if let Some(source) = &ind.definition_source {
                 def = def.defined_by(source.clone());
             }
+            if let Some(url) = definition_url(ind, file, diags) {
+                def = def.defined_at(url);
+            }
             indicators.push(def);
         }
     }
     indicators
+}
+
+/// An indicator's `definition_url`, when it is an http(s) address with a host and comes with
+/// the `definition_source` it locates; an error at it otherwise.
+fn definition_url(ind: &IndicatorToml, file: FileId, diags: &mut Diagnostics) -> Option<String> {
+    let url = ind.definition_url.as_ref()?;
+    let at = Location::new(file, url.span());
+    let text = url.get_ref();
+    let lower = text.to_ascii_lowercase();
+    let problem = match crate::config::parse_base_url(text) {
+        _ if !lower.starts_with("https://") && !lower.starts_with("http://") => Some(format!(
+            "the definition's address `{}` is not an `https://` or `http://` address",
+            crate::xref::shortened(text)
+        )),
+        Err(why) => Some(why.replacen("the base URL", "the definition's address", 1)),
+        Ok(_) if ind.definition_source.is_none() => {
+            Some("a `definition_url` without the `definition_source` it locates".to_string())
+        }
+        Ok(_) => None,
+    };
+    match problem {
+        Some(message) => {
+            diags.error(
+                &at,
+                message,
+                "write the address of the official definition, as `https://host/path`, beside `definition_source = \"…\"` naming it",
+            );
+            None
+        }
+        None => Some(text.clone()),
+    }
 }
 
 /// The declaration of a section file: its id, title, `synthetic`, headline and charts as

@@ -34,12 +34,13 @@ pub fn indicators() -> Vec<IndicatorDef> {
         ),
         IndicatorDef::new(
             "cpp-rate",
-            "Children subject to a child protection plan per 10,000 children",
+            "Children subject to a child protection plan per 10,000 population",
             Unit::RatePer10k,
             Polarity::Neutral,
             "Children subject to a child protection plan per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000 population\".",
         )
-        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18"),
+        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18")
+        .defined_at("https://explore-education-statistics.service.gov.uk/find-statistics/characteristics-of-children-in-need"),
         IndicatorDef::new(
             "cpp-episodes-started",
             "Child protection episodes starting",

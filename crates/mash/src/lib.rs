@@ -51,12 +51,13 @@ pub fn indicators() -> Vec<IndicatorDef> {
         // the report gives no count of the same period to check it against
         IndicatorDef::new(
             "referral-rate",
-            "Rate of referrals per 10,000 children",
+            "Rate of referrals per 10,000",
             Unit::RatePer10k,
             Polarity::Neutral,
             "Referrals per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000\" without saying of whom.",
         )
-        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18"),
+        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18")
+        .defined_at("https://explore-education-statistics.service.gov.uk/find-statistics/characteristics-of-children-in-need"),
         IndicatorDef::new(
             "assessments",
             "Children and family assessments completed",

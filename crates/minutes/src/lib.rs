@@ -89,7 +89,7 @@ pub struct Meeting {
     pub status: Option<MinutesStatus>,
     /// Where the official minutes are, if the front matter says.
     pub source: Option<String>,
-    /// What the minutes say about the date, for partly dated or undated meetings.
+    /// What the minutes say about the date, or where it comes from when they do not state it.
     pub date_note: Option<String>,
     /// The clerk's note about this record, shown at the top of the page.
     pub note: Option<String>,

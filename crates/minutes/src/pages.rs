@@ -249,7 +249,7 @@ pub fn pages<'a>(
             site,
             hrefs,
             links,
-            as_at: meetings.iter().filter_map(|m| day(&m.date)).max(),
+            as_at: ages_as_at(meetings),
             actions,
             raised_at,
         })),
@@ -745,6 +745,16 @@ struct ActionRecord<'a> {
     updates: Vec<UpdateRecord<'a>>,
 }
 
+/// The day open actions age to: the latest meeting's, when the archive records it in full and
+/// no meeting of an unrecorded or partly recorded date can be later.
+fn ages_as_at(meetings: &[Meeting]) -> Option<Date> {
+    let latest = meetings.iter().filter_map(|m| day(&m.date)).max()?;
+    meetings
+        .iter()
+        .all(|m| m.date.bounds().is_some_and(|(_, last)| last <= latest))
+        .then_some(latest)
+}
+
 fn tracker_pages(
     actions: &BTreeMap<String, TrackedAction>,
     meetings: &[Meeting],
@@ -905,6 +915,8 @@ struct OcdSource<'a> {
 struct OcdEventExtras<'a> {
     date: &'a MeetingDate,
     date_note: &'a Option<String>,
+    /// The archive's note about the record (what it infers, where its parts come from).
+    archive_note: &'a Option<String>,
     minutes_status: Option<MinutesStatus>,
     actions: Vec<ActionRecord<'a>>,
 }
@@ -985,6 +997,7 @@ fn ocd_event<'a>(
         extras: OcdEventExtras {
             date: &meeting.date,
             date_note: &meeting.date_note,
+            archive_note: &meeting.note,
             minutes_status: meeting.status,
             actions,
         },

@@ -429,9 +429,30 @@ impl<'a> Reader<'a> {
             _ => {
                 self.close_resolved(diags);
                 self.check_stray_attributes(&range, diags);
-                self.push_text(range, whole);
+                if !self.join_caption(&range, &whole) {
+                    self.push_text(range, whole);
+                }
             }
         }
+    }
+
+    /// A block after a `Table: …` paragraph of its own joins it, so that the paragraph can be
+    /// drafted as the caption of the table the block is; whether it did.
+    fn join_caption(&mut self, range: &Range<usize>, whole: &Piece) -> bool {
+        let body = self.body;
+        let offset = self.offset;
+        let Some(Block::Text(text)) = self.item().blocks.last_mut() else {
+            return false;
+        };
+        let before = &text.piece;
+        let adjacent = before.list.is_none() && before.part.0.end == whole.part.0.start;
+        if !adjacent || !body[before.keep.clone()].starts_with("Table:") {
+            return false;
+        }
+        text.piece.part.0.end = whole.part.0.end;
+        text.piece.keep.end = range.end;
+        text.range.end = range.end + offset;
+        true
     }
 
     /// An agenda item's heading is plain text: it names the item in lists, links and data.
@@ -617,9 +638,10 @@ impl<'a> Reader<'a> {
                     && start.is_none()
                     && number_prefix(&self.body[*content..item.end]).is_none())
             {
-                // Every item of a list under RESOLVED is a resolution, numbered as written or
-                // by the list; after an action among them, only a numbered one.
-                let number = start.map(|s| format!("{}.", s + n as u64));
+                // Every item of a list under RESOLVED is a resolution, numbered as written (the
+                // list's marker, `2)` or `2.`); after an action among them, only a numbered one.
+                let marker = self.body[item.start..*content].trim();
+                let number = start.map(|_| marker.to_string());
                 self.resolution(*content..item.end, number, part.clone(), diags);
             } else {
                 self.close_resolved(diags);
@@ -1491,14 +1513,14 @@ mod tests {
     #[test]
     fn attribute_blocks_away_from_an_action_are_errors() {
         let (_, diags) = read(
-            "## Item\n\n> Action: x {owner=\"B\"}\n\n| a |\n|---|\n| Action: y {due=2023-01-01} |\n\n- point\n  - Action: z {id=\"z\"}\n\nA note {status=\"done\"} in passing, and `{owner=\"code\"}` as code.\n\nAction:\n",
+            "## Item\n\n> Action: x {owner=\"B\"}\n\nTable: t\n\n| a |\n|---|\n| Action: y {due=2023-01-01} |\n\n- point\n  - Action: z {id=\"z\"}\n\nA note {status=\"done\"} in passing, and `{owner=\"code\"}` as code.\n\nAction:\n",
         );
         let text = diags.render();
-        for at in ["m.md:3:13", "m.md:7:13", "m.md:10:15", "m.md:12:8"] {
+        for at in ["m.md:3:13", "m.md:9:13", "m.md:12:15", "m.md:14:8"] {
             assert!(text.contains(at), "{at}: {text}");
         }
         assert!(
-            text.contains("m.md:14:1") && text.contains("this action says nothing"),
+            text.contains("m.md:16:1") && text.contains("this action says nothing"),
             "{text}"
         );
         assert_eq!(diags.error_count(), 5, "{text}");
@@ -1546,6 +1568,24 @@ mod tests {
         );
         assert!(text.contains("m.md:5:1"), "{text}");
         assert_eq!(diags.error_count(), 2, "{text}");
+    }
+
+    #[test]
+    fn a_table_takes_the_caption_before_it_and_resolutions_keep_their_written_numbers() {
+        let (items, diags) = read(
+            "## Item\n\nTable: Who does what\n\n| Who | What |\n|---|---:|\n| Janet | 2 |\n\nRESOLVED:\n\n1) That A.\n2) That B.\n",
+        );
+        assert_eq!(diags.error_count(), 0);
+        let html = html(&items);
+        assert!(
+            html[0].starts_with("<table><caption>Who does what</caption><thead>"),
+            "{html:?}"
+        );
+        let Block::Resolutions(list) = &items[0].blocks[1] else {
+            panic!("{:?}", items[0].blocks);
+        };
+        let numbers: Vec<&str> = list.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(numbers, ["1)", "2)"]);
     }
 
     #[test]

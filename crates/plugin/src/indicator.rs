@@ -149,6 +149,8 @@ pub struct IndicatorDef {
     /// Where the definition comes from when not from the site's source documents (an
     /// official definition), so pages can cite it.
     pub definition_source: Option<Cow<'static, str>>,
+    /// The address of that source (an `https://` or `http://` URL), for pages to link to.
+    pub definition_url: Option<Cow<'static, str>>,
 }
 
 impl IndicatorDef {
@@ -167,6 +169,7 @@ impl IndicatorDef {
             polarity,
             definition: definition.into(),
             definition_source: None,
+            definition_url: None,
         }
     }
 
@@ -182,6 +185,12 @@ impl IndicatorDef {
     /// The same indicator, its definition taken from `source` (not the site's documents).
     pub fn defined_by(mut self, source: impl Into<Cow<'static, str>>) -> IndicatorDef {
         self.definition_source = Some(source.into());
+        self
+    }
+
+    /// The same indicator, its definition's source found at `url`.
+    pub fn defined_at(mut self, url: impl Into<Cow<'static, str>>) -> IndicatorDef {
+        self.definition_url = Some(url.into());
         self
     }
 }
