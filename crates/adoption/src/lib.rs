@@ -27,14 +27,14 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "adoption-adopted",
             "Children adopted",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of children adopted, as the report gives it (\"as at the end of\" the quarter); it does not say over what period they were counted.",
         ),
         IndicatorDef::new(
             "adoption-matched",
             "Children matched with prospective adopters",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of children matched with prospective adopters, as the report gives it (\"as at the end of\" the quarter); it does not say over what period they were counted.",
         ),
         IndicatorDef::new(

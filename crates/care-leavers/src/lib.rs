@@ -29,7 +29,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "care-leavers-supported",
             "Care leavers supported by the Aftercare service",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of care leavers being supported by, and receiving, the council's Aftercare service on the date given. A care leaver, as the Children (Leaving Care) Act 2000 defines one, has been looked after for at least 13 weeks since the age of 14 and was in care on their 16th birthday; councils must appoint a Personal Adviser, up to the age of 25, for care leavers who request one.",
         ),
         IndicatorDef::new(

@@ -119,13 +119,16 @@ fn a_clerk_adds_a_meeting_updates_an_action_and_everything_links_up() {
         positions.windows(2).all(|w| w[0] < w[1]),
         "item, resolution, action in order: {linked_from}"
     );
+    // The meeting the report went to is named where the report says so; the minutes of it
+    // (which do not link the report: their archive note is in the front matter) are not
+    // listed again.
+    let presented = &report[report.find("id=\"presented\"").expect("presented to")..];
     assert!(
-        linked_from
-            .find("2022-11-17")
-            .expect("the November meeting")
-            < linked_from.find("2023-01-19").expect("the January meeting"),
-        "meetings in date order"
+        presented[..presented.find("</dd>").expect("one entry")]
+            .contains("href=\"/minutes/children-osc/2022-11-17/#item-7\""),
+        "{presented}"
     );
+    assert!(!linked_from.contains("2022-11-17"), "{linked_from}");
 
     // The minutes index counts the March meeting's update.
     let index = read("minutes/index.html");

@@ -78,7 +78,7 @@ fn report_page_has_every_mash_figure_with_its_source() {
         "figures are numbered in reading order"
     );
     assert!(
-        report.contains("higher than the England average (84%, 2021-22; the report says &quot;the benchmarking data in March 2021-22&quot;)"),
+        report.contains("above the England average (84%, 2021-22; the report says &quot;the benchmarking data in March 2021-22&quot;)"),
         "direction is said in words"
     );
     let csv = read(&public, "reports/2022-23/q2/data/mash-referral-rate.csv");
@@ -108,8 +108,9 @@ fn home_page_shows_headline_cards_of_the_latest_quarter() {
     assert!(home.contains("Compared with 559 in Q2 2021-22, the source says “11% drop”."));
     assert!(!home.contains("12%"));
     // The source dates the 90% only "in 2021": not 30 September 2021.
+    // It states how to read the change: "a consistent performance", not a rise.
     assert!(
-        home.contains("Up 4 percentage points from 90% in 2021, worked out from the two figures.")
+        home.contains("Compared with 90% in 2021, the source says “a consistent performance”.")
     );
     assert!(!home.contains("90% at 30 September 2021"));
     assert_eq!(
@@ -242,9 +243,9 @@ fn figures_from_the_minutes_join_the_indicator_histories() {
     let (_dir, public) = build(None);
     let cla = read(&public, "indicators/cla-count/cla-count.csv");
     for line in [
-        "cla-count,2022-09-30,false,282,number,stated for the period,csc-performance-2022-23-q2,4.1",
-        "cla-count,2024-06-30,true,284,number,",
-        "cla-count,2024-08-31,true,267,number,",
+        "cla-count,2022-09-30,30 September 2022,false,282,false,,,number,stated for the period,csc-performance-2022-23-q2,4.1",
+        ",true,284,false,,,number,stated for a period the source leaves unclear,",
+        ",true,267,false,,,number,stated for a period the source leaves unclear,",
     ] {
         assert!(cla.contains(line), "{line} not in:\n{cla}");
     }
@@ -270,13 +271,20 @@ fn figures_from_the_minutes_join_the_indicator_histories() {
         &public,
         "indicators/cla-placed-within-20-miles/cla-placed-within-20-miles.csv",
     );
-    assert!(placed.contains("2024-08-31,false,70,"), "{placed}");
+    assert!(
+        placed.contains("2024-08-31,31 August 2024,false,70,"),
+        "{placed}"
+    );
+    assert!(
+        placed.contains(",false,68,false,192,282,per cent,"),
+        "the count behind 68%: {placed}"
+    );
     let under_16 = read(
         &public,
         "indicators/cla-missing-children-under-16/cla-missing-children-under-16.csv",
     );
     assert!(under_16.contains(
-        "2022-23 Q2,false,4,number,stated for the period,minutes-children-osc-2022-11-17,3"
+        "2022-23 Q2,Q2 2022-23 (July to September 2022),false,4,false,,,number,stated for the period,minutes-children-osc-2022-11-17,3"
     ));
     let started = read(&public, "indicators/cla-started/index.html");
     assert!(started.contains("approximately August 2024"), "{started}");
@@ -306,7 +314,7 @@ fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
         "two lines, and the legend's two samples: {chart}"
     );
     assert!(chart.contains(
-        "Care leavers aged 19 to 21: 49% in Sep 2021 and 54% at 30 September 2022; from the first to the latest it rose by 5 percentage points."
+        "Care leavers aged 19 to 21: 49% in Sep 2021 and 54% at 30 September 2022; from the first to the latest it rose by 5 percentage points, worked out from the values."
     ));
     assert!(chart.contains(
         "Not drawn, as their sources do not date them exactly: 41% (Care leavers, ages not stated, approximately 30 June 2024)"
@@ -317,7 +325,7 @@ fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
     assert!(!chart.contains("\n41%\n</text>"), "41% is not drawn");
     let csv = read(&public, "indicators/care-leavers-eet/care-leavers-eet.csv");
     assert!(csv.lines().next().is_some_and(|l| l.ends_with(",series")));
-    assert!(csv.contains(",csc-performance-2022-23-q2,6.1,Care leavers aged 19 to 21\n"));
+    assert!(csv.contains(",csc-performance-2022-23-q2,6.1,,Care leavers aged 19 to 21\n"));
     assert_eq!(
         csv.matches(",Care leavers, ages not stated\n").count(),
         0,
@@ -357,11 +365,11 @@ fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
         "{card}"
     );
     assert!(
-        card.contains("Trend, 30 Sep 2021 to 31 Aug 2024: 2 series, drawn apart"),
+        card.contains("Trend, Sep 2021 to 31 Aug 2024: 2 series, drawn apart"),
         "{card}"
     );
     assert!(card.contains(
-        "Care leavers, ages not stated: 58.6% (Sep 2023), 39.9% (May 2024), 43.3% (31 Aug 2024); fell by 15.3 percentage points."
+        "Care leavers, ages not stated: 58.6% (Sep 2023), 39.9% (May 2024), 43.3% (31 Aug 2024); from the first to the latest it fell by 15.3 percentage points, worked out from the values."
     ), "{card}");
     assert_eq!(
         home.matches("class=\"card-trend\"").count(),

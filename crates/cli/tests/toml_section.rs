@@ -139,9 +139,9 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
     assert_eq!(
         lines[1..],
         [
-            "youth-justice,yj-caseload,Young people supervised by the youth justice service,2020-03-31,false,120,false,number,,2019-03-31,135,,,youth-justice-synthetic,Caseload and custody,,true",
-            "youth-justice,yj-in-custody,Young people in custody,2020-03-31,false,6,false,number,,2019-03-31,9,,,youth-justice-synthetic,Caseload and custody,,true",
-            "youth-justice,yj-ete,\"Young people supervised in education, training or employment\",2020-03-31,false,65,false,per cent,,,,,,youth-justice-synthetic,\"Education, training and employment\",,true",
+            "youth-justice,yj-caseload,Young people supervised by the youth justice service,2020-03-31,false,,120,false,,,number,,2019-03-31,135,,,youth-justice-synthetic,Caseload and custody,,true",
+            "youth-justice,yj-in-custody,Young people in custody,2020-03-31,false,,6,false,,,number,,2019-03-31,9,,,youth-justice-synthetic,Caseload and custody,,true",
+            "youth-justice,yj-ete,\"Young people supervised in education, training or employment\",2020-03-31,false,,65,false,78,120,per cent,,,,,,youth-justice-synthetic,\"Education, training and employment\",,true",
         ]
     );
     // The shipped report is untouched: no synthetic figure, so no synthetic column.
@@ -197,7 +197,7 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
     // of the synthetic area.
     let caseload = read(&public, "indicators/yj-caseload/index.html");
     assert!(caseload.contains(
-        "Synthetic area: 135 at 31 March 2019 and 120 at 31 March 2020; from the first to the latest it fell by 11%."
+        "Synthetic area: 135 at 31 March 2019 and 120 at 31 March 2020; from the first to the latest it fell by 11%, worked out from the values."
     ));
     assert_eq!(
         read(&public, "indicators/yj-caseload/yj-caseload-history.csv"),

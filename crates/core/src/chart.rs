@@ -428,6 +428,11 @@ pub fn csv_number(value: f64, decimals: u8) -> String {
     }
 }
 
+/// A whole number of CSV (a count behind a percentage), or nothing.
+pub fn csv_count(count: Option<f64>) -> String {
+    count.map(|c| csv_number(c, 0)).unwrap_or_default()
+}
+
 /// One CSV line (with its newline) from fields, quoting where needed.
 pub fn csv_record(fields: &[String]) -> String {
     let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -465,23 +470,15 @@ fn period_range(periods: &[String]) -> String {
     }
 }
 
-/// "Assessments completed in timescale: Thurrock rose to 94% at 30 September 2022". Where the
-/// source states the change in words of its own ("in line with"), the title leaves the direction
-/// to them.
+/// "Assessments completed in timescale: Thurrock 94% at 30 September 2022": the figure, with
+/// no direction (the description says how it changed, as the source says or worked out).
 fn headline_title(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
-    let value = figure.display_value(def);
-    let period = figure.period.phrase();
-    let last_year = figure.last_year.filter(|_| figure.stated_change.is_none());
-    match last_year {
-        Some(last) if figure.value.is_some_and(|v| v > last) => {
-            format!("{}: {place} rose to {value} {period}", def.name)
-        }
-        Some(last) if figure.value.is_some_and(|v| v < last) => {
-            format!("{}: {place} fell to {value} {period}", def.name)
-        }
-        Some(_) => format!("{}: {place} unchanged at {value} {period}", def.name),
-        None => format!("{}: {place} {value} {period}", def.name),
-    }
+    format!(
+        "{}: {place} {} {}",
+        def.name,
+        figure.display_value(def),
+        figure.period.phrase()
+    )
 }
 
 /// Says in words how a figure compares: its value, the change on last year, each comparator,
@@ -510,8 +507,24 @@ pub fn describe(def: &IndicatorDef, figure: &Figure, place: &str) -> String {
 /// "Thurrock is higher than England average (84%, 2021-22) and …", when there are comparators.
 pub fn comparison_sentence(def: &IndicatorDef, figure: &Figure, place: &str) -> Option<String> {
     let value = figure.value?;
-    let comparisons: Vec<String> = figure
+    // A comparator whose basis the source leaves unclear, and which it compares with nothing,
+    // is given as it is: no higher or lower is worked out against it.
+    let (unclear, clear): (Vec<_>, Vec<_>) = figure
         .comparators
+        .iter()
+        .partition(|c| c.basis_note.is_some() && c.compared.is_none());
+    let given: Vec<String> = unclear
+        .iter()
+        .map(|c| {
+            format!(
+                "the {} as {} ({})",
+                c.name,
+                c.display_value(def),
+                c.basis_words()
+            )
+        })
+        .collect();
+    let comparisons: Vec<String> = clear
         .iter()
         .map(|c| {
             let word = c
@@ -526,7 +539,17 @@ pub fn comparison_sentence(def: &IndicatorDef, figure: &Figure, place: &str) -> 
             )
         })
         .collect();
-    (!comparisons.is_empty()).then(|| format!("{place} is {}.", join_words(&comparisons)))
+    let mut sentences = Vec::new();
+    if !comparisons.is_empty() {
+        sentences.push(format!("{place} is {}.", join_words(&comparisons)));
+    }
+    if !given.is_empty() {
+        sentences.push(format!(
+            "The source gives {}, without comparing {place} with it.",
+            join_words(&given)
+        ));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
 /// The change on the same period last year, in words: as the source states it where it states

@@ -31,6 +31,9 @@ pub struct HistoryRow {
     pub value: String,
     /// The number, when recorded.
     pub number: Option<f64>,
+    /// How many decimal places the source writes it with.
+    #[serde(skip)]
+    decimals: u8,
     /// The period is approximate.
     pub approximate: bool,
     /// Where the value is stated: document, paragraph.
@@ -47,6 +50,19 @@ pub struct HistoryRow {
     pub series: Option<String>,
     /// The report page that states it, if a report does.
     pub source_href: Option<String>,
+    /// The change the source states for this value, and the period of the earlier value.
+    #[serde(skip)]
+    stated_change: Option<(Option<Period>, String)>,
+    /// The count and the whole behind a percentage ("192 of 282"), where the source gives them.
+    #[serde(skip)]
+    part_of_whole: Option<(f64, f64)>,
+    /// The value is a lower bound ("40+").
+    #[serde(skip)]
+    at_least: bool,
+    /// Where the row goes: dated values (and a last-year value the source dates only loosely,
+    /// just before the value it is quoted against) oldest first, then the undated.
+    #[serde(skip)]
+    order: (bool, SortKey, u8),
     #[serde(skip)]
     sort_key: SortKey,
     #[serde(skip)]
@@ -111,11 +127,7 @@ pub fn history(
     }
     // Dated values oldest first; values whose period is not recorded after them, since when
     // they were is not known.
-    rows.sort_by(|a, b| {
-        (a.at == Period::NotRecorded, a.sort_key)
-            .cmp(&(b.at == Period::NotRecorded, b.sort_key))
-            .then_with(|| a.source.cmp(&b.source))
-    });
+    rows.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.source.cmp(&b.source)));
     rows
 }
 
@@ -152,13 +164,18 @@ fn row(
                 .unwrap_or_else(|| "not recorded".into())
         },
         number: value,
+        decimals: if own {
+            figure.decimals.0
+        } else {
+            figure.decimals.1
+        },
         approximate,
         source: figure.source.citation(),
         document: figure.source.document.clone(),
         paragraph: figure.source.paragraph.clone(),
         basis: match (own, figure.value) {
             (true, None) => "the source states no figure for the period".to_string(),
-            (true, Some(_)) if figure.at_least => format!("{basis}, as a lower bound"),
+            (true, Some(_)) => own_basis(figure),
             _ => basis.to_string(),
         },
         note: if period == figure.period {
@@ -168,8 +185,41 @@ fn row(
         },
         series: figure.series.clone(),
         source_href,
+        stated_change: match (own, &figure.stated_change, figure.last_year) {
+            (true, Some(words), Some(_)) => Some((
+                figure
+                    .last_year_when
+                    .is_none()
+                    .then(|| figure.last_year_period()),
+                words.clone(),
+            )),
+            _ => None,
+        },
+        part_of_whole: figure.part_of_whole.filter(|_| own),
+        at_least: own && figure.at_least,
+        order: match loose {
+            Some(_) => (false, figure.period.sort_key(), 0),
+            None => (period == Period::NotRecorded, period.sort_key(), 1),
+        },
         sort_key: period.sort_key(),
         at: period,
+    }
+}
+
+/// How a figure's own value is given: for its period, for a period the source leaves unclear
+/// or gives none for, and as a lower bound.
+fn own_basis(figure: &Figure) -> String {
+    let how = if figure.period == Period::NotRecorded {
+        "stated, with no period"
+    } else if figure.approximate_period {
+        "stated for a period the source leaves unclear"
+    } else {
+        "stated for the period"
+    };
+    if figure.at_least {
+        format!("{how}, as a lower bound")
+    } else {
+        how.to_string()
     }
 }
 
@@ -304,8 +354,15 @@ fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_jso
         "latest": latest.map(|r| &r.value),
         "latest_period": latest.map(|r| {
             let about = if r.approximate { "about " } else { "" };
-            format!("{about}{}", r.period_short)
+            match &r.series {
+                Some(series) => format!("{about}{} ({series})", r.period_short),
+                None => format!("{about}{}", r.period_short),
+            }
         }),
+        "undated": rows
+            .iter()
+            .filter(|r| r.number.is_some() && r.at == Period::NotRecorded)
+            .count(),
         "count": rows.iter().filter(|r| r.number.is_some()).count(),
     })
 }
@@ -331,8 +388,10 @@ pub fn history_points(rows: &[HistoryRow]) -> Vec<HistoryPoint> {
                 period: r.at,
                 value,
                 display: r.value.clone(),
+                decimals: r.decimals,
                 approximate: r.approximate,
                 series: r.series.clone(),
+                stated_change: r.stated_change.clone(),
             })
         })
         .collect()
@@ -384,6 +443,7 @@ fn comparator_points(
             basis: c.basis,
             value: c.value,
             display: c.display_value(def),
+            decimals: c.decimals,
         })
         .collect()
 }
@@ -411,7 +471,7 @@ fn comparator_rows(
 /// An indicator's every value as CSV; for a synthetic section's, with a `synthetic` column.
 fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> String {
     let mut out = String::from(
-        "indicator,period,approximate_period,value,unit,basis,source_document,source_paragraph,series\n",
+        "indicator,period,period_label,approximate_period,value,at_least,part,whole,unit,basis,source_document,source_paragraph,note,series\n",
     );
     if synthetic {
         out.insert_str(out.len() - 1, ",synthetic");
@@ -420,12 +480,19 @@ fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> Stri
         let mut fields = vec![
             def.id.to_string(),
             r.period_code.clone(),
+            r.period.clone(),
             r.approximate.to_string(),
-            r.number.map(|n| n.to_string()).unwrap_or_default(),
+            r.number
+                .map(|n| crate::chart::csv_number(n, r.decimals))
+                .unwrap_or_default(),
+            r.at_least.to_string(),
+            crate::chart::csv_count(r.part_of_whole.map(|(part, _)| part)),
+            crate::chart::csv_count(r.part_of_whole.map(|(_, whole)| whole)),
             def.unit.label().to_string(),
             r.basis.clone(),
             r.document.clone(),
             r.paragraph.clone(),
+            r.note.clone().unwrap_or_default(),
             r.series.clone().unwrap_or_default(),
         ];
         if synthetic {

@@ -805,16 +805,25 @@ fn check_html_events(
 /// Appends the words of rendered events to `text`: white space folded to one space, blocks
 /// separated by one.
 fn plain_text(events: &[Event<'_>], text: &mut String) {
-    let mut space = false;
+    // What goes before the next word: nothing, a space, or a line break between blocks (so
+    // that a list's items, or a quote's paragraphs, stay apart); the widest gap wins.
+    const GAPS: [&str; 3] = ["", " ", "\n"];
+    let mut gap = 0;
+    let put = |text: &mut String, gap: usize, word: &str| {
+        if !text.is_empty() {
+            text.push_str(GAPS[gap]);
+        }
+        text.push_str(word);
+    };
     for event in events {
         let piece = match event {
             Event::Text(t) | Event::Code(t) => t.as_ref(),
             Event::SoftBreak | Event::HardBreak => {
-                space = true;
+                gap = gap.max(1);
                 continue;
             }
             Event::End(end) if is_block(end) => {
-                space = true;
+                gap = 2;
                 continue;
             }
             _ => continue,
@@ -828,24 +837,18 @@ fn plain_text(events: &[Event<'_>], text: &mut String) {
             });
         if simple {
             // Single spaces between words already: copied as it is.
-            if space && !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(piece);
-            space = false;
+            put(text, gap, piece);
+            gap = 0;
             continue;
         }
         if piece.starts_with(|c: char| c.is_ascii_whitespace()) {
-            space = true;
+            gap = gap.max(1);
         }
         for word in piece.split_ascii_whitespace() {
-            if space && !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(word);
-            space = true;
+            put(text, gap, word);
+            gap = 1;
         }
-        space = piece.ends_with(|c: char| c.is_ascii_whitespace());
+        gap = usize::from(piece.ends_with(|c: char| c.is_ascii_whitespace()));
     }
 }
 
@@ -1327,14 +1330,14 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_folds_markup_and_space() {
+    fn plain_text_folds_markup_and_space_and_puts_blocks_on_lines_of_their_own() {
         let (rendered, _) = render_text(
             "That *Members* review\nthe `data`.\n\n- one\n- two &amp; three\n",
             &XrefIndex::new(SCHEMES.clone()),
         );
         assert_eq!(
             rendered.text,
-            "That Members review the data. one two & three"
+            "That Members review the data.\none\ntwo & three"
         );
         let (rendered, _) = render_text("word*emph*ing", &XrefIndex::new(SCHEMES.clone()));
         assert_eq!(rendered.text, "wordemphing");

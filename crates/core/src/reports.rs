@@ -25,7 +25,7 @@ use scrutiny_plugin::section::SectionDecl;
 pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
 
 /// The CSV header of a report's `figures.csv`.
-const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,value,at_least,unit,target,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note\n";
+const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,period_note,value,at_least,part,whole,unit,target,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note\n";
 
 /// The charts of every report's sections, drawn from their figures.
 pub fn charts(site: &Site<'_>) -> Charts {
@@ -505,10 +505,13 @@ fn csv_line(
         def.name.to_string(),
         f.period.code(),
         f.approximate_period.to_string(),
+        f.period_note.clone().unwrap_or_default(),
         f.value
             .map(|v| crate::chart::csv_number(v, f.decimals.0))
             .unwrap_or_default(),
         f.at_least.to_string(),
+        crate::chart::csv_count(f.part_of_whole.map(|(part, _)| part)),
+        crate::chart::csv_count(f.part_of_whole.map(|(_, whole)| whole)),
         def.unit.label().to_string(),
         f.target
             .map(|t| crate::chart::csv_number(t, 0))

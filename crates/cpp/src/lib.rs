@@ -29,14 +29,14 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "cpp-count",
             "Children subject to a child protection plan",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of children subject to a child protection plan on the date given.",
         ),
         IndicatorDef::new(
             "cpp-rate",
             "Children subject to a child protection plan per 10,000 population",
             Unit::RatePer10k,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "Children subject to a child protection plan per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000 population\".",
         )
         .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18")
@@ -45,14 +45,14 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "cpp-episodes-started",
             "Child protection episodes starting",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of child protection episodes that started in the period.",
         ),
         IndicatorDef::new(
             "cpp-episodes-ended",
             "Child protection episodes ending",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of child protection episodes that ended in the period.",
         ),
         IndicatorDef::new(
@@ -67,7 +67,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Repeat child protection plans",
             Unit::Percent,
             Polarity::LowerIsBetter,
-            "The percentage of children subject to a child protection plan who had been subject to a plan before, at any point previously. Fewer repeat plans suggest plans bring about sustained change.",
+            "The percentage of children subject to a child protection plan who had been subject to a plan before, at any point previously.",
         ),
     ]
 }

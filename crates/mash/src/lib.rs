@@ -24,28 +24,28 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "mash-contacts",
             "MASH contacts received",
             Unit::Count,
-            Polarity::Neutral,
-            "The number of contacts the Multi-Agency Safeguarding Hub received in the period.",
+            Polarity::NotStated,
+            "The number of contacts the Multi-Agency Safeguarding Hub received in the period. The report names it among its \"key demand indicators\".",
         ),
         IndicatorDef::new(
             "mash-contacts-no-further-action",
             "MASH contacts resulting in no further action",
             Unit::Percent,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "Of the contacts received in the period, the percentage that needed no further action. The rest needed some level of intervention.",
         ),
         IndicatorDef::new(
             "referrals",
             "Referrals to children's social care",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of referrals to children's social care in the period.",
         ),
         IndicatorDef::new(
             "referrals-annual",
             "Referrals to children's social care in the year",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of LCS referrals, as the report calls them, over a whole financial year, 1 April to 31 March.",
         ),
         // the report gives no count of the same period to check it against
@@ -53,7 +53,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "referral-rate",
             "Rate of referrals per 10,000",
             Unit::RatePer10k,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "Referrals per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000\" without saying of whom.",
         )
         .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18")
@@ -62,7 +62,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "assessments",
             "Children and family assessments completed",
             Unit::Count,
-            Polarity::Neutral,
+            Polarity::NotStated,
             "The number of children and families assessments completed in the period.",
         ),
         IndicatorDef::new(
@@ -76,8 +76,8 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "step-downs",
             "Cases stepped down",
             Unit::Count,
-            Polarity::Neutral,
-            "The number of cases stepped down in the period, following statutory involvement by children's social care, where there remains a need for a lower level of support.",
+            Polarity::NotStated,
+            "The number of cases stepped down in the period, as the report counts them; it does not define a step-down.",
         ),
     ]
 }

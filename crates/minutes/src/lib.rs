@@ -70,6 +70,7 @@ struct Front {
     date: Option<toml::Spanned<toml::value::Datetime>>,
     date_note: Option<String>,
     note: Option<String>,
+    committee_named: Option<bool>,
 }
 
 /// One meeting, read from its file.
@@ -93,6 +94,9 @@ pub struct Meeting {
     pub date_note: Option<String>,
     /// The clerk's note about this record, shown at the top of the page.
     pub note: Option<String>,
+    /// Whether the minutes name the committee (`committee_named = false` where the archive
+    /// files them with one the minutes do not name): pages and the JSON say so.
+    pub committee_named: bool,
     /// The file.
     pub file: FileId,
     /// Agenda items.
@@ -462,6 +466,7 @@ fn read_meeting(
         source: front.source,
         date_note: front.date_note,
         note: front.note,
+        committee_named: front.committee_named.unwrap_or(true),
         file: content.file,
         items,
     })

@@ -421,7 +421,8 @@ impl<'a> PageSet for MeetingPages<'a> {
         let base = self.site.base_path.as_str();
         let part = match part {
             TRACKER_PART => {
-                let (page, json) = tracker_pages(&self.actions, self.meetings, self.as_at, base);
+                let (page, json) =
+                    tracker_pages(&self.actions, self.meetings, self.as_at, self.site);
                 return vec![page, json];
             }
             INDEX_PART => return vec![index_page(self.meetings, base)],
@@ -544,6 +545,7 @@ fn meeting_pages(
     struct MeetingBody<'a> {
         title: &'a str,
         committee: &'a str,
+        committee_named: bool,
         date: &'a str,
         date_note: &'a Option<String>,
         note: &'a Option<String>,
@@ -556,6 +558,7 @@ fn meeting_pages(
     let body = MeetingBody {
         title: &meeting.title,
         committee: &meeting.committee_name,
+        committee_named: meeting.committee_named,
         date: &meeting.date_words,
         date_note: &meeting.date_note,
         note: &meeting.note,
@@ -586,6 +589,7 @@ fn meeting_pages(
 struct MeetingListEntry<'a> {
     title: &'a str,
     date: &'a str,
+    committee_named: bool,
     href: String,
     items: Vec<&'a str>,
     resolutions: usize,
@@ -639,6 +643,7 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
         years.entry(year).or_default().push(MeetingListEntry {
             title: &meeting.title,
             date: &meeting.date_words,
+            committee_named: meeting.committee_named,
             href: join(&[base, meeting.path()]),
             items: meeting
                 .items
@@ -759,8 +764,11 @@ fn tracker_pages(
     actions: &BTreeMap<String, TrackedAction>,
     meetings: &[Meeting],
     as_at: Option<Date>,
-    base: &str,
+    site: &SiteInfo,
 ) -> (Page, Page) {
+    let base = site.base_path.as_str();
+    // The JSON's links are absolute where the base URL has a host, as the meetings' JSON's are.
+    let json_root = site.absolute_url("").unwrap_or_else(|| base.to_string());
     let mut rows: Vec<(bool, DateKey, ActionRow<'_>, ActionRecord<'_>)> = Vec::new();
     for action in actions.values() {
         let meeting = &meetings[action.meeting];
@@ -808,7 +816,7 @@ fn tracker_pages(
                 })
                 .collect(),
         };
-        let record = action.record(meetings, &|path| join(&[base, path]));
+        let record = action.record(meetings, &|path| join(&[&json_root, path]));
         rows.push((status.is_closed(), meeting.date.sort_key(), row, record));
     }
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -915,6 +923,9 @@ struct OcdSource<'a> {
 struct OcdEventExtras<'a> {
     date: &'a MeetingDate,
     date_note: &'a Option<String>,
+    /// Whether the minutes name the committee that hosts the event (`false`: the archive
+    /// files them with it).
+    committee_named: bool,
     /// The archive's note about the record (what it infers, where its parts come from).
     archive_note: &'a Option<String>,
     minutes_status: Option<MinutesStatus>,
@@ -948,7 +959,7 @@ fn ocd_event<'a>(
                     _ => None,
                 })
                 .flatten()
-                .copied()
+                .flat_map(|text| text.split('\n'))
                 .filter(|text| !text.trim().is_empty())
                 .collect(),
             subjects: [],
@@ -997,6 +1008,7 @@ fn ocd_event<'a>(
         extras: OcdEventExtras {
             date: &meeting.date,
             date_note: &meeting.date_note,
+            committee_named: meeting.committee_named,
             archive_note: &meeting.note,
             minutes_status: meeting.status,
             actions,

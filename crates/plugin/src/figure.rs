@@ -161,10 +161,10 @@ impl Figure {
     }
 
     /// The period of the last-year figure as a label: `Q2 2021-22`, or the source's words
-    /// when it gives the period only loosely (`in 2021 (as the source gives it)`).
+    /// when it gives the period only loosely (`the previous year, as the source gives it`).
     pub fn last_year_label(&self) -> String {
         match &self.last_year_when {
-            Some(when) => format!("{when} (as the source gives it)"),
+            Some(when) => format!("{when}, as the source gives it"),
             None => self.last_year_period().short_label(),
         }
     }

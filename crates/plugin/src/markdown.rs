@@ -199,7 +199,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Cross-references made by this text.
     pub backlinks: Vec<Backlink>,
-    /// The text without markup, white space folded: for open data and summaries.
+    /// The text without markup, white space folded, blocks (paragraphs, list items) on lines
+    /// of their own: for open data and summaries.
     pub text: String,
 }
 
@@ -256,7 +257,7 @@ pub struct PendingLink {
 pub struct Draft {
     /// The HTML, with its link, chart and sections slots.
     pub html: SlottedHtml,
-    /// The text without markup, white space folded.
+    /// The text without markup, white space folded, blocks on lines of their own.
     pub text: String,
     /// Charts the text places, in order, with where each is written.
     pub charts: Vec<(String, Location)>,

@@ -18,10 +18,15 @@ pub struct HistoryPoint {
     pub value: f64,
     /// The value with its unit, as the source gives it ("40+ weeks").
     pub display: String,
+    /// How many decimal places the source writes the value with (`38.0`: 1).
+    pub decimals: u8,
     /// The source leaves the period unclear: the value is not drawn.
     pub approximate: bool,
     /// The series its figure names, if any (see [`crate::figure`]).
     pub series: Option<String>,
+    /// The change the source states for this value, in its words ("11% drop"), with the
+    /// period of the earlier value it is stated against, where the source dates it.
+    pub stated_change: Option<(Option<Period>, String)>,
 }
 
 /// A comparator's value in an indicator's history.
@@ -35,6 +40,8 @@ pub struct ComparatorPoint {
     pub value: f64,
     /// The value with its unit ("about 26 per 10,000").
     pub display: String,
+    /// How many decimal places the source writes the value with (`38.0`: 1).
+    pub decimals: u8,
 }
 
 /// Where a value of `period` is drawn on a time axis: at the end of the period; or, in words,
@@ -105,11 +112,15 @@ impl Chart {
         let mut rows = Vec::new();
         let mut lines = Vec::new();
         for s in &series {
-            rows.extend(
-                s.points
-                    .iter()
-                    .map(|p| timed_row(&s.name, p.period, p.approximate, p.value, &p.display)),
-            );
+            rows.extend(s.points.iter().map(|p| {
+                timed_row(
+                    &s.name,
+                    p.period,
+                    p.approximate,
+                    (p.value, p.decimals),
+                    &p.display,
+                )
+            }));
             lines.push(Line {
                 name: s.name.clone(),
                 points: s
@@ -122,7 +133,7 @@ impl Chart {
         rows.extend(
             comparators
                 .iter()
-                .map(|c| timed_row(&c.name, c.basis, false, c.value, &c.display)),
+                .map(|c| timed_row(&c.name, c.basis, false, (c.value, c.decimals), &c.display)),
         );
         Some(Chart {
             id: format!("{}-history", def.id),
@@ -202,7 +213,7 @@ fn timed_row(
     label: &str,
     period: Period,
     approximate: bool,
-    value: f64,
+    (value, decimals): (f64, u8),
     display: &str,
 ) -> ChartRow {
     let date = plotted_date(period, approximate);
@@ -215,7 +226,7 @@ fn timed_row(
         },
         value,
         display: display.to_string(),
-        decimals: 0,
+        decimals,
         plotted: Some(match date {
             Ok(date) => format!("at {}", Period::Date(date).short_label()),
             Err(why) => format!("not drawn: {why}"),
@@ -252,24 +263,49 @@ fn describe_history(
 }
 
 /// "Thurrock: 49% at 30 September 2021 and 54% at 30 September 2022; from the first to the
-/// latest it rose by 5 percentage points." `None` for a series of which nothing is drawn.
+/// latest it rose by 5 percentage points, worked out from the values." `None` for a series of which nothing is drawn.
 fn series_sentence(unit: Unit, series: &Series<'_>) -> Option<String> {
     let dated = series.dated();
     let listed: Vec<String> = dated
         .iter()
         .map(|(_, p)| format!("{} {}", p.display, p.period.phrase()))
         .collect();
-    let (_, first) = dated.first()?;
-    let (_, last) = dated.last()?;
-    let change = if dated.len() > 1 {
-        format!(
-            "; from the first to the latest it {}",
-            change_words(unit, first.value, last.value)
-        )
-    } else {
-        String::new()
+    if listed.is_empty() {
+        return None;
+    }
+    let change = match series_change(unit, series) {
+        Some(change) => format!("; {change}"),
+        None => String::new(),
     };
     Some(format!("{}: {}{change}.", series.name, join_words(&listed)))
+}
+
+/// How a series changed, in words: as the source states it, where it states the change between
+/// the series' only two values ("the source describes the change as “11% drop”"); else worked
+/// out from the first and the latest value and said to be, with any change the source states
+/// for the latest. `None` for fewer than two values drawn.
+pub(super) fn series_change(unit: Unit, series: &Series<'_>) -> Option<String> {
+    let dated = series.dated();
+    let ((_, first), (_, last)) = (dated.first()?, dated.last()?);
+    match (dated.len(), &last.stated_change) {
+        (0 | 1, _) => None,
+        (2, Some((Some(from), words))) if *from == first.period => {
+            Some(format!("the source describes the change as “{words}”"))
+        }
+        (_, stated) => {
+            let worked_out = format!(
+                "from the first to the latest it {}, worked out from the values",
+                change_words(unit, first.value, last.value)
+            );
+            Some(match stated {
+                Some((from, words)) => format!(
+                    "{worked_out} (the source describes the change on the {} figure as “{words}”)",
+                    from.map_or("earlier".to_string(), |p| p.short_label())
+                ),
+                None => worked_out,
+            })
+        }
+    }
 }
 
 /// How a value changed from `first` to `last`, in words: "rose by 5 percentage points", "fell
@@ -372,8 +408,10 @@ mod tests {
             period: period.parse().expect("a period"),
             value,
             display: Unit::Percent.format(value),
+            decimals: 0,
             approximate,
             series: series.map(str::to_string),
+            stated_change: None,
         }
     }
 
@@ -419,6 +457,7 @@ mod tests {
             basis: Period::NotRecorded,
             value: 52.0,
             display: "52%".into(),
+            decimals: 0,
         }];
         let chart = Chart::history(&def(Unit::Percent), &points, &comparators, "Thurrock")
             .expect("two dated values make a chart");
@@ -430,7 +469,7 @@ mod tests {
             chart.description
         );
         assert!(chart.description.starts_with(
-            "Thurrock: 49% at 30 September 2021 and 54% at 30 September 2022; from the first to the latest it rose by 5 percentage points."
+            "Thurrock: 49% at 30 September 2021 and 54% at 30 September 2022; from the first to the latest it rose by 5 percentage points, worked out from the values."
         ));
         // Every value stays in the table, saying where it is drawn or why it is not.
         let table: Vec<(&str, &str)> = chart
@@ -535,7 +574,7 @@ mod tests {
             );
         }
         assert!(chart.description.contains(
-            "Care leavers aged 19 to 21: 47% at 30 September 2020, 49% at 30 September 2021 and 54% at 30 September 2022; from the first to the latest it rose by 7 percentage points. Care leavers, ages not stated: 58.6% in Sep 2023, 39.9% in May 2024, 42% in Jul 2024 and 43.3% at 31 August 2024; from the first to the latest it fell by 15.3 percentage points."
+            "Care leavers aged 19 to 21: 47% at 30 September 2020, 49% at 30 September 2021 and 54% at 30 September 2022; from the first to the latest it rose by 7 percentage points, worked out from the values. Care leavers, ages not stated: 58.6% in Sep 2023, 39.9% in May 2024, 42% in Jul 2024 and 43.3% at 31 August 2024; from the first to the latest it fell by 15.3 percentage points, worked out from the values."
         ), "{}", chart.description);
         assert!(
             chart
@@ -567,6 +606,7 @@ mod tests {
             basis: "2021-22".parse().expect("a period"),
             value: 494.0,
             display: "494 per 10,000".into(),
+            decimals: 0,
         }];
         let chart = Chart::history(&def(Unit::RatePer10k), &points, &comparators, "Thurrock")
             .expect("a chart");
@@ -586,6 +626,37 @@ mod tests {
             chart
                 .description
                 .contains("from the first to the latest it fell by 45%")
+        );
+    }
+
+    #[test]
+    fn a_change_the_source_states_is_told_in_its_words_not_worked_out() {
+        let stated = |from: &str| Some((Some(from.parse().expect("a period")), "11% drop".into()));
+        let mut latest = value("2022-23 Q2", 494.0, false, None);
+        latest.stated_change = stated("2021-22 Q2");
+        let points = [value("2021-22 Q2", 559.0, false, None), latest.clone()];
+        let chart = Chart::history(&def(Unit::Count), &points, &[], "Thurrock").expect("a chart");
+        assert!(
+            chart
+                .description
+                .contains("; the source describes the change as “11% drop”."),
+            "{}",
+            chart.description
+        );
+        assert!(!chart.description.contains("12%"), "{}", chart.description);
+        // Over a longer history, the change is worked out, said to be, and the stated one kept.
+        let points = [
+            value("2020-21 Q2", 600.0, false, None),
+            value("2021-22 Q2", 559.0, false, None),
+            latest,
+        ];
+        let chart = Chart::history(&def(Unit::Count), &points, &[], "Thurrock").expect("a chart");
+        assert!(
+            chart.description.contains(
+                "it fell by 18%, worked out from the values (the source describes the change on the Q2 2021-22 figure as “11% drop”)"
+            ),
+            "{}",
+            chart.description
         );
     }
 }

@@ -5,10 +5,9 @@
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::history::{HistoryPoint, Series, by_series, change_words};
+use super::history::{HistoryPoint, Series, by_series, series_change};
 use super::line::{Marker, Scale, colour, draw_shape};
 use crate::indicator::IndicatorDef;
-use crate::period::Period;
 
 /// The fewest dated values a card's trend line is drawn with.
 pub const SPARKLINE_MIN_VALUES: usize = 3;
@@ -51,8 +50,9 @@ impl Sparkline {
         if dated.len() < SPARKLINE_MIN_VALUES {
             return None;
         }
-        let first = dated.iter().map(|(d, _)| *d).min()?;
-        let last = dated.iter().map(|(d, _)| *d).max()?;
+        // The span in the periods' own words ("Sep 2021", not the day it is drawn at).
+        let first = dated.iter().min_by_key(|(d, _)| *d)?.1.period;
+        let last = dated.iter().max_by_key(|(d, _)| *d)?.1.period;
         let several = series.len() > 1;
         let words = series
             .iter()
@@ -66,21 +66,12 @@ impl Sparkline {
                     .map(|(_, p)| format!("{} ({})", p.display, p.period.short_label()))
                     .collect::<Vec<_>>()
                     .join(", "),
-                change: match (s.dated().first(), s.dated().last()) {
-                    (Some((_, a)), Some((_, b))) if s.dated().len() > 1 => {
-                        change_words(def.unit, a.value, b.value)
-                    }
-                    _ => "a single value".to_string(),
-                },
+                change: series_change(def.unit, s).unwrap_or_else(|| "a single value".into()),
             })
             .collect();
         Some(Sparkline {
             svg: draw(&series),
-            span: format!(
-                "{} to {}",
-                Period::Date(first).short_label(),
-                Period::Date(last).short_label()
-            ),
+            span: format!("{} to {}", first.short_label(), last.short_label()),
             series: words,
         })
     }
@@ -153,8 +144,10 @@ mod tests {
             period: period.parse().expect("a period"),
             value,
             display: Unit::Count.format(value),
+            decimals: 0,
             approximate: false,
             series: series.map(str::to_string),
+            stated_change: None,
         }
     }
 
@@ -167,7 +160,10 @@ mod tests {
             value("2022-23 Q2", 1323.0, None),
         ];
         let line = Sparkline::of(&def(), &points, "Thurrock").expect("three dated values");
-        assert_eq!(line.span, "30 Sep 2021 to 30 Sep 2022");
+        assert_eq!(
+            line.span, "Q2 2021-22 to Q2 2022-23",
+            "as the periods are written"
+        );
         assert_eq!(line.series.len(), 1);
         let words = &line.series[0];
         assert_eq!(words.name, "Thurrock");
@@ -176,7 +172,10 @@ mod tests {
             words.values,
             "1,359 (Q2 2021-22), 1,250 (Q1 2022-23), 1,323 (Q2 2022-23)"
         );
-        assert_eq!(words.change, "fell by 3%");
+        assert_eq!(
+            words.change,
+            "from the first to the latest it fell by 3%, worked out from the values"
+        );
         assert!(
             line.svg.contains("aria-hidden=\"true\""),
             "the text says it all"
