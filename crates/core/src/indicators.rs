@@ -46,6 +46,8 @@ pub struct HistoryRow {
     pub basis: String,
     /// Remark of the source.
     pub note: Option<String>,
+    /// When and why the value changed since its report was first published, oldest first.
+    pub corrections: Vec<String>,
     /// The series its figure names, if any.
     pub series: Option<String>,
     /// The report page that states it, if a report does.
@@ -84,14 +86,21 @@ pub fn history(
             .flat_map(|d| d.figures.iter())
             .filter(|f| f.indicator == def.id)
         {
-            rows.push(row(
+            let mut own = row(
                 def,
                 figure,
                 figure.period,
                 figure.value,
                 "stated for the period",
                 Some(href.clone()),
-            ));
+            );
+            own.corrections = report
+                .corrections
+                .iter()
+                .filter(|c| c.indicator == def.id)
+                .map(|c| crate::reports::correction_words(def, c))
+                .collect();
+            rows.push(own);
             if let Some(last) = figure.last_year {
                 let how = if figure.last_year_given.is_some() || figure.last_year_when.is_some() {
                     "quoted for comparison"
@@ -183,6 +192,7 @@ fn row(
         } else {
             None
         },
+        corrections: Vec::new(),
         series: figure.series.clone(),
         source_href,
         stated_change: match (own, &figure.stated_change, figure.last_year) {
@@ -492,7 +502,12 @@ fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> Stri
             r.basis.clone(),
             r.document.clone(),
             r.paragraph.clone(),
-            r.note.clone().unwrap_or_default(),
+            r.note
+                .iter()
+                .chain(&r.corrections)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
             r.series.clone().unwrap_or_default(),
         ];
         if synthetic {

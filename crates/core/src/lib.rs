@@ -27,6 +27,7 @@
 pub mod chart;
 pub mod checks;
 pub mod config;
+pub mod corrections;
 pub mod escape;
 pub mod figure;
 pub mod files;

@@ -164,6 +164,25 @@ fn outline(later: &[Box<dyn PageSet + '_>]) -> Vec<(usize, usize, Vec<PageOutlin
         .collect()
 }
 
+/// Version `k` of report `r`, superseded by a correction: its page at `v<k>/`, with the values
+/// of that version and their charts, left out of the sitemap, and its CSV files.
+fn superseded_version(
+    site: &Site<'_>,
+    r: usize,
+    k: usize,
+    markdown: &ReportMarkdown,
+    theme: &Theme,
+    source_hrefs: &std::collections::BTreeMap<String, String>,
+) -> Result<(Page, Vec<OutputFile>), String> {
+    let version = crate::corrections::version(&site.reports[r], k);
+    let mut charts = Charts::new();
+    reports::add_charts(site, r, &version, &mut charts);
+    let (page, csvs) =
+        reports::compose(site, r, &version, markdown, &charts, theme, source_hrefs)?;
+    // Its links are the latest version's: they are not made twice.
+    Ok((page.with_backlinks(Vec::new()).unindexed(), csvs))
+}
+
 /// The site's own pages, added to `pages`: each report, each indicator and `/indicators/`, the
 /// home page, `/reports/` and the 404 page. Returns the files beside them (CSV).
 fn site_pages(
@@ -177,9 +196,14 @@ fn site_pages(
     let mut files: Vec<OutputFile> = Vec::new();
     for (r, (report, markdown)) in site.reports.iter().zip(markdown).enumerate() {
         let (page, csvs) =
-            reports::compose(site, r, report, markdown, charts, theme, source_hrefs)?;
+            reports::compose(site, r, report, &markdown, charts, theme, source_hrefs)?;
         pages.push(page);
         files.extend(csvs);
+        for k in 1..=report.corrections.len() {
+            let (page, csvs) = superseded_version(site, r, k, &markdown, theme, source_hrefs)?;
+            pages.push(page);
+            files.extend(csvs);
+        }
     }
     let base = site.config.base_path.as_str();
     let draw = |chart: &Chart, csv_path: String| theme.chart_block(base, chart, 1, csv_path);

@@ -29,6 +29,9 @@ pub struct ReportFront {
     pub authors: Vec<String>,
     /// The source document of the whole report, a key in `data/sources.toml`.
     pub source: Option<String>,
+    /// Corrections of its figures since it was first published ([`crate::corrections`]).
+    #[serde(default, skip_serializing)]
+    pub corrections: Vec<crate::corrections::CorrectionToml>,
 }
 
 /// One quarter's report: its narrative files and its data, before rendering.
@@ -53,6 +56,10 @@ pub struct Report {
     /// The values of the front-matter keys collections add ([`ReportLink`]), by key, each with
     /// where it stands in the front matter.
     pub links: BTreeMap<String, toml::Spanned<toml::Value>>,
+    /// Its corrections, checked, in date order.
+    pub corrections: Vec<crate::corrections::Correction>,
+    /// Which version of the report this is: the latest, or a superseded one.
+    pub edition: crate::corrections::Edition,
 }
 
 impl Report {
@@ -89,6 +96,8 @@ impl Report {
             narratives: BTreeMap::new(),
             data: Vec::new(),
             links: BTreeMap::new(),
+            corrections: Vec::new(),
+            edition: crate::corrections::Edition::Latest,
         })
     }
 

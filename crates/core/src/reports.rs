@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::chart::sparkline::Sparkline;
 use crate::chart::{Chart, change_sentence, comparison_sentence};
+use crate::corrections::{Correction, Edition};
 use crate::diag::{Diagnostics, Location};
 use crate::figure::Figure;
 use crate::indicator::{IndicatorDef, format_number};
@@ -31,12 +32,17 @@ const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,peri
 pub fn charts(site: &Site<'_>) -> Charts {
     let mut charts = BTreeMap::new();
     for (r, report) in site.reports.iter().enumerate() {
-        for (d, data) in report.data.iter().enumerate() {
-            let drawn = crate::sections::charts(&site.section_of(data).decl, data, &site.config);
-            charts.insert((r, d), drawn);
-        }
+        add_charts(site, r, report, &mut charts);
     }
     charts
+}
+
+/// Adds the charts of `report`'s sections to `charts`, as report `r`'s.
+pub fn add_charts(site: &Site<'_>, r: usize, report: &Report, charts: &mut Charts) {
+    for (d, data) in report.data.iter().enumerate() {
+        let drawn = crate::sections::charts(&site.section_of(data).decl, data, &site.config);
+        charts.insert((r, d), drawn);
+    }
 }
 
 /// A report's Markdown, rendered: the summary and each section's narrative.
@@ -235,11 +241,14 @@ struct FigureRow {
     source: String,
     source_href: Option<String>,
     note: Option<String>,
+    /// When and why the figure changed since it was first published, oldest first.
+    corrections: Vec<String>,
 }
 
 fn figure_row(
     def: &IndicatorDef,
     figure: &Figure,
+    corrections: &[Correction],
     source_hrefs: &BTreeMap<String, String>,
 ) -> FigureRow {
     let mut period = figure.period.to_string();
@@ -269,7 +278,7 @@ fn figure_row(
             let stated = figure
                 .stated_change
                 .as_ref()
-                .map(|change| format!("; the source states {change}"))
+                .map(|change| format!("; the source says “{change}”"))
                 .unwrap_or_default();
             format!("{v} ({}){stated}", figure.last_year_label())
         }),
@@ -287,7 +296,23 @@ fn figure_row(
         source: figure.source.citation(),
         source_href: source_hrefs.get(&figure.source.document).cloned(),
         note: figure.note.clone(),
+        corrections: corrections
+            .iter()
+            .filter(|c| c.indicator == figure.indicator)
+            .map(|c| correction_words(def, c))
+            .collect(),
     }
+}
+
+/// "Corrected on 15 December 2022: previously published as 1,320. A duplicate contact was
+/// removed from the count."
+pub fn correction_words(def: &IndicatorDef, c: &Correction) -> String {
+    format!(
+        "Corrected on {}: previously published as {}. {}",
+        c.date,
+        def.unit.format_written(c.previous, c.previous_decimals),
+        c.reason
+    )
 }
 
 /// A report section, composed: its values for the template, the CSV files of its charts and
@@ -304,7 +329,7 @@ pub fn compose(
     site: &Site<'_>,
     r: usize,
     report: &Report,
-    markdown: ReportMarkdown,
+    markdown: &ReportMarkdown,
     charts: &Charts,
     theme: &Theme,
     source_hrefs: &BTreeMap<String, String>,
@@ -350,7 +375,7 @@ pub fn compose(
         path: csv_path.clone(),
         bytes: csv.into_bytes(),
     });
-    let backlinks = report_backlinks(site, &markdown);
+    let backlinks = report_backlinks(site, markdown);
     // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
     let (summary_html, closing_html) = markdown
         .summary
@@ -369,6 +394,8 @@ pub fn compose(
         "closing_html": closing_html,
         "sections": sections,
         "csv_href": format!("{base}{csv_path}"),
+        "series": (report.edition == Edition::Latest).then(|| series_links(site, r)),
+        "versions": versions_value(site, report),
     });
     let page = Page::templated(
         report.path.clone(),
@@ -377,6 +404,83 @@ pub fn compose(
         &body,
     );
     Ok((page.with_backlinks(backlinks), files))
+}
+
+/// Where report `r` stands in the series: the reports just before and after it in the archive,
+/// and the one of the same quarter a year earlier, where each exists.
+fn series_links(site: &Site<'_>, r: usize) -> Value {
+    let link = |report: &Report| {
+        json!({
+            "href": format!("{}{}", site.config.base_path, report.path),
+            "period": report.period.short_label(),
+            "title": report.front.title,
+        })
+    };
+    let reports = &site.reports;
+    let year_earlier = reports[r].period.year_earlier();
+    json!({
+        "previous": r.checked_sub(1).map(|p| link(&reports[p])),
+        "next": reports.get(r + 1).map(link),
+        "year_earlier": reports.iter().find(|o| o.period == year_earlier).map(link),
+    })
+}
+
+/// What a report page says of its versions, where it has corrections: which version it is,
+/// whether a later one supersedes it, the dated log of updates (newest first) and every
+/// earlier version. `null` for a report never corrected.
+fn versions_value(site: &Site<'_>, report: &Report) -> Value {
+    if report.corrections.is_empty() {
+        return Value::Null;
+    }
+    let base = &site.config.base_path;
+    let latest_path = match report.edition {
+        Edition::Latest => report.path.clone(),
+        Edition::Superseded(k) => report.path.trim_end_matches(&format!("v{k}/")).to_string(),
+    };
+    let count = report.corrections.len() + 1;
+    let number = match report.edition {
+        Edition::Latest => count,
+        Edition::Superseded(k) => k,
+    };
+    let made = crate::corrections::made(report);
+    let updates: Vec<Value> = made
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| {
+            let name = site.indicator(&c.indicator).map(|(_, d)| d.name.to_string());
+            let display = site
+                .indicator(&c.indicator)
+                .map(|(_, d)| d.unit.format_written(c.previous, c.previous_decimals));
+            json!({
+                "date": c.date.to_string(),
+                "name": name,
+                "href": format!("#figure-{}", c.indicator),
+                "previous": display,
+                "reason": c.reason,
+                "before_href": format!("{base}{latest_path}v{}/", i + 1),
+                "before_number": i + 1,
+            })
+        })
+        .collect();
+    json!({
+        "number": number,
+        "count": count,
+        "superseded": report.edition != Edition::Latest,
+        "superseded_on": match report.edition {
+            Edition::Superseded(k) => Some(report.corrections[k - 1].date.to_string()),
+            Edition::Latest => None,
+        },
+        "latest_href": format!("{base}{latest_path}"),
+        "updates": updates,
+        "earlier": (1..count)
+            .map(|k| json!({
+                "number": k,
+                "href": format!("{base}{latest_path}v{k}/"),
+                "until": report.corrections[k - 1].date.to_string(),
+            }))
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// Every cross-reference a report's page makes: its sections', in the order the page shows
@@ -460,7 +564,7 @@ fn compose_section(
                 .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                 .map(|(def, f)| {
                     csv.push_str(&csv_line(&section.decl, def, f, synthetic_column));
-                    figure_row(def, f, source_hrefs)
+                    figure_row(def, f, crate::corrections::made(report), source_hrefs)
                 })
                 .collect()
         })

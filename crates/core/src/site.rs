@@ -334,6 +334,7 @@ impl<'p> Loader<'p> {
             collection_files,
             ..
         } = self;
+        let today = crate::corrections::today();
         for report in reports.values_mut() {
             if report.index.is_none() {
                 diags.error_without_file(
@@ -347,6 +348,7 @@ impl<'p> Loader<'p> {
             report
                 .data
                 .sort_by_key(|d| site.sections.iter().position(|s| s.id() == d.section));
+            report.corrections = crate::corrections::read(report, today, diags);
         }
         site.reports = reports.into_values().collect();
         site.reports.sort_by_key(|r| r.period.sort_key());

@@ -21,7 +21,8 @@ use crate::theme::Theme;
 use crate::timings::Step;
 use crate::xref::{Backlink, XrefIndex};
 
-/// Every page to be written, composed or not, as (path, templated, backlinks).
+/// Every page to be written, composed or not, as (path, whether the sitemap lists it,
+/// backlinks).
 type Listed<'o> = Vec<(&'o str, bool, &'o [Backlink])>;
 
 /// Writes the rendered site to `sink`. `None` when content errors were found (they are in
@@ -97,7 +98,10 @@ pub fn site(
 fn listed<'o>(pages: &'o [Page], outlines: &'o [(usize, usize, Vec<PageOutline>)]) -> Listed<'o> {
     pages
         .iter()
-        .map(|p| (p.path.as_str(), p.is_templated(), p.backlinks.as_slice()))
+        .map(|p| {
+            let in_sitemap = p.is_templated() && p.indexed;
+            (p.path.as_str(), in_sitemap, p.backlinks.as_slice())
+        })
         .chain(outlines.iter().flat_map(|(_, _, outline)| {
             outline
                 .iter()
@@ -277,6 +281,7 @@ impl Writer<'_> {
                 ctx.insert("nav_current", nav_current(&self.nav_paths, &page.path));
                 ctx.insert("title", &page.title);
                 ctx.insert("canonical", &self.site.config.absolute_url(&page.path));
+                ctx.insert("indexed", &page.indexed);
                 ctx.insert("page", values);
                 ctx.insert(
                     "incoming",
@@ -513,7 +518,7 @@ fn nav_current<'n>(nav: &[&'n str], path: &str) -> &'n str {
 fn sitemap(site: &Site<'_>, pages: &[(&str, bool, &[Backlink])]) -> OutputFile {
     let mut paths: Vec<&str> = pages
         .iter()
-        .filter(|(path, templated, _)| *templated && *path != "404.html")
+        .filter(|(path, in_sitemap, _)| *in_sitemap && *path != "404.html")
         .map(|(path, _, _)| *path)
         .collect();
     paths.sort();

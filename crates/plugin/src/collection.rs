@@ -119,6 +119,8 @@ pub struct Page {
     pub content: PageContent,
     /// Cross-references this page's Markdown made.
     pub backlinks: Vec<Backlink>,
+    /// Whether the page is listed for finding (the sitemap): not so a superseded version.
+    pub indexed: bool,
 }
 
 /// What a page is made of: values for a theme template, or text written as it is.
@@ -151,6 +153,7 @@ impl Page {
                 values: serde_json::to_value(values).unwrap_or_default(),
             },
             backlinks: Vec::new(),
+            indexed: true,
         }
     }
 
@@ -161,12 +164,19 @@ impl Page {
             title: title.into(),
             content: PageContent::Text(text),
             backlinks: Vec::new(),
+            indexed: true,
         }
     }
 
     /// The same page, recording the cross-references its Markdown made.
     pub fn with_backlinks(mut self, backlinks: Vec<Backlink>) -> Page {
         self.backlinks = backlinks;
+        self
+    }
+
+    /// The same page, left out of the sitemap (and of search): a superseded version.
+    pub fn unindexed(mut self) -> Page {
+        self.indexed = false;
         self
     }
 
