@@ -6,7 +6,7 @@
 //! the section is paragraphs 4.1 to 4.5, with 7.2 (children aged 0 to 5) and 7.3 (placement
 //! distance), which that report prints under Adoption.
 //!
-//! - **Indicators**: children looked after and their rate per 10,000 children, children starting
+//! - **Indicators**: children looked after and their rate per 10,000 population, children starting
 //!   and ceasing to be looked after, unaccompanied asylum-seeking children (UASC) looked after,
 //!   the council's UASC allocation and new arrivals, missing episodes and the children they
 //!   involve, return home interviews, children aged 0 to 5 and children placed within 20 miles.
@@ -101,7 +101,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "cla-rhi-offered",
             "Return home interviews offered",
             Unit::Percent,
-            Polarity::HigherIsBetter,
+            Polarity::NotStated,
             "The percentage of children looked after who went missing who were offered a return home interview (RHI): an independent interview, offered within 72 hours of each missing episode, to understand the child's circumstances and why they went missing.",
         ),
         IndicatorDef::new(

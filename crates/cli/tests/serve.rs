@@ -77,7 +77,7 @@ fn serves_the_site_and_rebuilds_on_change() {
         "the server",
     );
     let (_, home) = get(port, "/").expect("home");
-    assert!(home.contains("Latest figures"));
+    assert!(home.contains("Figures from the latest report"));
     assert!(
         home.contains("/__scrutiny/version"),
         "pages reload themselves while serving"

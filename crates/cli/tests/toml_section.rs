@@ -164,7 +164,7 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
         (
             "yj-ete",
             "Young people supervised in education, training or employment",
-            "65%",
+            "65% (78 of 120)",
         ),
     ] {
         let page = read(&public, &format!("indicators/{id}/index.html"));

@@ -166,7 +166,7 @@ fn row(
         period: period_words,
         period_short: period.short_label(),
         value: if own {
-            figure.display_value(def)
+            figure.display_with_counts(def)
         } else {
             figure
                 .display_last_year(def)
@@ -371,7 +371,7 @@ fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_jso
         }),
         "undated": rows
             .iter()
-            .filter(|r| r.number.is_some() && r.at == Period::NotRecorded)
+            .filter(|r| r.number.is_some() && r.order.0)
             .count(),
         "count": rows.iter().filter(|r| r.number.is_some()).count(),
     })
@@ -481,7 +481,7 @@ fn comparator_rows(
 /// An indicator's every value as CSV; for a synthetic section's, with a `synthetic` column.
 fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> String {
     let mut out = String::from(
-        "indicator,period,period_label,approximate_period,value,at_least,part,whole,unit,basis,source_document,source_paragraph,note,series\n",
+        "indicator,period,period_label,approximate_period,value,at_least,part,whole,unit,change_as_stated,basis,source_document,source_paragraph,note,series\n",
     );
     if synthetic {
         out.insert_str(out.len() - 1, ",synthetic");
@@ -499,6 +499,10 @@ fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> Stri
             crate::chart::csv_count(r.part_of_whole.map(|(part, _)| part)),
             crate::chart::csv_count(r.part_of_whole.map(|(_, whole)| whole)),
             def.unit.label().to_string(),
+            r.stated_change
+                .as_ref()
+                .map(|(_, words)| words.clone())
+                .unwrap_or_default(),
             r.basis.clone(),
             r.document.clone(),
             r.paragraph.clone(),

@@ -11,7 +11,7 @@ use crate::chart::{Chart, change_sentence, comparison_sentence};
 use crate::corrections::{Correction, Edition};
 use crate::diag::{Diagnostics, Location};
 use crate::figure::Figure;
-use crate::indicator::{IndicatorDef, format_number};
+use crate::indicator::IndicatorDef;
 use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
 use crate::output::OutputFile;
 use crate::plugin::Page;
@@ -264,15 +264,7 @@ fn figure_row(
         name: def.name.to_string(),
         definition: def.definition_cited(),
         polarity: def.polarity.sentence().into(),
-        value: match figure.part_of_whole {
-            Some((p, w)) => format!(
-                "{} ({} of {})",
-                figure.display_value(def),
-                format_number(p),
-                format_number(w)
-            ),
-            None => figure.display_value(def),
-        },
+        value: figure.display_with_counts(def),
         period,
         last_year: figure.display_last_year(def).map(|v| {
             let stated = figure
@@ -448,7 +440,9 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
         .enumerate()
         .rev()
         .map(|(i, c)| {
-            let name = site.indicator(&c.indicator).map(|(_, d)| d.name.to_string());
+            let name = site
+                .indicator(&c.indicator)
+                .map(|(_, d)| d.name.to_string());
             let display = site
                 .indicator(&c.indicator)
                 .map(|(_, d)| d.unit.format_written(c.previous, c.previous_decimals));

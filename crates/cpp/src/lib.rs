@@ -6,7 +6,7 @@
 //! does the rest. In the Q2 2022-23 report the section is paragraphs 5.1 to 5.4, with the
 //! episode counts of the executive summary.
 //!
-//! - **Indicators**: children subject to a plan and their rate per 10,000 children, episodes
+//! - **Indicators**: children subject to a plan and their rate per 10,000 population, episodes
 //!   starting and ending, reviews completed on time, and repeat plans.
 //! - **Checks**: every episode that started in a quarter was either still open at its end or
 //!   ended within it, so episodes starting cannot outnumber the children on a plan at the end of
@@ -37,10 +37,8 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Children subject to a child protection plan per 10,000 population",
             Unit::RatePer10k,
             Polarity::NotStated,
-            "Children subject to a child protection plan per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000 population\".",
-        )
-        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18")
-        .defined_at("https://explore-education-statistics.service.gov.uk/find-statistics/characteristics-of-children-in-need"),
+            "Children subject to a child protection plan per 10,000 population, as the report gives the rate; it does not say which population.",
+        ),
         IndicatorDef::new(
             "cpp-episodes-started",
             "Child protection episodes starting",
@@ -67,7 +65,7 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Repeat child protection plans",
             Unit::Percent,
             Polarity::LowerIsBetter,
-            "The percentage of children subject to a child protection plan who had been subject to a plan before, at any point previously.",
+            "The percentage of children subject to a repeat child protection plan (at any point previously), as the report gives it; it does not say of which children.",
         ),
     ]
 }

@@ -54,10 +54,8 @@ pub fn indicators() -> Vec<IndicatorDef> {
             "Rate of referrals per 10,000",
             Unit::RatePer10k,
             Polarity::NotStated,
-            "Referrals per 10,000 children aged under 18 living in the area. The report gives the rate \"per 10,000\" without saying of whom.",
-        )
-        .defined_by("the Department for Education's annual statistics \"Characteristics of children in need\", which give these rates per 10,000 children aged under 18")
-        .defined_at("https://explore-education-statistics.service.gov.uk/find-statistics/characteristics-of-children-in-need"),
+            "Referrals per 10,000, as the report gives the rate; it does not say of whom.",
+        ),
         IndicatorDef::new(
             "assessments",
             "Children and family assessments completed",

@@ -148,6 +148,19 @@ impl Figure {
         }
     }
 
+    /// The value with the counts behind it where the source gives them: `16% (44 of 282)`.
+    pub fn display_with_counts(&self, def: &IndicatorDef) -> String {
+        match self.part_of_whole {
+            Some((part, whole)) => format!(
+                "{} ({} of {})",
+                self.display_value(def),
+                format_written(part, 0),
+                format_written(whole, 0)
+            ),
+            None => self.display_value(def),
+        }
+    }
+
     /// The last-year value written with its unit, as precisely as the source writes it.
     pub fn display_last_year(&self, def: &IndicatorDef) -> Option<String> {
         self.last_year

@@ -13,7 +13,7 @@ pub enum Unit {
     Count,
     /// A percentage, 0 to 100.
     Percent,
-    /// A rate per 10,000 children aged under 18.
+    /// A rate per 10,000 (of the population the source names).
     RatePer10k,
     /// A number of days.
     Days,

@@ -152,6 +152,7 @@ impl Chart {
             plot: Some(TimePlot {
                 lines,
                 marks: comparator_marks(comparators, def.unit),
+                whole: matches!(def.unit, Unit::Count | Unit::Days | Unit::Weeks),
             }),
             timed: true,
             grouped: false,
@@ -337,7 +338,10 @@ pub(super) fn change_words(unit: Unit, first: f64, last: f64) -> String {
 }
 
 /// The values the drawing leaves out, and why, in a sentence; `None` when it draws them all.
-fn left_out_sentence(series: &[Series<'_>], comparators: &[ComparatorPoint]) -> Option<String> {
+pub(super) fn left_out_sentence(
+    series: &[Series<'_>],
+    comparators: &[ComparatorPoint],
+) -> Option<String> {
     let several = series.len() > 1;
     let mut left_out: Vec<String> = Vec::new();
     for s in series {

@@ -22,6 +22,9 @@ pub struct TimePlot {
     pub lines: Vec<Line>,
     /// The comparators, each drawn as points that are not joined.
     pub marks: Vec<Line>,
+    /// Whether the values are counted in whole units (children, days): the value axis then
+    /// marks whole numbers only.
+    pub whole: bool,
 }
 
 /// The points of one series or comparator, and its name for the legend.
@@ -152,10 +155,25 @@ impl Scale {
     /// The scale of the big chart: every point of `plot`, with a margin of time either side.
     fn of(plot: &TimePlot) -> Scale {
         let points = || plot.lines.iter().chain(&plot.marks).flat_map(|l| &l.points);
-        Scale::fit(
+        let scale = Scale::fit(
             points().map(|p| (p.date, p.value)),
             (LEFT, WIDTH - RIGHT, TOP, TOP + PLOT_HEIGHT),
-        )
+        );
+        if plot.whole {
+            scale.in_whole_steps()
+        } else {
+            scale
+        }
+    }
+
+    /// The same scale, its value axis marked in whole numbers: a step of 2.5 becomes 2, one
+    /// under 1 becomes 1.
+    fn in_whole_steps(mut self) -> Scale {
+        if self.step.fract() != 0.0 {
+            self.step = self.step.floor().max(1.0);
+            self.max = (self.max / self.step).ceil() * self.step;
+        }
+        self
     }
 
     /// A scale that fits `points` in the box (left, right, top, bottom): the time axis runs a

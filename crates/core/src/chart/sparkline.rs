@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::history::{HistoryPoint, Series, by_series, series_change};
+use super::history::{HistoryPoint, Series, by_series, left_out_sentence, series_change};
 use super::line::{Marker, Scale, colour, draw_shape};
 use crate::indicator::IndicatorDef;
 
@@ -24,6 +24,8 @@ pub struct Sparkline {
     pub span: String,
     /// Each series drawn, as a line of text.
     pub series: Vec<SparkSeries>,
+    /// The values it leaves out, as their sources do not date them exactly, in words.
+    pub left_out: Option<String>,
 }
 
 /// One series of a trend line, in words.
@@ -73,6 +75,7 @@ impl Sparkline {
             svg: draw(&series),
             span: format!("{} to {}", first.short_label(), last.short_label()),
             series: words,
+            left_out: left_out_sentence(&all, &[]),
         })
     }
 }
