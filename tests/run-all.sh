@@ -7,7 +7,9 @@
 #   the shipped site with the hostile-content fixture (tests/fixtures/hostile-content) added, with
 #   a probe that fails any page where script from content runs or is present, and over the
 #   shipped site with the youth-justice fixture (tests/fixtures/youth-justice: a synthetic
-#   section declared in TOML) added. Between the builds and the browser suite, the standards
+#   section declared in TOML) added, and over the shipped site with the archive fixture
+#   (tests/fixtures/archive-quarters: synthetic quarters, a corrected figure and its superseded
+#   versions, a restatement) added, at / and under /archive/. Between the builds and the browser suite, the standards
 #   checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
 #   pupa validates it, and the sitemap against the sitemaps.org schema, with robots.txt and the
 #   favicon, of the sites built with a base URL that has a host (and their absence where it has
@@ -44,29 +46,34 @@ cargo build --release --quiet
 rm -rf target/site
 target/release/scrutiny build --out target/site/root
 target/release/scrutiny build --out target/site/archive --base-url https://example.github.io/archive/
-# The shipped site with the clerk fixture over it: synthetic meetings with every action status,
-# month-only and year-only dates, resolutions in lists and bold keywords. Built for a host at
-# its root, so that it has a sitemap and its meetings their Open Civic Data events.
-mkdir -p target/site/clerk-src
-cp -r site.toml content data themes target/site/clerk-src/
-cp -r tests/fixtures/clerk-workflow/. target/site/clerk-src/
+# A fixture's files laid over a copy of the shipped site, in target/site/NAME-src:
+# `NAME.append` is added to the end of NAME, and the fixture's README is not content.
+fixture_site() {
+  local name=$1 fixture=$2
+  mkdir -p "target/site/$name-src"
+  cp -r site.toml content data themes "target/site/$name-src/"
+  cp -r "tests/fixtures/$fixture/." "target/site/$name-src/"
+  rm -f "target/site/$name-src/README.md"
+  (cd "target/site/$name-src" && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
+}
+# The clerk fixture: synthetic meetings with every action status, month-only and year-only
+# dates, resolutions in lists and bold keywords. Built for a host at its root, so that it has a
+# sitemap and its meetings their Open Civic Data events.
+fixture_site clerk clerk-workflow
 target/release/scrutiny build --root target/site/clerk-src --out "$PWD/target/site/clerk" --base-url https://example.github.io/
-# The shipped site with the hostile-content fixture over it: synthetic content that tries to run
-# script in every place content reaches a page (`NAME.append` is added to the end of NAME).
-mkdir -p target/site/hostile-src
-cp -r site.toml content data themes target/site/hostile-src/
-cp -r tests/fixtures/hostile-content/. target/site/hostile-src/
-rm target/site/hostile-src/README.md
-(cd target/site/hostile-src && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
+# The hostile-content fixture: synthetic content that tries to run script in every place
+# content reaches a page.
+fixture_site hostile hostile-content
 target/release/scrutiny build --root target/site/hostile-src --out "$PWD/target/site/hostile"
-# The shipped site with the youth-justice fixture over it: a synthetic section declared in TOML
-# (sections/youth-justice.toml) with a synthetic report of its own, Q4 2019-20.
-mkdir -p target/site/youth-justice-src
-cp -r site.toml content data themes target/site/youth-justice-src/
-cp -r tests/fixtures/youth-justice/. target/site/youth-justice-src/
-rm target/site/youth-justice-src/README.md
-(cd target/site/youth-justice-src && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
+# The youth-justice fixture: a synthetic section declared in TOML (sections/youth-justice.toml)
+# with a synthetic report of its own, Q4 2019-20.
+fixture_site youth-justice youth-justice
 target/release/scrutiny build --root target/site/youth-justice-src --out "$PWD/target/site/youth-justice"
+# The archive fixture: four synthetic quarters with a corrected figure (and its superseded
+# versions), a restatement and an old address, at / and under /archive/.
+fixture_site quarters archive-quarters
+target/release/scrutiny build --root target/site/quarters-src --out "$PWD/target/site/quarters"
+target/release/scrutiny build --root target/site/quarters-src --out "$PWD/target/site/quarters-archive" --base-url https://example.github.io/archive/
 
 status=0
 log "standards: every meeting's JSON against the Open Civic Data event schema (pupa, Draft 3)"
@@ -75,6 +82,7 @@ log "standards: sitemap.xml (sitemaps.org 0.9), robots.txt, favicon.ico"
 "$python" tests/standards/hosting.py \
   target/site/archive https://example.github.io/archive/ \
   target/site/clerk https://example.github.io/ \
+  target/site/quarters-archive https://example.github.io/archive/ \
   target/site/root / 2>&1 | tee -a "$results" || status=1
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
@@ -86,6 +94,10 @@ log "browser suite, shipped site with the hostile-content fixture"
 node tests/browser/check-site.mjs target/site/hostile 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the youth-justice fixture (a section declared in TOML)"
 node tests/browser/check-site.mjs target/site/youth-justice 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the archive fixture (quarters, versions, a restatement), at /"
+node tests/browser/check-site.mjs target/site/quarters 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the archive fixture, under /archive/"
+node tests/browser/check-site.mjs target/site/quarters-archive --base /archive/ 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
 # `ocd:` and `hosting:`, and the browser suite's `browser:`.

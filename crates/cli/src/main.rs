@@ -180,6 +180,7 @@ fn main() -> ExitCode {
             let out = out_path(out);
             match scrutiny_core::build(&cli.root, &out, &plugins, base_url.as_deref()) {
                 Ok(summary) => {
+                    print_warnings(&summary.warnings);
                     let note = summary
                         .without_host_note()
                         .map(|note| format!("; {note}"))
@@ -198,7 +199,16 @@ fn main() -> ExitCode {
         }
         Command::Check => match scrutiny_core::check(&cli.root, &plugins) {
             Ok(summary) => {
-                eprintln!("no problems found ({} pages would be built)", summary.pages);
+                print_warnings(&summary.warnings);
+                let warned = match summary.warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_string(),
+                    n => format!(", {n} warnings"),
+                };
+                eprintln!(
+                    "no problems found ({} pages would be built{warned})",
+                    summary.pages
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => fail(error, None),
@@ -229,4 +239,11 @@ pub fn fail(error: BuildError, out: Option<&std::path::Path>) -> ExitCode {
         BuildError::Other(message) => eprintln!("error: {message}"),
     }
     ExitCode::from(1)
+}
+
+/// Prints what the build found worth a look, each with its places, before its summary.
+fn print_warnings(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("{warning}\n");
+    }
 }

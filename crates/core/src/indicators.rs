@@ -324,6 +324,12 @@ fn indicator_page(
             "has_series": rows.iter().any(|r| r.series.is_some()),
             "rows": rows,
             "comparators": comparators,
+            "restatements": site
+                .restatements
+                .iter()
+                .filter(|r| r.indicator == def.id)
+                .map(|r| r.words(def.unit))
+                .collect::<Vec<_>>(),
             "csv_href": format!("{base}{csv_path}"),
         }),
     );

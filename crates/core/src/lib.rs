@@ -40,6 +40,7 @@ mod rawhtml;
 pub mod render;
 pub mod report;
 pub mod reports;
+pub mod restatements;
 pub mod sections;
 pub mod site;
 pub mod testing;
@@ -83,6 +84,9 @@ pub struct BuildSummary {
     /// cannot be made: `sitemap.xml`, then what the plugins left out, in words. Empty when the
     /// base URL has a host.
     pub without_host: Vec<String>,
+    /// What the build found worth a look but not an error (a figure restated by a later
+    /// source), each naming its places; printed by `check` and `build`.
+    pub warnings: Vec<String>,
 }
 
 impl BuildSummary {
@@ -112,10 +116,16 @@ pub fn render_into(
 ) -> Result<BuildSummary, BuildError> {
     let mut diags = Diagnostics::new();
     let site = timings::timed("load", || site::load(root, plugins, base_url, &mut diags));
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Err(content_error(&diags));
     };
     timings::timed("validate", || validate::site(&site, &mut diags));
+    site.restatements = restatements::find(&site);
+    let warnings: Vec<String> = site
+        .restatements
+        .iter()
+        .map(|r| r.warning(&site, &diags))
+        .collect();
     // The theme's templates compile while the cross-reference index is built.
     let (theme, xrefs) = timings::timed("theme and cross-reference index", || {
         rayon::join(|| theme::read(&site), || index::targets(&site))
@@ -127,7 +137,10 @@ pub fn render_into(
         }
     });
     match written {
-        Ok(Some(summary)) if !diags.has_errors() => Ok(summary),
+        Ok(Some(summary)) if !diags.has_errors() => Ok(BuildSummary {
+            warnings,
+            ..summary
+        }),
         Ok(_) => Err(content_error(&diags)),
         Err(_) if diags.has_errors() => Err(content_error(&diags)),
         Err(problem) => Err(BuildError::Other(problem)),
@@ -185,6 +198,7 @@ mod tests {
             files: 2,
             base_url: base_url.to_string(),
             without_host: without_host.iter().map(|s| s.to_string()).collect(),
+            warnings: Vec::new(),
         }
     }
 

@@ -16,6 +16,7 @@ use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
 use crate::output::OutputFile;
 use crate::plugin::Page;
 use crate::report::Report;
+use crate::restatements::Restatement;
 use crate::sections::SiteSection;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -243,6 +244,8 @@ struct FigureRow {
     note: Option<String>,
     /// When and why the figure changed since it was first published, oldest first.
     corrections: Vec<String>,
+    /// Where later sources state it otherwise.
+    restated: Vec<String>,
 }
 
 fn figure_row(
@@ -293,6 +296,7 @@ fn figure_row(
             .filter(|c| c.indicator == figure.indicator)
             .map(|c| correction_words(def, c))
             .collect(),
+        restated: Vec::new(),
     }
 }
 
@@ -335,6 +339,13 @@ pub fn compose(
         .data
         .iter()
         .any(|d| site.section_of(d).decl.synthetic);
+    let restated: Vec<&Restatement> = site
+        .restatements
+        .iter()
+        .filter(|r| {
+            report.edition == Edition::Latest && r.first.report.as_ref() == Some(&report.key)
+        })
+        .collect();
     let mut csv = String::from(FIGURES_CSV);
     if synthetic_column {
         csv.insert_str(csv.len() - 1, ",synthetic");
@@ -352,6 +363,7 @@ pub fn compose(
         let place = SectionPlace {
             section,
             report,
+            restated: &restated,
             data: d,
             narrative,
             charts: section_charts,
@@ -497,6 +509,8 @@ fn report_backlinks(site: &Site<'_>, markdown: &ReportMarkdown) -> Vec<Backlink>
 struct SectionPlace<'a> {
     section: &'a SiteSection<'a>,
     report: &'a Report,
+    /// The restatements of this report's figures by later sources.
+    restated: &'a [&'a Restatement],
     /// Which of the report's data is the section's, if it has figures.
     data: Option<usize>,
     narrative: Option<&'a Rendered>,
@@ -517,6 +531,7 @@ fn compose_section(
     let SectionPlace {
         section,
         report,
+        restated,
         data,
         narrative,
         charts,
@@ -558,7 +573,14 @@ fn compose_section(
                 .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                 .map(|(def, f)| {
                     csv.push_str(&csv_line(&section.decl, def, f, synthetic_column));
-                    figure_row(def, f, crate::corrections::made(report), source_hrefs)
+                    let mut row =
+                        figure_row(def, f, crate::corrections::made(report), source_hrefs);
+                    row.restated = restated
+                        .iter()
+                        .filter(|r| r.indicator == f.indicator && r.period == f.period)
+                        .map(|r| r.words(def.unit))
+                        .collect();
+                    row
                 })
                 .collect()
         })

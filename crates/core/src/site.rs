@@ -76,6 +76,8 @@ pub struct Site<'p> {
     pub collections: Vec<Box<dyn LoadedCollection>>,
     /// Figures stated outside the quarterly reports (`data/other-sources/`).
     pub other_figures: Vec<Figure>,
+    /// Values a later source states otherwise ([`crate::restatements`]), found after loading.
+    pub restatements: Vec<crate::restatements::Restatement>,
 }
 
 impl Site<'_> {
@@ -203,6 +205,7 @@ impl<'p> Site<'p> {
             pages: Vec::new(),
             collections: Vec::new(),
             other_figures: Vec::new(),
+            restatements: Vec::new(),
         }
     }
 }

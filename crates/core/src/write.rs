@@ -77,6 +77,7 @@ pub fn site(
         files: files_written,
         base_url: site.config.base_url.clone(),
         without_host,
+        warnings: Vec::new(),
     };
     for file in files {
         sink.put(file)?;

@@ -1,0 +1,163 @@
+//! End-to-end: the versioned archive (`tests/fixtures/archive-quarters`, four synthetic quarters
+//! laid over the shipped site). A resident steps from a quarter to the one before and after and
+//! to the same quarter a year earlier; a corrected figure says when and why it changed, and each
+//! earlier version stays readable, marked superseded and left out of the sitemap; a figure a
+//! later report states otherwise is named a restatement on the pages and in a warning.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{overlay, repo, scrutiny, shipped_site, stderr};
+
+/// The shipped site with the fixture over it, built into `public/` for `base_url`; with what
+/// `check` printed.
+fn built(base_url: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let site = shipped_site();
+    overlay(&repo().join("tests/fixtures/archive-quarters"), site.path());
+    let build = scrutiny(
+        site.path(),
+        &["build", "--out", "public", "--base-url", base_url],
+    );
+    assert!(build.status.success(), "{}", stderr(&build));
+    let check = scrutiny(site.path(), &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let public = site.path().join("public");
+    (site, public, stderr(&check))
+}
+
+fn read(public: &Path, path: &str) -> String {
+    fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text from the first `start` to the `end` after it.
+fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in {text}"));
+    let rest = &text[from..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end:?} after {start:?}"))]
+}
+
+#[test]
+fn each_quarter_links_to_the_one_before_and_after_and_a_year_earlier() {
+    let (_site, public, _) = built("https://example.github.io/archive/");
+    let nav = |key: &str| {
+        let page = read(&public, &format!("reports/{key}/index.html"));
+        between(&page, "class=\"series-nav\"", "</nav>").to_string()
+    };
+    let q3 = nav("2020-21/q3");
+    // Q2 2020-21 is not in the archive: the previous report is Q1.
+    assert!(
+        q3.contains(
+            "<a href=\"/archive/reports/2020-21/q1/\" rel=\"prev\">Previous report: Q1 2020-21</a>"
+        ),
+        "{q3}"
+    );
+    assert!(
+        q3.contains(
+            "<a href=\"/archive/reports/2022-23/q2/\" rel=\"next\">Next report: Q2 2022-23</a>"
+        ),
+        "{q3}"
+    );
+    assert!(q3.contains("<a href=\"/archive/reports/2019-20/q3/\">The same quarter a year earlier: Q3 2019-20</a>"), "{q3}");
+    let first = nav("2019-20/q3");
+    assert!(
+        !first.contains("rel=\"prev\""),
+        "the first quarter has none before it"
+    );
+    assert!(first.contains("href=\"/archive/reports/2019-20/q4/\" rel=\"next\""));
+    assert!(!first.contains("a year earlier"), "{first}");
+    // `/reports/` lists every release of the series by financial year, newest first.
+    let index = read(&public, "reports/index.html");
+    let years: Vec<usize> = [
+        "id=\"year-2022-23\"",
+        "id=\"year-2020-21\"",
+        "id=\"year-2019-20\"",
+    ]
+    .iter()
+    .map(|y| index.find(y).unwrap_or_else(|| panic!("{y}")))
+    .collect();
+    assert!(years.windows(2).all(|w| w[0] < w[1]), "{index}");
+}
+
+#[test]
+fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
+    let (_site, public, _) = built("https://example.github.io/archive/");
+    let latest = read(&public, "reports/2019-20/q4/index.html");
+    assert!(
+        latest.contains("<dd>3 of 3 (the latest)</dd>"),
+        "version 3: two corrections"
+    );
+    let log = between(&latest, "Updates to this report", "</div>");
+    let (july, june) = (log.find("9 July 2020"), log.find("4 June 2020"));
+    assert!(july.is_some() && july < june, "newest first: {log}");
+    assert!(log.contains("previously published as 119. A young person supervised from 31 March was added (synthetic)."));
+    assert!(log.contains("<a href=\"/archive/reports/2019-20/q4/v1/\">Read version 1, as it was before this correction</a>"));
+    let row = between(&latest, "id=\"figure-yj-caseload\"", "</tr>");
+    assert!(
+        row.contains("<td class=\"numeric\">120</td>"),
+        "the data file's value"
+    );
+    assert!(row.contains("Corrected on 4 June 2020: previously published as 122. Two young people counted twice were removed (synthetic)."));
+    assert!(row.contains("Corrected on 9 July 2020: previously published as 119."));
+
+    // Version 1, as first published: 122, superseded, out of the sitemap, not to be indexed.
+    let v1 = read(&public, "reports/2019-20/q4/v1/index.html");
+    assert!(v1.contains("(version 1, superseded)</h1>"));
+    assert!(v1.contains("This is version 1 of this report, as it was published until 4 June 2020"));
+    assert!(v1.contains(
+        "<a href=\"/archive/reports/2019-20/q4/\">Read the latest version (version 3)</a>"
+    ));
+    assert!(v1.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let v1_row = between(&v1, "id=\"figure-yj-caseload\"", "</tr>");
+    assert!(
+        v1_row.contains("<td class=\"numeric\">122</td>") && !v1_row.contains("Corrected on"),
+        "{v1_row}"
+    );
+    assert!(read(&public, "reports/2019-20/q4/v1/data/figures.csv").contains(",122,"));
+    // Version 2: after the first correction.
+    let v2 = read(&public, "reports/2019-20/q4/v2/index.html");
+    let v2_row = between(&v2, "id=\"figure-yj-caseload\"", "</tr>");
+    assert!(
+        v2_row.contains("<td class=\"numeric\">119</td>"),
+        "{v2_row}"
+    );
+    assert!(v2_row.contains("Corrected on 4 June 2020") && !v2_row.contains("9 July 2020"));
+    assert!(!latest.contains("noindex"));
+    let sitemap = read(&public, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.github.io/archive/reports/2019-20/q4/</loc>"));
+    assert!(
+        !sitemap.contains("/v1/") && !sitemap.contains("/v2/"),
+        "{sitemap}"
+    );
+    // The indicator's history shows the correction.
+    let history = read(&public, "indicators/yj-caseload/index.html");
+    assert!(history.contains("Corrected on 9 July 2020: previously published as 119."));
+}
+
+#[test]
+fn a_figure_a_later_report_states_otherwise_is_named_a_restatement() {
+    let (_site, public, check) = built("/");
+    assert!(
+        check.contains("warning: `yj-caseload` at 31 December 2019 is restated: 130 (data/2019-20/q3/youth-justice.toml:3:1) and 132 (data/2020-21/q3/youth-justice.toml:3:1)"),
+        "{check}"
+    );
+    assert!(
+        check.contains("no problems found (57 pages would be built, 1 warning)"),
+        "{check}"
+    );
+    let page = read(&public, "indicators/yj-caseload/index.html");
+    let restated = between(&page, "id=\"restated\"", "</ul>");
+    assert!(restated.contains("First published as 130 in Synthetic test report: youth justice, Quarter 3 2019-20, paragraph Caseload and custody; restated as 132 in Synthetic test report: youth justice, Quarter 3 2020-21, paragraph Caseload and custody."), "{restated}");
+    let earlier = read(&public, "reports/2019-20/q3/index.html");
+    let row = between(&earlier, "id=\"figure-yj-caseload\"", "</tr>");
+    assert!(
+        row.contains("restated as 132")
+            && row.contains("href=\"/indicators/yj-caseload/#restated\""),
+        "{row}"
+    );
+}
