@@ -49,12 +49,14 @@ pub struct Restatement {
     pub rounding_only: bool,
 }
 
+/// What is stated of one indicator, period (by its code) and series.
+type StatedKey = (String, String, Option<String>);
+
 /// Every restatement in the site, by indicator, then period.
 pub fn find(site: &Site<'_>) -> Vec<Restatement> {
     // Each (indicator, period, series): its statements in the order they were published
     // (reports in period order, then the other sources).
-    let mut stated: BTreeMap<(String, String, Option<String>), (Period, Vec<Statement>)> =
-        BTreeMap::new();
+    let mut stated: BTreeMap<StatedKey, (Period, Vec<Statement>)> = BTreeMap::new();
     let mut add = |figure: &Figure, period: Period, statement: Statement| {
         let key = (
             figure.indicator.clone(),
@@ -69,10 +71,11 @@ pub fn find(site: &Site<'_>) -> Vec<Restatement> {
     };
     for report in &site.reports {
         for figure in report.data.iter().flat_map(|d| &d.figures) {
-            if let Some(own) = statement(site, figure, Some(&report.key), false) {
-                if !figure.approximate_period && figure.period != Period::NotRecorded {
-                    add(figure, figure.period, own);
-                }
+            let dated_own = !figure.approximate_period && figure.period != Period::NotRecorded;
+            if let (true, Some(own)) =
+                (dated_own, statement(site, figure, Some(&report.key), false))
+            {
+                add(figure, figure.period, own);
             }
             let dated = figure.last_year_when.is_none() && figure.last_year.is_some();
             if let (true, Some(quoted)) = (dated, statement(site, figure, Some(&report.key), true))
