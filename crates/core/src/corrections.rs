@@ -133,12 +133,20 @@ fn known_figure<'f>(
         None => {
             let known: Vec<&str> = figures.iter().map(|f| f.indicator.as_str()).collect();
             let hint = match crate::xref::nearest(name, known.clone()).first() {
-                Some(near) => format!("did you mean `{near}`? A correction names a figure of this report"),
-                None => format!("a correction names a figure of this report: {}", known.join(", ")),
+                Some(near) => {
+                    format!("did you mean `{near}`? A correction names a figure of this report")
+                }
+                None => format!(
+                    "a correction names a figure of this report: {}",
+                    known.join(", ")
+                ),
             };
             diags.error(
                 &place.indicator,
-                format!("`{}` is not a figure of this report", crate::xref::shortened(name)),
+                format!(
+                    "`{}` is not a figure of this report",
+                    crate::xref::shortened(name)
+                ),
                 hint,
             );
             None
@@ -238,8 +246,7 @@ fn check_chains(
         let later = read[i + 1..]
             .iter()
             .find(|(c, _, _)| c.indicator == correction.indicator);
-        if let Some((next, next_date_at, _)) = later.filter(|(c, _, _)| c.date == correction.date)
-        {
+        if let Some((next, next_date_at, _)) = later.filter(|(c, _, _)| c.date == correction.date) {
             diags.error(
                 next_date_at,
                 format!(
@@ -309,6 +316,8 @@ pub fn version(report: &Report, k: usize) -> Report {
 pub fn made(report: &Report) -> &[Correction] {
     match report.edition {
         Edition::Latest => &report.corrections,
-        Edition::Superseded(k) => &report.corrections[..k.saturating_sub(1).min(report.corrections.len())],
+        Edition::Superseded(k) => {
+            &report.corrections[..k.saturating_sub(1).min(report.corrections.len())]
+        }
     }
 }

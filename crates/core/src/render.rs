@@ -177,8 +177,7 @@ fn superseded_version(
     let version = crate::corrections::version(&site.reports[r], k);
     let mut charts = Charts::new();
     reports::add_charts(site, r, &version, &mut charts);
-    let (page, csvs) =
-        reports::compose(site, r, &version, markdown, &charts, theme, source_hrefs)?;
+    let (page, csvs) = reports::compose(site, r, &version, markdown, &charts, theme, source_hrefs)?;
     // Its links are the latest version's: they are not made twice.
     Ok((page.with_backlinks(Vec::new()).unindexed(), csvs))
 }

@@ -448,7 +448,9 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
         .enumerate()
         .rev()
         .map(|(i, c)| {
-            let name = site.indicator(&c.indicator).map(|(_, d)| d.name.to_string());
+            let name = site
+                .indicator(&c.indicator)
+                .map(|(_, d)| d.name.to_string());
             let display = site
                 .indicator(&c.indicator)
                 .map(|(_, d)| d.unit.format_written(c.previous, c.previous_decimals));
