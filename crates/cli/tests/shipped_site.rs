@@ -92,7 +92,7 @@ fn report_page_has_every_mash_figure_with_its_source() {
         "a header and the figures of MASH (8), CLA (12), CPP (6), care leavers (4) and adoption (5)"
     );
     // The sections marker puts the closing paragraphs after the sections.
-    assert!(report.find("id=\"mash\"") < report.find("Reasons for recommendations"));
+    assert!(report.find("id=\"mash\"") < report.find("Reasons for Recommendations"));
 }
 
 #[test]
@@ -236,6 +236,80 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
         "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,Sep 2021,23.4,U\nStatistical Neighbour rate,2021-22,38.0,U\nEngland rate,2021-22,42.0,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
             .replace('U', "\"rate per 10,000\"")
     );
+}
+
+#[test]
+fn report_narrative_is_the_reports_words_and_archive_notes_are_marked() {
+    let (_dir, public) = build(None);
+    let report = read(&public, "reports/2022-23/q2/index.html");
+    // Paragraphs wrap in the HTML as in the Markdown: compare with whitespace made single.
+    let text = report.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The report's words, its errors included, not a copy-edited version of them.
+    for words in [
+        "are carefully reviewed and does fluctuate each quarter",
+        "In Q2 2022-23. Child protection episodes ending was 44 which is in line with 42",
+        "This shows 31% drop when comparing to the same period in 2021-22.",
+        "This shows 11% drop in number of referrals when comparing the two quarters.",
+        "Between 01 April 2021 to 31 March 2022, there were 2,462 LCS referrals",
+        "The below shows the number of referrals since Q2 2021-22.",
+        "This shows 34% increase in Q2 2022-23. The graph below shows the number of assessments completed over time.",
+        "at the end of Q2 2022-23. Thurrock was above Statistical Neighbour average of 89%",
+        "Care entries have been lower over June July and August.",
+        "as case are heard at court",
+        "The graph below shows the rate of Children Looked After per 10,000 population of under 18-year-olds in Thurrock.",
+        "The Eastern Region Co Coordinator who previously ensured",
+        "The below graph shows the number of UASC that were looked after at the end of each month since July 2021.",
+        "there were total of 218 missing episodes",
+        "that needs to be addressed. that offer.",
+        "16%(44) children were aged 0-5",
+        "Additionally, number of children subject to a Child Protection Plan have been significantly lower",
+        "26 per 10.00 [sic] at the end of Qu 1.",
+        "The below graph shows the overall trend since July 2021.",
+        "falls within Financial Year",
+        "needed the support This cohort now has a wider remit",
+        "The charts below show the Care Leaver cohort broken down by age and gender.",
+        "help care leaver’s transition to living independently",
+        "There has been delays in timetabling of final hearings",
+        "(the target is 26)</p>",
+    ] {
+        assert!(
+            text.contains(words),
+            "the report page lacks the report's words: {words}"
+        );
+    }
+    for edited in [
+        "reviewed and the number does fluctuate",
+        "the number of children subject to a Child Protection Plan has been",
+        "This shows a 31% drop",
+        "This shows an 11% drop",
+        "This shows a 34% increase",
+        "Between 1 April 2021 and 31 March 2022",
+        "as cases are heard",
+        "Co-ordinator who",
+        "Children Looked After is per 10,000",
+    ] {
+        assert!(
+            !text.contains(edited),
+            "copy-edited wording on the report page: {edited}"
+        );
+    }
+    // What is the archive's, not the report's, is set apart (in italics) as a note.
+    for note in [
+        "<em>In the report: section 3, “Thurrock Performance data” (3.1 to 3.5)",
+        "<em>In the report: section 4, “Children Looked After (CLA)”",
+        "<em>In the report: section 5, “Children Subject to a Child Protection Plan (CPP)”",
+        "<em>In the report: section 6, “Care Leaving Service”",
+        "<em>In the report: section 7, “Adoption”",
+        "<em>The report’s graph of the number of referrals since Q2 2021-22 is not reproduced here",
+        "<em>The report’s graph of the number of assessments completed over time is not reproduced here",
+        "<em>From the executive summary:</em> Between July and September 2022, 77 cases were stepped down.",
+        "<em>From the executive summary:</em> In Q2 2022-23, the number of Child Protection episodes starting was 20",
+    ] {
+        assert!(
+            text.contains(note),
+            "the report page lacks the archive note: {note}"
+        );
+    }
 }
 
 #[test]
