@@ -184,8 +184,13 @@ fn main() -> ExitCode {
                         .without_host_note()
                         .map(|note| format!("; {note}"))
                         .unwrap_or_default();
+                    let redirects = match summary.redirects {
+                        0 => String::new(),
+                        1 => " and 1 redirect".to_string(),
+                        n => format!(" and {n} redirects"),
+                    };
                     eprintln!(
-                        "built {} pages ({} files) into {} in {} ms{note}",
+                        "built {} pages{redirects} ({} files) into {} in {} ms{note}",
                         summary.pages,
                         summary.files,
                         out.display(),

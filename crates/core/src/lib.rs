@@ -36,6 +36,7 @@ pub mod markdown;
 pub mod outline;
 pub mod output;
 mod rawhtml;
+pub mod redirect;
 pub mod render;
 pub mod report;
 pub mod reports;
@@ -48,7 +49,7 @@ pub mod validate;
 pub mod write;
 
 // The plugin API's modules, under the names the driver's modules use for them.
-use scrutiny_plugin::{collection as plugin, diag, indicator, name, period, tomlfile, xref};
+use scrutiny_plugin::{alias, collection as plugin, diag, indicator, name, period, tomlfile, xref};
 
 use std::path::Path;
 
@@ -72,8 +73,10 @@ pub enum BuildError {
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
-    /// Number of HTML pages written.
+    /// Number of HTML pages written, redirects aside.
     pub pages: usize,
+    /// Number of redirect pages written, one an alias.
+    pub redirects: usize,
     /// Number of files written in all.
     pub files: usize,
     /// The base URL the site was built for: `/`, `/repo/` or `https://org.github.io/repo/`.
@@ -181,6 +184,7 @@ mod tests {
     fn summary(base_url: &str, without_host: &[&str]) -> BuildSummary {
         BuildSummary {
             pages: 1,
+            redirects: 0,
             files: 2,
             base_url: base_url.to_string(),
             without_host: without_host.iter().map(|s| s.to_string()).collect(),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::alias::{self, Alias};
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::figure::SectionData;
 use crate::markdown::split_front_matter;
@@ -29,6 +30,9 @@ pub struct ReportFront {
     pub authors: Vec<String>,
     /// The source document of the whole report, a key in `data/sources.toml`.
     pub source: Option<String>,
+    /// The report's earlier addresses, as written: checked into [`Report::aliases`].
+    #[serde(default, skip_serializing)]
+    pub aliases: Vec<toml::Spanned<String>>,
 }
 
 /// One quarter's report: its narrative files and its data, before rendering.
@@ -53,6 +57,8 @@ pub struct Report {
     /// The values of the front-matter keys collections add ([`ReportLink`]), by key, each with
     /// where it stands in the front matter.
     pub links: BTreeMap<String, toml::Spanned<toml::Value>>,
+    /// The report page's earlier addresses (`aliases` in `index.md`): each redirects to it.
+    pub aliases: Vec<Alias>,
 }
 
 impl Report {
@@ -89,6 +95,7 @@ impl Report {
             narratives: BTreeMap::new(),
             data: Vec::new(),
             links: BTreeMap::new(),
+            aliases: Vec::new(),
         })
     }
 
@@ -121,6 +128,7 @@ impl Report {
                                 check_day(key, date, &Location::new(file, offset..offset), diags);
                             }
                         }
+                        self.aliases = alias::read(&front.aliases, file, offset, diags);
                         self.front = front;
                         self.front_offset = offset;
                     }

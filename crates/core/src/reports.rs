@@ -376,7 +376,10 @@ pub fn compose(
         report.front.title.clone(),
         &body,
     );
-    Ok((page.with_backlinks(backlinks), files))
+    let page = page
+        .with_backlinks(backlinks)
+        .with_aliases(report.aliases.clone());
+    Ok((page, files))
 }
 
 /// Every cross-reference a report's page makes: its sections', in the order the page shows

@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use crate::alias::Alias;
 use crate::diag::{Diagnostics, FileId};
 use crate::markdown::MarkdownEngine;
 use crate::xref::{Backlink, Schemes, Target, XrefIndex};
@@ -119,6 +120,8 @@ pub struct Page {
     pub content: PageContent,
     /// Cross-references this page's Markdown made.
     pub backlinks: Vec<Backlink>,
+    /// Its earlier addresses: the driver writes a redirect page to it at each.
+    pub aliases: Vec<Alias>,
 }
 
 /// What a page is made of: values for a theme template, or text written as it is.
@@ -151,6 +154,7 @@ impl Page {
                 values: serde_json::to_value(values).unwrap_or_default(),
             },
             backlinks: Vec::new(),
+            aliases: Vec::new(),
         }
     }
 
@@ -161,12 +165,19 @@ impl Page {
             title: title.into(),
             content: PageContent::Text(text),
             backlinks: Vec::new(),
+            aliases: Vec::new(),
         }
     }
 
     /// The same page, recording the cross-references its Markdown made.
     pub fn with_backlinks(mut self, backlinks: Vec<Backlink>) -> Page {
         self.backlinks = backlinks;
+        self
+    }
+
+    /// The same page, with its earlier addresses ([`crate::alias::read`]), each to redirect to it.
+    pub fn with_aliases(mut self, aliases: Vec<Alias>) -> Page {
+        self.aliases = aliases;
         self
     }
 
@@ -265,4 +276,7 @@ pub struct PageOutline {
     pub templated: bool,
     /// Cross-references its Markdown made.
     pub backlinks: Vec<Backlink>,
+    /// Its earlier addresses, as [`Page::aliases`]: the driver writes a redirect page to it at
+    /// each, titled with the composed page's title.
+    pub aliases: Vec<Alias>,
 }
