@@ -7,6 +7,8 @@
 //! (`https://org.github.io/repo/`); with a path alone (`/`, `/repo/`) there is none, the
 //! build's summary says why, and `robots.txt` names no sitemap.
 
+mod aliases;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
@@ -59,16 +61,15 @@ pub fn site(
     // Every path is known before anything is written: a page or a theme file may not claim one
     // the site or a plugin writes, and two outputs may not claim one.
     let claims = claims(site, &files, &theme_files, &pages, &outlines, &makers);
-    let redirects = redirects(&pages, &outlines);
+    let planned = aliases::plan(&pages, &outlines, &listed, &files);
     let claims_kept = check_claims(site, &claims, diags);
-    if !(check_aliases(site, &claims, &redirects, diags) && claims_kept) {
+    if !(aliases::check(site, &claims, &planned, diags) && claims_kept) {
         return Ok(None);
     }
     drop(claims);
+    let aliased = aliases::written(planned);
     files.extend(theme_files);
-    let redirected: Vec<String> = redirects.iter().map(|(a, _)| a.output_path()).collect();
-    drop(redirects);
-    let Some((pages_written, files_written)) = check_outputs(&files, &listed, &redirected, diags)?
+    let Some((pages_written, files_written)) = check_outputs(&files, &listed, &aliased, diags)?
     else {
         return Ok(None);
     };
@@ -79,12 +80,16 @@ pub fn site(
         .collect();
     let summary = crate::BuildSummary {
         pages: pages_written,
-        redirects: redirected.len(),
+        redirects: aliased.redirects.len(),
         files: files_written,
         base_url: site.config.base_url.clone(),
         without_host,
+        previous_checked: None,
     };
     for file in files {
+        for copy in aliased.copies_of(&file) {
+            sink.put(copy)?;
+        }
         sink.put(file)?;
     }
     drop(listing);
@@ -95,6 +100,7 @@ pub fn site(
         shared: shared_context(site, has_sitemap),
         nav_paths: navigation_paths(site),
         incoming: &incoming,
+        copies: &aliased.copies,
         sink,
     };
     writer.write_all(pages, &later, &outlines)?;
@@ -178,19 +184,19 @@ fn claims(
 }
 
 /// No two outputs at one path, and links from the site root name a page or file of the site
-/// (a redirect page, at `redirected`, counts): how many HTML pages (redirects aside) and files
+/// (what the aliases write counts): how many HTML pages (redirects and copies aside) and files
 /// in all will be written, or `None` when content errors were found.
 fn check_outputs(
     files: &[OutputFile],
     listed: &Listed<'_>,
-    redirected: &[String],
+    aliased: &aliases::Written,
     diags: &mut Diagnostics,
 ) -> Result<Option<(usize, usize)>, String> {
     let mut claimed: Vec<String> = files
         .iter()
         .map(|f| f.path.clone())
         .chain(listed.iter().map(|(path, _, _)| output_path(path)))
-        .chain(redirected.iter().cloned())
+        .chain(aliased.paths().cloned())
         .collect();
     claimed.par_sort_unstable();
     if let Some(pair) = claimed.windows(2).find(|pair| pair[0] == pair[1]) {
@@ -204,7 +210,8 @@ fn check_outputs(
         return Ok(None);
     }
     Ok(Some((
-        claimed.iter().filter(|p| p.ends_with(".html")).count() - redirected.len(),
+        claimed.iter().filter(|p| p.ends_with(".html")).count()
+            - aliased.paths().filter(|p| p.ends_with(".html")).count(),
         claimed.len(),
     )))
 }
@@ -227,6 +234,8 @@ struct Writer<'w> {
     shared: tera::Context,
     nav_paths: Vec<&'static str>,
     incoming: &'w BTreeMap<String, Vec<Backlink>>,
+    /// Each file of a page with aliases, with the output paths of its copies under them.
+    copies: &'w BTreeMap<String, Vec<String>>,
     sink: &'w dyn Sink,
 }
 
@@ -282,7 +291,8 @@ impl Writer<'_> {
         })
     }
 
-    /// Renders one page and writes it, then a redirect page to it at each of its `aliases`.
+    /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
+    /// and a redirect page to it at each of its `aliases`.
     fn write(&self, page: Page, aliases: &[Alias]) -> Result<(), String> {
         for alias in aliases {
             self.sink.put(OutputFile {
@@ -312,138 +322,18 @@ impl Writer<'_> {
                 bytes
             }
         };
-        self.sink.put(OutputFile {
+        let file = OutputFile {
             path: output_path(&page.path),
             bytes,
-        })
-    }
-}
-
-/// Every alias of every page, with the path of the page it redirects to: the outline's of a
-/// page composed later.
-fn redirects<'o>(
-    pages: &'o [Page],
-    outlines: &'o [(usize, usize, Vec<PageOutline>)],
-) -> Vec<(&'o Alias, &'o str)> {
-    pages
-        .iter()
-        .flat_map(|p| p.aliases.iter().map(|a| (a, p.path.as_str())))
-        .chain(outlines.iter().flat_map(|(_, _, outline)| {
-            outline
-                .iter()
-                .flat_map(|o| o.aliases.iter().map(|a| (a, o.path.as_str())))
-        }))
-        .collect()
-}
-
-/// Checks that no alias names an address the build writes (a page, a report, a theme file,
-/// `/`), nor one inside a file it writes or over one of its folders, and that no two aliases
-/// name one address: each problem an error at the alias, naming what is there. False when
-/// there was one.
-fn check_aliases(
-    site: &Site<'_>,
-    claims: &[(String, Owner)],
-    redirects: &[(&Alias, &str)],
-    diags: &mut Diagnostics,
-) -> bool {
-    let theme_static = format!("themes/{}/static/", site.config.theme);
-    let mut by_path: BTreeMap<&str, Owner> = BTreeMap::new();
-    for (path, owner) in claims {
-        by_path.entry(path.as_str()).or_insert(*owner);
-    }
-    // In file and position order, so the first of two aliases of one address is the same
-    // every build.
-    let mut sorted: Vec<&(&Alias, &str)> = redirects.iter().collect();
-    sorted.sort_by_cached_key(|(alias, _)| {
-        (
-            diags.name(alias.at().file).to_string(),
-            alias.at().span.start,
-        )
-    });
-    let mut first: BTreeMap<String, &Alias> = BTreeMap::new();
-    let mut ok = true;
-    for (alias, to) in sorted {
-        let out = alias.output_path();
-        let clash = alias_clash(alias, &out, to, &by_path, &theme_static, diags);
-        let problem = clash.or_else(|| {
-            first.get(&out).map(|earlier| {
-                (
-                    format!(
-                        "the alias `{}` is claimed twice: `{}` at {} names the same address",
-                        alias.written(),
-                        earlier.written(),
-                        diags.position(earlier.at())
-                    ),
-                    "keep it on one page only: an old address can redirect to one page".to_string(),
-                )
-            })
-        });
-        match problem {
-            Some((message, hint)) => {
-                diags.error(alias.at(), message, hint);
-                ok = false;
-            }
-            None => {
-                first.insert(out, alias);
-            }
+        };
+        for copy in self.copies.get(&file.path).into_iter().flatten() {
+            self.sink.put(OutputFile {
+                path: copy.clone(),
+                bytes: file.bytes.clone(),
+            })?;
         }
+        self.sink.put(file)
     }
-    ok
-}
-
-/// What is wrong with writing the redirect of `alias`, at output path `out`, to the page at
-/// `to`: an output of the build there, a file where the redirect needs a folder, or a folder of
-/// the build where it would be a file. `None` when nothing is in the way.
-fn alias_clash(
-    alias: &Alias,
-    out: &str,
-    to: &str,
-    by_path: &BTreeMap<&str, Owner>,
-    theme_static: &str,
-    diags: &Diagnostics,
-) -> Option<(String, String)> {
-    let written = alias.written();
-    if out == output_path(to) {
-        return Some((
-            format!("the alias `{written}` is the page's own address"),
-            "remove it: an alias is an address the page had before, not the one it has".to_string(),
-        ));
-    }
-    let remove = "remove the alias: a redirect can stand only where the build writes nothing (an alias names an address no page has any more)";
-    if let Some(owner) = by_path.get(out) {
-        return Some((
-            format!(
-                "the alias `{written}` is an address the build writes: it is taken by {}",
-                describe_owner(*owner, out, theme_static, diags)
-            ),
-            remove.to_string(),
-        ));
-    }
-    let inside_file = out
-        .match_indices('/')
-        .map(|(i, _)| &out[..i])
-        .find_map(|folder| by_path.get_key_value(folder));
-    if let Some((file, owner)) = inside_file {
-        return Some((
-            format!(
-                "the alias `{written}` needs /{file} to be a folder, but it is a file: {}",
-                describe_owner(*owner, file, theme_static, diags)
-            ),
-            remove.to_string(),
-        ));
-    }
-    let folder = format!("{out}/");
-    let (inner, owner) = by_path
-        .range(folder.as_str()..)
-        .next()
-        .filter(|(path, _)| path.starts_with(&folder))?;
-    Some((
-        format!(
-            "the alias `{written}` would be a file where the build has a folder: {}",
-            describe_owner(*owner, inner, theme_static, diags)
-        ),
-        remove.to_string(),
-    ))
 }
 
 /// Who writes an output file, for the error when a page or a theme file claims another's.
