@@ -114,77 +114,81 @@ fn form_hint() -> String {
     )
 }
 
-/// The site path of `written`, or why it is no alias.
-fn check(written: &str) -> Result<String, BadAlias> {
+/// Refuses what is no path from the site's root, or holds a character that would make the
+/// path mean something else than it shows: a query, a fragment, percent-encoding, `\`.
+fn check_form(written: &str) -> Result<(), BadAlias> {
     let refuse = |problem: &str, hint: String| {
         Err(BadAlias {
             problem: problem.to_string(),
             hint,
         })
     };
+    let scheme = written
+        .split_once(':')
+        .is_some_and(|(before, _)| !before.contains('/'));
     if written.is_empty() {
         return refuse("is empty", form_hint());
     }
-    if written.contains("://") || written.starts_with("//") {
+    if scheme || written.starts_with("//") {
         return refuse(
             "is a URL, not a path of this site",
             "write the old address as a path from the site's root (after the base URL), e.g. `/reports/2022/q2/` for https://ORG.github.io/REPO/reports/2022/q2/".to_string(),
         );
     }
+    let example = |s: String| format!(", e.g. `{s}`");
     if !written.starts_with('/') {
+        let hint = suggest(&format!("/{written}")).map(example);
         return refuse(
             "does not start with `/`",
-            format!(
-                "write it from the site's root{}",
-                suggest(&format!("/{written}"))
-                    .map(|s| format!(", e.g. `{s}`"))
-                    .unwrap_or_default()
-            ),
+            format!("write it from the site's root{}", hint.unwrap_or_default()),
         );
     }
-    for (c, what, why) in [
+    for (c, what, how, why) in [
         (
             '?',
             "has a query (`?…`)",
+            "leave out the query",
             "a static host serves a file whatever the query, so the redirect could not tell the old address apart",
         ),
         (
             '#',
             "has a fragment (`#…`)",
+            "leave out the fragment",
             "a fragment never reaches the host, so the redirect could not tell the old address apart",
         ),
         (
             '%',
             "is percent-encoded (`%`)",
-            "an alias's letters, digits and hyphens need no encoding, and an encoded one could name another path than it shows",
+            "write the path without percent-encoding",
+            "an alias's letters, digits and hyphens need none, and an encoded one could name another path than it shows",
         ),
         (
             '\\',
             "contains `\\`",
+            "write `/` between parts",
             "some hosts read `\\` as `/`, others not",
         ),
     ] {
         if written.contains(c) {
-            return refuse(
-                what,
-                format!(
-                    "leave it out{}: {why}",
-                    suggest(written)
-                        .map(|s| format!(" (`{s}`)"))
-                        .unwrap_or_default()
-                ),
-            );
+            let hint = suggest(written).map(example).unwrap_or_default();
+            return refuse(what, format!("{how}{hint}: {why}"));
         }
     }
+    Ok(())
+}
+
+/// The site path of `written`, or why it is no alias.
+fn check(written: &str) -> Result<String, BadAlias> {
+    check_form(written)?;
     let parts: Vec<&str> = written[1..].split('/').collect();
     // `/` and `/old/` end in an empty part: the folder itself.
     let (last, folders) = parts.split_last().unwrap_or((&"", &[]));
     let count = folders.len() + usize::from(!last.is_empty());
     if count > MAX_PARTS {
-        return refuse(
-            &format!("has {count} parts, more than the {MAX_PARTS} allowed"),
-            "shorten it".to_string(),
-        );
+        return Err(BadAlias {
+            problem: format!("has {count} parts, more than the {MAX_PARTS} allowed"),
+            hint: format!("write it in at most {MAX_PARTS} parts"),
+        });
     }
     for part in folders {
         check_part(written, part, false)?;
@@ -251,9 +255,15 @@ fn check_part(written: &str, part: &str, last: bool) -> Result<(), BadAlias> {
 }
 
 /// `written` made to keep to the rule where it can be: each part lower-cased, with each run of
-/// other characters one hyphen (as [`name`] suggests names), empty parts dropped.
+/// spaces, underscores or dots one hyphen (as [`name`] suggests names), empty parts and any
+/// query or fragment dropped. `None` for a path of other characters, which is not likely a
+/// mistake of case or spacing: no alias is made up from it.
 fn suggest(written: &str) -> Option<String> {
     let written = written.split(['?', '#']).next().unwrap_or_default();
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | ' ' | '.');
+    if !written.chars().all(plain) {
+        return None;
+    }
     let trailing = written.ends_with('/');
     let mut parts = Vec::new();
     for part in written.split(['/', '\\']).filter(|p| !p.is_empty()) {
@@ -321,6 +331,8 @@ mod tests {
             ("", "empty"),
             ("old/", "does not start with `/`"),
             ("https://example.org/old/", "URL"),
+            ("javascript:alert(1)", "URL"),
+            ("mailto:clerk@example.org", "URL"),
             ("//evil.example/old/", "URL"),
             ("/old//path/", "empty part"),
             ("/old/../../etc/", "`..`"),
@@ -371,6 +383,14 @@ mod tests {
         assert!(hint("/old//path/").contains("`/old/path/`"));
         assert!(hint("/old/?page=2").contains("`/old/`"));
         assert!(hint("/My Page.html").contains("`/my-page.html`"));
+        // Nothing is made up from what is no mistake of case or spacing.
+        for written in ["/\"><script>/", "/caf\u{e9}/", "/%2e%2e/x/"] {
+            assert!(
+                !hint(written).contains("e.g."),
+                "{written}: {}",
+                hint(written)
+            );
+        }
     }
 
     #[test]

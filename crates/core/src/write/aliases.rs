@@ -163,58 +163,88 @@ pub(super) fn check(
     });
     let mut first: BTreeMap<&str, &Alias> = BTreeMap::new();
     let mut ok = true;
-    for planned in &sorted {
-        let alias = planned.alias;
-        let written = alias.written();
-        let problem = if planned.redirect == output_path(planned.to) {
-            Some((
-                format!("the alias `{written}` is the page's own address"),
-                "remove it: an alias is an address the page had before, not the one it has"
-                    .to_string(),
-            ))
-        } else if let Some(what) = blocked(&planned.redirect, &by_path, &theme_static, diags) {
-            Some((
-                format!("the alias `{written}` names an address the build writes: {what}"),
-                REMOVE.to_string(),
-            ))
-        } else {
-            twice(alias, &planned.redirect, &first, diags)
-        };
-        ok &= report(alias, problem, diags);
-        first.entry(&planned.redirect).or_insert(alias);
-    }
-    for planned in &sorted {
-        for (file, copy) in &planned.copies {
-            let alias = planned.alias;
-            let problem = blocked(copy, &by_path, &theme_static, diags)
-                .map(|what| {
-                    (
-                        format!(
-                            "the alias `{}` cannot keep the page's file /{file} at /{copy}: {what}",
-                            alias.written()
-                        ),
-                        REMOVE.to_string(),
-                    )
-                })
-                .or_else(|| twice(alias, copy, &first, diags));
-            ok &= report(alias, problem, diags);
-            first.entry(copy).or_insert(alias);
+    for planned in sorted {
+        let problem = redirect_problem(planned, &by_path, &theme_static, &first, diags)
+            .or_else(|| copies_problem(planned, &by_path, &theme_static, &first, diags));
+        match problem {
+            Some((message, hint)) => {
+                diags.error(planned.alias.at(), message, hint);
+                ok = false;
+            }
+            None => {
+                first.insert(&planned.redirect, planned.alias);
+                for (_, copy) in &planned.copies {
+                    first.insert(copy, planned.alias);
+                }
+            }
         }
     }
     ok
 }
 
+/// What is wrong with an alias's redirect page: the page's own address, an address the build
+/// writes or cannot write at, or one an earlier alias (in `first`) writes.
+fn redirect_problem(
+    planned: &Planned<'_>,
+    by_path: &BTreeMap<&str, Owner>,
+    theme_static: &str,
+    first: &BTreeMap<&str, &Alias>,
+    diags: &Diagnostics,
+) -> Option<(String, String)> {
+    let written = planned.alias.written();
+    if planned.redirect == output_path(planned.to) {
+        return Some((
+            format!("the alias `{written}` is the page's own address"),
+            "remove it: an alias is an address the page had before, not the one it has".to_string(),
+        ));
+    }
+    if let Some(what) = blocked(&planned.redirect, by_path, theme_static, diags) {
+        let message = match what.strip_prefix(TAKEN) {
+            Some(owner) => format!(
+                "the alias `{written}` names an address the build writes: it is taken by {owner}"
+            ),
+            None => format!("the alias `{written}` cannot be written: {what}"),
+        };
+        return Some((message, REMOVE.to_string()));
+    }
+    twice(planned.alias, &planned.redirect, first, diags)
+}
+
+/// What is wrong with the copies of a page's files under an alias: the first that the build or
+/// an earlier alias writes at, and how many more.
+fn copies_problem(
+    planned: &Planned<'_>,
+    by_path: &BTreeMap<&str, Owner>,
+    theme_static: &str,
+    first: &BTreeMap<&str, &Alias>,
+    diags: &Diagnostics,
+) -> Option<(String, String)> {
+    let mut problems = planned.copies.iter().filter_map(|(file, copy)| {
+        let problem = blocked(copy, by_path, theme_static, diags).map(|what| {
+            (
+                format!(
+                    "the alias `{}` cannot keep the page's file /{file} at /{copy}: {what}",
+                    planned.alias.written()
+                ),
+                REMOVE.to_string(),
+            )
+        });
+        problem.or_else(|| twice(planned.alias, copy, first, diags))
+    });
+    let (message, hint) = problems.next()?;
+    let more = match problems.count() {
+        0 => String::new(),
+        1 => " (and so is one more of its files)".to_string(),
+        n => format!(" (and so are {n} more of its files)"),
+    };
+    Some((format!("{message}{more}"), hint))
+}
+
+/// How [`blocked`] says an output is at the path already.
+const TAKEN: &str = "it is taken by ";
+
 /// The hint of an alias that names an address the build writes.
 const REMOVE: &str = "remove the alias: a redirect can stand only where the build writes nothing (an alias names an address no page has any more)";
-
-/// Records `problem` at `alias`, if there is one: whether there was none.
-fn report(alias: &Alias, problem: Option<(String, String)>, diags: &mut Diagnostics) -> bool {
-    let Some((message, hint)) = problem else {
-        return true;
-    };
-    diags.error(alias.at(), message, hint);
-    false
-}
 
 /// The error when another alias, earlier in `first`, writes `out` already.
 fn twice(
@@ -246,7 +276,7 @@ fn blocked(
 ) -> Option<String> {
     if let Some(owner) = by_path.get(out) {
         return Some(format!(
-            "it is taken by {}",
+            "{TAKEN}{}",
             describe_owner(*owner, out, theme_static, diags)
         ));
     }
