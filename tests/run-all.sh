@@ -7,7 +7,9 @@
 #   the shipped site with the hostile-content fixture (tests/fixtures/hostile-content) added, with
 #   a probe that fails any page where script from content runs or is present, and over the
 #   shipped site with the youth-justice fixture (tests/fixtures/youth-justice: a synthetic
-#   section declared in TOML) added. Between the builds and the browser suite, the standards
+#   section declared in TOML) added, and with the aliases fixture (tests/fixtures/aliases: a page,
+#   a report and a meeting with aliases, whose redirect pages are checked as pages) added, under
+#   /archive/. Between the builds and the browser suite, the standards
 #   checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
 #   pupa validates it, and the sitemap against the sitemaps.org schema, with robots.txt and the
 #   favicon, of the sites built with a base URL that has a host (and their absence where it has
@@ -67,6 +69,14 @@ cp -r tests/fixtures/youth-justice/. target/site/youth-justice-src/
 rm target/site/youth-justice-src/README.md
 (cd target/site/youth-justice-src && find . -name '*.append' | while read -r f; do cat "$f" >> "${f%.append}"; rm "$f"; done)
 target/release/scrutiny build --root target/site/youth-justice-src --out "$PWD/target/site/youth-justice"
+# The shipped site with the aliases fixture over it: a synthetic page, report and meeting with
+# aliases, each old address a redirect page. Built under /archive/ with a host, so that the
+# redirects' links carry the base path and the sitemap (which must leave them out) is written.
+mkdir -p target/site/aliases-src
+cp -r site.toml content data themes target/site/aliases-src/
+cp -r tests/fixtures/aliases/. target/site/aliases-src/
+rm target/site/aliases-src/README.md
+target/release/scrutiny build --root target/site/aliases-src --out "$PWD/target/site/aliases" --base-url https://example.github.io/archive/
 
 status=0
 log "standards: every meeting's JSON against the Open Civic Data event schema (pupa, Draft 3)"
@@ -75,6 +85,7 @@ log "standards: sitemap.xml (sitemaps.org 0.9), robots.txt, favicon.ico"
 "$python" tests/standards/hosting.py \
   target/site/archive https://example.github.io/archive/ \
   target/site/clerk https://example.github.io/ \
+  target/site/aliases https://example.github.io/archive/ \
   target/site/root / 2>&1 | tee -a "$results" || status=1
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
@@ -86,6 +97,8 @@ log "browser suite, shipped site with the hostile-content fixture"
 node tests/browser/check-site.mjs target/site/hostile 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the youth-justice fixture (a section declared in TOML)"
 node tests/browser/check-site.mjs target/site/youth-justice 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the aliases fixture (redirect pages), under /archive/"
+node tests/browser/check-site.mjs target/site/aliases --base /archive/ 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
 # `ocd:` and `hosting:`, and the browser suite's `browser:`.
