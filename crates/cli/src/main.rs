@@ -7,7 +7,7 @@
 mod new;
 mod serve;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -193,56 +193,22 @@ fn main() -> ExitCode {
             base_url,
             previous,
         } => {
-            let started = Instant::now();
             let out = out_path(out);
-            let previous = match read_previous(previous.as_ref().map(out_path)) {
-                Ok(previous) => previous,
-                Err(code) => return code,
-            };
-            let built = scrutiny_core::build(
-                &cli.root,
-                &out,
-                &plugins,
-                base_url.as_deref(),
-                previous.as_ref(),
-            );
-            match built {
-                Ok(summary) => {
-                    let note = summary
-                        .without_host_note()
-                        .map(|note| format!("; {note}"))
-                        .unwrap_or_default();
-                    let redirects = match summary.redirects {
-                        0 => String::new(),
-                        1 => " and 1 redirect".to_string(),
-                        n => format!(" and {n} redirects"),
-                    };
-                    eprintln!(
-                        "built {} pages{redirects} ({} files) into {} in {} ms{note}",
-                        summary.pages,
-                        summary.files,
-                        out.display(),
-                        started.elapsed().as_millis()
-                    );
-                    still_served(&summary);
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail(error, Some(&out)),
+            match read_previous(previous.as_ref().map(out_path)) {
+                Ok(previous) => build(
+                    &cli.root,
+                    &out,
+                    &plugins,
+                    base_url.as_deref(),
+                    previous.as_ref(),
+                ),
+                Err(code) => code,
             }
         }
         Command::Check { base_url, previous } => {
-            let previous = match read_previous(previous.as_ref().map(out_path)) {
-                Ok(previous) => previous,
-                Err(code) => return code,
-            };
-            match scrutiny_core::check(&cli.root, &plugins, base_url.as_deref(), previous.as_ref())
-            {
-                Ok(summary) => {
-                    eprintln!("no problems found ({} pages would be built)", summary.pages);
-                    still_served(&summary);
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail(error, None),
+            match read_previous(previous.as_ref().map(out_path)) {
+                Ok(previous) => check(&cli.root, &plugins, base_url.as_deref(), previous.as_ref()),
+                Err(code) => code,
             }
         }
         Command::Serve { port, out } => serve::run(&cli.root, &out_path(out), *port, &plugins),
@@ -252,6 +218,57 @@ fn main() -> ExitCode {
         Command::New(NewCommand::Quarter { year, quarter }) => {
             new::quarter(&cli.root, year, quarter, &plugins)
         }
+    }
+}
+
+/// `scrutiny build`: builds the site in `root` into `out`, and sums up what it wrote.
+fn build(
+    root: &Path,
+    out: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    previous: Option<&Published>,
+) -> ExitCode {
+    let started = Instant::now();
+    match scrutiny_core::build(root, out, plugins, base_url, previous) {
+        Ok(summary) => {
+            let note = summary
+                .without_host_note()
+                .map(|note| format!("; {note}"))
+                .unwrap_or_default();
+            let redirects = match summary.redirects {
+                0 => String::new(),
+                1 => " and 1 redirect".to_string(),
+                n => format!(" and {n} redirects"),
+            };
+            eprintln!(
+                "built {} pages{redirects} ({} files) into {} in {} ms{note}",
+                summary.pages,
+                summary.files,
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            still_served(&summary);
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error, Some(out)),
+    }
+}
+
+/// `scrutiny check`: validates the site in `root` as a build would, writing nothing.
+fn check(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    previous: Option<&Published>,
+) -> ExitCode {
+    match scrutiny_core::check(root, plugins, base_url, previous) {
+        Ok(summary) => {
+            eprintln!("no problems found ({} pages would be built)", summary.pages);
+            still_served(&summary);
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error, None),
     }
 }
 

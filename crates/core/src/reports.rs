@@ -376,10 +376,8 @@ pub fn compose(
         report.front.title.clone(),
         &body,
     );
-    let page = page
-        .with_backlinks(backlinks)
-        .with_aliases(report.aliases.clone());
-    Ok((page, files))
+    let aliases = report.aliases.clone();
+    Ok((page.with_backlinks(backlinks).with_aliases(aliases), files))
 }
 
 /// Every cross-reference a report's page makes: its sections', in the order the page shows
