@@ -277,6 +277,7 @@ pub struct PageOutline {
     /// Cross-references its Markdown made.
     pub backlinks: Vec<Backlink>,
     /// Its earlier addresses, as [`Page::aliases`]: the driver writes a redirect page to it at
-    /// each, titled with the composed page's title.
+    /// each, titled with the composed page's title. (Of a page composed later, these count: the
+    /// composed page's own `aliases` are not read.)
     pub aliases: Vec<Alias>,
 }

@@ -316,3 +316,56 @@ pub(super) fn written(planned: Vec<Planned<'_>>) -> Written {
     }
     written
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_file_belongs_to_the_deepest_page_folder_it_is_in() {
+        let listed: Listed<'_> = vec![
+            ("", true, &[]),
+            ("reports/", true, &[]),
+            ("reports/2022-23/q2/", true, &[]),
+            ("reports/2022-23/q2/v1/", true, &[]),
+            ("minutes/osc/2022-11-17/", true, &[]),
+            ("minutes/osc/2022-11-17/meeting.json", false, &[]),
+            ("404.html", true, &[]),
+        ];
+        let files = [
+            file("reports/2022-23/q2/data/figures.csv"),
+            file("reports/2022-23/q2/v1/data/figures.csv"),
+            file("robots.txt"),
+            file("indicators/cla-count/data.csv"),
+        ];
+        let owners = files_of_pages(&listed, &files);
+        assert_eq!(
+            owners.get("reports/2022-23/q2/").map(Vec::as_slice),
+            Some(&["reports/2022-23/q2/data/figures.csv"][..])
+        );
+        assert_eq!(
+            owners.get("reports/2022-23/q2/v1/").map(Vec::as_slice),
+            Some(&["reports/2022-23/q2/v1/data/figures.csv"][..])
+        );
+        assert_eq!(
+            owners.get("minutes/osc/2022-11-17/").map(Vec::as_slice),
+            Some(&["minutes/osc/2022-11-17/meeting.json"][..])
+        );
+        assert!(
+            !owners.contains_key("reports/"),
+            "a file is its deepest page's"
+        );
+        assert_eq!(
+            owners.len(),
+            3,
+            "a file in no page's folder is no page's: {owners:?}"
+        );
+    }
+}
