@@ -9,8 +9,10 @@
 #   shipped site with the youth-justice fixture (tests/fixtures/youth-justice: a synthetic
 #   section declared in TOML) added, and over the shipped site with the archive fixture
 #   (tests/fixtures/archive-quarters: synthetic quarters, a corrected figure and its superseded
-#   versions, a restatement) added, at / and under /archive/. Between the builds and the browser suite, the standards
-#   checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
+#   versions, a restatement) added, at / and under /archive/, and with the aliases fixture
+#   (tests/fixtures/aliases: a page, a report and a meeting with aliases, whose redirect pages
+#   are checked as pages) added, under /archive/. Between the builds and the browser suite, the
+#   standards checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
 #   pupa validates it, and the sitemap against the sitemaps.org schema, with robots.txt and the
 #   favicon, of the sites built with a base URL that has a host (and their absence where it has
 #   none).
@@ -74,6 +76,11 @@ target/release/scrutiny build --root target/site/youth-justice-src --out "$PWD/t
 fixture_site quarters archive-quarters
 target/release/scrutiny build --root target/site/quarters-src --out "$PWD/target/site/quarters"
 target/release/scrutiny build --root target/site/quarters-src --out "$PWD/target/site/quarters-archive" --base-url https://example.github.io/archive/
+# The shipped site with the aliases fixture over it: a synthetic page, report and meeting with
+# aliases, each old address a redirect page. Built under /archive/ with a host, so that the
+# redirects' links carry the base path and the sitemap (which must leave them out) is written.
+fixture_site aliases aliases
+target/release/scrutiny build --root target/site/aliases-src --out "$PWD/target/site/aliases" --base-url https://example.github.io/archive/
 
 status=0
 log "standards: every meeting's JSON against the Open Civic Data event schema (pupa, Draft 3)"
@@ -83,6 +90,7 @@ log "standards: sitemap.xml (sitemaps.org 0.9), robots.txt, favicon.ico"
   target/site/archive https://example.github.io/archive/ \
   target/site/clerk https://example.github.io/ \
   target/site/quarters-archive https://example.github.io/archive/ \
+  target/site/aliases https://example.github.io/archive/ \
   target/site/root / 2>&1 | tee -a "$results" || status=1
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
@@ -98,6 +106,8 @@ log "browser suite, shipped site with the archive fixture (quarters, versions, a
 node tests/browser/check-site.mjs target/site/quarters 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the archive fixture, under /archive/"
 node tests/browser/check-site.mjs target/site/quarters-archive --base /archive/ 2>&1 | tee -a "$results" || status=1
+log "browser suite, shipped site with the aliases fixture (redirect pages), under /archive/"
+node tests/browser/check-site.mjs target/site/aliases --base /archive/ 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
 # `ocd:` and `hosting:`, and the browser suite's `browser:`.

@@ -14,7 +14,7 @@
  *   console   console errors, page errors and failed same-origin requests while loading
  *   reflow    at a 320 CSS px viewport (400% zoom of 1280px, WCAG 1.4.10) the page
  *             must not scroll horizontally
- *   links     every same-origin URL (a, link, img, script, source, form, ...) stays
+ *   links     every same-origin URL (a, link, img, script, source, form, a refresh, ...) stays
  *             under the base path, resolves to a file, and any #fragment names an
  *             element id on the target page
  *   script    no script but the theme's runs or is present: a call of alert, confirm,
@@ -337,6 +337,16 @@ function collectLinksInPage() {
       }
     }
   }
+  // A redirect page's refresh (`<meta http-equiv="refresh" content="0; url=…">`) is a link too.
+  for (const el of document.querySelectorAll('meta[http-equiv]')) {
+    if (el.getAttribute('http-equiv').toLowerCase() !== 'refresh') continue;
+    const match = /^\s*\d+\s*[;,]\s*url\s*=\s*(.+?)\s*$/i.exec(el.getAttribute('content') || '');
+    if (!match) continue;
+    const value = match[1].replace(/^(['"])(.*)\1$/, '$2');
+    let resolved = null;
+    try { resolved = new URL(value, document.baseURI).href; } catch { /* reported below */ }
+    links.push({ tag: 'meta', attr: 'content', raw: value, resolved, html: el.outerHTML.slice(0, 200) });
+  }
   const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
   const names = [...document.querySelectorAll('a[name]')].map((e) => e.getAttribute('name'));
   return { links, ids: [...ids, ...names] };
@@ -422,7 +432,19 @@ async function inspectPage(context, origin, url, { expect404 = false, runAxe = t
       problems.push(`HTTP ${resp.status()} for ${u} (${resp.request().resourceType()})`);
     }
   });
+  // A redirect page (an alias) refreshes to its page at once: the page is kept where it is, so
+  // that it is checked itself, and its refresh is checked as a link.
+  let navigated = false;
+  const heldNavigations = new Set();
+  await page.route(() => true, (route) => {
+    const req = route.request();
+    if (!req.isNavigationRequest() || req.frame() !== page.mainFrame()) return route.fallback();
+    if (!navigated) { navigated = true; return route.fallback(); }
+    heldNavigations.add(req.url());
+    return route.abort('aborted');
+  });
   page.on('requestfailed', (req) => {
+    if (heldNavigations.has(req.url())) return;
     // A 404 stylesheet also surfaces as a failed request (net::ERR_ABORTED); report it once.
     if (isSameOrigin(req.url()) && !httpErrors.has(req.url())) {
       problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);

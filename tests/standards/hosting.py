@@ -2,7 +2,7 @@
 """Checks the files a built site has for hosting and crawlers: `sitemap.xml` valid against the
 sitemaps.org 0.9 schema (schemas/sitemap.xsd, a copy, with `xmllint --noout --schema`), every
 `<loc>` absolute, under the base URL and naming a page of the site, every page but 404.html
-listed; `robots.txt` naming the sitemap by its absolute URL; `favicon.ico` at the site's root.
+and the redirect pages of aliases listed, and no redirect page; `robots.txt` naming the sitemap by its absolute URL; `favicon.ico` at the site's root.
 
 Usage: python3 tests/standards/hosting.py SITE_DIR BASE_URL [SITE_DIR BASE_URL]...
 
@@ -46,9 +46,16 @@ def locs(file):
     return [el.text or "" for el in ET.parse(file).getroot().iterfind("sm:url/sm:loc", NS)]
 
 
+def is_redirect(page):
+    """Whether `page` is the redirect page of an alias: a refresh to its page, not indexed."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    return '<meta http-equiv="refresh"' in text and '<meta name="robots" content="noindex">' in text
+
+
 def loc_problems(site, base_url, file):
     """Problems of the sitemap's `<loc>`s: each absolute, under `base_url`, naming a page the
-    site has; and every page of the site but 404.html listed."""
+    site has; every page of the site but 404.html and the redirect pages listed, and no
+    redirect page."""
     found = []
     listed = set()
     for loc in locs(file):
@@ -65,6 +72,10 @@ def loc_problems(site, base_url, file):
         listed.add(target.resolve())
     for page in sorted(site.rglob("*.html")):
         if page.name == "404.html" and page.parent == site:
+            continue
+        if is_redirect(page):
+            if page.resolve() in listed:
+                found.append(f"{page.relative_to(site)} is a redirect page and is in the sitemap")
             continue
         if page.resolve() not in listed:
             found.append(f"{page.relative_to(site)} is not in the sitemap")

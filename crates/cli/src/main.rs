@@ -7,7 +7,7 @@
 mod new;
 mod serve;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use scrutiny_core::config::BASE_URL_FORMS;
+use scrutiny_core::previous::Published;
 use scrutiny_core::{BuildError, Plugins};
 use scrutiny_plugin::period::Period;
 
@@ -44,9 +45,21 @@ enum Command {
         /// https://ORG.github.io/REPO/ [default: base_url in site.toml, else /].
         #[arg(long, value_name = "URL", value_parser = base_url_arg)]
         base_url: Option<String>,
+        /// An earlier build's output folder, or its sitemap.xml, relative to the site folder
+        /// (--root): the build fails, writing nothing, if it no longer serves every URL of it.
+        #[arg(long, value_name = "PATH")]
+        previous: Option<PathBuf>,
     },
     /// Validate content, data and every cross-reference; write nothing.
-    Check,
+    Check {
+        /// The base URL to check for, as `build` takes it [default: base_url in site.toml, else /].
+        #[arg(long, value_name = "URL", value_parser = base_url_arg)]
+        base_url: Option<String>,
+        /// An earlier build's output folder, or its sitemap.xml, relative to the site folder
+        /// (--root): list every URL of it this build would no longer serve.
+        #[arg(long, value_name = "PATH")]
+        previous: Option<PathBuf>,
+    },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
         /// Port to listen on, 1 to 65535.
@@ -175,44 +188,29 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        Command::Build { out, base_url } => {
-            let started = Instant::now();
+        Command::Build {
+            out,
+            base_url,
+            previous,
+        } => {
             let out = out_path(out);
-            match scrutiny_core::build(&cli.root, &out, &plugins, base_url.as_deref()) {
-                Ok(summary) => {
-                    print_warnings(&summary.warnings);
-                    let note = summary
-                        .without_host_note()
-                        .map(|note| format!("; {note}"))
-                        .unwrap_or_default();
-                    eprintln!(
-                        "built {} pages ({} files) into {} in {} ms{note}",
-                        summary.pages,
-                        summary.files,
-                        out.display(),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail(error, Some(&out)),
+            match read_previous(previous.as_ref().map(out_path)) {
+                Ok(previous) => build(
+                    &cli.root,
+                    &out,
+                    &plugins,
+                    base_url.as_deref(),
+                    previous.as_ref(),
+                ),
+                Err(code) => code,
             }
         }
-        Command::Check => match scrutiny_core::check(&cli.root, &plugins) {
-            Ok(summary) => {
-                print_warnings(&summary.warnings);
-                let warned = match summary.warnings.len() {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_string(),
-                    n => format!(", {n} warnings"),
-                };
-                eprintln!(
-                    "no problems found ({} pages would be built{warned})",
-                    summary.pages
-                );
-                ExitCode::SUCCESS
+        Command::Check { base_url, previous } => {
+            match read_previous(previous.as_ref().map(out_path)) {
+                Ok(previous) => check(&cli.root, &plugins, base_url.as_deref(), previous.as_ref()),
+                Err(code) => code,
             }
-            Err(error) => fail(error, None),
-        },
+        }
         Command::Serve { port, out } => serve::run(&cli.root, &out_path(out), *port, &plugins),
         Command::New(NewCommand::Minutes { committee, date }) => {
             new::minutes(&cli.root, committee, date, &plugins)
@@ -223,17 +221,122 @@ fn main() -> ExitCode {
     }
 }
 
+/// `scrutiny build`: builds the site in `root` into `out`, and sums up what it wrote.
+fn build(
+    root: &Path,
+    out: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    previous: Option<&Published>,
+) -> ExitCode {
+    let started = Instant::now();
+    match scrutiny_core::build(root, out, plugins, base_url, previous) {
+        Ok(summary) => {
+            print_warnings(&summary.warnings);
+            let note = summary
+                .without_host_note()
+                .map(|note| format!("; {note}"))
+                .unwrap_or_default();
+            let redirects = match summary.redirects {
+                0 => String::new(),
+                1 => " and 1 redirect".to_string(),
+                n => format!(" and {n} redirects"),
+            };
+            eprintln!(
+                "built {} pages{redirects} ({} files) into {} in {} ms{note}",
+                summary.pages,
+                summary.files,
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            still_served(&summary);
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error, Some(out)),
+    }
+}
+
+/// `scrutiny check`: validates the site in `root` as a build would, writing nothing.
+fn check(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    previous: Option<&Published>,
+) -> ExitCode {
+    match scrutiny_core::check(root, plugins, base_url, previous) {
+        Ok(summary) => {
+            print_warnings(&summary.warnings);
+            let warned = match summary.warnings.len() {
+                0 => String::new(),
+                1 => ", 1 warning".to_string(),
+                n => format!(", {n} warnings"),
+            };
+            eprintln!(
+                "no problems found ({} pages would be built{warned})",
+                summary.pages
+            );
+            still_served(&summary);
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error, None),
+    }
+}
+
+/// What the earlier build at `path` (`--previous`) published, if a path is given; a path that
+/// is neither a build's output folder nor a sitemap is a usage error (exit code 2), read
+/// before anything is built.
+fn read_previous(path: Option<PathBuf>) -> Result<Option<Published>, ExitCode> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    match Published::read(&path) {
+        Ok(published) => Ok(Some(published)),
+        Err(why) => {
+            eprintln!("error: --previous {}: {why}", path.display());
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// Says, after a build or check given `--previous`, that every URL of the earlier build is
+/// still served.
+fn still_served(summary: &scrutiny_core::BuildSummary) {
+    if let Some(checked) = summary.previous_checked {
+        eprintln!("every URL of the earlier build is still served ({checked} checked)");
+    }
+}
+
 /// Prints a failed build's errors and returns exit code 1.
 pub fn fail(error: BuildError, out: Option<&std::path::Path>) -> ExitCode {
+    let kept = out
+        .map(|o| format!("; {} was left as it was", o.display()))
+        .unwrap_or_default();
     match error {
         BuildError::Content { report, count } => {
             eprint!("{report}");
-            let kept = out
-                .map(|o| format!("; {} was left as it was", o.display()))
-                .unwrap_or_default();
             eprintln!(
                 "error: {count} problem{} found, nothing written{kept}",
                 if count == 1 { "" } else { "s" }
+            );
+        }
+        BuildError::Unserved {
+            report,
+            missing,
+            checked,
+            note,
+        } => {
+            eprint!("{report}");
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
+            let are = if missing == 1 { "is" } else { "are" };
+            let written = if out.is_some() {
+                ", nothing written"
+            } else {
+                ""
+            };
+            eprintln!(
+                "error: {missing} of the {checked} URLs the earlier build published {are} not served by this build{written}{kept}"
             );
         }
         BuildError::Other(message) => eprintln!("error: {message}"),

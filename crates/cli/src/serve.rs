@@ -51,7 +51,7 @@ pub fn run(root: &Path, out: &Path, port: u16, plugins: &Plugins) -> ExitCode {
 }
 
 fn rebuild(root: &Path, out: &Path, plugins: &Plugins, base_url: &str) {
-    match scrutiny_core::build(root, out, plugins, Some(base_url)) {
+    match scrutiny_core::build(root, out, plugins, Some(base_url), None) {
         Ok(summary) => eprintln!("built {} pages", summary.pages),
         Err(error) => {
             let _ = crate::fail(error, Some(out));

@@ -82,6 +82,13 @@ fn each_quarter_links_to_the_one_before_and_after_and_a_year_earlier() {
     .map(|y| index.find(y).unwrap_or_else(|| panic!("{y}")))
     .collect();
     assert!(years.windows(2).all(|w| w[0] < w[1]), "{index}");
+    // The old address of Q1 2020-21 still leads to it.
+    let moved = read(&public, "reports/2020-21/quarter-1/index.html");
+    assert!(
+        moved.contains("content=\"0; url=/archive/reports/2020-21/q1/\""),
+        "{moved}"
+    );
+    assert!(!read(&public, "sitemap.xml").contains("quarter-1"));
 }
 
 #[test]

@@ -36,7 +36,9 @@ pub mod indicators;
 pub mod markdown;
 pub mod outline;
 pub mod output;
+pub mod previous;
 mod rawhtml;
+pub mod redirect;
 pub mod render;
 pub mod report;
 pub mod reports;
@@ -50,7 +52,7 @@ pub mod validate;
 pub mod write;
 
 // The plugin API's modules, under the names the driver's modules use for them.
-use scrutiny_plugin::{collection as plugin, diag, indicator, name, period, tomlfile, xref};
+use scrutiny_plugin::{alias, collection as plugin, diag, indicator, name, period, tomlfile, xref};
 
 use std::path::Path;
 
@@ -67,6 +69,19 @@ pub enum BuildError {
         /// How many errors.
         count: usize,
     },
+    /// The site builds, but does not serve every URL an earlier build published
+    /// (`--previous`): the report lists each, with a hint.
+    Unserved {
+        /// Every URL not served, rendered as errors, in order.
+        report: String,
+        /// How many are not served.
+        missing: usize,
+        /// How many URLs the earlier build published.
+        checked: usize,
+        /// Why this build may serve fewer than the one it will be published as: its base URL
+        /// has no host, so it leaves out what needs absolute URLs.
+        note: Option<String>,
+    },
     /// The theme or the file system failed.
     Other(String),
 }
@@ -74,8 +89,10 @@ pub enum BuildError {
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
-    /// Number of HTML pages written.
+    /// Number of HTML pages written, redirects aside.
     pub pages: usize,
+    /// Number of redirect pages written, one an alias.
+    pub redirects: usize,
     /// Number of files written in all.
     pub files: usize,
     /// The base URL the site was built for: `/`, `/repo/` or `https://org.github.io/repo/`.
@@ -87,6 +104,8 @@ pub struct BuildSummary {
     /// What the build found worth a look but not an error (a figure restated by a later
     /// source), each naming its places; printed by `check` and `build`.
     pub warnings: Vec<String>,
+    /// How many URLs of an earlier build were checked, every one still served (`--previous`).
+    pub previous_checked: Option<usize>,
 }
 
 impl BuildSummary {
@@ -168,24 +187,74 @@ pub fn render(
 }
 
 /// Builds the site in `root` into `out`: files are written to a staging folder as they are
-/// rendered, and replace `out` only when the whole build succeeded.
+/// rendered, and replace `out` only when the whole build succeeded and, given what an earlier
+/// build published (`previous`), still serves every URL of it.
 pub fn build(
     root: &Path,
     out: &Path,
     plugins: &Plugins,
     base_url: Option<&str>,
+    previous: Option<&previous::Published>,
 ) -> Result<BuildSummary, BuildError> {
     let writing = |e: std::io::Error| BuildError::Other(format!("writing {}: {e}", out.display()));
     let staging = output::Staging::new(out).map_err(writing)?;
-    let summary = render_into(root, plugins, base_url, &staging)?;
+    let summary = render_compared(root, plugins, base_url, &staging, previous)?;
     let _swap = timings::Step::start("swap into place");
     staging.commit().map_err(writing)?;
     Ok(summary)
 }
 
-/// Validates the site in `root` as a build would, writing nothing.
-pub fn check(root: &Path, plugins: &Plugins) -> Result<BuildSummary, BuildError> {
-    render_into(root, plugins, None, &output::Discard)
+/// Validates the site in `root` as a build for `base_url` would, and compares it with what an
+/// earlier build published (`previous`), writing nothing.
+pub fn check(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    previous: Option<&previous::Published>,
+) -> Result<BuildSummary, BuildError> {
+    render_compared(root, plugins, base_url, &output::Discard, previous)
+}
+
+/// [`render_into`], then, given what an earlier build published, the URLs of it this build does
+/// not serve (a page, a file or a redirect): an error listing each.
+fn render_compared(
+    root: &Path,
+    plugins: &Plugins,
+    base_url: Option<&str>,
+    sink: &dyn output::Sink,
+    previous: Option<&previous::Published>,
+) -> Result<BuildSummary, BuildError> {
+    let Some(previous) = previous else {
+        return render_into(root, plugins, base_url, sink);
+    };
+    let recording = output::Recording::new(sink);
+    let mut summary = render_into(root, plugins, base_url, &recording)?;
+    let written = recording.into_paths();
+    let unserved = previous.unserved(&written);
+    if unserved.is_empty() {
+        summary.previous_checked = Some(previous.paths().len());
+        return Ok(summary);
+    }
+    let mut diags = Diagnostics::new();
+    for path in &unserved {
+        diags.error_without_file(
+            format!("/{path} was published by the earlier build and this build does not serve it"),
+            previous.hint(path, &unserved),
+        );
+    }
+    let note = summary.without_host_note().map(|_| {
+        format!(
+            "this build is for the base URL `{}`, which has no host, so it writes no {}: check with the base URL the site is published at (--base-url)",
+            summary.base_url,
+            summary.without_host.join(" or ")
+        )
+    });
+    Err(BuildError::Unserved {
+        report: diags.render(),
+        missing: unserved.len(),
+        checked: previous.paths().len(),
+        note,
+    })
 }
 
 #[cfg(test)]
@@ -195,10 +264,12 @@ mod tests {
     fn summary(base_url: &str, without_host: &[&str]) -> BuildSummary {
         BuildSummary {
             pages: 1,
+            redirects: 0,
             files: 2,
             base_url: base_url.to_string(),
             without_host: without_host.iter().map(|s| s.to_string()).collect(),
             warnings: Vec::new(),
+            previous_checked: None,
         }
     }
 

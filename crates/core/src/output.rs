@@ -56,6 +56,43 @@ impl Sink for Collect {
     }
 }
 
+/// Hands every file on to another sink, keeping its path: what a build writes, to compare with
+/// what an earlier build published ([`crate::previous`]).
+pub struct Recording<'s> {
+    inner: &'s dyn Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl<'s> Recording<'s> {
+    /// Records what is written to `inner`.
+    pub fn new(inner: &'s dyn Sink) -> Self {
+        Recording {
+            inner,
+            paths: Default::default(),
+        }
+    }
+
+    /// The paths written, sorted.
+    pub fn into_paths(self) -> Vec<String> {
+        let mut paths = self
+            .paths
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        paths.sort_unstable();
+        paths
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file.path.clone());
+        self.inner.put(file)
+    }
+}
+
 /// A fresh folder beside the output that files are written into as they are rendered; it
 /// replaces the output on [`Staging::commit`], and is removed if the build fails.
 ///

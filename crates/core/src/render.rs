@@ -123,7 +123,10 @@ fn standalone_pages(site: &Site<'_>, xrefs: &XrefIndex, diags: &mut Diagnostics)
         markdown::refuse_charts(&rendered.charts, diags);
         let values = json!({ "html": rendered.html.without_slots() });
         let page = Page::templated(path, "page.html", standalone.title.clone(), &values);
-        pages.push(page.with_backlinks(rendered.backlinks));
+        pages.push(
+            page.with_backlinks(rendered.backlinks)
+                .with_aliases(standalone.aliases.clone()),
+        );
     }
     pages
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::alias::{self, Alias};
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::figure::SectionData;
 use crate::markdown::split_front_matter;
@@ -32,6 +33,9 @@ pub struct ReportFront {
     /// Corrections of its figures since it was first published ([`crate::corrections`]).
     #[serde(default, skip_serializing)]
     pub corrections: Vec<crate::corrections::CorrectionToml>,
+    /// The report's earlier addresses, as written: checked into [`Report::aliases`].
+    #[serde(default, skip_serializing)]
+    pub aliases: Vec<toml::Spanned<String>>,
 }
 
 /// One quarter's report: its narrative files and its data, before rendering.
@@ -60,6 +64,8 @@ pub struct Report {
     pub corrections: Vec<crate::corrections::Correction>,
     /// Which version of the report this is: the latest, or a superseded one.
     pub edition: crate::corrections::Edition,
+    /// The report page's earlier addresses (`aliases` in `index.md`): each redirects to it.
+    pub aliases: Vec<Alias>,
 }
 
 impl Report {
@@ -98,6 +104,7 @@ impl Report {
             links: BTreeMap::new(),
             corrections: Vec::new(),
             edition: crate::corrections::Edition::Latest,
+            aliases: Vec::new(),
         })
     }
 
@@ -130,6 +137,7 @@ impl Report {
                                 check_day(key, date, &Location::new(file, offset..offset), diags);
                             }
                         }
+                        self.aliases = alias::read(&front.aliases, file, offset, diags);
                         self.front = front;
                         self.front_offset = offset;
                     }

@@ -407,7 +407,8 @@ pub fn compose(
         report.front.title.clone(),
         &body,
     );
-    Ok((page.with_backlinks(backlinks), files))
+    let aliases = report.aliases.clone();
+    Ok((page.with_backlinks(backlinks).with_aliases(aliases), files))
 }
 
 /// Where report `r` stands in the series: the reports just before and after it in the archive,

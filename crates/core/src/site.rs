@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::alias::{self, Alias};
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, FileId, Location};
 use crate::figure::{
@@ -42,12 +43,16 @@ pub struct StandalonePage {
     pub title: String,
     /// Its file and where the body starts.
     pub body: (FileId, usize),
+    /// Its earlier addresses, each redirected to it.
+    pub aliases: Vec<Alias>,
 }
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageFront {
     title: String,
+    #[serde(default)]
+    aliases: Vec<toml::Spanned<String>>,
 }
 
 /// Everything loaded from a site folder, checked, ready to render.
@@ -488,5 +493,6 @@ fn read_standalone(name: &str, file: FileId, diags: &mut Diagnostics) -> Option<
         name: name.to_string(),
         title: front.title,
         body: (file, split.body_offset),
+        aliases: alias::read(&front.aliases, file, offset, diags),
     })
 }

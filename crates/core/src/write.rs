@@ -7,11 +7,14 @@
 //! (`https://org.github.io/repo/`); with a path alone (`/`, `/repo/`) there is none, the
 //! build's summary says why, and `robots.txt` names no sitemap.
 
+mod aliases;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::alias::Alias;
 use crate::diag::Diagnostics;
 use crate::output::{MARKER, OutputFile, Sink};
 use crate::plugin::{Page, PageContent, PageOutline, PageSet};
@@ -59,12 +62,16 @@ pub fn site(
     // Every path is known before anything is written: a page or a theme file may not claim one
     // the site or a plugin writes, and two outputs may not claim one.
     let claims = claims(site, &files, &theme_files, &pages, &outlines, &makers);
-    if !check_claims(site, &claims, diags) {
+    let planned = aliases::plan(&pages, &outlines, &listed, &files);
+    let claims_kept = check_claims(site, &claims, diags);
+    if !(aliases::check(site, &claims, &planned, diags) && claims_kept) {
         return Ok(None);
     }
     drop(claims);
+    let aliased = aliases::written(planned);
     files.extend(theme_files);
-    let Some((pages_written, files_written)) = check_outputs(&files, &listed, diags)? else {
+    let Some((pages_written, files_written)) = check_outputs(&files, &listed, &aliased, diags)?
+    else {
         return Ok(None);
     };
     let without_host = (!has_sitemap)
@@ -74,12 +81,17 @@ pub fn site(
         .collect();
     let summary = crate::BuildSummary {
         pages: pages_written,
+        redirects: aliased.redirects.len(),
         files: files_written,
         base_url: site.config.base_url.clone(),
         without_host,
         warnings: Vec::new(),
+        previous_checked: None,
     };
     for file in files {
+        for copy in aliased.copies_of(&file) {
+            sink.put(copy)?;
+        }
         sink.put(file)?;
     }
     drop(listing);
@@ -90,6 +102,7 @@ pub fn site(
         shared: shared_context(site, has_sitemap),
         nav_paths: navigation_paths(site),
         incoming: &incoming,
+        copies: &aliased.copies,
         sink,
     };
     writer.write_all(pages, &later, &outlines)?;
@@ -175,18 +188,20 @@ fn claims(
         .collect()
 }
 
-/// No two outputs at one path, and links from the site root name a page or file of the site:
-/// how many HTML pages and files in all will be written, or `None` when content errors were
-/// found.
+/// No two outputs at one path, and links from the site root name a page or file of the site
+/// (what the aliases write counts): how many HTML pages (redirects and copies aside) and files
+/// in all will be written, or `None` when content errors were found.
 fn check_outputs(
     files: &[OutputFile],
     listed: &Listed<'_>,
+    aliased: &aliases::Written,
     diags: &mut Diagnostics,
 ) -> Result<Option<(usize, usize)>, String> {
     let mut claimed: Vec<String> = files
         .iter()
         .map(|f| f.path.clone())
         .chain(listed.iter().map(|(path, _, _)| output_path(path)))
+        .chain(aliased.paths().cloned())
         .collect();
     claimed.par_sort_unstable();
     if let Some(pair) = claimed.windows(2).find(|pair| pair[0] == pair[1]) {
@@ -200,7 +215,8 @@ fn check_outputs(
         return Ok(None);
     }
     Ok(Some((
-        claimed.iter().filter(|p| p.ends_with(".html")).count(),
+        claimed.iter().filter(|p| p.ends_with(".html")).count()
+            - aliased.paths().filter(|p| p.ends_with(".html")).count(),
         claimed.len(),
     )))
 }
@@ -223,6 +239,8 @@ struct Writer<'w> {
     shared: tera::Context,
     nav_paths: Vec<&'static str>,
     incoming: &'w BTreeMap<String, Vec<Backlink>>,
+    /// Each file of a page with aliases, with the output paths of its copies under them.
+    copies: &'w BTreeMap<String, Vec<String>>,
     sink: &'w dyn Sink,
 }
 
@@ -251,7 +269,10 @@ impl Writer<'_> {
             )
             .collect();
         work.into_par_iter().try_for_each(|work| match work {
-            Work::Composed(page) => self.write(page),
+            Work::Composed(mut page) => {
+                let aliases = std::mem::take(&mut page.aliases);
+                self.write(page, &aliases)
+            }
             Work::Later(set, part, outline) => {
                 let composed = set.compose(part);
                 // The paths were checked as outlined: the pages must be those.
@@ -267,13 +288,23 @@ impl Writer<'_> {
                             .join(", ")
                     ));
                 }
-                composed.into_iter().try_for_each(|page| self.write(page))
+                composed
+                    .into_iter()
+                    .zip(outline)
+                    .try_for_each(|(page, outline)| self.write(page, &outline.aliases))
             }
         })
     }
 
-    /// Renders one page and writes it.
-    fn write(&self, page: Page) -> Result<(), String> {
+    /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
+    /// and a redirect page to it at each of its `aliases`.
+    fn write(&self, page: Page, aliases: &[Alias]) -> Result<(), String> {
+        for alias in aliases {
+            self.sink.put(OutputFile {
+                path: alias.output_path(),
+                bytes: crate::redirect::page(&self.site.config, &page.path, &page.title),
+            })?;
+        }
         let bytes = match &page.content {
             PageContent::Text(text) => text.as_bytes().to_vec(),
             PageContent::Template { template, values } => {
@@ -297,10 +328,17 @@ impl Writer<'_> {
                 bytes
             }
         };
-        self.sink.put(OutputFile {
+        let file = OutputFile {
             path: output_path(&page.path),
             bytes,
-        })
+        };
+        for copy in self.copies.get(&file.path).into_iter().flatten() {
+            self.sink.put(OutputFile {
+                path: copy.clone(),
+                bytes: file.bytes.clone(),
+            })?;
+        }
+        self.sink.put(file)
     }
 }
 

@@ -23,6 +23,7 @@ pub mod syntax;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use scrutiny_plugin::alias::{self, Alias};
 use scrutiny_plugin::collection::{
     Collection, CollectionPages, ContentFile, LoadContext, LoadedCollection, ReportLink, SiteInfo,
 };
@@ -71,6 +72,8 @@ struct Front {
     date_note: Option<String>,
     note: Option<String>,
     committee_named: Option<bool>,
+    #[serde(default)]
+    aliases: Vec<toml::Spanned<String>>,
 }
 
 /// One meeting, read from its file.
@@ -101,6 +104,8 @@ pub struct Meeting {
     pub file: FileId,
     /// Agenda items.
     pub items: Vec<Item>,
+    /// The meeting page's earlier addresses (`aliases = ["/old/path/"]`): each redirects to it.
+    pub aliases: Vec<Alias>,
     /// The date in words, as pages show it: "17 November 2022", "Date not recorded".
     pub date_words: String,
     key: String,
@@ -432,6 +437,7 @@ fn read_meeting(
             );
         }
     }
+    let aliases = alias::read(&front.aliases, content.file, front_offset, diags);
     let prefix = format!("{committee}-{stem}");
     let path = format!("minutes/{committee}/{stem}/");
     let page = DraftContext {
@@ -469,6 +475,7 @@ fn read_meeting(
         committee_named: front.committee_named.unwrap_or(true),
         file: content.file,
         items,
+        aliases,
     })
 }
 

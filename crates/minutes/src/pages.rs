@@ -394,6 +394,7 @@ impl<'a> PageSet for MeetingPages<'a> {
             path: path.to_string(),
             templated,
             backlinks: Vec::new(),
+            aliases: Vec::new(),
         };
         let m = match part {
             TRACKER_PART => {
@@ -407,12 +408,14 @@ impl<'a> PageSet for MeetingPages<'a> {
             path: json_path(meeting),
             templated: false,
             backlinks: Vec::new(),
+            aliases: Vec::new(),
         });
         json.into_iter()
             .chain([PageOutline {
                 path: meeting.path().to_string(),
                 templated: true,
                 backlinks: self.links[m].clone(),
+                aliases: meeting.aliases.clone(),
             }])
             .collect()
     }

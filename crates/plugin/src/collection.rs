@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use crate::alias::Alias;
 use crate::diag::{Diagnostics, FileId};
 use crate::markdown::MarkdownEngine;
 use crate::xref::{Backlink, Schemes, Target, XrefIndex};
@@ -121,6 +122,8 @@ pub struct Page {
     pub backlinks: Vec<Backlink>,
     /// Whether the page is listed for finding (the sitemap): not so a superseded version.
     pub indexed: bool,
+    /// Its earlier addresses: the driver writes a redirect page to it at each.
+    pub aliases: Vec<Alias>,
 }
 
 /// What a page is made of: values for a theme template, or text written as it is.
@@ -154,6 +157,7 @@ impl Page {
             },
             backlinks: Vec::new(),
             indexed: true,
+            aliases: Vec::new(),
         }
     }
 
@@ -165,6 +169,7 @@ impl Page {
             content: PageContent::Text(text),
             backlinks: Vec::new(),
             indexed: true,
+            aliases: Vec::new(),
         }
     }
 
@@ -177,6 +182,12 @@ impl Page {
     /// The same page, left out of the sitemap (and of search): a superseded version.
     pub fn unindexed(mut self) -> Page {
         self.indexed = false;
+        self
+    }
+
+    /// The same page, with its earlier addresses ([`crate::alias::read`]), each to redirect to it.
+    pub fn with_aliases(mut self, aliases: Vec<Alias>) -> Page {
+        self.aliases = aliases;
         self
     }
 
@@ -275,4 +286,8 @@ pub struct PageOutline {
     pub templated: bool,
     /// Cross-references its Markdown made.
     pub backlinks: Vec<Backlink>,
+    /// Its earlier addresses, as [`Page::aliases`]: the driver writes a redirect page to it at
+    /// each, titled with the composed page's title. (Of a page composed later, these count: the
+    /// composed page's own `aliases` are not read.)
+    pub aliases: Vec<Alias>,
 }

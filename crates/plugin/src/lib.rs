@@ -18,6 +18,8 @@
 //! - [`markdown`]: front matter, and text drafted to HTML whose cross-references wait for the
 //!   index of every page.
 //! - [`name`]: the one rule for names that become part of a URL or a file path.
+//! - [`alias`]: the earlier addresses of a page (`aliases = ["/old/path/"]`), checked, which
+//!   the driver writes redirect pages at.
 //! - [`xref`]: cross-reference targets, the links between pages, and the one "did you mean"
 //!   rule.
 //! - [`chars`] and [`text`]: the characters content may not hold, and the checks that refuse
@@ -71,6 +73,7 @@
 //! assert_eq!(section.checks[0].indicators(), ["yj-in-custody", "yj-caseload"]);
 //! ```
 
+pub mod alias;
 pub mod chars;
 pub mod collection;
 pub mod diag;
