@@ -6,10 +6,9 @@
 
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{overlay, repo, scrutiny, shipped_site, stderr};
+use common::{between, overlay, read, repo, scrutiny, shipped_site, stderr};
 
 /// The shipped site with the fixture over it, built into `public/` for `base_url`; with what
 /// `check` printed.
@@ -25,21 +24,6 @@ fn built(base_url: &str) -> (tempfile::TempDir, PathBuf, String) {
     assert!(check.status.success(), "{}", stderr(&check));
     let public = site.path().join("public");
     (site, public, stderr(&check))
-}
-
-fn read(public: &Path, path: &str) -> String {
-    fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The text from the first `start` to the `end` after it.
-fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start:?} in {text}"));
-    let rest = &text[from..];
-    &rest[..rest
-        .find(end)
-        .unwrap_or_else(|| panic!("no {end:?} after {start:?}"))]
 }
 
 #[test]

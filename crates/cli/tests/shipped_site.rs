@@ -6,7 +6,7 @@ mod common;
 
 use std::fs;
 
-use common::{repo, scrutiny, shipped_site, snapshot, stderr};
+use common::{read, repo, scrutiny, shipped_site, snapshot, stderr};
 
 fn build(base_url: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().expect("temp dir");
@@ -22,10 +22,6 @@ fn build(base_url: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
         stderr(&output)
     );
     (out, public)
-}
-
-fn read(public: &std::path::Path, path: &str) -> String {
-    fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]

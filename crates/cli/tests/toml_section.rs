@@ -8,9 +8,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{overlay, repo, scrutiny, shipped_site, stderr};
+use common::{between, overlay, read, repo, scrutiny, shipped_site, stderr};
 
 /// What every page that shows the section's figures says.
 const LABEL: &str = "<strong class=\"status\">Synthetic data</strong>";
@@ -29,21 +29,6 @@ fn built() -> (tempfile::TempDir, PathBuf) {
     assert!(check.status.success(), "{}", stderr(&check));
     let public = site.path().join("public");
     (site, public)
-}
-
-fn read(public: &Path, path: &str) -> String {
-    fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The text between the first `start` and the `end` after it.
-fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start:?} in {text}"));
-    let rest = &text[from..];
-    &rest[..rest
-        .find(end)
-        .unwrap_or_else(|| panic!("no {end:?} after {start:?}"))]
 }
 
 /// A page's `<main>`: what it shows of the figures, without the site's header and footer.

@@ -101,3 +101,19 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A built file of `public`, as text.
+pub fn read(public: &Path, path: &str) -> String {
+    fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text from the first `start` to the `end` after it.
+pub fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in {text}"));
+    let rest = &text[from..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end:?} after {start:?}"))]
+}
