@@ -300,6 +300,8 @@ pub fn version(report: &Report, k: usize) -> Report {
     let mut version = report.clone();
     version.path = format!("{}v{k}/", report.path);
     version.edition = Edition::Superseded(k);
+    // Its old addresses lead to the latest version, not to this one.
+    version.aliases = Vec::new();
     version.front.title = format!("{} (version {k}, superseded)", report.front.title);
     let pending = &report.corrections[k.saturating_sub(1)..];
     for figure in version.data.iter_mut().flat_map(|d| d.figures.iter_mut()) {

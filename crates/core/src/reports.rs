@@ -331,6 +331,52 @@ pub fn compose(
     source_hrefs: &BTreeMap<String, String>,
 ) -> Result<(Page, Vec<OutputFile>), String> {
     let base = &site.config.base_path;
+    let (sections, files) =
+        compose_sections(site, r, report, markdown, charts, theme, source_hrefs)?;
+    let csv_path = format!("{}data/figures.csv", report.path);
+    let backlinks = report_backlinks(site, markdown);
+    // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
+    let (summary_html, closing_html) = markdown
+        .summary
+        .as_ref()
+        .map(|s| s.html.split_at_sections())
+        .unwrap_or_default();
+    let body = json!({
+        "key": report.key,
+        "period": report.period.to_string(),
+        "period_short": report.period.short_label(),
+        "front": report.front,
+        "published": report.published_words(),
+        "presented": report.presented_words(),
+        "links": markdown.links.iter().map(|(key, (href, _))| (*key, href)).collect::<BTreeMap<_, _>>(),
+        "summary_html": summary_html,
+        "closing_html": closing_html,
+        "sections": sections,
+        "csv_href": format!("{base}{csv_path}"),
+        "series": (report.edition == Edition::Latest).then(|| series_links(site, r)),
+        "versions": versions_value(site, report),
+    });
+    let page = Page::templated(
+        report.path.clone(),
+        "report.html",
+        report.front.title.clone(),
+        &body,
+    );
+    let aliases = report.aliases.clone();
+    Ok((page.with_backlinks(backlinks).with_aliases(aliases), files))
+}
+
+/// Report `r`'s sections, composed in the order of the site's sections: their values for the
+/// template, and the files beside the page (each chart's CSV, then `figures.csv`).
+fn compose_sections(
+    site: &Site<'_>,
+    r: usize,
+    report: &Report,
+    markdown: &ReportMarkdown,
+    charts: &Charts,
+    theme: &Theme,
+    source_hrefs: &BTreeMap<String, String>,
+) -> Result<(Vec<Value>, Vec<OutputFile>), String> {
     let mut files = Vec::new();
     let mut figure_number = 0;
     let mut sections = Vec::new();
@@ -369,46 +415,17 @@ pub fn compose(
             charts: section_charts,
             synthetic_column,
         };
+        let base = &site.config.base_path;
         let composed = compose_section(&place, theme, base, &mut figure_number, source_hrefs)?;
         sections.push(composed.values);
         files.extend(composed.files);
         csv.push_str(&composed.csv);
     }
-    let csv_path = format!("{}data/figures.csv", report.path);
     files.push(OutputFile {
-        path: csv_path.clone(),
+        path: format!("{}data/figures.csv", report.path),
         bytes: csv.into_bytes(),
     });
-    let backlinks = report_backlinks(site, markdown);
-    // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
-    let (summary_html, closing_html) = markdown
-        .summary
-        .as_ref()
-        .map(|s| s.html.split_at_sections())
-        .unwrap_or_default();
-    let body = json!({
-        "key": report.key,
-        "period": report.period.to_string(),
-        "period_short": report.period.short_label(),
-        "front": report.front,
-        "published": report.published_words(),
-        "presented": report.presented_words(),
-        "links": markdown.links.iter().map(|(key, (href, _))| (*key, href)).collect::<BTreeMap<_, _>>(),
-        "summary_html": summary_html,
-        "closing_html": closing_html,
-        "sections": sections,
-        "csv_href": format!("{base}{csv_path}"),
-        "series": (report.edition == Edition::Latest).then(|| series_links(site, r)),
-        "versions": versions_value(site, report),
-    });
-    let page = Page::templated(
-        report.path.clone(),
-        "report.html",
-        report.front.title.clone(),
-        &body,
-    );
-    let aliases = report.aliases.clone();
-    Ok((page.with_backlinks(backlinks).with_aliases(aliases), files))
+    Ok((sections, files))
 }
 
 /// Where report `r` stands in the series: the reports just before and after it in the archive,
