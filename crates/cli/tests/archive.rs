@@ -128,8 +128,10 @@ fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
     // An old address of the report leads to its latest version, and only to it.
     let moved = read(&public, "reports/2019-20/q4/v1/index.html");
     assert!(!moved.contains("url=/archive/reports/2019-20/q4/v1/"));
-    assert!(read(&public, "reports/2019-20/quarter-4/index.html")
-        .contains("content=\"0; url=/archive/reports/2019-20/q4/\""));
+    assert!(
+        read(&public, "reports/2019-20/quarter-4/index.html")
+            .contains("content=\"0; url=/archive/reports/2019-20/q4/\"")
+    );
     // The indicator's history shows the correction.
     let history = read(&public, "indicators/yj-caseload/index.html");
     assert!(history.contains("Corrected on 9 July 2020: previously published as 119."));

@@ -763,6 +763,61 @@ fn ages_as_at(meetings: &[Meeting]) -> Option<Date> {
         .then_some(latest)
 }
 
+/// An action's row on the tracker: its status, owner, due date (overdue when open past the
+/// latest meeting, `as_at`), its age and every update.
+fn action_row<'a>(
+    action: &'a TrackedAction,
+    meetings: &'a [Meeting],
+    as_at: Option<Date>,
+    base: &str,
+) -> ActionRow<'a> {
+    let meeting = &meetings[action.meeting];
+    let status = action.status();
+    // An open action ages to the latest meeting in the archive; a closed one stopped ageing
+    // at the meeting that closed it.
+    let until = match action.updates.last() {
+        Some(update) if status.is_closed() => day(&meetings[update.meeting].date),
+        _ => as_at,
+    };
+    let age = match (day(&meeting.date), until) {
+        (Some(from), Some(to)) => Some(to.days() - from.days()),
+        _ => None,
+    };
+    let overdue = match (&action.due, as_at) {
+        (Some(due), Some(to)) => status.is_open() && Date::parse(due).is_ok_and(|d| d < to),
+        _ => false,
+    };
+    let raised_href = join(&[base, meeting.path(), "#", &action.anchor]);
+    ActionRow {
+        id: &action.id,
+        anchor: &action.anchor,
+        html: &action.html,
+        owner: &action.owner,
+        due: action.due.as_deref().map(words_of_iso),
+        overdue,
+        status: status.words(),
+        open: !status.is_closed(),
+        age: age.map(|d| format!("{d} day{}", if d == 1 { "" } else { "s" })),
+        raised_title: &meeting.title,
+        raised_date: &meeting.date_words,
+        raised_href: raised_href.clone(),
+        updates: action
+            .updates
+            .iter()
+            .map(|u| {
+                let at = &meetings[u.meeting];
+                UpdateRow {
+                    meeting: &at.title,
+                    date: &at.date_words,
+                    href: join(&[base, at.path(), "#", &u.anchor]),
+                    html: &u.html,
+                    status: u.status.words(),
+                }
+            })
+            .collect(),
+    }
+}
+
 fn tracker_pages(
     actions: &BTreeMap<String, TrackedAction>,
     meetings: &[Meeting],
@@ -772,56 +827,20 @@ fn tracker_pages(
     let base = site.base_path.as_str();
     // The JSON's links are absolute where the base URL has a host, as the meetings' JSON's are.
     let json_root = site.absolute_url("").unwrap_or_else(|| base.to_string());
-    let mut rows: Vec<(bool, DateKey, ActionRow<'_>, ActionRecord<'_>)> = Vec::new();
-    for action in actions.values() {
-        let meeting = &meetings[action.meeting];
-        let status = action.status();
-        // An open action ages to the latest meeting in the archive; a closed one stopped ageing
-        // at the meeting that closed it.
-        let until = match action.updates.last() {
-            Some(update) if status.is_closed() => day(&meetings[update.meeting].date),
-            _ => as_at,
-        };
-        let age = match (day(&meeting.date), until) {
-            (Some(from), Some(to)) => Some(to.days() - from.days()),
-            _ => None,
-        };
-        let overdue = match (&action.due, as_at) {
-            (Some(due), Some(to)) => status.is_open() && Date::parse(due).is_ok_and(|d| d < to),
-            _ => false,
-        };
-        let raised_href = join(&[base, meeting.path(), "#", &action.anchor]);
-        let row = ActionRow {
-            id: &action.id,
-            anchor: &action.anchor,
-            html: &action.html,
-            owner: &action.owner,
-            due: action.due.as_deref().map(words_of_iso),
-            overdue,
-            status: status.words(),
-            open: !status.is_closed(),
-            age: age.map(|d| format!("{d} day{}", if d == 1 { "" } else { "s" })),
-            raised_title: &meeting.title,
-            raised_date: &meeting.date_words,
-            raised_href: raised_href.clone(),
-            updates: action
-                .updates
-                .iter()
-                .map(|u| {
-                    let at = &meetings[u.meeting];
-                    UpdateRow {
-                        meeting: &at.title,
-                        date: &at.date_words,
-                        href: join(&[base, at.path(), "#", &u.anchor]),
-                        html: &u.html,
-                        status: u.status.words(),
-                    }
-                })
-                .collect(),
-        };
-        let record = action.record(meetings, &|path| join(&[&json_root, path]));
-        rows.push((status.is_closed(), meeting.date.sort_key(), row, record));
-    }
+    let mut rows: Vec<(bool, DateKey, ActionRow<'_>, ActionRecord<'_>)> = actions
+        .values()
+        .map(|action| {
+            let meeting = &meetings[action.meeting];
+            let row = action_row(action, meetings, as_at, base);
+            let record = action.record(meetings, &|path| join(&[&json_root, path]));
+            (
+                action.status().is_closed(),
+                meeting.date.sort_key(),
+                row,
+                record,
+            )
+        })
+        .collect();
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let statuses: Vec<Status> = actions.values().map(TrackedAction::status).collect();
     let count = |which: fn(Status) -> bool| statuses.iter().filter(|s| which(**s)).count();
