@@ -338,43 +338,7 @@ fn read_meeting(
     committees: &Committees,
     diags: &mut Problems,
 ) -> Option<Meeting> {
-    let start = Location::new(content.file, 0..0);
-    let parts: Vec<&str> = content.path.split('/').collect();
-    let ["content", "minutes", committee, name] = parts.as_slice() else {
-        diags.error(
-            &start,
-            "minutes files go in content/minutes/<committee>/<date>.md",
-            "move the file into its committee's folder",
-        );
-        return None;
-    };
-    let Some(stem) = name.strip_suffix(".md") else {
-        diags.error(
-            &start,
-            "only Markdown files (.md) go in content/minutes/",
-            "rename the file to <date>.md or remove it",
-        );
-        return None;
-    };
-    let Some(committee_name) = committees.name(committee) else {
-        diags.error(
-            &start,
-            format!("`{committee}` is not a committee of this site"),
-            committees.unknown_committee_hint(committee),
-        );
-        return None;
-    };
-    let date = match MeetingDate::from_stem(stem) {
-        Ok(date) => date,
-        Err(why) => {
-            diags.error(
-                &start,
-                format!("the file name does not give the meeting's date: {why}"),
-                "name the file YYYY-MM-DD.md, YYYY-MM-xx.md, YYYY-xx-xx.md or undated-<name>.md",
-            );
-            return None;
-        }
-    };
+    let (committee, stem, committee_name, date) = meeting_place(content, committees, diags)?;
     let split = match split_front_matter(text) {
         Ok(split) => split,
         Err(why) => {
@@ -400,43 +364,7 @@ fn read_meeting(
             span.start + front_offset..span.end + front_offset,
         )
     };
-    let status = front.status.as_ref().and_then(|written| {
-        let status = MinutesStatus::parse(written.get_ref());
-        if status.is_none() {
-            diags.error(
-                &front_at(written.span()),
-                format!("`{}` is not a status of minutes", written.get_ref()),
-                "write status = \"draft\" (not yet approved by the committee) or status = \"approved\", or leave it out",
-            );
-        }
-        status
-    });
-    if let Some(title) = &front.title
-        && title.get_ref().trim().is_empty()
-    {
-        diags.error(
-            &front_at(title.span()),
-            "the title is empty",
-            "write the meeting's title, or leave `title` out to have one made from the committee and date",
-        );
-    }
-    if let Some(written) = &front.date {
-        let written_text = written.get_ref().to_string();
-        let value = written.get_ref();
-        if value.time.is_some() || value.offset.is_some() || value.date.is_none() {
-            diags.error(
-                &front_at(written.span()),
-                format!("`date = {written_text}` is not a day: the date of a meeting is YYYY-MM-DD"),
-                "write date = YYYY-MM-DD with no time (or leave `date` out: the file name gives it)",
-            );
-        } else if date.iso().as_deref() != Some(written_text.as_str()) {
-            diags.error(
-                &front_at(written.span()),
-                format!("the front matter says {written_text} but the file name says {}", date.words()),
-                format!("rename the file to {written_text}.md, or correct the date (or leave `date` out: the file name gives it)"),
-            );
-        }
-    }
+    let status = check_front(&front, &date, &front_at, diags);
     let aliases = alias::read(&front.aliases, content.file, front_offset, diags);
     let prefix = format!("{committee}-{stem}");
     let path = format!("minutes/{committee}/{stem}/");
@@ -477,6 +405,101 @@ fn read_meeting(
         items,
         aliases,
     })
+}
+
+/// Where a minutes file stands, from its path: its committee's id, its file stem, the
+/// committee's name and the meeting's date; an error at the file otherwise.
+fn meeting_place<'f>(
+    content: &'f ContentFile,
+    committees: &'f Committees,
+    diags: &mut Problems,
+) -> Option<(&'f str, &'f str, &'f String, MeetingDate)> {
+    let start = Location::new(content.file, 0..0);
+    let parts: Vec<&str> = content.path.split('/').collect();
+    let ["content", "minutes", committee, name] = parts.as_slice() else {
+        diags.error(
+            &start,
+            "minutes files go in content/minutes/<committee>/<date>.md",
+            "move the file into its committee's folder",
+        );
+        return None;
+    };
+    let Some(stem) = name.strip_suffix(".md") else {
+        diags.error(
+            &start,
+            "only Markdown files (.md) go in content/minutes/",
+            "rename the file to <date>.md or remove it",
+        );
+        return None;
+    };
+    let Some(committee_name) = committees.name(committee) else {
+        diags.error(
+            &start,
+            format!("`{committee}` is not a committee of this site"),
+            committees.unknown_committee_hint(committee),
+        );
+        return None;
+    };
+    let date = match MeetingDate::from_stem(stem) {
+        Ok(date) => date,
+        Err(why) => {
+            diags.error(
+                &start,
+                format!("the file name does not give the meeting's date: {why}"),
+                "name the file YYYY-MM-DD.md, YYYY-MM-xx.md, YYYY-xx-xx.md or undated-<name>.md",
+            );
+            return None;
+        }
+    };
+    Some((committee, stem, committee_name, date))
+}
+
+/// Checks the front matter of a minutes file against its date (from the file name): its
+/// status, title and date. The status, when it is one.
+fn check_front(
+    front: &Front,
+    date: &MeetingDate,
+    front_at: &dyn Fn(std::ops::Range<usize>) -> Location,
+    diags: &mut Problems,
+) -> Option<MinutesStatus> {
+    let status = front.status.as_ref().and_then(|written| {
+        let status = MinutesStatus::parse(written.get_ref());
+        if status.is_none() {
+            diags.error(
+                &front_at(written.span()),
+                format!("`{}` is not a status of minutes", written.get_ref()),
+                "write status = \"draft\" (not yet approved by the committee) or status = \"approved\", or leave it out",
+            );
+        }
+        status
+    });
+    if let Some(title) = &front.title
+        && title.get_ref().trim().is_empty()
+    {
+        diags.error(
+            &front_at(title.span()),
+            "the title is empty",
+            "write the meeting's title, or leave `title` out to have one made from the committee and date",
+        );
+    }
+    if let Some(written) = &front.date {
+        let written_text = written.get_ref().to_string();
+        let value = written.get_ref();
+        if value.time.is_some() || value.offset.is_some() || value.date.is_none() {
+            diags.error(
+                &front_at(written.span()),
+                format!("`date = {written_text}` is not a day: the date of a meeting is YYYY-MM-DD"),
+                "write date = YYYY-MM-DD with no time (or leave `date` out: the file name gives it)",
+            );
+        } else if date.iso().as_deref() != Some(written_text.as_str()) {
+            diags.error(
+                &front_at(written.span()),
+                format!("the front matter says {written_text} but the file name says {}", date.words()),
+                format!("rename the file to {written_text}.md, or correct the date (or leave `date` out: the file name gives it)"),
+            );
+        }
+    }
+    status
 }
 
 /// Action ids are unique across the site; an update comes at a meeting no earlier than the one
