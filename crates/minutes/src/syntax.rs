@@ -369,53 +369,7 @@ impl<'a> Reader<'a> {
                     attributes.check(self.file, self.offset, diags);
                 }
                 if *level == 2 {
-                    self.close_resolved(diags);
-                    let at = self.at(&range);
-                    self.check_item_heading(links, html.as_ref(), &text, &at, diags);
-                    let id = match &attributes.id {
-                        Some(explicit) => {
-                            if self.item_ids.contains(explicit.as_str()) {
-                                diags.error(
-                                    &at,
-                                    format!("two agenda items have the anchor `#{explicit}`"),
-                                    "give each item its own {#id}",
-                                );
-                            } else if is_page_anchor(explicit) {
-                                diags.error(
-                                    &at,
-                                    format!("the anchor `#{explicit}` is one the meeting page makes itself"),
-                                    "give the item another {#id}, such as {#item-4}",
-                                );
-                            }
-                            explicit.to_string()
-                        }
-                        None => {
-                            let mut base = slug(&text);
-                            if is_page_anchor(&base) {
-                                base = format!("item-{base}");
-                            }
-                            let mut candidate = base.clone();
-                            if self.item_ids.contains(&candidate) {
-                                let n = self.next_suffix.entry(base.clone()).or_insert(2);
-                                loop {
-                                    candidate = format!("{base}-{n}");
-                                    *n += 1;
-                                    if !self.item_ids.contains(&candidate) {
-                                        break;
-                                    }
-                                }
-                            }
-                            candidate
-                        }
-                    };
-                    self.item_ids.insert(id.clone());
-                    self.resolutions = ItemResolutions::default();
-                    self.items.push(Item {
-                        id,
-                        heading: text,
-                        at,
-                        blocks: Vec::new(),
-                    });
+                    self.start_item(text, attributes, links, html.as_ref(), &range, diags);
                 } else if resolved {
                     self.close_resolved(diags);
                     self.resolved = Some((self.at(&range), Vec::new()));
@@ -453,6 +407,66 @@ impl<'a> Reader<'a> {
         text.piece.keep.end = range.end;
         text.range.end = range.end + offset;
         true
+    }
+
+    /// An agenda item's `##` heading, with its attribute block: the item it starts, with its
+    /// anchor (`{#id}`, or one made from its words), checked against the page's others.
+    fn start_item(
+        &mut self,
+        text: String,
+        attributes: &scrutiny_plugin::markdown::HeadingAttributes,
+        links: &[Range<usize>],
+        html: Option<&Range<usize>>,
+        range: &Range<usize>,
+        diags: &mut Problems,
+    ) {
+        self.close_resolved(diags);
+        let at = self.at(range);
+        self.check_item_heading(links, html, &text, &at, diags);
+        let id = match &attributes.id {
+            Some(explicit) => {
+                if self.item_ids.contains(explicit.as_str()) {
+                    diags.error(
+                        &at,
+                        format!("two agenda items have the anchor `#{explicit}`"),
+                        "give each item its own {#id}",
+                    );
+                } else if is_page_anchor(explicit) {
+                    diags.error(
+                        &at,
+                        format!("the anchor `#{explicit}` is one the meeting page makes itself"),
+                        "give the item another {#id}, such as {#item-4}",
+                    );
+                }
+                explicit.to_string()
+            }
+            None => {
+                let mut base = slug(&text);
+                if is_page_anchor(&base) {
+                    base = format!("item-{base}");
+                }
+                let mut candidate = base.clone();
+                if self.item_ids.contains(&candidate) {
+                    let n = self.next_suffix.entry(base.clone()).or_insert(2);
+                    loop {
+                        candidate = format!("{base}-{n}");
+                        *n += 1;
+                        if !self.item_ids.contains(&candidate) {
+                            break;
+                        }
+                    }
+                }
+                candidate
+            }
+        };
+        self.item_ids.insert(id.clone());
+        self.resolutions = ItemResolutions::default();
+        self.items.push(Item {
+            id,
+            heading: text,
+            at,
+            blocks: Vec::new(),
+        });
     }
 
     /// An agenda item's heading is plain text: it names the item in lists, links and data.
