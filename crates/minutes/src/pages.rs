@@ -320,45 +320,50 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                 }
             }
         }
-        // A report the item's text links to lists the item's resolutions and actions too.
-        // (A report linked twice lists each piece once: the core keeps one backlink a place.)
-        let reports: Vec<Backlink> = out.links[links_before..]
-            .iter()
-            .filter(|l| {
-                l.target.starts_with("report:")
-                    && l.from_anchor.as_deref() == Some(item.id.as_str())
-            })
-            .cloned()
-            .collect();
-        if reports.is_empty() {
-            continue;
-        }
-        let mut outcomes: Vec<(&str, String)> = Vec::new();
-        for block in &item.blocks {
-            match block {
-                Block::Resolutions(list) => outcomes.extend(list.iter().map(|r| {
-                    (
-                        r.anchor.as_str(),
-                        format!("{}: {}", resolution_name(r), short(&r.draft.text)),
-                    )
-                })),
-                Block::Action(a) => {
-                    outcomes.push((&a.anchor, format!("Action: {}", short(&a.draft.text))))
-                }
-                _ => {}
-            }
-        }
-        for report in reports {
-            for (anchor, title) in &outcomes {
-                out.links.push(Backlink {
-                    from_anchor: Some(anchor.to_string()),
-                    from_title: format!("{} — {title}", meeting.title),
-                    ..report.clone()
-                });
-            }
-        }
+        let outcome_links = outcome_links(meeting, item, &out.links[links_before..]);
+        out.links.extend(outcome_links);
     }
     out
+}
+
+/// The item's resolutions and actions as links from it to each report its text links to (`links`
+/// are the item's own), so that the report lists them too. (A report linked twice lists each
+/// piece once: the core keeps one backlink a place.)
+fn outcome_links(meeting: &Meeting, item: &crate::Item, links: &[Backlink]) -> Vec<Backlink> {
+    let reports: Vec<&Backlink> = links
+        .iter()
+        .filter(|l| {
+            l.target.starts_with("report:") && l.from_anchor.as_deref() == Some(item.id.as_str())
+        })
+        .collect();
+    if reports.is_empty() {
+        return Vec::new();
+    }
+    let mut outcomes: Vec<(&str, String)> = Vec::new();
+    for block in &item.blocks {
+        match block {
+            Block::Resolutions(list) => outcomes.extend(list.iter().map(|r| {
+                (
+                    r.anchor.as_str(),
+                    format!("{}: {}", resolution_name(r), short(&r.draft.text)),
+                )
+            })),
+            Block::Action(a) => {
+                outcomes.push((&a.anchor, format!("Action: {}", short(&a.draft.text))))
+            }
+            _ => {}
+        }
+    }
+    reports
+        .into_iter()
+        .flat_map(|report| {
+            outcomes.iter().map(|(anchor, title)| Backlink {
+                from_anchor: Some(anchor.to_string()),
+                from_title: format!("{} — {title}", meeting.title),
+                ..report.clone()
+            })
+        })
+        .collect()
 }
 
 /// Every page of the minutes, composed as the core writes them: the action tracker and its
