@@ -849,72 +849,10 @@ impl<'a> Reader<'a> {
     ) {
         let (text, attributes) = self.attributes(rest, &["status"], diags);
         piece.keep = text.clone();
-        // The action it updates is the one its text links, however the link is written.
-        let linked: Vec<(Range<usize>, &str)> = self
-            .links_in(&text)
-            .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
-            .collect();
-        let Some((link, dest)) = linked.first() else {
-            // A link to an action written in look-alike letters, upper case or percent-encoding.
-            let otherwise = self.links_in(&text).find_map(|(range, dest)| {
-                let found = scrutiny_plugin::xref::scheme_written_otherwise(dest, &["action"])?;
-                Some((range, dest, found))
-            });
-            if let Some((range, dest, found)) = otherwise {
-                diags.error(
-                    &self.at(range),
-                    format!("`{dest}` is not read as a link to an action: {}", found.why),
-                    format!("write `{}`", found.plain),
-                );
-                return;
-            }
-            diags.error(
-                &self.at(whole),
-                "an action update must link the action it updates",
-                "link the action in the text, e.g. `Action update: [the UASC figures](action:uasc-transfers) were provided. {status=\"done\"}`",
-            );
+        let Some((action, action_at)) = self.updated_action(&text, whole, diags) else {
             return;
         };
-        if let Some((second, _)) = linked.get(1) {
-            diags.error(
-                &self.at(second),
-                "an action update links more than one action: only one would be updated",
-                "write one `Action update:` paragraph for each action, each with its own {status=\"…\"}",
-            );
-        }
-        let action = dest.split('#').next().unwrap_or_default().to_string();
-        // Point at the id where the link writes it (`](action:ID`), else at the whole link.
-        let raw = &self.body[link.clone()];
-        let action_at = match raw.find("](action:") {
-            Some(at) => {
-                let start = link.start + at + "](action:".len();
-                self.at(&(start..start + action.len()))
-            }
-            None => self.at(link),
-        };
-        let status = attributes.iter().find(|(k, _, _)| k == "status");
-        let Some((_, value, at)) = status else {
-            diags.error(
-                &self.at(whole),
-                "an action update must end with its status",
-                format!(
-                    "end the paragraph with {{status=\"done\"}}; statuses: {}",
-                    STATUSES.join(", ")
-                ),
-            );
-            return;
-        };
-        let Some(status) = Status::parse(value) else {
-            let statuses = format!("The statuses are: {}", STATUSES.join(", "));
-            let close = scrutiny_plugin::xref::nearest(value, STATUSES.to_vec());
-            diags.error(
-                at,
-                format!("`{value}` is not an action status"),
-                match close.first() {
-                    Some(status) => format!("did you mean `{status}`? {statuses}"),
-                    None => statuses,
-                },
-            );
+        let Some(status) = update_status(&attributes, &self.at(whole), diags) else {
             return;
         };
         // Stable: the action's id, numbered only when one meeting updates it twice.
@@ -936,6 +874,60 @@ impl<'a> Reader<'a> {
             draft: Draft::default(),
             piece,
         }));
+    }
+
+    /// The action an update's text links (however the link is written), with where the link
+    /// writes its id; an error if it links none, or more than one, or one written otherwise.
+    fn updated_action(
+        &self,
+        text: &Range<usize>,
+        whole: &Range<usize>,
+        diags: &mut Problems,
+    ) -> Option<(String, Location)> {
+        // The action it updates is the one its text links, however the link is written.
+        let linked: Vec<(Range<usize>, &str)> = self
+            .links_in(text)
+            .filter_map(|(range, dest)| Some((range.clone(), dest.strip_prefix("action:")?)))
+            .collect();
+        let Some((link, dest)) = linked.first() else {
+            // A link to an action written in look-alike letters, upper case or percent-encoding.
+            let otherwise = self.links_in(text).find_map(|(range, dest)| {
+                let found = scrutiny_plugin::xref::scheme_written_otherwise(dest, &["action"])?;
+                Some((range, dest, found))
+            });
+            if let Some((range, dest, found)) = otherwise {
+                diags.error(
+                    &self.at(range),
+                    format!("`{dest}` is not read as a link to an action: {}", found.why),
+                    format!("write `{}`", found.plain),
+                );
+                return None;
+            }
+            diags.error(
+                &self.at(whole),
+                "an action update must link the action it updates",
+                "link the action in the text, e.g. `Action update: [the UASC figures](action:uasc-transfers) were provided. {status=\"done\"}`",
+            );
+            return None;
+        };
+        if let Some((second, _)) = linked.get(1) {
+            diags.error(
+                &self.at(second),
+                "an action update links more than one action: only one would be updated",
+                "write one `Action update:` paragraph for each action, each with its own {status=\"…\"}",
+            );
+        }
+        let action = dest.split('#').next().unwrap_or_default().to_string();
+        // Point at the id where the link writes it (`](action:ID`), else at the whole link.
+        let raw = &self.body[link.clone()];
+        let action_at = match raw.find("](action:") {
+            Some(at) => {
+                let start = link.start + at + "](action:".len();
+                self.at(&(start..start + action.len()))
+            }
+            None => self.at(link),
+        };
+        Some((action, action_at))
     }
 
     /// Splits a trailing attribute block off `range`, checking its keys against `allowed`.
@@ -1023,6 +1015,41 @@ impl Reader<'_> {
         }
         pieces
     }
+}
+
+/// An update's status, from its attribute block; an error at the update (`whole`) when it
+/// gives none, or at the value when it is not a status.
+fn update_status(
+    attributes: &[(String, String, Location)],
+    whole: &Location,
+    diags: &mut Problems,
+) -> Option<Status> {
+    let status = attributes.iter().find(|(k, _, _)| k == "status");
+    let Some((_, value, at)) = status else {
+        diags.error(
+            whole,
+            "an action update must end with its status",
+            format!(
+                "end the paragraph with {{status=\"done\"}}; statuses: {}",
+                STATUSES.join(", ")
+            ),
+        );
+        return None;
+    };
+    let Some(status) = Status::parse(value) else {
+        let statuses = format!("The statuses are: {}", STATUSES.join(", "));
+        let close = scrutiny_plugin::xref::nearest(value, STATUSES.to_vec());
+        diags.error(
+            at,
+            format!("`{value}` is not an action status"),
+            match close.first() {
+                Some(status) => format!("did you mean `{status}`? {statuses}"),
+                None => statuses,
+            },
+        );
+        return None;
+    };
+    Some(status)
 }
 
 /// If `text` begins with `word` followed by `:` or the end, what follows. The word is matched
