@@ -475,28 +475,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                                 })
                                 .collect(),
                         },
-                        // Each action on its meeting page shows its current status.
-                        Block::Action(a) => {
-                            let tracked = self.actions.get(&a.id);
-                            BlockView::Action {
-                                id: &a.id,
-                                anchor: &a.anchor,
-                                html: fill(&a.draft),
-                                status: tracked
-                                    .map_or(Status::NotRecorded, TrackedAction::status)
-                                    .words(),
-                                latest: tracked.and_then(|t| t.updates.last()).map(|u| {
-                                    let at = &self.meetings[u.meeting];
-                                    LatestUpdate {
-                                        meeting: &at.title,
-                                        href: join(&[base, at.path(), "#", &u.anchor]),
-                                    }
-                                }),
-                                owner: &a.owner,
-                                due: a.due.as_deref().map(words_of_iso),
-                                tracker_href: join(&[base, "actions/#", &a.anchor]),
-                            }
-                        }
+                        Block::Action(a) => self.action_view(a, fill(&a.draft), base),
                         Block::Update(u) => BlockView::Update {
                             action: &u.action,
                             anchor: &u.anchor,
@@ -512,6 +491,36 @@ impl<'a> PageSet for MeetingPages<'a> {
             .filter_map(|id| self.actions.get(id))
             .collect();
         meeting_pages(meeting, &items, &raised, self.meetings, self.site)
+    }
+}
+
+impl<'a> MeetingPages<'a> {
+    /// An action as its meeting page shows it, with its current status and latest update.
+    fn action_view(
+        &self,
+        a: &'a crate::syntax::Action,
+        html: Cow<'a, str>,
+        base: &str,
+    ) -> BlockView<'a> {
+        let tracked = self.actions.get(&a.id);
+        BlockView::Action {
+            id: &a.id,
+            anchor: &a.anchor,
+            html,
+            status: tracked
+                .map_or(Status::NotRecorded, TrackedAction::status)
+                .words(),
+            latest: tracked.and_then(|t| t.updates.last()).map(|u| {
+                let at = &self.meetings[u.meeting];
+                LatestUpdate {
+                    meeting: &at.title,
+                    href: join(&[base, at.path(), "#", &u.anchor]),
+                }
+            }),
+            owner: &a.owner,
+            due: a.due.as_deref().map(words_of_iso),
+            tracker_href: join(&[base, "actions/#", &a.anchor]),
+        }
     }
 }
 
