@@ -46,16 +46,19 @@ def locs(file):
     return [el.text or "" for el in ET.parse(file).getroot().iterfind("sm:url/sm:loc", NS)]
 
 
-def is_redirect(page):
-    """Whether `page` is the redirect page of an alias: a refresh to its page, not indexed."""
+def unindexed(page):
+    """Why `page` must not be in the sitemap, or None: the redirect page of an alias (a refresh
+    to its page, not indexed), or a superseded version of a report (not indexed)."""
     text = page.read_text(encoding="utf-8", errors="replace")
-    return '<meta http-equiv="refresh"' in text and '<meta name="robots" content="noindex">' in text
+    if '<meta name="robots" content="noindex">' not in text:
+        return None
+    return "a redirect page" if '<meta http-equiv="refresh"' in text else "a page not to be indexed"
 
 
 def loc_problems(site, base_url, file):
     """Problems of the sitemap's `<loc>`s: each absolute, under `base_url`, naming a page the
-    site has; every page of the site but 404.html and the redirect pages listed, and no
-    redirect page."""
+    site has; every page of the site listed but 404.html, the redirect pages and the superseded
+    versions of reports, which are not."""
     found = []
     listed = set()
     for loc in locs(file):
@@ -73,9 +76,10 @@ def loc_problems(site, base_url, file):
     for page in sorted(site.rglob("*.html")):
         if page.name == "404.html" and page.parent == site:
             continue
-        if is_redirect(page):
+        why = unindexed(page)
+        if why:
             if page.resolve() in listed:
-                found.append(f"{page.relative_to(site)} is a redirect page and is in the sitemap")
+                found.append(f"{page.relative_to(site)} is {why} and is in the sitemap")
             continue
         if page.resolve() not in listed:
             found.append(f"{page.relative_to(site)} is not in the sitemap")

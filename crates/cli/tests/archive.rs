@@ -8,7 +8,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{between, overlay, read, repo, scrutiny, shipped_site, stderr};
+use common::{between, overlay, read, repo, scrutiny, shipped_site, snapshot, stderr};
 
 /// The shipped site with the fixture over it, built into `public/` for `base_url`; with what
 /// `check` printed.
@@ -135,6 +135,23 @@ fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
     // The indicator's history shows the correction.
     let history = read(&public, "indicators/yj-caseload/index.html");
     assert!(history.contains("Corrected on 9 July 2020: previously published as 119."));
+}
+
+#[test]
+fn the_archive_builds_byte_identical_twice() {
+    let (site, public, _) = built("https://example.github.io/archive/");
+    let again = scrutiny(
+        site.path(),
+        &[
+            "build",
+            "--out",
+            "again",
+            "--base-url",
+            "https://example.github.io/archive/",
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(snapshot(&public) == snapshot(&site.path().join("again")));
 }
 
 #[test]
