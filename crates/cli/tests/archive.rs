@@ -26,6 +26,10 @@ fn built(base_url: &str) -> (tempfile::TempDir, PathBuf, String) {
     (site, public, stderr(&check))
 }
 
+fn fs_exists(public: &std::path::Path, path: &str) -> bool {
+    public.join(path).exists()
+}
+
 #[test]
 fn each_quarter_links_to_the_one_before_and_after_and_a_year_earlier() {
     let (_site, public, _) = built("https://example.github.io/archive/");
@@ -118,6 +122,20 @@ fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
         "{v2_row}"
     );
     assert!(v2_row.contains("Corrected on 4 June 2020") && !v2_row.contains("9 July 2020"));
+    // Two figures corrected on one day make one version: custody is 7 in both earlier ones.
+    for earlier in [&v1, &v2] {
+        let custody = between(earlier, "id=\"figure-yj-in-custody\"", "</tr>");
+        assert!(
+            custody.contains("<td class=\"numeric\">7</td>"),
+            "{custody}"
+        );
+    }
+    assert!(!fs_exists(&public, "reports/2019-20/q4/v3/index.html"));
+    // The report's old address keeps its versions.
+    assert!(
+        read(&public, "reports/2019-20/quarter-4/v1/index.html")
+            .contains("content=\"0; url=/archive/reports/2019-20/q4/v1/\"")
+    );
     assert!(!latest.contains("noindex"));
     let sitemap = read(&public, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.github.io/archive/reports/2019-20/q4/</loc>"));
@@ -168,6 +186,8 @@ fn a_figure_a_later_report_states_otherwise_is_named_a_restatement() {
     let page = read(&public, "indicators/yj-caseload/index.html");
     let restated = between(&page, "id=\"restated\"", "</ul>");
     assert!(restated.contains("First published as 130 in Synthetic test report: youth justice, Quarter 3 2019-20, paragraph Caseload and custody; restated as 132 in Synthetic test report: youth justice, Quarter 3 2020-21, paragraph Caseload and custody."), "{restated}");
+    // A later report quoting a figure as first published, since corrected, restates nothing.
+    assert!(page.contains("Synthetic test report: youth justice, Quarter 1 2020-21, paragraph Caseload and custody gives 122, the figure Synthetic test report: youth justice, Quarter 4 2019-20, paragraph Caseload and custody published before its correction of 4 June 2020 (now 120)."), "{page}");
     let earlier = read(&public, "reports/2019-20/q3/index.html");
     let row = between(&earlier, "id=\"figure-yj-caseload\"", "</tr>");
     assert!(

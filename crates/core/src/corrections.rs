@@ -25,6 +25,7 @@ use crate::diag::{Diagnostics, Location};
 use crate::figure::Figure;
 use crate::period::Date;
 use crate::report::Report;
+use scrutiny_plugin::alias::Alias;
 
 /// One `[[corrections]]` entry of a report's front matter, as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -49,6 +50,8 @@ pub struct Correction {
     pub previous_decimals: u8,
     /// Why it changed, in the council's words.
     pub reason: String,
+    /// Where `previous` is written.
+    pub previous_at: Location,
 }
 
 /// Which version of its report a report value is.
@@ -73,6 +76,8 @@ pub fn read(report: &Report, today: Date, diags: &mut Diagnostics) -> Vec<Correc
     let offset = report.front_offset;
     let at = |span: Range<usize>| Location::new(file, span.start + offset..span.end + offset);
     let figures: Vec<&Figure> = report.data.iter().flat_map(|d| &d.figures).collect();
+    // A figure whose data file had errors may be missing for that reason alone.
+    let all_loaded = report.data.iter().all(|d| d.complete);
     let since = report_date(report);
     let mut read: Vec<(Correction, Location, Location)> = Vec::new();
     for raw in &report.front.corrections {
@@ -84,6 +89,9 @@ pub fn read(report: &Report, today: Date, diags: &mut Diagnostics) -> Vec<Correc
         let figure = figures
             .iter()
             .find(|f| f.indicator == *raw.indicator.get_ref());
+        if figure.is_none() && !all_loaded {
+            continue;
+        }
         let figure = known_figure(raw, figure.copied(), &figures, &place, diags);
         let date = checked_date(raw, since, today, &place.date, diags);
         let reason = checked_reason(raw, &place.indicator, &at, diags);
@@ -94,6 +102,7 @@ pub fn read(report: &Report, today: Date, diags: &mut Diagnostics) -> Vec<Correc
                 previous: *raw.previous.get_ref(),
                 previous_decimals: decimals(diags.text(file), &place.previous),
                 reason,
+                previous_at: place.previous.clone(),
             };
             read.push((correction, place.date, place.previous));
         }
@@ -101,6 +110,26 @@ pub fn read(report: &Report, today: Date, diags: &mut Diagnostics) -> Vec<Correc
     read.sort_by_key(|(c, _, _)| c.date);
     check_chains(&read, &figures, diags);
     read.into_iter().map(|(c, _, _)| c).collect()
+}
+
+/// Each correction's `previous` is a value of its indicator's unit (a percentage from 0 to 100,
+/// a whole count…), as the figure's own value must be.
+pub fn check_previous(site: &crate::site::Site<'_>, diags: &mut Diagnostics) {
+    for correction in site.reports.iter().flat_map(|r| &r.corrections) {
+        let Some((_, def)) = site.indicator(&correction.indicator) else {
+            continue;
+        };
+        if let Err(why) = def.unit.check(correction.previous) {
+            diags.error(
+                &correction.previous_at,
+                format!("`previous`: {why}"),
+                format!(
+                    "write the value published before the correction as the figure's own is written: {}",
+                    def.unit.rule()
+                ),
+            );
+        }
+    }
 }
 
 /// Where the parts of a correction are written.
@@ -293,33 +322,68 @@ pub fn today() -> Date {
     Date::from_days((seconds / 86_400) as i64)
 }
 
-/// `report` as its version `k` of `report.corrections.len() + 1` (1 = as first published): at
-/// `v<k>/` under its path, each figure at the value published before its first correction not
-/// yet made in that version.
+/// The days `report` was corrected on, oldest first: each made a version of its own (one day's
+/// corrections, of several figures, make one version).
+pub fn days(report: &Report) -> Vec<Date> {
+    let mut days: Vec<Date> = report.corrections.iter().map(|c| c.date).collect();
+    days.dedup();
+    days
+}
+
+/// How many versions `report` has: 1, and one more for each day it was corrected on.
+pub fn version_count(report: &Report) -> usize {
+    days(report).len() + 1
+}
+
+/// `report` as its version `k` of [`version_count`] (1 = as first published): at `v<k>/` under
+/// its path, each figure corrected on or after the day version `k` was superseded at the value
+/// published before its first such correction. A corrected percentage loses the counts behind
+/// it, which were those of its current value. Its old addresses (folders) lead to this version
+/// under them (`/old/v<k>/`).
 pub fn version(report: &Report, k: usize) -> Report {
     let mut version = report.clone();
     version.path = format!("{}v{k}/", report.path);
     version.edition = Edition::Superseded(k);
-    // Its old addresses lead to the latest version, not to this one.
-    version.aliases = Vec::new();
+    version.aliases = report
+        .aliases
+        .iter()
+        .filter(|a| a.path().ends_with('/'))
+        .filter_map(|a| Alias::parse(&format!("/{}v{k}/", a.path()), a.at().clone()).ok())
+        .collect();
     version.front.title = format!("{} (version {k}, superseded)", report.front.title);
-    let pending = &report.corrections[k.saturating_sub(1)..];
+    let pending: Vec<&Correction> = report
+        .corrections
+        .iter()
+        .filter(|c| c.date >= days(report)[k - 1])
+        .collect();
     for figure in version.data.iter_mut().flat_map(|d| d.figures.iter_mut()) {
         if let Some(c) = pending.iter().find(|c| c.indicator == figure.indicator) {
             figure.value = Some(c.previous);
             figure.decimals.0 = c.previous_decimals;
+            figure.part_of_whole = None;
         }
     }
     version
 }
 
 /// The corrections made in `report` as it stands in its edition: all of them in the latest,
-/// the first `k - 1` in version `k`.
-pub fn made(report: &Report) -> &[Correction] {
-    match report.edition {
-        Edition::Latest => &report.corrections,
-        Edition::Superseded(k) => {
-            &report.corrections[..k.saturating_sub(1).min(report.corrections.len())]
-        }
-    }
+/// those of the days before version `k` was superseded in version `k`.
+pub fn made(report: &Report) -> Vec<&Correction> {
+    let until = match report.edition {
+        Edition::Latest => None,
+        Edition::Superseded(k) => days(report).get(k - 1).copied(),
+    };
+    report
+        .corrections
+        .iter()
+        .filter(|c| until.is_none_or(|until| c.date < until))
+        .collect()
+}
+
+/// The version a correction made on `date` superseded: 1 for the first day's, and so on.
+pub fn superseded_by(report: &Report, date: Date) -> usize {
+    days(report)
+        .iter()
+        .position(|d| *d == date)
+        .map_or(1, |i| i + 1)
 }

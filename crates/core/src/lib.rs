@@ -140,9 +140,12 @@ pub fn render_into(
     };
     timings::timed("validate", || validate::site(&site, &mut diags));
     site.restatements = restatements::find(&site);
+    // A later source quoting a figure since corrected is told on the pages, not warned of:
+    // the correction records it.
     let warnings: Vec<String> = site
         .restatements
         .iter()
+        .filter(|r| r.quotes_superseded.is_none())
         .map(|r| r.warning(&site, &diags))
         .collect();
     // The theme's templates compile while the cross-reference index is built.

@@ -201,7 +201,7 @@ fn site_pages(
             reports::compose(site, r, report, &markdown, charts, theme, source_hrefs)?;
         pages.push(page);
         files.extend(csvs);
-        for k in 1..=report.corrections.len() {
+        for k in 1..crate::corrections::version_count(report) {
             let (page, csvs) = superseded_version(site, r, k, &markdown, theme, source_hrefs)?;
             pages.push(page);
             files.extend(csvs);

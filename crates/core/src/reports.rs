@@ -251,7 +251,7 @@ struct FigureRow {
 fn figure_row(
     def: &IndicatorDef,
     figure: &Figure,
-    corrections: &[Correction],
+    corrections: &[&Correction],
     source_hrefs: &BTreeMap<String, String>,
 ) -> FigureRow {
     let mut period = figure.period.to_string();
@@ -459,31 +459,26 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
         Edition::Latest => report.path.clone(),
         Edition::Superseded(k) => report.path.trim_end_matches(&format!("v{k}/")).to_string(),
     };
-    let count = report.corrections.len() + 1;
+    let days = crate::corrections::days(report);
+    let count = days.len() + 1;
     let number = match report.edition {
         Edition::Latest => count,
         Edition::Superseded(k) => k,
     };
-    let made = crate::corrections::made(report);
-    let updates: Vec<Value> = made
+    let updates: Vec<Value> = crate::corrections::made(report)
         .iter()
-        .enumerate()
         .rev()
-        .map(|(i, c)| {
-            let name = site
-                .indicator(&c.indicator)
-                .map(|(_, d)| d.name.to_string());
-            let display = site
-                .indicator(&c.indicator)
-                .map(|(_, d)| d.unit.format_written(c.previous, c.previous_decimals));
+        .map(|c| {
+            let def = site.indicator(&c.indicator).map(|(_, d)| d);
+            let before = crate::corrections::superseded_by(report, c.date);
             json!({
                 "date": c.date.to_string(),
-                "name": name,
+                "name": def.map(|d| d.name.to_string()),
                 "href": format!("#figure-{}", c.indicator),
-                "previous": display,
+                "previous": def.map(|d| d.unit.format_written(c.previous, c.previous_decimals)),
                 "reason": c.reason,
-                "before_href": format!("{base}{latest_path}v{}/", i + 1),
-                "before_number": i + 1,
+                "before_href": format!("{base}{latest_path}v{before}/"),
+                "before_number": before,
             })
         })
         .collect();
@@ -492,18 +487,11 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
         "count": count,
         "superseded": report.edition != Edition::Latest,
         "superseded_on": match report.edition {
-            Edition::Superseded(k) => Some(report.corrections[k - 1].date.to_string()),
+            Edition::Superseded(k) => days.get(k - 1).map(ToString::to_string),
             Edition::Latest => None,
         },
         "latest_href": format!("{base}{latest_path}"),
         "updates": updates,
-        "earlier": (1..count)
-            .map(|k| json!({
-                "number": k,
-                "href": format!("{base}{latest_path}v{k}/"),
-                "until": report.corrections[k - 1].date.to_string(),
-            }))
-            .collect::<Vec<_>>(),
     })
 }
 
@@ -592,7 +580,7 @@ fn compose_section(
                 .map(|(def, f)| {
                     csv.push_str(&csv_line(&section.decl, def, f, synthetic_column));
                     let mut row =
-                        figure_row(def, f, crate::corrections::made(report), source_hrefs);
+                        figure_row(def, f, &crate::corrections::made(report), source_hrefs);
                     row.restated = restated
                         .iter()
                         .filter(|r| r.indicator == f.indicator && r.period == f.period)

@@ -28,6 +28,9 @@ pub struct Statement {
     pub citation: String,
     /// The report that states it, by key (`2022-23/q2`), if a report does.
     pub report: Option<String>,
+    /// The values it was published with before corrections (oldest first), each with the day
+    /// it was corrected: a report's own figure, corrected.
+    pub superseded: Vec<(f64, u8, crate::period::Date)>,
     /// Where it is written.
     pub at: Location,
 }
@@ -47,6 +50,9 @@ pub struct Restatement {
     pub later: Statement,
     /// Whether the two differ only by rounding (54 and 54.3).
     pub rounding_only: bool,
+    /// The day the first statement was corrected from the value the later one gives, when
+    /// the later source quotes a figure since corrected: no restatement, and no warning.
+    pub quotes_superseded: Option<crate::period::Date>,
 }
 
 /// What is stated of one indicator, period (by its code) and series.
@@ -72,9 +78,15 @@ pub fn find(site: &Site<'_>) -> Vec<Restatement> {
     for report in &site.reports {
         for figure in report.data.iter().flat_map(|d| &d.figures) {
             let dated_own = !figure.approximate_period && figure.period != Period::NotRecorded;
-            if let (true, Some(own)) =
+            if let (true, Some(mut own)) =
                 (dated_own, statement(site, figure, Some(&report.key), false))
             {
+                own.superseded = report
+                    .corrections
+                    .iter()
+                    .filter(|c| c.indicator == figure.indicator)
+                    .map(|c| (c.previous, c.previous_decimals, c.date))
+                    .collect();
                 add(figure, figure.period, own);
             }
             let dated = figure.last_year_when.is_none() && figure.last_year.is_some();
@@ -98,13 +110,19 @@ pub fn find(site: &Site<'_>) -> Vec<Restatement> {
             continue;
         };
         for other in later.iter().filter(|s| s.value != first.value) {
+            let quotes_superseded = first
+                .superseded
+                .iter()
+                .find(|(value, _, _)| *value == other.value)
+                .map(|(_, _, date)| *date);
             found.push(Restatement {
                 indicator: indicator.clone(),
                 period,
                 series: series.clone(),
                 first: first.clone(),
                 later: other.clone(),
-                rounding_only: same_when_rounded(first, other),
+                rounding_only: quotes_superseded.is_none() && same_when_rounded(first, other),
+                quotes_superseded,
             });
         }
     }
@@ -133,6 +151,7 @@ fn statement(
         document: figure.source.document.clone(),
         citation: format!("{title}, paragraph {}", figure.source.paragraph),
         report: report.map(str::to_string),
+        superseded: Vec::new(),
         at: figure.at.clone(),
     })
 }
@@ -151,6 +170,20 @@ impl Restatement {
     pub fn words(&self, unit: crate::indicator::Unit) -> String {
         let first = unit.format_written(self.first.value, self.first.decimals);
         let later = unit.format_written(self.later.value, self.later.decimals);
+        if let Some(date) = self.quotes_superseded {
+            return format!(
+                "{} gives {later}, the figure {} published before its correction of {date} (now {first}).",
+                self.later.citation, self.first.citation
+            );
+        }
+        // A corrected figure was first published as its first correction's `previous`.
+        let first = match self.first.superseded.first() {
+            Some((value, decimals, _)) => format!(
+                "{} (corrected since to {first})",
+                unit.format_written(*value, *decimals)
+            ),
+            None => first,
+        };
         if self.rounding_only {
             format!(
                 "Stated as {first} in {} and as {later} in {}: a difference of rounding only.",
@@ -202,6 +235,7 @@ mod tests {
             document: "d".into(),
             citation: citation.into(),
             report: None,
+            superseded: Vec::new(),
             at: Location::new(0, 0..0),
         }
     }
@@ -213,6 +247,7 @@ mod tests {
             period: Period::Year(2022),
             series: None,
             rounding_only: same_when_rounded(&first, &later),
+            quotes_superseded: None,
             first,
             later,
         };

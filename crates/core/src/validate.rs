@@ -23,4 +23,5 @@ pub fn site(site: &Site<'_>, diags: &mut Diagnostics) {
         .chain(site.other_figures.iter())
         .collect();
     crate::figure::check_series(&every, diags);
+    crate::corrections::check_previous(site, diags);
 }

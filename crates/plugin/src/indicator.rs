@@ -76,6 +76,10 @@ impl Unit {
         if !value.is_finite() {
             return Err("a value must be a finite number".into());
         }
+        // Beyond this, numbers are not written exactly; no council's figure is so large.
+        if value.abs() >= 1e15 {
+            return Err("a value must be less than 1,000,000,000,000,000".into());
+        }
         match self {
             Unit::Percent if !(0.0..=100.0).contains(&value) => Err(format!(
                 "a percentage must be between 0 and 100, not {}",
