@@ -90,7 +90,9 @@ fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
     let log = between(&latest, "Updates to this report", "</div>");
     let (july, june) = (log.find("9 July 2020"), log.find("4 June 2020"));
     assert!(july.is_some() && july < june, "newest first: {log}");
-    assert!(log.contains("previously published as 119. A young person supervised from 31 March was added (synthetic)."));
+    assert!(log.contains(
+        "changed from 119 to 120. A young person supervised from 31 March was added (synthetic)."
+    ));
     assert!(log.contains("<a href=\"/archive/reports/2019-20/q4/v1/\">Read version 1, as it was before this correction</a>"));
     let row = between(&latest, "id=\"figure-yj-caseload\"", "</tr>");
     assert!(
@@ -186,6 +188,9 @@ fn a_figure_a_later_report_states_otherwise_is_named_a_restatement() {
     let page = read(&public, "indicators/yj-caseload/index.html");
     let restated = between(&page, "id=\"restated\"", "</ul>");
     assert!(restated.contains("First published as 130 in Synthetic test report: youth justice, Quarter 3 2019-20, paragraph Caseload and custody; restated as 132 in Synthetic test report: youth justice, Quarter 3 2020-21, paragraph Caseload and custody."), "{restated}");
+    // The chart draws the later statement of a restated value, and the corrected figure.
+    let chart = between(&page, "<desc id=", "</desc>");
+    assert!(chart.contains("132 at 31 December 2019, 120 at 31 March 2020"), "{chart}");
     // A later report quoting a figure as first published, since corrected, restates nothing.
     assert!(page.contains("Synthetic test report: youth justice, Quarter 1 2020-21, paragraph Caseload and custody gives 122, the figure Synthetic test report: youth justice, Quarter 4 2019-20, paragraph Caseload and custody published before its correction of 4 June 2020 (now 120)."), "{page}");
     let earlier = read(&public, "reports/2019-20/q3/index.html");

@@ -225,7 +225,8 @@ fn checked_date(
         );
         return None;
     }
-    if date > today {
+    // A day of grace: "today" is the UTC day, and a council may be a day ahead of it.
+    if date > today.plus(1) {
         diags.error(
             at,
             format!("the correction is dated {date}, later than today"),

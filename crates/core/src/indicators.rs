@@ -286,7 +286,7 @@ fn indicator_page(
     let entry = index_entry(def, &rows, &format!("{base}{path}"));
     let comparators = comparator_values(site, def);
     let points = comparator_points(def, &comparators);
-    let values = history_points(&rows);
+    let values = drawn_history(site, def, &rows);
     let chart = Chart::history(def, &values, &points, place).map(|mut chart| {
         chart.synthetic = section.decl.synthetic;
         chart
@@ -381,6 +381,34 @@ fn index_entry(def: &IndicatorDef, rows: &[HistoryRow], href: &str) -> serde_jso
             .count(),
         "count": rows.iter().filter(|r| r.number.is_some()).count(),
     })
+}
+
+/// The values of a history the chart draws: of a value a later source restates, only the later
+/// statement; of a figure a later source quotes as it was before a correction, only the
+/// corrected one. (The table keeps both.)
+pub fn drawn_history(
+    site: &Site<'_>,
+    def: &IndicatorDef,
+    rows: &[HistoryRow],
+) -> Vec<HistoryPoint> {
+    let points = history_points(rows);
+    let superseded: Vec<(Period, &Option<String>, f64)> = site
+        .restatements
+        .iter()
+        .filter(|r| r.indicator == def.id)
+        .map(|r| match r.quotes_superseded {
+            Some(_) => (r.period, &r.series, r.later.value),
+            None => (r.period, &r.series, r.first.value),
+        })
+        .collect();
+    points
+        .into_iter()
+        .filter(|p| {
+            !superseded.iter().any(|(period, series, value)| {
+                p.period == *period && p.series == **series && p.value == *value
+            })
+        })
+        .collect()
 }
 
 /// The values of an indicator's history, oldest first, for its chart and its card's trend

@@ -476,6 +476,7 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
                 "name": def.map(|d| d.name.to_string()),
                 "href": format!("#figure-{}", c.indicator),
                 "previous": def.map(|d| d.unit.format_written(c.previous, c.previous_decimals)),
+                "corrected": def.and_then(|d| corrected_to(report, c).map(|(v, places)| d.unit.format_written(v, places))),
                 "reason": c.reason,
                 "before_href": format!("{base}{latest_path}v{before}/"),
                 "before_number": before,
@@ -493,6 +494,24 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
         "latest_href": format!("{base}{latest_path}"),
         "updates": updates,
     })
+}
+
+/// The value correction `c` gave its figure: the `previous` of the figure's next correction,
+/// or the figure's value in the data file.
+fn corrected_to(report: &Report, c: &Correction) -> Option<(f64, u8)> {
+    let later = report
+        .corrections
+        .iter()
+        .find(|o| o.indicator == c.indicator && o.date > c.date);
+    match later {
+        Some(next) => Some((next.previous, next.previous_decimals)),
+        None => report
+            .data
+            .iter()
+            .flat_map(|d| &d.figures)
+            .find(|f| f.indicator == c.indicator)
+            .and_then(|f| Some((f.value?, f.decimals.0))),
+    }
 }
 
 /// Every cross-reference a report's page makes: its sections', in the order the page shows
@@ -703,7 +722,11 @@ fn card(
 ) -> Value {
     let place = crate::sections::place(&section.decl, &site.config);
     let history = crate::indicators::history(site, def, &BTreeMap::new());
-    let trend = Sparkline::of(def, &crate::indicators::history_points(&history), &place);
+    let trend = Sparkline::of(
+        def,
+        &crate::indicators::drawn_history(site, def, &history),
+        &place,
+    );
     json!({
         "id": def.id,
         "name": def.name,
