@@ -190,7 +190,10 @@ fn a_figure_a_later_report_states_otherwise_is_named_a_restatement() {
     assert!(restated.contains("First published as 130 in Synthetic test report: youth justice, Quarter 3 2019-20, paragraph Caseload and custody; restated as 132 in Synthetic test report: youth justice, Quarter 3 2020-21, paragraph Caseload and custody."), "{restated}");
     // The chart draws the later statement of a restated value, and the corrected figure.
     let chart = between(&page, "<desc id=", "</desc>");
-    assert!(chart.contains("132 at 31 December 2019, 120 at 31 March 2020"), "{chart}");
+    assert!(
+        chart.contains("132 at 31 December 2019, 120 at 31 March 2020"),
+        "{chart}"
+    );
     // A later report quoting a figure as first published, since corrected, restates nothing.
     assert!(page.contains("Synthetic test report: youth justice, Quarter 1 2020-21, paragraph Caseload and custody gives 122, the figure Synthetic test report: youth justice, Quarter 4 2019-20, paragraph Caseload and custody published before its correction of 4 June 2020 (now 120)."), "{page}");
     let earlier = read(&public, "reports/2019-20/q3/index.html");

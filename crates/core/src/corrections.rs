@@ -294,11 +294,15 @@ fn check_chains(
                 .and_then(|f| f.value),
         };
         if after == Some(correction.previous) {
+            let written = diags
+                .text(previous_at.file)
+                .get(previous_at.span.clone())
+                .unwrap_or_default()
+                .to_string();
             diags.error(
                 previous_at,
                 format!(
-                    "`previous = {}` is the value this correction gives, not the one it replaced",
-                    crate::indicator::format_number(correction.previous)
+                    "`previous = {written}` is the value this correction gives, not the one it replaced"
                 ),
                 "`previous` is the value published before the correction; the data file (or the next correction's `previous`) holds the value after it",
             );
