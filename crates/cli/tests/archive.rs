@@ -116,6 +116,19 @@ fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
         "{v1_row}"
     );
     assert!(read(&public, "reports/2019-20/q4/v1/data/figures.csv").contains(",122,"));
+    // The latest CSV says what each corrected figure was first published as, and when it changed.
+    let csv = read(&public, "reports/2019-20/q4/data/figures.csv");
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",note,first_published_value,corrected_on,synthetic")),
+        "{csv}"
+    );
+    assert!(csv.contains(",122,2020-06-04; 2020-07-09,true\n"), "{csv}");
+    assert!(
+        read(&public, "reports/index.html")
+            .contains("; version 3, last corrected 9 July 2020</li>")
+    );
     // Version 2: after the first correction.
     let v2 = read(&public, "reports/2019-20/q4/v2/index.html");
     let v2_row = between(&v2, "id=\"figure-yj-caseload\"", "</tr>");

@@ -120,20 +120,26 @@ fn the_toml_section_builds_like_a_rust_one_and_says_synthetic_everywhere() {
     // Its rows of the report's CSV, each marked synthetic.
     let csv = read(&public, "reports/2019-20/q4/data/figures.csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert!(lines[0].ends_with(",note,synthetic"), "{csv}");
+    assert!(
+        lines[0].ends_with(",note,first_published_value,corrected_on,synthetic"),
+        "{csv}"
+    );
     assert_eq!(
         lines[1..],
         [
-            "youth-justice,yj-caseload,Young people supervised by the youth justice service,2020-03-31,false,,120,false,,,number,,2019-03-31,135,,,youth-justice-synthetic,Caseload and custody,,true",
-            "youth-justice,yj-in-custody,Young people in custody,2020-03-31,false,,6,false,,,number,,2019-03-31,9,,,youth-justice-synthetic,Caseload and custody,,true",
-            "youth-justice,yj-ete,\"Young people supervised in education, training or employment\",2020-03-31,false,,65,false,78,120,per cent,,,,,,youth-justice-synthetic,\"Education, training and employment\",,true",
+            "youth-justice,yj-caseload,Young people supervised by the youth justice service,2020-03-31,false,,120,false,,,number,,2019-03-31,135,,,youth-justice-synthetic,Caseload and custody,,,,true",
+            "youth-justice,yj-in-custody,Young people in custody,2020-03-31,false,,6,false,,,number,,2019-03-31,9,,,youth-justice-synthetic,Caseload and custody,,,,true",
+            "youth-justice,yj-ete,\"Young people supervised in education, training or employment\",2020-03-31,false,,65,false,78,120,per cent,,,,,,youth-justice-synthetic,\"Education, training and employment\",,,,true",
         ]
     );
     // The shipped report is untouched: no synthetic figure, so no synthetic column.
     let shipped = read(&public, "reports/2022-23/q2/data/figures.csv");
     assert!(!shipped.contains("youth-justice"));
     assert!(
-        shipped.lines().next().is_some_and(|l| l.ends_with(",note")),
+        shipped
+            .lines()
+            .next()
+            .is_some_and(|l| l.ends_with(",note,first_published_value,corrected_on")),
         "{shipped}"
     );
     assert!(!read(&public, "reports/2022-23/q2/index.html").contains("Synthetic"));

@@ -27,7 +27,7 @@ use scrutiny_plugin::section::SectionDecl;
 pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
 
 /// The CSV header of a report's `figures.csv`.
-const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,period_note,value,at_least,part,whole,unit,target,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note\n";
+const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,period_note,value,at_least,part,whole,unit,target,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note,first_published_value,corrected_on\n";
 
 /// The charts of every report's sections, drawn from their figures.
 pub fn charts(site: &Site<'_>) -> Charts {
@@ -597,7 +597,8 @@ fn compose_section(
                 .iter()
                 .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                 .map(|(def, f)| {
-                    csv.push_str(&csv_line(&section.decl, def, f, synthetic_column));
+                    let made = crate::corrections::made(report);
+                    csv.push_str(&csv_line(&section.decl, def, f, &made, synthetic_column));
                     let mut row =
                         figure_row(def, f, &crate::corrections::made(report), source_hrefs);
                     row.restated = restated
@@ -626,8 +627,13 @@ fn csv_line(
     section: &SectionDecl,
     def: &IndicatorDef,
     f: &Figure,
+    corrections: &[&Correction],
     synthetic_column: bool,
 ) -> String {
+    let own: Vec<&&Correction> = corrections
+        .iter()
+        .filter(|c| c.indicator == f.indicator)
+        .collect();
     let comparators: Vec<String> = f
         .comparators
         .iter()
@@ -675,6 +681,13 @@ fn csv_line(
         f.source.document.clone(),
         f.source.paragraph.clone(),
         f.note.clone().unwrap_or_default(),
+        own.first()
+            .map(|c| crate::chart::csv_number(c.previous, c.previous_decimals))
+            .unwrap_or_default(),
+        own.iter()
+            .map(|c| c.date.iso())
+            .collect::<Vec<_>>()
+            .join("; "),
     ];
     if synthetic_column {
         fields.push(section.synthetic.to_string());
@@ -752,6 +765,8 @@ fn report_summary(site: &Site<'_>, report: &Report) -> Value {
         "published": report.published_words(),
         "presented": report.presented_words(),
         "href": format!("{}{}", site.config.base_path, report.path),
+        "corrected_on": crate::corrections::days(report).last().map(ToString::to_string),
+        "version": crate::corrections::version_count(report),
         "financial_year": crate::period::financial_year(match report.period { crate::period::Period::Quarter { year, .. } => year, _ => 0 }),
     })
 }
