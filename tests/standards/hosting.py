@@ -15,12 +15,16 @@ and a relative `<loc>`, so that their passing means something. The last line is
 `hosting: N passed, M failed`; the exit code is 1 when anything failed.
 """
 
+
 import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+sys.dont_write_bytecode = True  # keep the tests' folder free of __pycache__
+from tally import Tally  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 XSD = HERE / "schemas" / "sitemap.xsd"
@@ -107,17 +111,8 @@ def main(args):
         print("hosting: xmllint is missing (Debian: apt-get install libxml2-utils)")
         print("hosting: 0 passed, 1 failed")
         return 1
-    passed = failed = 0
-
-    def result(ok, label, why=()):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAIL {label}")
-            for line in why:
-                print(f"    {line}")
+    tally = Tally("hosting")
+    result = tally.result
 
     # The checks reject what they must.
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,8 +158,7 @@ def main(args):
         expected = base_url + "sitemap.xml"
         result(sitemaps == [expected], f"{site}: robots.txt names {expected}",
                [f"it names {sitemaps}"])
-    print(f"hosting: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.close()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ passing means something. The last line is `ocd: N passed, M failed`; the exit co
 anything failed.
 """
 
+
 import copy
 import datetime
 import json
@@ -32,6 +33,7 @@ import jsonschema  # noqa: E402
 from jsonschema import Draft3Validator, FormatChecker  # noqa: E402
 
 from pupa_schemas.event import schema as EVENT_SCHEMA  # noqa: E402
+from tally import Tally  # noqa: E402
 
 
 def check_uri(val):
@@ -128,17 +130,8 @@ def main(sites):
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
         print("usage: python3 tests/standards/ocd.py SITE_DIR...", file=sys.stderr)
         return 2
-    passed = failed = 0
-
-    def result(ok, label, why=()):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAIL {label}")
-            for line in why:
-                print(f"    {line}")
+    tally = Tally("ocd")
+    result = tally.result
 
     events = []
     for site in sites:
@@ -159,8 +152,7 @@ def main(sites):
     else:
         for what, broken in broken_variants(valid):
             result(bool(problems(broken)), f"rejects an event with {what}", ["it was accepted"])
-    print(f"ocd: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.close()
 
 
 if __name__ == "__main__":
