@@ -356,10 +356,11 @@ pub fn version(report: &Report, k: usize) -> Report {
         .filter_map(|a| Alias::parse(&format!("/{}v{k}/", a.path()), a.at().clone()).ok())
         .collect();
     version.front.title = format!("{} (version {k}, superseded)", report.front.title);
+    let superseded_on = days(report)[k - 1];
     let pending: Vec<&Correction> = report
         .corrections
         .iter()
-        .filter(|c| c.date >= days(report)[k - 1])
+        .filter(|c| c.date >= superseded_on)
         .collect();
     for figure in version.data.iter_mut().flat_map(|d| d.figures.iter_mut()) {
         if let Some(c) = pending.iter().find(|c| c.indicator == figure.indicator) {
@@ -383,12 +384,4 @@ pub fn made(report: &Report) -> Vec<&Correction> {
         .iter()
         .filter(|c| until.is_none_or(|until| c.date < until))
         .collect()
-}
-
-/// The version a correction made on `date` superseded: 1 for the first day's, and so on.
-pub fn superseded_by(report: &Report, date: Date) -> usize {
-    days(report)
-        .iter()
-        .position(|d| *d == date)
-        .map_or(1, |i| i + 1)
 }

@@ -470,7 +470,8 @@ fn versions_value(site: &Site<'_>, report: &Report) -> Value {
         .rev()
         .map(|c| {
             let def = site.indicator(&c.indicator).map(|(_, d)| d);
-            let before = crate::corrections::superseded_by(report, c.date);
+            // The version this correction's day superseded.
+            let before = days.iter().position(|d| *d == c.date).map_or(1, |i| i + 1);
             json!({
                 "date": c.date.to_string(),
                 "name": def.map(|d| d.name.to_string()),
