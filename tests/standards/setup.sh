@@ -50,7 +50,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 
 if [ ! -x "$venv/bin/python" ] || [ "$here/requirements.txt" -nt "$venv" ] \
-    || ! "$venv/bin/python" -c 'import jsonschema' >/dev/null 2>&1; then
+    || ! "$venv/bin/python" -c 'import jsonschema, frictionless' >/dev/null 2>&1; then
   rm -rf "$venv"
   # Debian's python3 makes a venv only with python3-venv (ensurepip) installed.
   if ! python3 -m venv "$venv" >/dev/null 2>&1; then

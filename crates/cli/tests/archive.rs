@@ -124,7 +124,10 @@ fn a_corrected_figure_says_when_and_why_and_every_version_stays_readable() {
             .is_some_and(|h| h.ends_with(",note,first_published_value,corrected_on,synthetic")),
         "{csv}"
     );
-    assert!(csv.contains(",122,2020-06-04; 2020-07-09,true\n"), "{csv}");
+    assert!(
+        csv.contains(",122,2020-06-04; 2020-07-09,true\r\n"),
+        "{csv}"
+    );
     assert!(
         read(&public, "reports/index.html")
             .contains("; version 3, last corrected 9 July 2020</li>")
@@ -195,7 +198,7 @@ fn a_figure_a_later_report_states_otherwise_is_named_a_restatement() {
         "{check}"
     );
     assert!(
-        check.contains("no problems found (57 pages would be built, 1 warning)"),
+        check.contains("no problems found (58 pages would be built, 1 warning)"),
         "{check}"
     );
     let page = read(&public, "indicators/yj-caseload/index.html");

@@ -6,7 +6,7 @@ mod common;
 
 use std::fs;
 
-use common::{read, repo, scrutiny, shipped_site, snapshot, stderr};
+use common::{csv_rows, read, repo, rows_with, scrutiny, shipped_site, snapshot, stderr};
 
 fn build(base_url: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().expect("temp dir");
@@ -80,7 +80,7 @@ fn report_page_has_every_mash_figure_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/mash-referral-rate.csv");
     // The report compares with "the England rate of 494": not an average, and the 637 is of
     // "September 2021", as it gives it.
-    assert_eq!(csv, "label,period,value,unit\nThurrock,30 Sep 2022,349,U\nThurrock,Sep 2021,637,U\nEngland rate,2021-22,494,U\nEastern Region rate,2021-22,317,U\n".replace('U', "\"rate per 10,000\""));
+    assert_eq!(csv, "label,period,value,unit\r\nThurrock,30 Sep 2022,349,U\r\nThurrock,Sep 2021,637,U\r\nEngland rate,2021-22,494,U\r\nEastern Region rate,2021-22,317,U\r\n".replace('U', "\"rate per 10,000\""));
     let all = read(&public, "reports/2022-23/q2/data/figures.csv");
     assert_eq!(
         all.lines().count(),
@@ -229,7 +229,7 @@ fn report_page_has_every_figure_of_the_other_sections_with_its_source() {
     let csv = read(&public, "reports/2022-23/q2/data/cpp-cpp-rate.csv");
     assert_eq!(
         csv,
-        "label,period,value,unit\nThurrock,30 Sep 2022,18.3,U\nThurrock,Sep 2021,23.4,U\nStatistical Neighbour rate,2021-22,38.0,U\nEngland rate,2021-22,42.0,U\nEastern Region average,Q1 2022-23 (uncertain),26,U\n"
+        "label,period,value,unit\r\nThurrock,30 Sep 2022,18.3,U\r\nThurrock,Sep 2021,23.4,U\r\nStatistical Neighbour rate,2021-22,38.0,U\r\nEngland rate,2021-22,42.0,U\r\nEastern Region average,Q1 2022-23 (uncertain),26,U\r\n"
             .replace('U', "\"rate per 10,000\"")
     );
 }
@@ -311,51 +311,124 @@ fn report_narrative_is_the_reports_words_and_archive_notes_are_marked() {
 #[test]
 fn figures_from_the_minutes_join_the_indicator_histories() {
     let (_dir, public) = build(None);
-    let cla = read(&public, "indicators/cla-count/cla-count.csv");
-    for line in [
-        "cla-count,2022-09-30,30 September 2022,false,282,false,,,number,,stated for the period,csc-performance-2022-23-q2,4.1",
-        ",true,284,false,,,number,,stated for a period the source leaves unclear,",
-        ",true,267,false,,,number,,stated for a period the source leaves unclear,",
-    ] {
-        assert!(cla.contains(line), "{line} not in:\n{cla}");
+    // Each indicator's CSV beside its page is its open data, the same bytes.
+    for id in ["cla-count", "care-leavers-eet", "cla-uasc-allocation"] {
+        assert_eq!(
+            read(&public, &format!("indicators/{id}/{id}.csv")),
+            read(&public, &format!("data/indicators/{id}/figures.csv")),
+            "{id}"
+        );
     }
-    let eet = read(&public, "indicators/care-leavers-eet/care-leavers-eet.csv");
-    for value in [",54,", ",49,", ",58.6,", ",39.9,", ",41,", ",43.3,"] {
-        assert!(eet.contains(value), "{value} not in:\n{eet}");
+    let cla = csv_rows(&read(&public, "indicators/cla-count/cla-count.csv"));
+    let report = rows_with(&cla, "report", "2022-23/q2");
+    assert_eq!(report.len(), 1);
+    assert_eq!(
+        [
+            &report[0]["period"],
+            &report[0]["period_type"],
+            &report[0]["value"]
+        ],
+        ["2022-09-30", "day", "282"]
+    );
+    assert_eq!(report[0]["source_paragraph"], "4.1");
+    // The minutes' 284 and 267 have no year: approximate, with the source's words.
+    for value in ["284", "267"] {
+        let row = rows_with(&cla, "value", value);
+        assert_eq!(row.len(), 1, "{value}");
+        assert_eq!(row[0]["report"], "", "stated in the minutes, not a report");
+        assert_eq!(row[0]["period_approximate"], "true", "{value}");
+        assert!(!row[0]["period_note"].is_empty(), "{value}");
     }
-    assert_eq!(eet.lines().count(), 1 + 6);
+    // Care leavers in EET: the report's 54 (with last year's 49) and the minutes' four.
+    let eet = csv_rows(&read(
+        &public,
+        "indicators/care-leavers-eet/care-leavers-eet.csv",
+    ));
+    let mut values: Vec<&str> = eet.iter().map(|r| r["value"].as_str()).collect();
+    assert_eq!(
+        values[0], "54",
+        "the report's figure first, then the minutes'"
+    );
+    values.sort();
+    assert_eq!(values, ["39.9", "41", "43.3", "54", "58.6"]);
+    assert_eq!(eet[0]["last_year"], "49");
+    assert_eq!(
+        [
+            &eet[0]["last_year_period"],
+            &eet[0]["last_year_period_type"]
+        ],
+        ["2021-09", "month"]
+    );
+    // A last-year figure the source dates only loosely has no machine period, and its words.
+    let supported = csv_rows(&read(
+        &public,
+        "data/indicators/care-leavers-supported/figures.csv",
+    ));
+    assert_eq!(
+        [
+            &supported[0]["last_year"],
+            &supported[0]["last_year_period"],
+            &supported[0]["last_year_period_type"],
+            &supported[0]["last_year_period_label"],
+        ],
+        ["298", "", "not-recorded", "the previous year"]
+    );
     let uasc = read(&public, "indicators/cla-uasc/index.html");
     assert!(
         uasc.contains("period not recorded"),
         "38 of 318 has no date"
     );
     assert!(uasc.contains(">38<") || uasc.contains(">38 "), "{uasc}");
-    let allocation = read(
+    let allocation = csv_rows(&read(
         &public,
         "indicators/cla-uasc-allocation/cla-uasc-allocation.csv",
-    );
-    for value in [",31,", ",45,", ",44,"] {
-        assert!(allocation.contains(value), "{value} not in:\n{allocation}");
+    ));
+    let values: Vec<&str> = allocation.iter().map(|r| r["value"].as_str()).collect();
+    for value in ["31", "45"] {
+        assert!(values.contains(&value), "{value} not in {values:?}");
     }
-    let placed = read(
+    let placed = csv_rows(&read(
         &public,
         "indicators/cla-placed-within-20-miles/cla-placed-within-20-miles.csv",
+    ));
+    let august = rows_with(&placed, "period", "2024-08-31");
+    assert_eq!(august.len(), 1);
+    assert_eq!(
+        [&august[0]["value"], &august[0]["period_approximate"]],
+        ["70", "false"]
     );
-    assert!(
-        placed.contains("2024-08-31,31 August 2024,false,70,"),
-        "{placed}"
+    let with_count = rows_with(&placed, "value", "68");
+    assert_eq!(
+        [
+            &with_count[0]["part"],
+            &with_count[0]["whole"],
+            &with_count[0]["unit"]
+        ],
+        ["192", "282", "per cent"],
+        "the count behind 68%"
     );
-    assert!(
-        placed.contains(",false,68,false,192,282,per cent,,"),
-        "the count behind 68%: {placed}"
-    );
-    let under_16 = read(
+    let under_16 = csv_rows(&read(
         &public,
         "indicators/cla-missing-children-under-16/cla-missing-children-under-16.csv",
-    );
-    assert!(under_16.contains(
-        "2022-23 Q2,Q2 2022-23 (July to September 2022),false,4,false,,,number,,stated for the period,minutes-children-osc-2022-11-17,3"
     ));
+    let minutes = rows_with(
+        &under_16,
+        "source_document",
+        "minutes-children-osc-2022-11-17",
+    );
+    assert_eq!(minutes.len(), 1);
+    assert_eq!(
+        [
+            &minutes[0]["period"],
+            &minutes[0]["period_type"],
+            &minutes[0]["value"]
+        ],
+        ["2022-23-Q2", "quarter", "4"]
+    );
+    assert_eq!(
+        minutes[0]["period_label"],
+        "Q2 2022-23 (July to September 2022)"
+    );
     let started = read(&public, "indicators/cla-started/index.html");
     assert!(started.contains("approximately August 2024"), "{started}");
 }
@@ -394,23 +467,29 @@ fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
     ), "{chart}");
     assert!(!chart.contains("\n41%\n</text>"), "41% is not drawn");
     let csv = read(&public, "indicators/care-leavers-eet/care-leavers-eet.csv");
-    assert!(csv.lines().next().is_some_and(|l| l.ends_with(",series")));
-    assert!(csv.contains(",csc-performance-2022-23-q2,6.1,,Care leavers aged 19 to 21\n"));
+    let rows = csv_rows(&csv);
+    let series: Vec<&str> = rows.iter().map(|r| r["series"].as_str()).collect();
     assert_eq!(
-        csv.matches(",Care leavers, ages not stated\n").count(),
-        0,
-        "quoted: it has a comma"
+        series,
+        [
+            "Care leavers aged 19 to 21",
+            "Care leavers, ages not stated",
+            "Care leavers, ages not stated",
+            "Care leavers, ages not stated",
+            "Care leavers, ages not stated",
+        ]
     );
     assert_eq!(
-        csv.matches(",\"Care leavers, ages not stated\"\n").count(),
-        4
+        csv.matches(",\"Care leavers, ages not stated\",").count(),
+        4,
+        "quoted: it has a comma"
     );
     let history = read(
         &public,
         "indicators/care-leavers-eet/care-leavers-eet-history.csv",
     );
     assert!(
-        history.contains("\"Care leavers, ages not stated\",Sep 2023,58.6,per cent,2023-09-30\n"),
+        history.contains("\"Care leavers, ages not stated\",Sep 2023,58.6,per cent,2023-09-30\r\n"),
         "{history}"
     );
     // A comparator is a point at the end of the period it describes.
@@ -418,7 +497,7 @@ fn indicator_histories_are_charted_on_a_time_axis_one_line_a_series() {
         &public,
         "indicators/referral-rate/referral-rate-history.csv",
     );
-    assert!(referral_rate.contains("England rate,2021-22,494,\"rate per 10,000\",2022-03-31\n"));
+    assert!(referral_rate.contains("England rate,2021-22,494,\"rate per 10,000\",2022-03-31\r\n"));
     // Children looked after: one value of four has an exact date, so there is no chart, and
     // the page says why.
     let cla = read(&public, "indicators/cla-count/index.html");
@@ -650,4 +729,46 @@ fn refuses_to_overwrite_a_folder_that_is_not_a_build() {
         fs::read_to_string(site.path().join("docs/notes.txt")).expect("kept"),
         "keep me"
     );
+}
+
+#[test]
+fn open_data_has_every_figure_and_a_guidance_page_naming_every_column() {
+    let (_dir, public) = build(None);
+    let guidance = read(&public, "data/index.html");
+    for (table, columns) in [
+        ("figures", scrutiny_core::opendata::columns::FIGURES),
+        ("comparators", scrutiny_core::opendata::columns::COMPARATORS),
+    ] {
+        let csv = read(&public, &format!("data/{table}.csv"));
+        let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
+        let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+        assert_eq!(header, names, "{table}");
+        for name in names {
+            assert!(
+                guidance.contains(&format!("id=\"{table}-{name}\"")),
+                "the guidance page describes {table}.{name}"
+            );
+        }
+    }
+    // Every figure of every report section and of the minutes, once.
+    let figures = csv_rows(&read(&public, "data/figures.csv"));
+    let report = rows_with(&figures, "report", "2022-23/q2");
+    assert_eq!(report.len(), 8 + 12 + 6 + 4 + 5);
+    assert!(figures.len() > report.len(), "and the minutes' figures");
+    assert_eq!(
+        read(&public, "reports/2022-23/q2/data/figures.csv"),
+        read(&public, "data/reports/2022-23/q2/figures.csv"),
+        "the report's CSV is its open data"
+    );
+    let comparators = csv_rows(&read(&public, "data/comparators.csv"));
+    let england = rows_with(&comparators, "indicator", "referral-rate")
+        .into_iter()
+        .find(|r| r["comparator"] == "england")
+        .expect("the referral rate's England comparator");
+    assert_eq!(
+        [&england["value"], &england["basis"], &england["basis_type"]],
+        ["494", "2021-22", "financial-year"]
+    );
+    let zip = fs::read(public.join("data/all-data.zip")).expect("the ZIP");
+    assert!(zip.starts_with(b"PK\x03\x04"), "a ZIP archive");
 }

@@ -221,25 +221,27 @@ impl Chart {
     /// value is drawn at (`plotted_at`, empty for a value not drawn); and for made-up figures a
     /// `synthetic` column that says so.
     pub fn csv(&self) -> String {
-        let timed = if self.timed { ",plotted_at" } else { "" };
-        let synthetic = if self.synthetic { ",synthetic" } else { "" };
-        let mut out = format!("label,period,value,unit{timed}{synthetic}\n");
-        let row_end = if self.synthetic { ",true\n" } else { "\n" };
-        for row in &self.rows {
-            let plotted_at = match (self.timed, row.date) {
-                (false, _) => String::new(),
-                (true, Some(date)) => format!(",{}", date.iso()),
-                (true, None) => ",".to_string(),
-            };
-            out.push_str(&format!(
-                "{},{},{},{}{plotted_at}{row_end}",
-                csv_field(&row.label),
-                csv_field(&row.period),
+        let mut header = vec!["label", "period", "value", "unit"];
+        header.extend(self.timed.then_some("plotted_at"));
+        header.extend(self.synthetic.then_some("synthetic"));
+        let records = self.rows.iter().map(|row| {
+            let mut fields = vec![
+                row.label.clone(),
+                row.period.clone(),
                 csv_number(row.value, row.decimals),
-                csv_field(self.unit.label()),
-            ));
-        }
-        out
+                self.unit.label().to_string(),
+            ];
+            if self.timed {
+                fields.push(row.date.map(|d| d.iso()).unwrap_or_default());
+            }
+            if self.synthetic {
+                fields.push("true".into());
+            }
+            fields
+        });
+        let header = header.into_iter().map(str::to_string).collect();
+        String::from_utf8(crate::opendata::csv(std::iter::once(header).chain(records)))
+            .unwrap_or_default()
     }
 
     /// Draws the chart as an accessible inline SVG. `dom_id` must be unique on the page.
@@ -425,25 +427,6 @@ pub fn csv_number(value: f64, decimals: u8) -> String {
     match decimals {
         0 => value.to_string(),
         d => format!("{value:.*}", usize::from(d)),
-    }
-}
-
-/// A whole number of CSV (a count behind a percentage), or nothing.
-pub fn csv_count(count: Option<f64>) -> String {
-    count.map(|c| csv_number(c, 0)).unwrap_or_default()
-}
-
-/// One CSV line (with its newline) from fields, quoting where needed.
-pub fn csv_record(fields: &[String]) -> String {
-    let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    format!("{}\n", quoted.join(","))
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 

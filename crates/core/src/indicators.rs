@@ -55,12 +55,6 @@ pub struct HistoryRow {
     /// The change the source states for this value, and the period of the earlier value.
     #[serde(skip)]
     stated_change: Option<(Option<Period>, String)>,
-    /// The count and the whole behind a percentage ("192 of 282"), where the source gives them.
-    #[serde(skip)]
-    part_of_whole: Option<(f64, f64)>,
-    /// The value is a lower bound ("40+").
-    #[serde(skip)]
-    at_least: bool,
     /// Where the row goes: dated values (and a last-year value the source dates only loosely,
     /// just before the value it is quoted against) oldest first, then the undated.
     #[serde(skip)]
@@ -205,8 +199,6 @@ fn row(
             )),
             _ => None,
         },
-        part_of_whole: figure.part_of_whole.filter(|_| own),
-        at_least: own && figure.at_least,
         order: match loose {
             Some(_) => (false, figure.period.sort_key(), 0),
             None => (period == Period::NotRecorded, period.sort_key(), 1),
@@ -291,11 +283,7 @@ fn indicator_page(
         chart.synthetic = section.decl.synthetic;
         chart
     });
-    let csv_path = format!("{path}{}.csv", def.id);
-    files.push(OutputFile {
-        path: csv_path.clone(),
-        bytes: history_csv(def, &rows, section.decl.synthetic).into_bytes(),
-    });
+    let csv_path = crate::opendata::indicator_csv(&def.id);
     let comparators = comparator_rows(def, &comparators, source_hrefs);
     let chart_html = match chart {
         Some(chart) => {
@@ -510,48 +498,4 @@ fn comparator_rows(
             })
         })
         .collect()
-}
-
-/// An indicator's every value as CSV; for a synthetic section's, with a `synthetic` column.
-fn history_csv(def: &IndicatorDef, rows: &[HistoryRow], synthetic: bool) -> String {
-    let mut out = String::from(
-        "indicator,period,period_label,approximate_period,value,at_least,part,whole,unit,change_as_stated,basis,source_document,source_paragraph,note,series\n",
-    );
-    if synthetic {
-        out.insert_str(out.len() - 1, ",synthetic");
-    }
-    for r in rows {
-        let mut fields = vec![
-            def.id.to_string(),
-            r.period_code.clone(),
-            r.period.clone(),
-            r.approximate.to_string(),
-            r.number
-                .map(|n| crate::chart::csv_number(n, r.decimals))
-                .unwrap_or_default(),
-            r.at_least.to_string(),
-            crate::chart::csv_count(r.part_of_whole.map(|(part, _)| part)),
-            crate::chart::csv_count(r.part_of_whole.map(|(_, whole)| whole)),
-            def.unit.label().to_string(),
-            r.stated_change
-                .as_ref()
-                .map(|(_, words)| words.clone())
-                .unwrap_or_default(),
-            r.basis.clone(),
-            r.document.clone(),
-            r.paragraph.clone(),
-            r.note
-                .iter()
-                .chain(&r.corrections)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" "),
-            r.series.clone().unwrap_or_default(),
-        ];
-        if synthetic {
-            fields.push("true".into());
-        }
-        out.push_str(&crate::chart::csv_record(&fields));
-    }
-    out
 }

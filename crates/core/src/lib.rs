@@ -34,6 +34,7 @@ pub mod files;
 pub mod index;
 pub mod indicators;
 pub mod markdown;
+pub mod opendata;
 pub mod outline;
 pub mod output;
 pub mod previous;

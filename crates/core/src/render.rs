@@ -186,7 +186,8 @@ fn superseded_version(
 }
 
 /// The site's own pages, added to `pages`: each report, each indicator and `/indicators/`, the
-/// home page, `/reports/` and the 404 page. Returns the files beside them (CSV).
+/// open data's guidance page (`/data/`), the home page, `/reports/` and the 404 page. Returns
+/// the files beside them (CSV) and the open data.
 fn site_pages(
     site: &Site<'_>,
     markdown: Vec<ReportMarkdown>,
@@ -213,6 +214,9 @@ fn site_pages(
         crate::indicators::indicator_pages(site, source_hrefs, &draw)?;
     pages.extend(indicator_pages);
     files.extend(indicator_files);
+    let (guidance, data_files) = crate::opendata::files(site, source_hrefs);
+    pages.push(guidance);
+    files.extend(data_files);
     pages.push(reports::home_page(site));
     pages.push(reports::reports_index(site));
     pages.push(Page::templated(

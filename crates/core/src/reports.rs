@@ -21,13 +21,9 @@ use crate::sections::SiteSection;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::xref::{Backlink, XrefIndex};
-use scrutiny_plugin::section::SectionDecl;
 
 /// The charts of every report section, keyed by (report, section data).
 pub type Charts = BTreeMap<(usize, usize), Vec<Chart>>;
-
-/// The CSV header of a report's `figures.csv`.
-const FIGURES_CSV: &str = "section,indicator,name,period,approximate_period,period_note,value,at_least,part,whole,unit,target,last_year_period,last_year,change_as_stated,comparators,source_document,source_paragraph,note,first_published_value,corrected_on\n";
 
 /// The charts of every report's sections, drawn from their figures.
 pub fn charts(site: &Site<'_>) -> Charts {
@@ -311,12 +307,10 @@ pub fn correction_words(def: &IndicatorDef, c: &Correction) -> String {
     )
 }
 
-/// A report section, composed: its values for the template, the CSV files of its charts and
-/// the lines it adds to the report's `figures.csv`.
+/// A report section, composed: its values for the template and the CSV files of its charts.
 struct ComposedSection {
     values: Value,
     files: Vec<OutputFile>,
-    csv: String,
 }
 
 /// Composes report `r`'s page and its CSV files, now that every chart placement is known to be
@@ -333,7 +327,7 @@ pub fn compose(
     let base = &site.config.base_path;
     let (sections, files) =
         compose_sections(site, r, report, markdown, charts, theme, source_hrefs)?;
-    let csv_path = format!("{}data/figures.csv", report.path);
+    let csv_path = crate::opendata::report_csv(report);
     let backlinks = report_backlinks(site, markdown);
     // `<!-- sections -->` in index.md marks where the sections go; what follows it closes the report.
     let (summary_html, closing_html) = markdown
@@ -367,7 +361,7 @@ pub fn compose(
 }
 
 /// Report `r`'s sections, composed in the order of the site's sections: their values for the
-/// template, and the files beside the page (each chart's CSV, then `figures.csv`).
+/// template, and the CSV files of their charts.
 fn compose_sections(
     site: &Site<'_>,
     r: usize,
@@ -380,11 +374,6 @@ fn compose_sections(
     let mut files = Vec::new();
     let mut figure_number = 0;
     let mut sections = Vec::new();
-    // A report with figures of a synthetic section says of each figure whether it is.
-    let synthetic_column = report
-        .data
-        .iter()
-        .any(|d| site.section_of(d).decl.synthetic);
     let restated: Vec<&Restatement> = site
         .restatements
         .iter()
@@ -392,10 +381,6 @@ fn compose_sections(
             report.edition == Edition::Latest && r.first.report.as_ref() == Some(&report.key)
         })
         .collect();
-    let mut csv = String::from(FIGURES_CSV);
-    if synthetic_column {
-        csv.insert_str(csv.len() - 1, ",synthetic");
-    }
     for section in &site.sections {
         let d = report.data.iter().position(|d| d.section == section.id());
         let narrative = markdown.sections.get(section.id());
@@ -413,18 +398,12 @@ fn compose_sections(
             data: d,
             narrative,
             charts: section_charts,
-            synthetic_column,
         };
         let base = &site.config.base_path;
         let composed = compose_section(&place, theme, base, &mut figure_number, source_hrefs)?;
         sections.push(composed.values);
         files.extend(composed.files);
-        csv.push_str(&composed.csv);
     }
-    files.push(OutputFile {
-        path: format!("{}data/figures.csv", report.path),
-        bytes: csv.into_bytes(),
-    });
     Ok((sections, files))
 }
 
@@ -541,8 +520,6 @@ struct SectionPlace<'a> {
     data: Option<usize>,
     narrative: Option<&'a Rendered>,
     charts: &'a [Chart],
-    /// Whether the report's `figures.csv` has a `synthetic` column.
-    synthetic_column: bool,
 }
 
 /// A section: its narrative with its charts where it places them (the others after it), and
@@ -561,7 +538,6 @@ fn compose_section(
         data,
         narrative,
         charts,
-        synthetic_column,
     } = *place;
     let placed: Vec<&str> = narrative
         .map(|n| n.charts.iter().map(|(c, _)| c.as_str()).collect())
@@ -590,7 +566,6 @@ fn compose_section(
             html.push_str(&block);
         }
     }
-    let mut csv = String::new();
     let rows: Vec<FigureRow> = data
         .map(|d| {
             report.data[d]
@@ -598,8 +573,6 @@ fn compose_section(
                 .iter()
                 .filter_map(|f| section.decl.indicator(&f.indicator).map(|def| (def, f)))
                 .map(|(def, f)| {
-                    let made = crate::corrections::made(report);
-                    csv.push_str(&csv_line(&section.decl, def, f, &made, synthetic_column));
                     let mut row =
                         figure_row(def, f, &crate::corrections::made(report), source_hrefs);
                     row.restated = restated
@@ -619,81 +592,7 @@ fn compose_section(
         "html": html,
         "figures": rows,
     });
-    Ok(ComposedSection { values, files, csv })
-}
-
-/// A figure's line of `figures.csv`; `synthetic_column` when the file has a `synthetic` column
-/// (a report with figures of a synthetic section).
-fn csv_line(
-    section: &SectionDecl,
-    def: &IndicatorDef,
-    f: &Figure,
-    corrections: &[&Correction],
-    synthetic_column: bool,
-) -> String {
-    let own: Vec<&&Correction> = corrections
-        .iter()
-        .filter(|c| c.indicator == f.indicator)
-        .collect();
-    let comparators: Vec<String> = f
-        .comparators
-        .iter()
-        .map(|c| {
-            let about = if c.approximate { "about " } else { "" };
-            let basis = match &c.basis_note {
-                Some(note) => format!("{}: {note}", c.basis.code()),
-                None => c.basis.code(),
-            };
-            format!(
-                "{}={about}{} ({basis})",
-                c.id,
-                crate::chart::csv_number(c.value, c.decimals)
-            )
-        })
-        .collect();
-    let mut fields = vec![
-        section.id.to_string(),
-        def.id.to_string(),
-        def.name.to_string(),
-        f.period.code(),
-        f.approximate_period.to_string(),
-        f.period_note.clone().unwrap_or_default(),
-        f.value
-            .map(|v| crate::chart::csv_number(v, f.decimals.0))
-            .unwrap_or_default(),
-        f.at_least.to_string(),
-        crate::chart::csv_count(f.part_of_whole.map(|(part, _)| part)),
-        crate::chart::csv_count(f.part_of_whole.map(|(_, whole)| whole)),
-        def.unit.label().to_string(),
-        f.target
-            .map(|t| crate::chart::csv_number(t, 0))
-            .unwrap_or_default(),
-        f.last_year
-            .map(|_| match &f.last_year_when {
-                Some(when) => when.clone(),
-                None => f.last_year_period().code(),
-            })
-            .unwrap_or_default(),
-        f.last_year
-            .map(|v| crate::chart::csv_number(v, f.decimals.1))
-            .unwrap_or_default(),
-        f.stated_change.clone().unwrap_or_default(),
-        comparators.join("; "),
-        f.source.document.clone(),
-        f.source.paragraph.clone(),
-        f.note.clone().unwrap_or_default(),
-        own.first()
-            .map(|c| crate::chart::csv_number(c.previous, c.previous_decimals))
-            .unwrap_or_default(),
-        own.iter()
-            .map(|c| c.date.iso())
-            .collect::<Vec<_>>()
-            .join("; "),
-    ];
-    if synthetic_column {
-        fields.push(section.synthetic.to_string());
-    }
-    crate::chart::csv_record(&fields)
+    Ok(ComposedSection { values, files })
 }
 
 /// The home page: the latest quarter's headline figures, and the way into everything else.

@@ -523,6 +523,7 @@ fn navigation_items(site: &Site<'_>) -> Vec<(&'static str, &'static str)> {
         ("Home", ""),
         ("Reports", "reports/"),
         ("Indicators", "indicators/"),
+        ("Open data", "data/"),
     ];
     for collection in &site.plugins.collections {
         items.extend(collection.nav().iter().copied());

@@ -117,3 +117,39 @@ pub fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
         .find(end)
         .unwrap_or_else(|| panic!("no {end:?} after {start:?}"))]
 }
+
+/// The rows of a CSV file, each a map from its header's names to its fields; panics unless
+/// every line ends CRLF (RFC 4180).
+pub fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    assert!(
+        text.replace("\r\n", "").matches('\n').count() == 0 || text.contains('"'),
+        "a line ends LF, not CRLF:\n{text}"
+    );
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("a record");
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of `rows` whose `key` holds `value`.
+pub fn rows_with<'r>(
+    rows: &'r [BTreeMap<String, String>],
+    key: &str,
+    value: &str,
+) -> Vec<&'r BTreeMap<String, String>> {
+    rows.iter().filter(|r| r[key] == value).collect()
+}

@@ -494,12 +494,12 @@ mod tests {
         assert!(
             chart
                 .csv()
-                .contains("Thurrock,period not recorded,38,per cent,\n")
+                .contains("Thurrock,period not recorded,38,per cent,\r\n")
         );
         assert!(
             chart
                 .csv()
-                .contains("Thurrock,30 Sep 2022,54,per cent,2022-09-30\n")
+                .contains("Thurrock,30 Sep 2022,54,per cent,2022-09-30\r\n")
         );
         // The drawing labels the dated values only, on one line of two points.
         let svg = chart.svg("figure-1");
