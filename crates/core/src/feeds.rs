@@ -137,7 +137,8 @@ fn atom_feed(site: &Site<'_>, feed: &Feed, entries: &[&FeedEntry]) -> atom::Feed
             link("self", url(&feed.path), ATOM),
             link("alternate", url(&feed.page), "text/html"),
         ],
-        subtitle: Some(atom::Text::plain(site.config.description.clone())),
+        subtitle: (feed.path == SITE_FEED)
+            .then(|| atom::Text::plain(site.config.description.clone())),
         lang: Some(site.config.language.clone()),
         entries: entries.iter().map(|e| atom_entry(site, e)).collect(),
         ..Default::default()
