@@ -833,7 +833,7 @@ pub fn reports_index(site: &Site<'_>) -> Page {
         })
         .collect();
     let description = format!(
-        "Every quarterly children's social care performance report of {}, newest first: {} {}.",
+        "Every quarterly report of {}, newest first: {} {}.",
         site.config.authority,
         site.reports.len(),
         if site.reports.len() == 1 {
