@@ -14,8 +14,8 @@
 #   are checked as pages) added, under /archive/. Between the builds and the browser suite, the
 #   standards checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
 #   pupa validates it, and the sitemap against the sitemaps.org schema, with robots.txt and the
-#   favicon, of the sites built with a base URL that has a host (and their absence where it has
-#   none).
+#   favicon, and the Atom feeds (feedparser) and the meetings' calendar (icalendar), of the sites
+#   built with a base URL that has a host (and their absence where it has none).
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -92,6 +92,16 @@ log "standards: sitemap.xml (sitemaps.org 0.9), robots.txt, favicon.ico"
   target/site/quarters-archive https://example.github.io/archive/ \
   target/site/aliases https://example.github.io/archive/ \
   target/site/root / 2>&1 | tee -a "$results" || status=1
+log "standards: the Atom feeds (feedparser) and the meetings' calendar (icalendar)"
+follow_sites=(
+  target/site/archive https://example.github.io/archive/
+  target/site/clerk https://example.github.io/
+  target/site/quarters-archive https://example.github.io/archive/
+  target/site/aliases https://example.github.io/archive/
+  target/site/root /
+)
+"$python" tests/standards/feeds.py "${follow_sites[@]}" 2>&1 | tee -a "$results" || status=1
+"$python" tests/standards/ics.py "${follow_sites[@]}" 2>&1 | tee -a "$results" || status=1
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
 log "browser suite, site under /archive/"
@@ -110,8 +120,8 @@ log "browser suite, shipped site with the aliases fixture (redirect pages), unde
 node tests/browser/check-site.mjs target/site/aliases --base /archive/ 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
-# `ocd:` and `hosting:`, and the browser suite's `browser:`.
-totals="$(grep -E '^(test result|ocd|hosting|browser):' "$results" || true)"
+# `ocd:`, `hosting:`, `feeds:` and `calendar:`, and the browser suite's `browser:`.
+totals="$(grep -E '^(test result|ocd|hosting|feeds|calendar|browser):' "$results" || true)"
 passed=$(echo "$totals" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(echo "$totals" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 [ "$failed" -eq 0 ] || status=1
