@@ -14,9 +14,10 @@
 #   are checked as pages) added, under /archive/. Between the builds and the browser suite, the
 #   standards checks (tests/standards): every meeting's JSON against the Open Civic Data event schema as
 #   pupa validates it, and the sitemap against the sitemaps.org schema, with robots.txt and the
-#   favicon, of the sites built with a base URL that has a host (and their absence where it has
-#   none), and the open data of /data/ under Frictionless (the Data Package and every table it
-#   describes), with each CSV read as RFC 4180, each JSON file against its CSV, and the ZIP.
+#   favicon, and the Atom feeds (feedparser) and the meetings' calendar (icalendar), of the sites
+#   built with a base URL that has a host (and their absence where it has none), and the open
+#   data of /data/ under Frictionless (the Data Package and every table it describes), with each
+#   CSV read as RFC 4180, each JSON file against its CSV, and the ZIP.
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -97,6 +98,16 @@ log "standards: open data (Frictionless Data Package, RFC 4180 CSV, JSON, all-da
 "$python" tests/standards/opendata.py \
   target/site/root target/site/archive target/site/quarters-archive target/site/youth-justice \
   2>&1 | tee -a "$results" || status=1
+log "standards: the Atom feeds (feedparser) and the meetings' calendar (icalendar)"
+follow_sites=(
+  target/site/archive https://example.github.io/archive/
+  target/site/clerk https://example.github.io/
+  target/site/quarters-archive https://example.github.io/archive/
+  target/site/aliases https://example.github.io/archive/
+  target/site/root /
+)
+"$python" tests/standards/feeds.py "${follow_sites[@]}" 2>&1 | tee -a "$results" || status=1
+"$python" tests/standards/ics.py "${follow_sites[@]}" 2>&1 | tee -a "$results" || status=1
 log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
 log "browser suite, site under /archive/"
@@ -115,8 +126,8 @@ log "browser suite, shipped site with the aliases fixture (redirect pages), unde
 node tests/browser/check-site.mjs target/site/aliases --base /archive/ 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
-# `ocd:`, `hosting:` and `opendata:`, and the browser suite's `browser:`.
-totals="$(grep -E '^(test result|ocd|hosting|opendata|browser):' "$results" || true)"
+# `ocd:`, `hosting:`, `feeds:`, `calendar:` and `opendata:`, and the browser suite's `browser:`.
+totals="$(grep -E '^(test result|ocd|hosting|feeds|calendar|opendata|browser):' "$results" || true)"
 passed=$(echo "$totals" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(echo "$totals" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 [ "$failed" -eq 0 ] || status=1

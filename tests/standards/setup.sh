@@ -1,5 +1,5 @@
 #!/bin/bash
-# setup.sh — idempotent installer for the standards checks (ocd.py, hosting.py) on a fresh
+# setup.sh — idempotent installer for the standards checks (ocd.py, hosting.py, feeds.py, ics.py) on a fresh
 # Debian 12 machine running as root.
 #
 # Installs xmllint (libxml2-utils) and Python 3 with venv only when missing, then the pinned
@@ -50,7 +50,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 
 if [ ! -x "$venv/bin/python" ] || [ "$here/requirements.txt" -nt "$venv" ] \
-    || ! "$venv/bin/python" -c 'import jsonschema, frictionless' >/dev/null 2>&1; then
+    || ! "$venv/bin/python" -c 'import jsonschema, frictionless, feedparser, icalendar' >/dev/null 2>&1; then
   rm -rf "$venv"
   # Debian's python3 makes a venv only with python3-venv (ensurepip) installed.
   if ! python3 -m venv "$venv" >/dev/null 2>&1; then

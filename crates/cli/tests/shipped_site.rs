@@ -573,7 +573,7 @@ fn without_a_host_no_sitemap_or_meeting_json_is_written_and_the_build_says_why()
     let summary = stderr(&build);
     assert!(
         summary.contains(
-            "; no sitemap.xml or the meetings' Open Civic Data events (meeting.json): they need absolute URLs, and the base URL `/` has no host (give one with --base-url https://ORG.github.io/REPO/ or base_url in site.toml)"
+            "; no sitemap.xml, Atom feeds (feed.xml), the meetings' Open Civic Data events (meeting.json) or the meetings' calendar (meetings.ics): they need absolute URLs, and the base URL `/` has no host (give one with --base-url https://ORG.github.io/REPO/ or base_url in site.toml)"
         ),
         "{summary}"
     );

@@ -140,7 +140,7 @@ struct Places {
 }
 
 /// The date of a report: the meeting it went to, or its publication, whichever it gives first.
-fn report_date(report: &Report) -> Option<Date> {
+pub(crate) fn report_date(report: &Report) -> Option<Date> {
     [&report.front.presented, &report.front.published]
         .into_iter()
         .flatten()

@@ -14,7 +14,7 @@ use crate::figure::Figure;
 use crate::indicator::IndicatorDef;
 use crate::output::OutputFile;
 use crate::period::{Period, SortKey};
-use crate::plugin::Page;
+use crate::plugin::{Alternate, Page};
 use crate::sections::SiteSection;
 use crate::site::Site;
 
@@ -252,12 +252,28 @@ pub fn indicator_pages(
             "indicators": listed,
         }));
     }
-    pages.push(Page::templated(
-        "indicators/",
-        "indicators.html",
-        "Indicators",
-        &json!({ "sections": index_sections }),
-    ));
+    let count = site
+        .sections
+        .iter()
+        .map(|s| s.decl.indicators.len())
+        .sum::<usize>();
+    let description = format!(
+        "Every indicator of the reports, by section, each with its definition and its history: {count} {}.",
+        if count == 1 {
+            "indicator"
+        } else {
+            "indicators"
+        }
+    );
+    pages.push(
+        Page::templated(
+            "indicators/",
+            "indicators.html",
+            "Indicators",
+            &json!({ "sections": index_sections }),
+        )
+        .with_description(scrutiny_plugin::feed::shorten(&description)),
+    );
     Ok((pages, files))
 }
 
@@ -320,8 +336,21 @@ fn indicator_page(
                 .collect::<Vec<_>>(),
             "csv_href": format!("{base}{csv_path}"),
         }),
-    );
+    )
+    .with_description(indicator_description(def))
+    .with_alternate(Alternate::new(
+        "text/csv",
+        csv_path,
+        format!("{}: every figure (CSV)", def.name),
+    ));
     Ok((page, entry))
+}
+
+/// What an indicator's page is, for its description: the first sentence of its definition,
+/// after its name (two indicators may share a definition's opening).
+fn indicator_description(def: &IndicatorDef) -> String {
+    let definition = scrutiny_plugin::feed::description(&def.definition);
+    scrutiny_plugin::feed::shorten(&format!("{}: {definition}", def.name))
 }
 
 /// Why the history of an indicator with two or more values, `values`, is not charted, in

@@ -16,7 +16,8 @@
 //!    ([`theme`]).
 //! 4. **render** ([`mod@render`]): Markdown ([`markdown`]), charts ([`chart`]), report pages
 //!    ([`reports`]), indicator pages ([`indicators`]) and the collections' pages.
-//! 5. **write** ([`mod@write`]): every output path checked, backlinks and the sitemap made, each
+//! 5. **write** ([`mod@write`]): every output path checked, backlinks, the sitemap and the Atom
+//!    feeds ([`feeds`]) made, each
 //!    page run through the theme's templates and handed to an [`output::Sink`] in parallel: a
 //!    staging folder swapped in only when the whole build has succeeded.
 //!
@@ -29,6 +30,7 @@ pub mod checks;
 pub mod config;
 pub mod corrections;
 pub mod escape;
+pub mod feeds;
 pub mod figure;
 pub mod files;
 pub mod index;

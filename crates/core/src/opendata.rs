@@ -19,7 +19,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::json;
 
 use crate::output::OutputFile;
-use crate::plugin::Page;
+use crate::plugin::{Alternate, Page};
 use crate::report::Report;
 use crate::site::Site;
 use columns::Column;
@@ -375,7 +375,24 @@ fn guidance_page(site: &Site<'_>, sets: &[Dataset], files: &[OutputFile]) -> Pag
         "figure_columns": columns::FIGURES.iter().map(column).collect::<Vec<_>>(),
         "comparator_columns": columns::COMPARATORS.iter().map(column).collect::<Vec<_>>(),
     });
-    Page::templated(FOLDER, "data.html", "Open data", &values)
+    let mut page = Page::templated(FOLDER, "data.html", "Open data", &values)
+        .with_description(
+            "Every figure in the archive as CSV and JSON, by report and by indicator, in one ZIP, with a guide to every column.",
+        );
+    if sets.first().is_some_and(|all| !all.figures.rows.is_empty()) {
+        page = page
+            .with_alternate(Alternate::new(
+                "text/csv",
+                format!("{FOLDER}figures.csv"),
+                "Every figure (CSV)",
+            ))
+            .with_alternate(Alternate::new(
+                "application/json",
+                format!("{FOLDER}datapackage.json"),
+                "The Data Package (JSON)",
+            ));
+    }
+    page
 }
 
 /// A file's size as a download link gives it: `18 KB`, `1.2 MB`.

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::chart::Chart;
 use crate::diag::Diagnostics;
+use crate::feeds::Feeds;
 use crate::markdown::{self, DraftContext, MarkdownContext};
 use crate::output::OutputFile;
 use crate::plugin::{Page, PageOutline, PageSet};
@@ -31,6 +32,8 @@ pub struct Output<'s> {
     pub makers: Makers,
     /// What the collections did not write because the base URL has no host, in words.
     pub without_host: Vec<String>,
+    /// The site's Atom feeds: the reports' entries and the collections'.
+    pub feeds: Feeds,
 }
 
 /// Which plugin makes which pages, should one of them be claimed twice.
@@ -63,6 +66,17 @@ pub fn site<'s>(
         .enumerate()
         .map(|(r, report)| reports::render_markdown(site, r, report, &charts, xrefs, diags))
         .collect();
+    let report_entries = site
+        .reports
+        .iter()
+        .zip(&markdown)
+        .filter_map(|(report, md)| {
+            let summary = md
+                .description()
+                .unwrap_or_else(|| report.front.title.clone());
+            crate::feeds::report_entry(report, summary)
+        })
+        .collect();
     let mut pages = standalone_pages(site, xrefs, diags);
     drop(step);
     let step = Step::start("collection pages");
@@ -94,6 +108,7 @@ pub fn site<'s>(
         outlines,
         makers,
         without_host,
+        feeds: Feeds::gather(site, report_entries),
     }))
 }
 
@@ -122,7 +137,13 @@ fn standalone_pages(site: &Site<'_>, xrefs: &XrefIndex, diags: &mut Diagnostics)
         );
         markdown::refuse_charts(&rendered.charts, diags);
         let values = json!({ "html": rendered.html.without_slots() });
-        let page = Page::templated(path, "page.html", standalone.title.clone(), &values);
+        let description = scrutiny_plugin::feed::description(&rendered.text);
+        let page = Page::templated(path, "page.html", standalone.title.clone(), &values)
+            .with_description(if description.is_empty() {
+                standalone.title.clone()
+            } else {
+                description
+            });
         pages.push(
             page.with_backlinks(rendered.backlinks)
                 .with_aliases(standalone.aliases.clone()),
@@ -219,11 +240,10 @@ fn site_pages(
     files.extend(data_files);
     pages.push(reports::home_page(site));
     pages.push(reports::reports_index(site));
-    pages.push(Page::templated(
-        "404.html",
-        "404.html",
-        "Page not found",
-        &json!({}),
-    ));
+    pages.push(
+        Page::templated("404.html", "404.html", "Page not found", &json!({})).with_description(
+            "There is no page at this address. It may have moved, or the address may be mistyped.",
+        ),
+    );
     Ok(files)
 }

@@ -14,7 +14,7 @@ use crate::figure::Figure;
 use crate::indicator::IndicatorDef;
 use crate::markdown::{self, DraftContext, MarkdownContext, Rendered};
 use crate::output::OutputFile;
-use crate::plugin::Page;
+use crate::plugin::{Alternate, Page};
 use crate::report::Report;
 use crate::restatements::Restatement;
 use crate::sections::SiteSection;
@@ -99,6 +99,21 @@ pub fn render_markdown(
         links,
         summary,
         sections,
+    }
+}
+
+impl ReportMarkdown {
+    /// The report's description: its summary's first sentence in plain text, its headings
+    /// left out ([`scrutiny_plugin::feed::description`]). `None` when it has no summary text.
+    pub fn description(&self) -> Option<String> {
+        let summary = self.summary.as_ref()?;
+        let text: Vec<&str> = summary
+            .text
+            .lines()
+            .filter(|line| !summary.headings.iter().any(|h| h.text == *line))
+            .collect();
+        let description = scrutiny_plugin::feed::description(&text.join(" "));
+        (!description.is_empty()).then_some(description)
     }
 }
 
@@ -350,14 +365,39 @@ pub fn compose(
         "series": (report.edition == Edition::Latest).then(|| series_links(site, r)),
         "versions": versions_value(site, report),
     });
+    let description = report_description(site, report, markdown);
     let page = Page::templated(
         report.path.clone(),
         "report.html",
         report.front.title.clone(),
         &body,
-    );
+    )
+    .with_description(description)
+    .with_alternate(Alternate::new(
+        "text/csv",
+        csv_path,
+        "Every figure of the report (CSV)",
+    ));
     let aliases = report.aliases.clone();
     Ok((page.with_backlinks(backlinks).with_aliases(aliases), files))
+}
+
+/// What a report page is, for its description: its summary's first sentence, else its title
+/// and period. A superseded version says which version it is first, so that no two pages
+/// share a description.
+fn report_description(site: &Site<'_>, report: &Report, markdown: &ReportMarkdown) -> String {
+    let own = markdown.description().unwrap_or_else(|| {
+        format!(
+            "The {} report of {}: {}.",
+            report.period, site.config.authority, report.front.title
+        )
+    });
+    match report.edition {
+        Edition::Latest => own,
+        Edition::Superseded(k) => scrutiny_plugin::feed::shorten(&format!(
+            "Version {k} of the report, superseded by a correction. {own}"
+        )),
+    }
 }
 
 /// Report `r`'s sections, composed in the order of the site's sections: their values for the
@@ -621,6 +661,7 @@ pub fn home_page(site: &Site<'_>) -> Page {
         site.config.title.clone(),
         &json!({ "latest": latest.map(|r| report_summary(site, r)), "cards": cards, "reports": reports }),
     )
+    .with_description(scrutiny_plugin::feed::shorten(&site.config.description))
 }
 
 /// The headline card of `figure`, of `report`'s `section`: its value, period, change on last
@@ -690,10 +731,21 @@ pub fn reports_index(site: &Site<'_>) -> Page {
             json!({ "year": year, "reports": reports })
         })
         .collect();
+    let description = format!(
+        "Every quarterly report of {}, newest first: {} {}.",
+        site.config.authority,
+        site.reports.len(),
+        if site.reports.len() == 1 {
+            "report"
+        } else {
+            "reports"
+        }
+    );
     Page::templated(
         "reports/",
         "reports.html",
         "Reports",
         &json!({ "years": years }),
     )
+    .with_description(scrutiny_plugin::feed::shorten(&description))
 }

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use crate::alias::Alias;
 use crate::diag::Diagnostics;
+use crate::feeds::Feeds;
 use crate::output::{MARKER, OutputFile, Sink};
 use crate::plugin::{Page, PageContent, PageOutline, PageSet};
 use crate::render::{Makers, Output};
@@ -46,6 +47,7 @@ pub fn site(
         outlines,
         makers,
         without_host: plugins_without_host,
+        feeds,
     } = output;
     let listed = listed(&pages, &outlines);
     let incoming = incoming(&listed, xrefs);
@@ -58,6 +60,9 @@ pub fn site(
         files.push(sitemap(site, &listed));
     }
     files.push(robots(site, has_sitemap));
+    // Feeds, like the sitemap, need absolute URLs: pages link to them only when they are written.
+    files.extend(feeds.files(site)?);
+    let feeds_written = has_sitemap && !feeds.is_empty();
     let theme_files = theme.static_files()?;
     // Every path is known before anything is written: a page or a theme file may not claim one
     // the site or a plugin writes, and two outputs may not claim one.
@@ -77,6 +82,7 @@ pub fn site(
     let without_host = (!has_sitemap)
         .then(|| "sitemap.xml".to_string())
         .into_iter()
+        .chain((!has_sitemap && !feeds.is_empty()).then(|| "Atom feeds (feed.xml)".to_string()))
         .chain(plugins_without_host)
         .collect();
     let summary = crate::BuildSummary {
@@ -103,6 +109,7 @@ pub fn site(
         nav_paths: navigation_paths(site),
         incoming: &incoming,
         copies: &aliased.copies,
+        feeds: feeds_written.then_some(&feeds),
         sink,
     };
     writer.write_all(pages, &later, &outlines)?;
@@ -241,6 +248,8 @@ struct Writer<'w> {
     incoming: &'w BTreeMap<String, Vec<Backlink>>,
     /// Each file of a page with aliases, with the output paths of its copies under them.
     copies: &'w BTreeMap<String, Vec<String>>,
+    /// The feeds pages link to, when they are written.
+    feeds: Option<&'w Feeds>,
     sink: &'w dyn Sink,
 }
 
@@ -296,6 +305,44 @@ impl Writer<'_> {
         })
     }
 
+    /// What a page's head says of it: its description (the site's when it has none of its
+    /// own), its Open Graph URL (absolute, so only when the base URL has a host) and type, the
+    /// other forms of it (`alternates`) and the feeds it links to.
+    fn insert_metadata(&self, page: &Page, ctx: &mut tera::Context) {
+        let config = &self.site.config;
+        let description = page.description.as_deref().unwrap_or(&config.description);
+        ctx.insert("description", description);
+        ctx.insert(
+            "og_url",
+            &config.has_host().then(|| config.absolute_url(&page.path)),
+        );
+        ctx.insert(
+            "og_type",
+            if page.path.is_empty() {
+                "website"
+            } else {
+                "article"
+            },
+        );
+        let alternates: Vec<Value> = page
+            .alternates
+            .iter()
+            .map(|a| {
+                json!({
+                    "type": a.media_type,
+                    "href": format!("{}{}", config.base_path, a.path),
+                    "title": a.title,
+                })
+            })
+            .collect();
+        ctx.insert("alternates", &alternates);
+        let feeds = self
+            .feeds
+            .map(|f| f.links_for(&config.base_path, &page.path))
+            .unwrap_or_default();
+        ctx.insert("feeds", &feeds);
+    }
+
     /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
     /// and a redirect page to it at each of its `aliases`.
     fn write(&self, page: Page, aliases: &[Alias]) -> Result<(), String> {
@@ -314,6 +361,7 @@ impl Writer<'_> {
                 ctx.insert("title", &page.title);
                 ctx.insert("canonical", &self.site.config.absolute_url(&page.path));
                 ctx.insert("indexed", &page.indexed);
+                self.insert_metadata(&page, &mut ctx);
                 ctx.insert("page", values);
                 ctx.insert(
                     "incoming",

@@ -10,13 +10,17 @@
 //! - `/minutes/<committee>/<date>/` — one meeting: items, resolutions and actions, each with a
 //!   stable anchor and a copyable link, and its JSON (an Open Civic Data event with an `actions`
 //!   extension) beside it;
-//! - `/actions/` — the action tracker, open actions first, with `actions.json`.
+//! - `/actions/` — the action tracker, open actions first, with `actions.json`;
+//! - `/meetings.ics` — a calendar of the meetings whose minutes give the day, and an Atom feed
+//!   of them a committee (`/minutes/<committee>/feed.xml`, written by the core with the site's
+//!   feed) ([`follow`]).
 //!
 //! Meetings whose minutes do not give a full date are filed as `YYYY-MM-xx.md`, `YYYY-xx-xx.md`
 //! or `undated-<name>.md` ([`date`]) and shown as "date not recorded", never with an invented date.
 
 pub mod attributes;
 pub mod date;
+pub mod follow;
 mod pages;
 pub mod syntax;
 
@@ -328,6 +332,10 @@ impl LoadedCollection for LoadedMinutes {
         diags: &mut Diagnostics,
     ) -> CollectionPages<'a> {
         pages::pages(&self.meetings, xrefs, site, diags)
+    }
+
+    fn feed(&self) -> scrutiny_plugin::feed::FeedItems {
+        follow::feed(&self.meetings)
     }
 }
 

@@ -11,7 +11,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use scrutiny_plugin::collection::{CollectionPages, Page, PageOutline, PageSet, SiteInfo};
+use scrutiny_plugin::collection::{
+    Alternate, CollectionPages, Page, PageOutline, PageSet, SiteInfo,
+};
 use scrutiny_plugin::diag::{Diagnostics, Problems};
 use scrutiny_plugin::markdown::{self, Draft, DraftContext, MarkdownContext};
 use scrutiny_plugin::period::Date;
@@ -239,7 +241,11 @@ pub fn pages<'a>(
     let without_host = if site.has_host() {
         Vec::new()
     } else {
-        vec!["the meetings' Open Civic Data events (meeting.json)".to_string()]
+        let mut left_out = vec!["the meetings' Open Civic Data events (meeting.json)".to_string()];
+        if crate::follow::has_events(meetings) {
+            left_out.push("the meetings' calendar (meetings.ics)".to_string());
+        }
+        left_out
     };
     CollectionPages {
         pages: Vec::new(),
@@ -405,7 +411,14 @@ impl<'a> PageSet for MeetingPages<'a> {
             TRACKER_PART => {
                 return vec![page("actions/", true), page("actions/actions.json", false)];
             }
-            INDEX_PART => return vec![page("minutes/", true)],
+            INDEX_PART => {
+                let calendar = self
+                    .has_calendar()
+                    .then(|| page(crate::follow::CALENDAR, false));
+                return std::iter::once(page("minutes/", true))
+                    .chain(calendar)
+                    .collect();
+            }
             meeting => meeting - FIRST_MEETING_PART,
         };
         let meeting = &self.meetings[m];
@@ -433,7 +446,17 @@ impl<'a> PageSet for MeetingPages<'a> {
                     tracker_pages(&self.actions, self.meetings, self.as_at, self.site);
                 return vec![page, json];
             }
-            INDEX_PART => return vec![index_page(self.meetings, base)],
+            INDEX_PART => {
+                let calendar = self
+                    .has_calendar()
+                    .then(|| {
+                        crate::follow::calendar(self.meetings, self.site, "Committee meetings")
+                    })
+                    .flatten()
+                    .map(|text| Page::text(crate::follow::CALENDAR, "Meetings calendar", text));
+                let index = index_page(self.meetings, base, self.site.has_host());
+                return std::iter::once(index).chain(calendar).collect();
+            }
             meeting => meeting - FIRST_MEETING_PART,
         };
         let meeting = &self.meetings[part];
@@ -495,6 +518,12 @@ impl<'a> PageSet for MeetingPages<'a> {
 }
 
 impl<'a> MeetingPages<'a> {
+    /// Whether the calendar is written: the base URL has a host for its absolute URLs, and a
+    /// meeting has a day.
+    fn has_calendar(&self) -> bool {
+        self.site.has_host() && crate::follow::has_events(self.meetings)
+    }
+
     /// An action as its meeting page shows it, with its current status and latest update.
     fn action_view(
         &self,
@@ -584,6 +613,15 @@ fn meeting_pages(
         items,
         json_href: event.is_some().then(|| join(&[base, &json_path])),
     };
+    let mut page = Page::templated(meeting.path(), "meeting.html", &meeting.title, &body)
+        .with_description(crate::follow::description(meeting));
+    if event.is_some() {
+        page = page.with_alternate(Alternate::new(
+            "application/json",
+            json_path.clone(),
+            "The meeting as an Open Civic Data event (JSON)",
+        ));
+    }
     let json = event.map(|event| {
         Page::text(
             json_path,
@@ -591,14 +629,7 @@ fn meeting_pages(
             to_json(&event),
         )
     });
-    json.into_iter()
-        .chain([Page::templated(
-            meeting.path(),
-            "meeting.html",
-            &meeting.title,
-            &body,
-        )])
-        .collect()
+    json.into_iter().chain([page]).collect()
 }
 
 /// One meeting in the `/minutes/` list.
@@ -629,9 +660,13 @@ struct CommitteeList<'a> {
     id: &'a str,
     name: &'a str,
     years: Vec<YearList<'a>>,
+    /// The committee's Atom feed, when it is written (the core writes it).
+    feed_href: Option<String>,
 }
 
-fn index_page(meetings: &[Meeting], base: &str) -> Page {
+/// `/minutes/`: every meeting, by committee and year; with a host, links to the calendar and to
+/// each committee's feed, when there are meetings with a day to put in them.
+fn index_page(meetings: &[Meeting], base: &str, has_host: bool) -> Page {
     /// Years newest first, then meetings of unrecorded date.
     #[derive(PartialEq, Eq, PartialOrd, Ord)]
     enum YearKey {
@@ -676,6 +711,11 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
     let committees: Vec<CommitteeList<'_>> = committees
         .into_iter()
         .map(|(id, (name, years))| CommitteeList {
+            feed_href: (has_host
+                && meetings
+                    .iter()
+                    .any(|m| m.committee == id && matches!(m.date, MeetingDate::Day(_))))
+            .then(|| join(&[base, &crate::follow::committee_feed(id)])),
             id,
             name,
             years: years
@@ -699,13 +739,38 @@ fn index_page(meetings: &[Meeting], base: &str) -> Page {
     #[derive(Serialize)]
     struct MinutesIndex<'a> {
         committees: Vec<CommitteeList<'a>>,
+        /// The calendar, when it is written.
+        calendar_href: Option<String>,
+        /// How many meetings are in the calendar and the feeds: those with a day.
+        dated: usize,
+        /// How many are not.
+        not_dated: usize,
     }
+    let dated = meetings
+        .iter()
+        .filter(|m| matches!(m.date, MeetingDate::Day(_)))
+        .count();
+    let description = format!(
+        "The minutes of {} {} of the committees, by committee and year, with their resolutions and actions.",
+        meetings.len(),
+        if meetings.len() == 1 {
+            "meeting"
+        } else {
+            "meetings"
+        }
+    );
     Page::templated(
         "minutes/",
         "minutes.html",
         "Minutes",
-        &MinutesIndex { committees },
+        &MinutesIndex {
+            committees,
+            calendar_href: (has_host && dated > 0).then(|| join(&[base, crate::follow::CALENDAR])),
+            dated,
+            not_dated: meetings.len() - dated,
+        },
     )
+    .with_description(scrutiny_plugin::feed::shorten(&description))
 }
 
 /// An update of an action, as the tracker page shows it.
@@ -875,6 +940,15 @@ fn tracker_pages(
         as_at: Option<String>,
         actions: Vec<&'a ActionRecord<'a>>,
     }
+    let description = format!(
+        "The action tracker: {} {} raised at committee meetings, open ones first, each with its owner, age and latest update.",
+        actions.len(),
+        if actions.len() == 1 {
+            "action"
+        } else {
+            "actions"
+        }
+    );
     let page = Page::templated(
         "actions/",
         "actions.html",
@@ -887,7 +961,13 @@ fn tracker_pages(
             as_at: as_at.map(|date| date.to_string()),
             json_href: format!("{base}actions/actions.json"),
         },
-    );
+    )
+    .with_description(scrutiny_plugin::feed::shorten(&description))
+    .with_alternate(Alternate::new(
+        "application/json",
+        "actions/actions.json",
+        "Every action (JSON)",
+    ));
     let data = TrackerData {
         as_at: as_at.map(Date::iso),
         actions: rows.iter().map(|r| &r.3).collect(),

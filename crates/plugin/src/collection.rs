@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::alias::Alias;
 use crate::diag::{Diagnostics, FileId};
+use crate::feed::FeedItems;
 use crate::markdown::MarkdownEngine;
 use crate::xref::{Backlink, Schemes, Target, XrefIndex};
 
@@ -124,6 +125,40 @@ pub struct Page {
     pub indexed: bool,
     /// Its earlier addresses: the driver writes a redirect page to it at each.
     pub aliases: Vec<Alias>,
+    /// What the page is, in plain text for its `<meta name="description">` and Open Graph
+    /// description ([`crate::feed::description`]); the site's description when `None`.
+    pub description: Option<String>,
+    /// The same content in other forms, each linked from the page's head as
+    /// `<link rel="alternate">`: a meeting's JSON, a report's CSV.
+    pub alternates: Vec<Alternate>,
+}
+
+/// The same content as a page, in another form: linked from its head as
+/// `<link rel="alternate" type="…" href="…">`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Alternate {
+    /// The media type: `application/json`, `text/csv`.
+    pub media_type: String,
+    /// Site path of the file: `minutes/children-osc/2022-11-17/meeting.json`.
+    pub path: String,
+    /// What it is, in words: "The meeting as Open Civic Data (JSON)".
+    pub title: String,
+}
+
+impl Alternate {
+    /// The file at site path `path`, of media type `media_type`, described by `title`.
+    pub fn new(
+        media_type: impl Into<String>,
+        path: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Alternate {
+            media_type: media_type.into(),
+            path: path.into(),
+            title: title.into(),
+        }
+    }
 }
 
 /// What a page is made of: values for a theme template, or text written as it is.
@@ -158,6 +193,8 @@ impl Page {
             backlinks: Vec::new(),
             indexed: true,
             aliases: Vec::new(),
+            description: None,
+            alternates: Vec::new(),
         }
     }
 
@@ -170,6 +207,8 @@ impl Page {
             backlinks: Vec::new(),
             indexed: true,
             aliases: Vec::new(),
+            description: None,
+            alternates: Vec::new(),
         }
     }
 
@@ -188,6 +227,19 @@ impl Page {
     /// The same page, with its earlier addresses ([`crate::alias::read`]), each to redirect to it.
     pub fn with_aliases(mut self, aliases: Vec<Alias>) -> Page {
         self.aliases = aliases;
+        self
+    }
+
+    /// The same page, described by `description` (plain text, shortish:
+    /// [`crate::feed::description`]).
+    pub fn with_description(mut self, description: impl Into<String>) -> Page {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// The same page, with `alternate` linked from its head.
+    pub fn with_alternate(mut self, alternate: Alternate) -> Page {
+        self.alternates.push(alternate);
         self
     }
 
@@ -246,6 +298,13 @@ pub trait LoadedCollection: Send + Sync {
         site: &'a SiteInfo,
         diags: &mut Diagnostics,
     ) -> CollectionPages<'a>;
+
+    /// What it gives the site's Atom feeds: the feeds it declares (one a committee) and its
+    /// entries, each dated by its content. The driver writes the feeds, only when the base URL
+    /// has a host. None by default.
+    fn feed(&self) -> FeedItems {
+        FeedItems::default()
+    }
 }
 
 /// The pages of a collection: some composed now, the rest as they are written.

@@ -12,6 +12,8 @@
 //! - [`collection`]: a kind of content with pages of its own (the minutes), its folder of
 //!   `content/`, its table of `site.toml`, its link schemes and its pages.
 //! - [`figure`]: the figures of a report's data file, as the section's checks see them.
+//! - [`feed`]: what a collection gives the site's Atom feeds, and the plain-text
+//!   descriptions of pages.
 //! - [`diag`]: problems, each at a [`diag::Location`] (file and byte range), reported together
 //!   with `file:line:col` and a hint.
 //! - [`period`]: the periods figures describe, and the one calendar [`period::Date`].
@@ -77,6 +79,7 @@ pub mod alias;
 pub mod chars;
 pub mod collection;
 pub mod diag;
+pub mod feed;
 pub mod figure;
 pub mod indicator;
 pub mod markdown;
