@@ -106,6 +106,8 @@ pub struct BuildSummary {
     pub warnings: Vec<String>,
     /// How many URLs of an earlier build were checked, every one still served (`--previous`).
     pub previous_checked: Option<usize>,
+    /// What the search index did, if the build has one.
+    pub search: Option<write::Indexed>,
 }
 
 impl BuildSummary {
@@ -273,6 +275,7 @@ mod tests {
             without_host: without_host.iter().map(|s| s.to_string()).collect(),
             warnings: Vec::new(),
             previous_checked: None,
+            search: None,
         }
     }
 
