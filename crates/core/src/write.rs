@@ -205,6 +205,14 @@ fn claims(
                 .iter()
                 .map(|o| (output_path(&o.path), Owner::Plugin(makers.later[*s])))
         }))
+        // The search index's folder, whose files are known only once every page is written:
+        // all of it is the search plugin's.
+        .chain(
+            site.plugins
+                .search
+                .iter()
+                .map(|s| (s.folder().to_string(), Owner::Plugin(s.name()))),
+        )
         .collect()
 }
 
