@@ -18,6 +18,8 @@
 #   built with a base URL that has a host (and their absence where it has none), and the open
 #   data of /data/ under Frictionless (the Data Package and every table it describes), with each
 #   CSV read as RFC 4180, each JSON file against its CSV, and the ZIP.
+#   Search is used as a reader would (tests/browser/search.mjs: "missing", "Janet Simon", each
+#   result landing on its anchor; the page without JavaScript) at / and under /archive/.
 # The last line sums every check: `all: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,6 +43,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 # so that it keeps up with the plugin API.
 log "cargo check of the fuzz target"
 (cd fuzz && cargo check --quiet)
+
+# Search is a default feature: the CLI must build without it too.
+log "cargo check without the search feature"
+cargo check --quiet -p scrutiny --no-default-features
 
 log "cargo test"
 cargo test --workspace 2>&1 | tee -a "$results"
@@ -112,6 +118,9 @@ log "browser suite, site at /"
 node tests/browser/check-site.mjs target/site/root 2>&1 | tee -a "$results" || status=1
 log "browser suite, site under /archive/"
 node tests/browser/check-site.mjs target/site/archive --base /archive/ 2>&1 | tee -a "$results" || status=1
+log "search, used as a reader would, at / and under /archive/"
+node tests/browser/search.mjs target/site/root 2>&1 | tee -a "$results" || status=1
+node tests/browser/search.mjs target/site/archive --base /archive/ 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the clerk fixture"
 node tests/browser/check-site.mjs target/site/clerk 2>&1 | tee -a "$results" || status=1
 log "browser suite, shipped site with the hostile-content fixture"
@@ -126,8 +135,9 @@ log "browser suite, shipped site with the aliases fixture (redirect pages), unde
 node tests/browser/check-site.mjs target/site/aliases --base /archive/ 2>&1 | tee -a "$results" || status=1
 
 # Sum the closing line of each runner: cargo's `test result:` lines, the standards checks'
-# `ocd:`, `hosting:`, `feeds:`, `calendar:` and `opendata:`, and the browser suite's `browser:`.
-totals="$(grep -E '^(test result|ocd|hosting|feeds|calendar|opendata|browser):' "$results" || true)"
+# `ocd:`, `hosting:`, `feeds:`, `calendar:` and `opendata:`, the browser suite's `browser:` and
+# the search's `search:`.
+totals="$(grep -E '^(test result|ocd|hosting|feeds|calendar|opendata|browser|search):' "$results" || true)"
 passed=$(echo "$totals" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(echo "$totals" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 [ "$failed" -eq 0 ] || status=1

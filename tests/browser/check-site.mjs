@@ -17,7 +17,7 @@
  *   links     every same-origin URL (a, link, img, script, source, form, a refresh, ...) stays
  *             under the base path, resolves to a file, and any #fragment names an
  *             element id on the target page
- *   script    no script but the theme's runs or is present: a call of alert, confirm,
+ *   script    no script but the theme's (and the plugins' templates') runs or is present: a call of alert, confirm,
  *             prompt or print, or `window.__hostile` set, while the page loads and its
  *             elements are focused and hovered; an `on*` attribute; a `<script>` the
  *             theme's templates do not write; a javascript:, vbscript: or data:text/html
@@ -61,9 +61,14 @@ const QUIET_MS = 150; // no request in flight for this long = page settled
 const SETTLE_MAX_MS = 3000;
 const MAX_SNIPPET = 160;
 
-// The `<script …>` tags the theme's templates write: the only scripts a page may hold.
-const THEME_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../themes');
-const THEME_SCRIPTS = (() => {
+// The `<script …>` tags the theme's templates write, and the plugins' own templates (which a
+// theme may replace: the search page's), as written for the base path under test (a tag's
+// `{{ base }}` is the base path): the only scripts a page may hold. Content cannot add one:
+// a tag must be exactly a template's.
+const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TEMPLATE_DIRS = [path.join(REPO_DIR, 'themes'),
+  ...fs.readdirSync(path.join(REPO_DIR, 'crates')).map((c) => path.join(REPO_DIR, 'crates', c, 'templates'))];
+const TEMPLATE_SCRIPTS = (() => {
   const tags = new Set();
   const walk = (dir) => {
     for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
@@ -72,9 +77,10 @@ const THEME_SCRIPTS = (() => {
       else for (const m of fs.readFileSync(full, 'utf8').matchAll(/<script\b[^>]*>/gi)) tags.add(m[0]);
     }
   };
-  walk(THEME_DIR);
+  TEMPLATE_DIRS.forEach(walk);
   return [...tags];
 })();
+const themeScripts = (base) => TEMPLATE_SCRIPTS.map((tag) => tag.replace(/\{\{\s*base\s*\}\}/g, base));
 
 /** Runs in the page before any of its own script: records what script from content would do. */
 function installScriptProbe() {
@@ -467,7 +473,7 @@ async function inspectPage(context, origin, url, { expect404 = false, runAxe = t
 
     out.links = await page.evaluate(collectLinksInPage);
     out.script = [...dialogs.map((d) => `script from content opened a dialog: ${d}`),
-      ...await page.evaluate(collectScriptProblems, THEME_SCRIPTS)];
+      ...await page.evaluate(collectScriptProblems, themeScripts(BASE))];
     if (runAxe) {
       await page.addScriptTag({ content: AXE_SOURCE });
       out.axe = await page.evaluate(async (tags) => {
@@ -583,6 +589,11 @@ async function main() {
       inspected.push({ rel: rels[i], file: files[i], url, data });
       // GitHub Pages serves 404.html at *any* missing URL, however deep, so its
       // own links and assets must not be relative. Load it at a deep missing path too.
+      // The search page is checked with results on it as well as empty.
+      if (rels[i] === 'search/index.html') {
+        const searched = `${origin}${BASE}search/?q=missing`;
+        inspected.push({ rel: rels[i], file: files[i], url: searched, data: await inspectPage(context, origin, searched) });
+      }
       if (rels[i] === '404.html') {
         const deepUrl = `${origin}${BASE}scrutiny-missing-page/deeper/`;
         const deep = await inspectPage(context, origin, deepUrl, { expect404: true, runAxe: false });

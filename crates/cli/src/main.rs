@@ -163,7 +163,16 @@ pub fn plugins() -> Plugins {
             Box::new(scrutiny_adoption::Adoption),
         ],
         collections: vec![Box::new(scrutiny_minutes::Minutes)],
+        search: search(),
     }
+}
+
+/// Full-text search, when this build of scrutiny has it (the default `search` feature).
+fn search() -> Option<Box<dyn scrutiny_plugin::search::Search>> {
+    #[cfg(feature = "search")]
+    return Some(Box::new(scrutiny_search::Pagefind));
+    #[cfg(not(feature = "search"))]
+    return None;
 }
 
 fn main() -> ExitCode {
@@ -242,8 +251,19 @@ fn build(
                 1 => " and 1 redirect".to_string(),
                 n => format!(" and {n} redirects"),
             };
+            let search = summary
+                .search
+                .map(|s| {
+                    format!(
+                        " (search index of {} pages, {} files: {} ms)",
+                        s.pages,
+                        s.files,
+                        s.time.as_millis()
+                    )
+                })
+                .unwrap_or_default();
             eprintln!(
-                "built {} pages{redirects} ({} files) into {} in {} ms{note}",
+                "built {} pages{redirects} ({} files) into {} in {} ms{search}{note}",
                 summary.pages,
                 summary.files,
                 out.display(),

@@ -43,9 +43,10 @@ fn start_tags(html: &str) -> impl Iterator<Item = (String, Vec<(String, String)>
     })
 }
 
-/// A `<script>` tag as [`problems`] and [`theme_scripts`] compare them: its attributes.
-fn script_key(attributes: &[(String, String)]) -> String {
-    format!("{attributes:?}")
+/// A `<script>` or `<form>` tag as [`problems`] and [`template_tags`] compare them: its name
+/// and attributes.
+fn tag_key(name: &str, attributes: &[(String, String)]) -> String {
+    format!("{name} {attributes:?}")
 }
 
 /// What is wrong with one page's HTML: each script the theme did not write, each `on*`
@@ -53,16 +54,17 @@ fn script_key(attributes: &[(String, String)]) -> String {
 fn problems(html: &str, theme_scripts: &[String]) -> Vec<String> {
     let mut found = Vec::new();
     for (name, attributes) in start_tags(html) {
-        if name == "script" {
-            let written = script_key(&attributes);
-            if !theme_scripts.contains(&written) {
-                found.push(format!("a <script> the theme does not have: {written}"));
-            }
+        let written = tag_key(&name, &attributes);
+        if name == "script" && !theme_scripts.contains(&written) {
+            found.push(format!("a <script> the theme does not have: {written}"));
         }
+        // A form is the templates' own (the search page's) or a problem.
+        let templates_form = name == "form" && theme_scripts.contains(&written);
         if matches!(
             name.as_str(),
             "iframe" | "object" | "embed" | "base" | "form"
-        ) {
+        ) && !templates_form
+        {
             found.push(format!("a <{name}> element"));
         }
         for (attribute, value) in &attributes {
@@ -97,15 +99,23 @@ fn runs_code(value: &str) -> bool {
     .any(|scheme| cleaned.starts_with(scheme))
 }
 
-/// The `<script>` tags of the theme's templates, as [`script_key`] writes them.
-fn theme_scripts(theme: &Path) -> Vec<String> {
-    walk(theme)
-        .iter()
+/// The `<script>` and `<form>` tags of the theme's templates and the plugins' own (which a
+/// theme may replace: the search page's), as [`tag_key`] writes them, for a site built at `/`
+/// (a template's `{{ base }}` is `/`).
+fn template_tags(dirs: &[std::path::PathBuf]) -> Vec<String> {
+    dirs.iter()
+        .flat_map(|dir| walk(dir))
         .filter_map(|file| fs::read_to_string(file).ok())
         .flat_map(|text| {
             start_tags(&text)
-                .filter(|(name, _)| name == "script")
-                .map(|(_, attributes)| script_key(&attributes))
+                .filter(|(name, _)| name == "script" || name == "form")
+                .map(|(name, attributes)| {
+                    let attributes: Vec<(String, String)> = attributes
+                        .into_iter()
+                        .map(|(a, v)| (a, v.replace("{{ base }}", "/")))
+                        .collect();
+                    tag_key(&name, &attributes)
+                })
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -130,7 +140,15 @@ fn hostile_content_builds_into_pages_that_run_no_script_from_it() {
         stderr(&output)
     );
     let public = site.path().join("public");
-    let allowed = theme_scripts(&repo().join("themes"));
+    let mut dirs = vec![repo().join("themes")];
+    dirs.extend(
+        fs::read_dir(repo().join("crates"))
+            .expect("crates")
+            .flatten()
+            .map(|c| c.path().join("templates"))
+            .filter(|d| d.is_dir()),
+    );
+    let allowed = template_tags(&dirs);
     let mut failures = Vec::new();
     let mut pages = 0;
     for file in walk(&public) {

@@ -152,7 +152,7 @@ fn standalone_pages(site: &Site<'_>, xrefs: &XrefIndex, diags: &mut Diagnostics)
     pages
 }
 
-/// Each collection's pages: those composed now are added to `pages`, and what it leaves out for
+/// Each collection's pages, then the search plugin's: those composed now are added to `pages`, and what it leaves out for
 /// want of a host to `without_host`; the sets composed as they are written are returned.
 fn collection_pages<'s>(
     site: &'s Site<'_>,
@@ -172,6 +172,10 @@ fn collection_pages<'s>(
             .later
             .extend(made.later.iter().map(|_| plugin.folder()));
         later.extend(made.later);
+    }
+    if let Some(search) = &site.plugins.search {
+        makers.plugin_pages.push((pages.len(), search.name()));
+        pages.extend(search.pages(&site.info));
     }
     later
 }

@@ -32,6 +32,8 @@ pub struct Plugins {
     pub sections: Vec<Box<dyn Section>>,
     /// Kinds of content with their own pages.
     pub collections: Vec<Box<dyn Collection>>,
+    /// Full-text search, if the build has one: its pages, and an index fed every page written.
+    pub search: Option<Box<dyn scrutiny_plugin::search::Search>>,
 }
 
 /// A standalone page: `content/<name>.md` published at `/<name>/`.

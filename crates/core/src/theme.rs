@@ -26,6 +26,12 @@ pub fn read(site: &Site<'_>) -> Option<Result<tera::Tera, String>> {
         .collections
         .iter()
         .flat_map(|c| c.templates().iter().copied())
+        .chain(
+            site.plugins
+                .search
+                .iter()
+                .flat_map(|s| s.templates().iter().copied()),
+        )
         .collect();
     let usable = crate::name::check(&site.config.theme).is_ok();
     usable.then(|| load_theme(&theme_dir(site), &defaults))

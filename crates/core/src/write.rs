@@ -8,6 +8,9 @@
 //! build's summary says why, and `robots.txt` names no sitemap.
 
 mod aliases;
+mod search;
+
+pub use search::Indexed;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +27,7 @@ use crate::site::Site;
 use crate::theme::Theme;
 use crate::timings::Step;
 use crate::xref::{Backlink, XrefIndex};
+use scrutiny_plugin::search::Search;
 
 /// Every page to be written, composed or not, as (path, whether the sitemap lists it,
 /// backlinks).
@@ -75,7 +79,9 @@ pub fn site(
     drop(claims);
     let aliased = aliases::written(planned);
     files.extend(theme_files);
-    let Some((pages_written, files_written)) = check_outputs(&files, &listed, &aliased, diags)?
+    let search = site.plugins.search.as_deref();
+    let Some((pages_written, files_written)) =
+        check_outputs(&files, &listed, &aliased, search, diags)?
     else {
         return Ok(None);
     };
@@ -85,7 +91,7 @@ pub fn site(
         .chain((!has_sitemap && !feeds.is_empty()).then(|| "Atom feeds (feed.xml)".to_string()))
         .chain(plugins_without_host)
         .collect();
-    let summary = crate::BuildSummary {
+    let mut summary = crate::BuildSummary {
         pages: pages_written,
         redirects: aliased.redirects.len(),
         files: files_written,
@@ -93,6 +99,7 @@ pub fn site(
         without_host,
         warnings: Vec::new(),
         previous_checked: None,
+        search: None,
     };
     for file in files {
         for copy in aliased.copies_of(&file) {
@@ -112,7 +119,20 @@ pub fn site(
         feeds: feeds_written.then_some(&feeds),
         sink,
     };
-    writer.write_all(pages, &later, &outlines)?;
+    let Some(search) = search else {
+        writer.write_all(pages, &later, &outlines)?;
+        return Ok(Some(summary));
+    };
+    let mut index = search::Feed::start(search, &site.info)?;
+    writer.write_indexed(pages, &later, &outlines, &mut index)?;
+    drop(_templates);
+    let (bundle, indexed) = index.finish(search)?;
+    // The entry file was counted with the paths claimed before writing.
+    summary.files += bundle.len().saturating_sub(1);
+    summary.search = Some(indexed);
+    for file in bundle {
+        sink.put(file)?;
+    }
     Ok(Some(summary))
 }
 
@@ -192,6 +212,14 @@ fn claims(
                 .iter()
                 .map(|o| (output_path(&o.path), Owner::Plugin(makers.later[*s])))
         }))
+        // The search index's folder, whose files are known only once every page is written:
+        // all of it is the search plugin's.
+        .chain(
+            site.plugins
+                .search
+                .iter()
+                .map(|s| (s.folder().to_string(), Owner::Plugin(s.name()))),
+        )
         .collect()
 }
 
@@ -202,6 +230,7 @@ fn check_outputs(
     files: &[OutputFile],
     listed: &Listed<'_>,
     aliased: &aliases::Written,
+    search: Option<&dyn Search>,
     diags: &mut Diagnostics,
 ) -> Result<Option<(usize, usize)>, String> {
     let mut claimed: Vec<String> = files
@@ -210,6 +239,10 @@ fn check_outputs(
         .chain(listed.iter().map(|(path, _, _)| output_path(path)))
         .chain(aliased.paths().cloned())
         .collect();
+    if let Some(search) = search {
+        search::check_folder(search, &claimed)?;
+        claimed.push(search.entry().to_string());
+    }
     claimed.par_sort_unstable();
     if let Some(pair) = claimed.windows(2).find(|pair| pair[0] == pair[1]) {
         return Err(format!(
@@ -268,19 +301,61 @@ impl Writer<'_> {
         later: &[Box<dyn PageSet + '_>],
         outlines: &[(usize, usize, Vec<PageOutline>)],
     ) -> Result<(), String> {
-        let work: Vec<Work<'_>> = pages
-            .into_iter()
-            .map(Work::Composed)
-            .chain(
-                outlines
-                    .iter()
-                    .map(|(s, part, outline)| Work::Later(later[*s].as_ref(), *part, outline)),
-            )
-            .collect();
-        work.into_par_iter().try_for_each(|work| match work {
+        let work = work_list(pages, later, outlines);
+        work.into_par_iter()
+            .try_for_each(|work| self.write_work(work, None))
+    }
+
+    /// As [`Writer::write_all`], feeding every indexed page to the search index: pages are
+    /// rendered and written in parallel a batch at a time, and each batch is fed to the index in
+    /// the order of the pages while the next is rendered, so the index does not depend on which
+    /// thread wrote what, and only a batch of pages is held for it.
+    fn write_indexed(
+        &self,
+        pages: Vec<Page>,
+        later: &[Box<dyn PageSet + '_>],
+        outlines: &[(usize, usize, Vec<PageOutline>)],
+        index: &mut search::Feed,
+    ) -> Result<(), String> {
+        const BATCH: usize = 256;
+        let mut work = work_list(pages, later, outlines).into_iter();
+        let mut pending: Vec<(String, String)> = Vec::new();
+        loop {
+            let batch: Vec<Work<'_>> = work.by_ref().take(BATCH).collect();
+            let last = batch.is_empty();
+            let to_feed = std::mem::take(&mut pending);
+            let (fed, written) = rayon::join(
+                || index.add_all(to_feed),
+                || {
+                    batch
+                        .into_par_iter()
+                        .map(|work| {
+                            let mut kept = Vec::new();
+                            self.write_work(work, Some(&mut kept))?;
+                            Ok(kept)
+                        })
+                        .collect::<Result<Vec<_>, String>>()
+                },
+            );
+            fed?;
+            pending = written?.into_iter().flatten().collect();
+            if last {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Composes (if need be), renders and writes the pages of one piece of work, handing each
+    /// indexed HTML page to `indexed`, if given, as (site path, HTML).
+    fn write_work(
+        &self,
+        work: Work<'_>,
+        mut indexed: Option<&mut Vec<(String, String)>>,
+    ) -> Result<(), String> {
+        match work {
             Work::Composed(mut page) => {
                 let aliases = std::mem::take(&mut page.aliases);
-                self.write(page, &aliases)
+                self.write(page, &aliases, indexed)
             }
             Work::Later(set, part, outline) => {
                 let composed = set.compose(part);
@@ -300,9 +375,11 @@ impl Writer<'_> {
                 composed
                     .into_iter()
                     .zip(outline)
-                    .try_for_each(|(page, outline)| self.write(page, &outline.aliases))
+                    .try_for_each(|(page, outline)| {
+                        self.write(page, &outline.aliases, indexed.as_deref_mut())
+                    })
             }
-        })
+        }
     }
 
     /// What a page's head says of it: its description (the site's when it has none of its
@@ -344,8 +421,14 @@ impl Writer<'_> {
     }
 
     /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
-    /// and a redirect page to it at each of its `aliases`.
-    fn write(&self, page: Page, aliases: &[Alias]) -> Result<(), String> {
+    /// and a redirect page to it at each of its `aliases`. A templated page in the sitemap is
+    /// kept in `indexed` as well, if given.
+    fn write(
+        &self,
+        page: Page,
+        aliases: &[Alias],
+        indexed: Option<&mut Vec<(String, String)>>,
+    ) -> Result<(), String> {
         for alias in aliases {
             self.sink.put(OutputFile {
                 path: alias.output_path(),
@@ -376,6 +459,12 @@ impl Writer<'_> {
                 bytes
             }
         };
+        if let Some(indexed) = indexed.filter(|_| search::indexes(&page)) {
+            indexed.push((
+                page.path.clone(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
         let file = OutputFile {
             path: output_path(&page.path),
             bytes,
@@ -388,6 +477,24 @@ impl Writer<'_> {
         }
         self.sink.put(file)
     }
+}
+
+/// Every page to write, in a fixed order: those composed already, then each part of each set
+/// composed as it is written.
+fn work_list<'s>(
+    pages: Vec<Page>,
+    later: &'s [Box<dyn PageSet + '_>],
+    outlines: &'s [(usize, usize, Vec<PageOutline>)],
+) -> Vec<Work<'s>> {
+    pages
+        .into_iter()
+        .map(Work::Composed)
+        .chain(
+            outlines
+                .iter()
+                .map(|(s, part, outline)| Work::Later(later[*s].as_ref(), *part, outline)),
+        )
+        .collect()
 }
 
 /// Who writes an output file, for the error when a page or a theme file claims another's.
@@ -575,6 +682,9 @@ fn navigation_items(site: &Site<'_>) -> Vec<(&'static str, &'static str)> {
     ];
     for collection in &site.plugins.collections {
         items.extend(collection.nav().iter().copied());
+    }
+    if let Some(search) = &site.plugins.search {
+        items.extend(search.nav().iter().copied());
     }
     items
 }

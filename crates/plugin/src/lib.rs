@@ -11,6 +11,7 @@
 //!   file into the same [`SectionDecl`].
 //! - [`collection`]: a kind of content with pages of its own (the minutes), its folder of
 //!   `content/`, its table of `site.toml`, its link schemes and its pages.
+//! - [`search`]: full-text search: a search page, and an index fed every written page.
 //! - [`figure`]: the figures of a report's data file, as the section's checks see them.
 //! - [`feed`]: what a collection gives the site's Atom feeds, and the plain-text
 //!   descriptions of pages.
@@ -85,6 +86,7 @@ pub mod indicator;
 pub mod markdown;
 pub mod name;
 pub mod period;
+pub mod search;
 pub mod section;
 pub mod text;
 pub mod tomlfile;

@@ -280,6 +280,17 @@ fn blocked(
             describe_owner(*owner, out, theme_static, diags)
         ));
     }
+    // A folder claimed whole (the search index's, `pagefind/`).
+    let whole = out
+        .match_indices('/')
+        .map(|(i, _)| &out[..=i])
+        .find_map(|folder| by_path.get_key_value(folder));
+    if let Some((folder, owner)) = whole {
+        return Some(format!(
+            "{TAKEN}{}",
+            describe_owner(*owner, folder, theme_static, diags)
+        ));
+    }
     let file = out
         .match_indices('/')
         .map(|(i, _)| &out[..i])
