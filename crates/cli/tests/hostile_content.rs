@@ -7,7 +7,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use common::{overlay, repo, scrutiny, shipped_site, stderr, walk};
 use html5gum::{Token, Tokenizer};
