@@ -24,6 +24,8 @@
 //! `file:line:col`; nothing is written unless there are none. The core knows no section or
 //! collection by name: the command-line crate registers them ([`Plugins`]).
 
+pub mod abbr;
+pub mod accessibility;
 pub mod chart;
 pub mod checks;
 pub mod config;
@@ -31,6 +33,7 @@ pub mod corrections;
 pub mod escape;
 pub mod figure;
 pub mod files;
+pub mod glossary;
 pub mod index;
 pub mod indicators;
 pub mod markdown;
@@ -160,7 +163,7 @@ pub fn render_into(
     });
     match written {
         Ok(Some(summary)) if !diags.has_errors() => Ok(BuildSummary {
-            warnings,
+            warnings: warnings.into_iter().chain(summary.warnings).collect(),
             ..summary
         }),
         Ok(_) => Err(content_error(&diags)),

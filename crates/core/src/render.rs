@@ -186,7 +186,7 @@ fn superseded_version(
 }
 
 /// The site's own pages, added to `pages`: each report, each indicator and `/indicators/`, the
-/// home page, `/reports/` and the 404 page. Returns the files beside them (CSV).
+/// home page, `/reports/`, the 404 page, the glossary and the accessibility statement. Returns the files beside them (CSV).
 fn site_pages(
     site: &Site<'_>,
     markdown: Vec<ReportMarkdown>,
@@ -220,6 +220,20 @@ fn site_pages(
         "404.html",
         "Page not found",
         &json!({}),
+    ));
+    if let Some(glossary) = &site.glossary {
+        pages.push(Page::templated(
+            crate::glossary::PAGE,
+            "glossary.html",
+            "Glossary",
+            &crate::glossary::page_values(glossary, source_hrefs),
+        ));
+    }
+    pages.push(Page::templated(
+        "accessibility/",
+        "accessibility.html",
+        format!("Accessibility statement for {}", site.config.title),
+        &json!({ "address": site.config.has_host().then_some(&site.config.base_url) }),
     ));
     Ok(files)
 }

@@ -104,9 +104,19 @@ pub fn site(
         incoming: &incoming,
         copies: &aliased.copies,
         sink,
+        marker: site
+            .glossary
+            .as_ref()
+            .map(|g| crate::abbr::Marker::new(g, &site.config.base_path)),
+        unknown: std::sync::Mutex::new(BTreeMap::new()),
     };
     writer.write_all(pages, &later, &outlines)?;
-    Ok(Some(summary))
+    let unknown = writer.unknown.into_inner().unwrap_or_default();
+    let warnings = crate::glossary::warnings(site, &unknown, diags);
+    Ok(Some(crate::BuildSummary {
+        warnings,
+        ..summary
+    }))
 }
 
 fn listed<'o>(pages: &'o [Page], outlines: &'o [(usize, usize, Vec<PageOutline>)]) -> Listed<'o> {
@@ -229,6 +239,7 @@ fn shared_context(site: &Site<'_>, sitemap: bool) -> tera::Context {
     shared.insert("nav", &navigation(site));
     shared.insert("base", &site.config.base_path);
     shared.insert("sitemap", &sitemap);
+    shared.insert("glossary", &site.glossary.is_some());
     shared
 }
 
@@ -242,6 +253,10 @@ struct Writer<'w> {
     /// Each file of a page with aliases, with the output paths of its copies under them.
     copies: &'w BTreeMap<String, Vec<String>>,
     sink: &'w dyn Sink,
+    /// Marks the first use of each acronym on a page, when the site has a glossary.
+    marker: Option<crate::abbr::Marker<'w>>,
+    /// Each word in capitals the glossary does not know, and the first page (by path) it is on.
+    unknown: std::sync::Mutex<BTreeMap<String, String>>,
 }
 
 /// A page to write: composed already, or a part of a set composed as it is written.
@@ -325,7 +340,7 @@ impl Writer<'_> {
                 // Rendered straight into the bytes to write, sized for a typical page.
                 let mut bytes = Vec::with_capacity(32 * 1024);
                 self.theme.render_to(template, &ctx, &mut bytes)?;
-                bytes
+                self.mark(&page.path, bytes)
             }
         };
         let file = OutputFile {
@@ -339,6 +354,36 @@ impl Writer<'_> {
             })?;
         }
         self.sink.put(file)
+    }
+}
+
+impl Writer<'_> {
+    /// The page at `path`, rendered as `bytes`, with the first use of each acronym marked
+    /// (not on the glossary page, which defines them), noting the words in capitals the
+    /// glossary does not know.
+    fn mark(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+        let Some(marker) = &self.marker else {
+            return bytes;
+        };
+        if path == crate::glossary::PAGE {
+            return bytes;
+        }
+        let html = match String::from_utf8(bytes) {
+            Ok(html) => html,
+            Err(not_utf8) => return not_utf8.into_bytes(),
+        };
+        let marked = marker.mark(&html);
+        if !marked.unknown.is_empty()
+            && let Ok(mut unknown) = self.unknown.lock()
+        {
+            for word in marked.unknown {
+                let first = unknown.entry(word).or_insert_with(|| path.to_string());
+                if path < first.as_str() {
+                    *first = path.to_string();
+                }
+            }
+        }
+        marked.html.into_bytes()
     }
 }
 
