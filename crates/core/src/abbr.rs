@@ -25,8 +25,8 @@ use crate::rawhtml::{Token, tokenize};
 
 /// Elements whose text is never marked, though it is read for unknown acronyms.
 const NO_MARK: [&str; 15] = [
-    "a", "abbr", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "button", "label", "summary",
-    "select", "option", "legend",
+    "a", "abbr", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "button", "label", "summary", "select",
+    "option", "legend",
 ];
 
 /// Elements whose text is not prose: never marked, nor read for acronyms.
@@ -167,8 +167,9 @@ impl<'g> Marker<'g> {
     }
 }
 
-/// The words of the text `html[range]` and where each starts: runs of letters, digits and `_`,
-/// character references (`&amp;`) left out.
+/// The words of the text `html[range]` and where each starts: runs of letters, digits and `_`.
+/// A run that touches a character reference (`&#67;LA`, which a browser shows as `CLA`) is
+/// not a word: what it spells is not what it is written as.
 fn words(html: &str, range: std::ops::Range<usize>) -> impl Iterator<Item = (&str, usize)> {
     let text = &html[range.clone()];
     let offset = range.start;
@@ -176,22 +177,20 @@ fn words(html: &str, range: std::ops::Range<usize>) -> impl Iterator<Item = (&st
     std::iter::from_fn(move || {
         loop {
             let (start, c) = chars.next()?;
-            if c == '&' {
-                // A reference: `&name;` or `&#…;`, skipped whole.
-                while chars
-                    .next_if(|(_, c)| c.is_ascii_alphanumeric() || *c == '#')
-                    .is_some()
-                {}
+            if c != '&' && !is_word_char(c) {
                 continue;
             }
-            if !is_word_char(c) {
-                continue;
-            }
+            let mut touches_reference = c == '&';
             let mut end = start + c.len_utf8();
-            while let Some((i, c)) = chars.next_if(|(_, c)| is_word_char(*c)) {
+            while let Some((i, c)) = chars.next_if(|(_, c)| {
+                is_word_char(*c) || *c == '&' || (touches_reference && matches!(*c, ';' | '#'))
+            }) {
+                touches_reference |= c == '&';
                 end = i + c.len_utf8();
             }
-            return Some((&text[start..end], offset + start));
+            if !touches_reference {
+                return Some((&text[start..end], offset + start));
+            }
         }
     })
 }
@@ -237,10 +236,10 @@ mod tests {
         Marker::new(&glossary, "/archive/").mark(html)
     }
 
-    fn marked(acronym: &str, title: &str) -> String {
+    fn marked(word: &str, title: &str) -> String {
+        let id = word.trim_end_matches('s').to_ascii_lowercase();
         format!(
-            "<a class=\"glossary-term\" href=\"/archive/glossary/#{}\"><abbr title=\"{title}\">{acronym}</abbr></a>",
-            acronym.to_ascii_lowercase()
+            "<a class=\"glossary-term\" href=\"/archive/glossary/#{id}\"><abbr title=\"{title}\">{word}</abbr></a>"
         )
     }
 
@@ -264,7 +263,11 @@ mod tests {
         assert!(page.html.contains(
             "<abbr title=\"Unaccompanied &quot;asylum-seeking&quot; &lt;children&gt;\">UASC</abbr>"
         ), "{}", page.html);
-        assert!(page.html.contains("#smart\"><abbr>SMART</abbr></a>"), "{}", page.html);
+        assert!(
+            page.html.contains("#smart\"><abbr>SMART</abbr></a>"),
+            "{}",
+            page.html
+        );
     }
 
     #[test]
@@ -310,7 +313,9 @@ mod tests {
 
     #[test]
     fn capitals_the_glossary_does_not_know_are_found_but_not_listed_words() {
-        let page = mark("<main><h2>NTS</h2><p>RESOLVED: GPs, Q2, A, UK-wide, <code>HTML</code></p></main>");
+        let page = mark(
+            "<main><h2>NTS</h2><p>RESOLVED: GPs, Q2, A, UK-wide, <code>HTML</code></p></main>",
+        );
         assert_eq!(
             page.unknown.iter().map(String::as_str).collect::<Vec<_>>(),
             ["GP", "NTS", "UK"]
@@ -319,8 +324,8 @@ mod tests {
 
     #[test]
     fn words_skip_references_and_keep_their_places() {
-        let html = "a &amp;CLA &#x41;B caf\u{e9}s";
+        let html = "a &amp;CLA &#x41;B &amp; UK caf\u{e9}s LA&lt;";
         let found: Vec<(&str, usize)> = words(html, 0..html.len()).collect();
-        assert_eq!(found, [("a", 0), ("CLA", 7), ("B", 17), ("caf\u{e9}s", 19)]);
+        assert_eq!(found, [("a", 0), ("UK", 25), ("caf\u{e9}s", 28)]);
     }
 }

@@ -118,14 +118,26 @@ pub(crate) fn read(diags: &mut Diagnostics, file: FileId, raw: AccessibilityToml
         }
         diags.error(
             &at(days.span()),
-            format!("a response within {} working days cannot be", days.get_ref()),
+            format!(
+                "`response_days` is {}: no request is answered within that many working days",
+                days.get_ref()
+            ),
             "give the number of working days within which requests are answered, 1 to 365",
         );
         None
     });
-    let compliance = raw.compliance.as_ref().and_then(|c| read_compliance(diags, file, c));
+    let compliance = raw
+        .compliance
+        .as_ref()
+        .and_then(|c| read_compliance(diags, file, c));
     let known_issues = read_known_issues(diags, file, raw.known_issues);
-    check_issues_agree(diags, file, raw.compliance.as_ref(), compliance, &known_issues);
+    check_issues_agree(
+        diags,
+        file,
+        raw.compliance.as_ref(),
+        compliance,
+        &known_issues,
+    );
     let tested = read_date(diags, file, raw.tested, "tested");
     let prepared = read_date(diags, file, raw.prepared, "prepared");
     let reviewed = read_date(diags, file, raw.reviewed, "reviewed");
@@ -154,7 +166,11 @@ pub(crate) fn read(diags: &mut Diagnostics, file: FileId, raw: AccessibilityToml
 }
 
 /// The compliance status written at `c`, or an error there naming the statuses.
-fn read_compliance(diags: &mut Diagnostics, file: FileId, c: &Spanned<String>) -> Option<Compliance> {
+fn read_compliance(
+    diags: &mut Diagnostics,
+    file: FileId,
+    c: &Spanned<String>,
+) -> Option<Compliance> {
     let found = STATUSES.iter().find(|(name, _)| name == c.get_ref());
     if found.is_none() {
         diags.error(
@@ -167,7 +183,11 @@ fn read_compliance(diags: &mut Diagnostics, file: FileId, c: &Spanned<String>) -
 }
 
 /// The known issues, each one not empty.
-fn read_known_issues(diags: &mut Diagnostics, file: FileId, written: Vec<Spanned<String>>) -> Vec<String> {
+fn read_known_issues(
+    diags: &mut Diagnostics,
+    file: FileId,
+    written: Vec<Spanned<String>>,
+) -> Vec<String> {
     let mut issues = Vec::new();
     for issue in written {
         if issue.get_ref().trim().is_empty() {
@@ -204,7 +224,14 @@ fn check_issues_agree(
         ),
         Compliance::Partial | Compliance::Not if issues.is_empty() => diags.error(
             &at,
-            format!("the site is said to be `{}` compliant, and known_issues lists nothing", written.get_ref()),
+            format!(
+                "the site is said to be {} compliant, and known_issues lists nothing",
+                if compliance == Compliance::Partial {
+                    "partially"
+                } else {
+                    "not"
+                }
+            ),
             "list in known_issues what is not accessible and why: the statement must say",
         ),
         _ => {}
@@ -226,7 +253,9 @@ fn read_date(
             diags.error(
                 &at,
                 format!("`{what}`: {why}"),
-                format!("write the day as YYYY-MM-DD, or leave `{what}` out where it is not recorded"),
+                format!(
+                    "write the day as YYYY-MM-DD, or leave `{what}` out where it is not recorded"
+                ),
             );
             None
         }
@@ -243,7 +272,11 @@ fn email_looks_valid(email: &str) -> bool {
         && !host.starts_with('.')
         && !host.ends_with('.')
         && email.chars().all(|c| {
-            c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\' | '(' | ')' | ',' | ';' | ':' | '[' | ']')
+            c.is_ascii_graphic()
+                && !matches!(
+                    c,
+                    '"' | '<' | '>' | '\\' | '(' | ')' | ',' | ';' | ':' | '[' | ']'
+                )
         })
         && email.matches('@').count() == 1
 }
@@ -270,7 +303,10 @@ mod tests {
         assert_eq!(facts.compliance, Some(Compliance::Partial));
         assert_eq!(facts.response_days, Some(5));
         assert_eq!(facts.tested.as_deref(), Some("2 December 2026"));
-        assert_eq!(facts.feedback_url.as_deref(), Some("https://example.org/issues"));
+        assert_eq!(
+            facts.feedback_url.as_deref(),
+            Some("https://example.org/issues")
+        );
     }
 
     #[test]
@@ -297,7 +333,10 @@ mod tests {
         let (_, errors) = read_text("compliance = \"partial\"\n");
         assert!(errors.contains("known_issues lists nothing"), "{errors}");
         let (_, errors) = read_text("compliance = \"full\"\nknown_issues = [\"x\"]\n");
-        assert!(errors.contains("fully compliant, and known_issues lists"), "{errors}");
+        assert!(
+            errors.contains("fully compliant, and known_issues lists"),
+            "{errors}"
+        );
         let (_, errors) = read_text("complaince = \"full\"\n");
         assert!(errors.contains("site.toml:1:1"), "{errors}");
     }

@@ -203,6 +203,7 @@ fn read_term(
     } else {
         first_at.insert(acronym.clone(), acronym_at.clone());
     }
+    let expansion_written = raw.expansion.is_some();
     let expansion = raw.expansion.and_then(|e| {
         let e_at = Location::new(file, e.span());
         let e = e.into_inner();
@@ -226,6 +227,7 @@ fn read_term(
             );
             None
         }
+        (None, Some(_)) if expansion_written => None,
         (None, Some(source)) => {
             diags.error(
                 &Location::new(file, source.span()),
@@ -260,14 +262,14 @@ fn read_source(
         name,
         url,
     } = source.into_inner();
-    let nonempty = |diags: &mut Diagnostics, value: Spanned<String>, what: &str| {
+    let nonempty = |diags: &mut Diagnostics, value: Spanned<String>, what: &str, hint: &str| {
         let value_at = Location::new(file, value.span());
         let value = value.into_inner();
         if value.trim().is_empty() {
             diags.error(
                 &value_at,
                 format!("the source of `{acronym}` has an empty `{what}`"),
-                format!("write the source's {what}"),
+                hint.to_string(),
             );
             return None;
         }
@@ -275,17 +277,33 @@ fn read_source(
     };
     match (document, place, name, url) {
         (Some(document), Some(place), None, None) => {
-            let (key, key_at) = nonempty(diags, document, "document")?;
-            let (place, _) = nonempty(diags, place, "at")?;
+            let (key, key_at) = nonempty(
+                diags,
+                document,
+                "document",
+                "name a document of data/sources.toml by its key",
+            )?;
+            let (place, _) = nonempty(
+                diags,
+                place,
+                "at",
+                "say where in the document the acronym is expanded: `paragraph 4.2`",
+            )?;
             let Some(doc) = sources.get(&key) else {
-                let nearest = crate::xref::nearest(&key, sources.keys().map(String::as_str).collect());
+                let nearest =
+                    crate::xref::nearest(&key, sources.keys().map(String::as_str).collect());
                 let hint = match nearest.first() {
-                    Some(near) => format!("did you mean `{near}`? The document is a key of data/sources.toml"),
-                    None => "name a document of data/sources.toml by its key, or declare it there".to_string(),
+                    Some(near) => {
+                        format!("did you mean `{near}`? The document is a key of data/sources.toml")
+                    }
+                    None => "name a document of data/sources.toml by its key, or declare it there"
+                        .to_string(),
                 };
                 diags.error(
                     &key_at,
-                    format!("the source document `{key}` of `{acronym}` is not in data/sources.toml"),
+                    format!(
+                        "the source document `{key}` of `{acronym}` is not in data/sources.toml"
+                    ),
                     hint,
                 );
                 return None;
@@ -297,8 +315,18 @@ fn read_source(
             })
         }
         (None, None, Some(name), Some(url)) => {
-            let (name, _) = nonempty(diags, name, "name")?;
-            let (url, url_at) = nonempty(diags, url, "url")?;
+            let (name, _) = nonempty(
+                diags,
+                name,
+                "name",
+                "write the official source's title, and who publishes it",
+            )?;
+            let (url, url_at) = nonempty(
+                diags,
+                url,
+                "url",
+                "give the official source's address, beginning https://",
+            )?;
             if let Some(problem) = https_problem(&url) {
                 diags.error(
                     &url_at,
@@ -376,7 +404,10 @@ fn read_not_acronyms(
 
 /// The glossary page's values: every term, alphabetically, with the link to its source
 /// document in the archive where it has one (`source_hrefs`).
-pub fn page_values(glossary: &Glossary, source_hrefs: &BTreeMap<String, String>) -> serde_json::Value {
+pub fn page_values(
+    glossary: &Glossary,
+    source_hrefs: &BTreeMap<String, String>,
+) -> serde_json::Value {
     let terms: Vec<serde_json::Value> = glossary
         .terms
         .iter()
@@ -556,8 +587,13 @@ expansion = "National Transfer Scheme"
 source = { document = "report", url = "https://www.gov.uk/" }
 "#,
         );
-        assert!(errors.contains("neither a document of the archive nor an official source"), "{errors}");
-        let (_, errors) = load_text("[[term]]\nacronym = \"NTS\"\nsource = { name = \"x\", url = \"https://a.b/\" }\n");
+        assert!(
+            errors.contains("neither a document of the archive nor an official source"),
+            "{errors}"
+        );
+        let (_, errors) = load_text(
+            "[[term]]\nacronym = \"NTS\"\nsource = { name = \"x\", url = \"https://a.b/\" }\n",
+        );
         assert!(errors.contains("has a source but no expansion"), "{errors}");
         let (_, errors) = load_text("[[term]]\nacronym = \"NTS\"\nexpanson = \"x\"\n");
         assert!(errors.contains("data/glossary.toml:3:1"), "{errors}");
