@@ -195,7 +195,7 @@ fn a_figure_a_later_report_states_otherwise_is_named_a_restatement() {
         "{check}"
     );
     assert!(
-        check.contains("no problems found (57 pages would be built, 1 warning)"),
+        check.contains("no problems found (59 pages would be built, 1 warning)"),
         "{check}"
     );
     let page = read(&public, "indicators/yj-caseload/index.html");

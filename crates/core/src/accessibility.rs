@@ -318,7 +318,7 @@ mod tests {
             "site.toml:1:16",
             "does not begin https://",
             "`nobody` is not an email address",
-            "a response within 0 working days",
+            "`response_days` is 0",
             "`partly` is not a compliance status",
             "`tested`:",
             "reviewed before it was prepared",
