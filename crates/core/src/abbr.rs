@@ -97,6 +97,24 @@ impl<'g> Marker<'g> {
         }
     }
 
+    /// Whether `html` may hold anything to mark or warn of: a word in capitals anywhere from
+    /// its first `<main` to its last `</main` (its text or not) that is a term or not listed in
+    /// `not_acronyms`. A quick look at its bytes, so that a page with nothing to do is not read
+    /// as HTML: every word of the text of its `<main>` is a word of those bytes, so a page
+    /// this says no to has nothing to mark.
+    pub fn needs_marking(&self, html: &str) -> bool {
+        capitals_words(main_region(html)).any(|word| {
+            let stem = word
+                .strip_suffix('s')
+                .filter(|stem| is_capitals(stem))
+                .unwrap_or(word);
+            let listed = |w: &str| self.glossary.not_acronyms.contains(w);
+            self.glossary.term(word).is_some()
+                || self.glossary.term(stem).is_some()
+                || (is_capitals(stem) && !listed(stem) && !listed(word))
+        })
+    }
+
     /// `html` with the first use of each acronym in its `<main>` marked, and the words in
     /// capitals there the glossary does not know.
     pub fn mark(&self, html: &str) -> Marked {
@@ -192,6 +210,47 @@ fn words(html: &str, range: std::ops::Range<usize>) -> impl Iterator<Item = (&st
                 return Some((&text[start..end], offset + start));
             }
         }
+    })
+}
+
+/// `html` from its first `<main` to its last `</main>`, which hold its `<main>` element: a `<`
+/// is written `&lt;` in text and attributes, so a `<main` is a tag, or in a comment or script
+/// of the theme. All of `html` when it has neither.
+fn main_region(html: &str) -> &str {
+    let start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
+    let end = memchr::memmem::rfind(html.as_bytes(), b"</main")
+        .filter(|end| *end >= start)
+        .map_or(html.len(), |end| end + "</main".len());
+    html.get(start..end).unwrap_or(html)
+}
+
+/// Each word of `html` (as [`words`] finds them, without regard to markup) that holds a
+/// capital letter A to Z, found by a look at the bytes.
+fn capitals_words(html: &str) -> impl Iterator<Item = &str> {
+    let b = html.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if !b[i].is_ascii_uppercase() {
+                i += 1;
+                continue;
+            }
+            let mut start = i;
+            while let Some(c) = html[..start]
+                .chars()
+                .next_back()
+                .filter(|c| is_word_char(*c))
+            {
+                start -= c.len_utf8();
+            }
+            let mut end = i;
+            while let Some(c) = html[end..].chars().next().filter(|c| is_word_char(*c)) {
+                end += c.len_utf8();
+            }
+            i = end;
+            return Some(&html[start..end]);
+        }
+        None
     })
 }
 
@@ -320,6 +379,29 @@ mod tests {
             page.unknown.iter().map(String::as_str).collect::<Vec<_>>(),
             ["GP", "NTS", "UK"]
         );
+    }
+
+    #[test]
+    fn a_page_with_no_word_that_matters_is_not_read() {
+        let glossary = glossary();
+        let marker = Marker::new(&glossary, "/");
+        assert!(!marker.needs_marking("<main>RESOLVED: that caf\u{e9} Q2 is C. LAc</main>"));
+        assert!(
+            !marker.needs_marking("<!DOCTYPE html><title>UK</title><main>RESOLVED</main><p>UK</p>")
+        );
+        for html in [
+            "<main>LA</main>",
+            "<main>LAs</main>",
+            "<p>UK</p>",
+            "x\u{e9} (CLA)",
+        ] {
+            assert!(marker.needs_marking(html), "{html}");
+            if html.starts_with("<main>") {
+                assert_ne!(marker.mark(html).html, html);
+            }
+        }
+        let found: Vec<&str> = capitals_words("a \u{e9}NTS\u{e9}, xLAC_1 RESOLVED. DfE").collect();
+        assert_eq!(found, ["\u{e9}NTS\u{e9}", "xLAC_1", "RESOLVED", "DfE"]);
     }
 
     #[test]

@@ -372,6 +372,9 @@ impl Writer<'_> {
             Ok(html) => html,
             Err(not_utf8) => return not_utf8.into_bytes(),
         };
+        if !marker.needs_marking(&html) {
+            return html.into_bytes();
+        }
         let marked = marker.mark(&html);
         if !marked.unknown.is_empty()
             && let Ok(mut unknown) = self.unknown.lock()
