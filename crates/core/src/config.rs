@@ -31,6 +31,8 @@ struct SiteToml {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     comparators: Vec<ComparatorToml>,
+    #[serde(default)]
+    accessibility: crate::accessibility::AccessibilityToml,
 }
 
 /// A comparator as `site.toml` writes it, with where its id stands.
@@ -70,6 +72,8 @@ pub struct SiteConfig {
     pub theme_at: Option<Location>,
     /// Comparators in the order pages show them.
     pub comparators: Vec<ComparatorDef>,
+    /// The facts of the accessibility statement (`[accessibility]`).
+    pub accessibility: crate::accessibility::Accessibility,
 }
 
 impl SiteConfig {
@@ -87,6 +91,7 @@ impl SiteConfig {
             read_base_url(diags, file, base_url_override, raw.base_url.as_ref())?;
         let comparators = read_comparators(diags, file, raw.comparators);
         let (theme, theme_at) = read_theme(diags, file, raw.theme);
+        let accessibility = crate::accessibility::read(diags, file, raw.accessibility);
         Some(SiteConfig {
             title: raw.title,
             authority: raw.authority,
@@ -97,6 +102,7 @@ impl SiteConfig {
             theme,
             theme_at,
             comparators,
+            accessibility,
         })
     }
 

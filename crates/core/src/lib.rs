@@ -9,22 +9,25 @@
 //!
 //! 1. **load** ([`site::load`]): `site.toml` ([`config`]), the report sections, Rust and
 //!    TOML-declared ([`sections`]), `content/` and `data/` walked in sorted order, report front
-//!    matter ([`report`]), figures ([`figure`]), and each collection's folder handed to it,
-//!    with the Markdown engine it drafts with ([`outline`]).
+//!    matter ([`report`]), figures ([`figure`]), the glossary ([`glossary`]), the accessibility
+//!    statement's facts ([`accessibility`]), and each collection's folder handed to it, with the
+//!    Markdown engine it drafts with ([`outline`]).
 //! 2. **validate** ([`validate`]): the checks that tie figures together ([`checks`]).
 //! 3. **index** ([`index`]): every cross-reference target, while the theme compiles
 //!    ([`theme`]).
 //! 4. **render** ([`mod@render`]): Markdown ([`markdown`]), charts ([`chart`]), report pages
 //!    ([`reports`]), indicator pages ([`indicators`]) and the collections' pages.
 //! 5. **write** ([`mod@write`]): every output path checked, backlinks, the sitemap and the Atom
-//!    feeds ([`feeds`]) made, each
-//!    page run through the theme's templates and handed to an [`output::Sink`] in parallel: a
-//!    staging folder swapped in only when the whole build has succeeded.
+//!    feeds ([`feeds`]) made, each page run through the theme's templates, its acronyms marked
+//!    ([`abbr`]), and handed to an [`output::Sink`] in parallel: a staging folder swapped in
+//!    only when the whole build has succeeded.
 //!
 //! Problems of every step are collected in [`Diagnostics`] and reported together, each with
 //! `file:line:col`; nothing is written unless there are none. The core knows no section or
 //! collection by name: the command-line crate registers them ([`Plugins`]).
 
+pub mod abbr;
+pub mod accessibility;
 pub mod chart;
 pub mod checks;
 pub mod config;
@@ -33,6 +36,7 @@ pub mod escape;
 pub mod feeds;
 pub mod figure;
 pub mod files;
+pub mod glossary;
 pub mod index;
 pub mod indicators;
 pub mod markdown;
@@ -165,7 +169,7 @@ pub fn render_into(
     });
     match written {
         Ok(Some(summary)) if !diags.has_errors() => Ok(BuildSummary {
-            warnings,
+            warnings: warnings.into_iter().chain(summary.warnings).collect(),
             ..summary
         }),
         Ok(_) => Err(content_error(&diags)),

@@ -395,11 +395,13 @@ fn guidance_page(site: &Site<'_>, sets: &[Dataset], files: &[OutputFile]) -> Pag
     page
 }
 
-/// A file's size as a download link gives it: `18 KB`, `1.2 MB`.
+/// A file's size as a download link gives it: `18 kB`, `1,234 kB`.
 fn size_words(bytes: usize) -> String {
     match bytes {
         0..1_000 => format!("{bytes} bytes"),
-        1_000..1_000_000 => format!("{} KB", bytes.div_ceil(1_000)),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!(
+            "{} kB",
+            crate::indicator::format_number(bytes.div_ceil(1_000) as f64)
+        ),
     }
 }

@@ -85,17 +85,23 @@ struct Attr {
     value: Option<Range<usize>>,
 }
 
+/// A tag, as a browser's tokenizer reads it.
 #[derive(Debug)]
-struct TagToken {
-    span: Range<usize>,
-    name: String,
-    end: bool,
+pub(crate) struct TagToken {
+    /// From `<` to just past `>`.
+    pub(crate) span: Range<usize>,
+    /// Its name, in lower case.
+    pub(crate) name: String,
+    /// Whether it is an end tag.
+    pub(crate) end: bool,
     attrs: Vec<Attr>,
-    self_closing: bool,
+    /// Whether it ends `/>`.
+    pub(crate) self_closing: bool,
 }
 
+/// One piece of raw HTML, as a browser's tokenizer reads it.
 #[derive(Debug)]
-enum Token {
+pub(crate) enum Token {
     /// Character data.
     Text(Range<usize>),
     /// A comment, from `<!--` to where a browser ends it.
@@ -268,7 +274,7 @@ fn past_gt(s: &str, from: usize) -> (usize, bool) {
 }
 
 /// Splits raw HTML into tokens as a browser's tokenizer would.
-fn tokenize(s: &str) -> Vec<Token> {
+pub(crate) fn tokenize(s: &str) -> Vec<Token> {
     let n = s.len();
     let mut tokens = Vec::new();
     let mut text_start = 0;
@@ -307,7 +313,7 @@ fn tokenize(s: &str) -> Vec<Token> {
 
 impl Token {
     /// The index just past the token.
-    fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         match self {
             Token::Comment(r)
             | Token::UnclosedComment(r)

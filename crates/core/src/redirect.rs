@@ -78,6 +78,7 @@ mod tests {
             theme: "default".into(),
             theme_at: None,
             comparators: Vec::new(),
+            accessibility: Default::default(),
         }
     }
 

@@ -211,8 +211,8 @@ fn superseded_version(
 }
 
 /// The site's own pages, added to `pages`: each report, each indicator and `/indicators/`, the
-/// open data's guidance page (`/data/`), the home page, `/reports/` and the 404 page. Returns
-/// the files beside them (CSV) and the open data.
+/// open data's guidance page (`/data/`), the home page, `/reports/`, the 404 page, the glossary
+/// and the accessibility statement. Returns the files beside them (CSV) and the open data.
 fn site_pages(
     site: &Site<'_>,
     markdown: Vec<ReportMarkdown>,
@@ -249,5 +249,19 @@ fn site_pages(
             "There is no page at this address. It may have moved, or the address may be mistyped.",
         ),
     );
+    if let Some(glossary) = &site.glossary {
+        pages.push(Page::templated(
+            crate::glossary::PAGE,
+            "glossary.html",
+            "Glossary",
+            &crate::glossary::page_values(glossary, source_hrefs),
+        ).with_description("The acronyms the reports, the minutes and this site use, each with what it stands for and where that comes from."));
+    }
+    pages.push(Page::templated(
+        "accessibility/",
+        "accessibility.html",
+        format!("Accessibility statement for {}", site.config.title),
+        &json!({ "address": site.config.has_host().then_some(&site.config.base_url) }),
+    ).with_description(format!("How accessible {} is, what is not yet accessible, how it was tested, and how to report a problem.", site.config.title)));
     Ok(files)
 }

@@ -85,6 +85,8 @@ pub struct Site<'p> {
     pub other_figures: Vec<Figure>,
     /// Values a later source states otherwise ([`crate::restatements`]), found after loading.
     pub restatements: Vec<crate::restatements::Restatement>,
+    /// The glossary (`data/glossary.toml`), when the site has one.
+    pub glossary: Option<crate::glossary::Glossary>,
 }
 
 impl Site<'_> {
@@ -145,6 +147,9 @@ pub fn load<'p>(
     drop(reading);
     if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {
         loader.site.sources = load_sources(diags, *file);
+    }
+    if let Some((_, file)) = data.iter().find(|(p, _)| p == crate::glossary::PATH) {
+        loader.site.glossary = Some(crate::glossary::load(diags, *file, &loader.site.sources));
     }
     for (path, file) in &content {
         loader.content_file(path, *file, diags);
@@ -213,6 +218,7 @@ impl<'p> Site<'p> {
             collections: Vec::new(),
             other_figures: Vec::new(),
             restatements: Vec::new(),
+            glossary: None,
         }
     }
 }
@@ -293,7 +299,7 @@ impl<'p> Loader<'p> {
         let site = &mut self.site;
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
-            ["data", "sources.toml"] => {}
+            ["data", "sources.toml"] | ["data", "glossary.toml"] => {}
             ["data", "other-sources", name] if name.ends_with(".toml") => {
                 let all = site.all_indicators();
                 let ctx = DataContext {
@@ -330,7 +336,7 @@ impl<'p> Loader<'p> {
             _ => unexpected_file(
                 file,
                 "data/",
-                "figures go in data/<year>/<quarter>/<section>.toml, sources in data/sources.toml",
+                "figures go in data/<year>/<quarter>/<section>.toml, sources in data/sources.toml, the glossary in data/glossary.toml",
                 diags,
             ),
         }

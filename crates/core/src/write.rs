@@ -118,21 +118,28 @@ pub fn site(
         copies: &aliased.copies,
         feeds: feeds_written.then_some(&feeds),
         sink,
+        marker: site
+            .glossary
+            .as_ref()
+            .map(|g| crate::abbr::Marker::new(g, &site.config.base_path)),
+        unknown: std::sync::Mutex::new(BTreeMap::new()),
     };
-    let Some(search) = search else {
+    if let Some(search) = search {
+        let mut index = search::Feed::start(search, &site.info)?;
+        writer.write_indexed(pages, &later, &outlines, &mut index)?;
+        drop(_templates);
+        let (bundle, indexed) = index.finish(search)?;
+        // The entry file was counted with the paths claimed before writing.
+        summary.files += bundle.len().saturating_sub(1);
+        summary.search = Some(indexed);
+        for file in bundle {
+            sink.put(file)?;
+        }
+    } else {
         writer.write_all(pages, &later, &outlines)?;
-        return Ok(Some(summary));
-    };
-    let mut index = search::Feed::start(search, &site.info)?;
-    writer.write_indexed(pages, &later, &outlines, &mut index)?;
-    drop(_templates);
-    let (bundle, indexed) = index.finish(search)?;
-    // The entry file was counted with the paths claimed before writing.
-    summary.files += bundle.len().saturating_sub(1);
-    summary.search = Some(indexed);
-    for file in bundle {
-        sink.put(file)?;
     }
+    let unknown = writer.unknown.into_inner().unwrap_or_default();
+    summary.warnings = crate::glossary::warnings(site, &unknown, diags);
     Ok(Some(summary))
 }
 
@@ -269,6 +276,7 @@ fn shared_context(site: &Site<'_>, sitemap: bool) -> tera::Context {
     shared.insert("nav", &navigation(site));
     shared.insert("base", &site.config.base_path);
     shared.insert("sitemap", &sitemap);
+    shared.insert("glossary", &site.glossary.is_some());
     shared
 }
 
@@ -284,6 +292,10 @@ struct Writer<'w> {
     /// The feeds pages link to, when they are written.
     feeds: Option<&'w Feeds>,
     sink: &'w dyn Sink,
+    /// Marks the first use of each acronym on a page, when the site has a glossary.
+    marker: Option<crate::abbr::Marker<'w>>,
+    /// Each word in capitals the glossary does not know, and the first page (by path) it is on.
+    unknown: std::sync::Mutex<BTreeMap<String, String>>,
 }
 
 /// A page to write: composed already, or a part of a set composed as it is written.
@@ -456,7 +468,7 @@ impl Writer<'_> {
                 // Rendered straight into the bytes to write, sized for a typical page.
                 let mut bytes = Vec::with_capacity(32 * 1024);
                 self.theme.render_to(template, &ctx, &mut bytes)?;
-                bytes
+                self.mark(&page.path, bytes)
             }
         };
         if let Some(indexed) = indexed.filter(|_| search::indexes(&page)) {
@@ -495,6 +507,39 @@ fn work_list<'s>(
                 .map(|(s, part, outline)| Work::Later(later[*s].as_ref(), *part, outline)),
         )
         .collect()
+}
+
+impl Writer<'_> {
+    /// The page at `path`, rendered as `bytes`, with the first use of each acronym marked
+    /// (not on the glossary page, which defines them), noting the words in capitals the
+    /// glossary does not know.
+    fn mark(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+        let Some(marker) = &self.marker else {
+            return bytes;
+        };
+        if path == crate::glossary::PAGE {
+            return bytes;
+        }
+        let html = match String::from_utf8(bytes) {
+            Ok(html) => html,
+            Err(not_utf8) => return not_utf8.into_bytes(),
+        };
+        if !marker.needs_marking(&html) {
+            return html.into_bytes();
+        }
+        let marked = marker.mark(&html);
+        if !marked.unknown.is_empty()
+            && let Ok(mut unknown) = self.unknown.lock()
+        {
+            for word in marked.unknown {
+                let first = unknown.entry(word).or_insert_with(|| path.to_string());
+                if path < first.as_str() {
+                    *first = path.to_string();
+                }
+            }
+        }
+        marked.html.into_bytes()
+    }
 }
 
 /// Who writes an output file, for the error when a page or a theme file claims another's.

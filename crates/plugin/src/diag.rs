@@ -435,6 +435,11 @@ impl Diagnostics {
         self.files.get(file).map_or("", |f| f.text.as_str())
     }
 
+    /// How many files are registered: their ids are `0..file_count()`.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
     /// The display name of a registered file.
     pub fn name(&self, file: FileId) -> &str {
         self.files.get(file).map_or("", |f| f.name.as_str())
