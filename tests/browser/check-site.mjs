@@ -22,6 +22,11 @@
  *             elements are focused and hovered; an `on*` attribute; a `<script>` the
  *             theme's templates do not write; a javascript:, vbscript: or data:text/html
  *             address
+ *   keyboard  on a sample of each kind of page (the first KEYBOARD_SAMPLE pages of each first
+ *             path segment and depth), with the keyboard alone: the first Tab reaches the
+ *             skip link, shown on screen; Tab reaches every visible link, button, field,
+ *             summary and scrollable region in turn, with no trap; each wears a visible
+ *             focus indicator (an outline or a box shadow) when it has focus
  *   vnu       Nu HTML Checker (errors only), run once over all files
  *
  * The last line printed is always `browser: N passed, M failed`; the exit code is 1
@@ -60,6 +65,8 @@ const NAV_TIMEOUT_MS = 30_000;
 const QUIET_MS = 150; // no request in flight for this long = page settled
 const SETTLE_MAX_MS = 3000;
 const MAX_SNIPPET = 160;
+const KEYBOARD_SAMPLE = 2; // pages of each kind checked with the keyboard
+const KEYBOARD_MAX_TABS = 600; // a page with more tab stops is checked up to this many
 
 // The `<script …>` tags the theme's templates write, and the plugins' own templates (which a
 // theme may replace: the search page's), as written for the base path under test (a tag's
@@ -495,6 +502,85 @@ async function inspectPage(context, origin, url, { expect404 = false, runAxe = t
   return out;
 }
 
+/** Runs in the page: marks every element a keyboard user must be able to reach (focusable by
+ * Tab, and rendered: not hidden, not inside a closed <details>), in document order, and says
+ * how many there are. */
+function markTabStops() {
+  const selector = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, iframe, [tabindex], [contenteditable="true"]';
+  const stops = [...document.querySelectorAll(selector)].filter((el) =>
+    el.tabIndex >= 0 && !el.disabled && el.checkVisibility({ visibilityProperty: true }));
+  stops.forEach((el, i) => { el.dataset.scrutinyTabStop = String(i); });
+  return stops.length;
+}
+
+/** Runs in the page: which tab stop has focus, and whether it shows it. */
+function focusedStop() {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { stop: null };
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  const rect = el.getBoundingClientRect();
+  return {
+    stop: el.dataset.scrutinyTabStop ?? null,
+    skipLink: el.classList.contains('skip-link'),
+    onScreen: rect.right > 0 && rect.bottom > 0 && rect.left < innerWidth && rect.top < innerHeight,
+    indicated: outline || shadow,
+    html: el.outerHTML.slice(0, 120),
+  };
+}
+
+/** Goes through the page at `url` with the Tab key alone: the failures, if any. */
+async function checkKeyboard(context, url) {
+  const page = await context.newPage();
+  const failures = [];
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+    const count = await page.evaluate(markTabStops);
+    const reached = new Set();
+    const presses = Math.min(count + 1, KEYBOARD_MAX_TABS);
+    for (let i = 0; i < presses; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(focusedStop);
+      if (i === 0 && !(f.skipLink && f.onScreen)) failures.push(`the first Tab does not show the skip link: it focuses ${f.html ?? 'nothing'}`);
+      if (f.stop === null) {
+        if (i < count) failures.push(`Tab ${i + 1} of ${count} leaves the page's tab stops (focus on ${f.html ?? 'the page'})`);
+        break;
+      }
+      if (!f.indicated && failures.length < 5) failures.push(`no visible focus indicator on ${f.html}`);
+      if (reached.has(f.stop) && reached.size < count) {
+        failures.push(`focus is trapped: Tab ${i + 1} returns to ${f.html} before reaching every tab stop`);
+        break;
+      }
+      reached.add(f.stop);
+    }
+    const wanted = Math.min(count, KEYBOARD_MAX_TABS);
+    if (reached.size < wanted) {
+      const missed = await page.evaluate((seen) => [...document.querySelectorAll('[data-scrutiny-tab-stop]')]
+        .filter((el) => !seen.includes(el.dataset.scrutinyTabStop)).slice(0, 3).map((el) => el.outerHTML.slice(0, 120)), [...reached]);
+      failures.push(`Tab reaches ${reached.size} of ${wanted} tab stops; not reached: ${missed.join(' | ')}`);
+    }
+  } catch (err) {
+    failures.push(`page could not be checked: ${short(err.message, 400)}`);
+  } finally {
+    await page.close();
+  }
+  return failures;
+}
+
+/** The pages checked with the keyboard: the first KEYBOARD_SAMPLE of each kind, a kind being
+ * the first path segment and the depth (`minutes/3`: a meeting). */
+function keyboardSample(rels) {
+  const taken = new Map();
+  return rels.filter((rel) => {
+    const parts = rel.split('/');
+    const kind = `${parts.length > 1 ? parts[0] : ''}/${parts.length}`;
+    const n = taken.get(kind) ?? 0;
+    taken.set(kind, n + 1);
+    return n < KEYBOARD_SAMPLE;
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Link checking (after the browser pass, so every page's ids are known).
 
@@ -600,6 +686,12 @@ async function main() {
         inspected.push({ rel: rels[i], file: files[i], url: deepUrl, data: deep, deep: true });
       }
     }
+    const tKeyboard = Date.now();
+    for (const rel of keyboardSample(rels)) {
+      const url = origin + pageUrlPath(rel);
+      record('keyboard', url.slice(origin.length), await checkKeyboard(context, url));
+    }
+    console.log(`keyboard pass: ${((Date.now() - tKeyboard) / 1000).toFixed(1)}s`);
     const perPage = (Date.now() - tBrowser) / files.length;
     console.log(`browser pass: ${((Date.now() - tBrowser) / 1000).toFixed(1)}s (${Math.round(perPage)} ms/page)`);
   } catch (err) {
@@ -660,7 +752,7 @@ async function main() {
   }
 
   // Report.
-  const categories = ['axe', 'console', 'reflow', 'links', 'script', 'vnu', 'browser'];
+  const categories = ['axe', 'console', 'reflow', 'links', 'script', 'keyboard', 'vnu', 'browser'];
   let passed = 0;
   let failed = 0;
   for (const cat of categories) {

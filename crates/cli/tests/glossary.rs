@@ -91,8 +91,10 @@ fn the_accessibility_statement_takes_its_facts_from_site_toml() {
         "axe-core",
         "Nu HTML Checker",
         "320 pixels wide",
+        "with the Tab key alone",
         "The time within which we answer a request is not recorded.",
-        "This statement was prepared on a date not recorded.",
+        "This website was last tested on 2 December 2026.",
+        "This statement was prepared on 2 December 2026. It was last reviewed on a date not recorded.",
         "at <a href=\"https://example.github.io/archive/\">",
     ] {
         assert!(
@@ -105,7 +107,11 @@ fn the_accessibility_statement_takes_its_facts_from_site_toml() {
     // The facts are site.toml's: another status, contact and date show.
     let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
     let toml = toml
-        .replace("compliance = \"partial\"", "compliance = \"partial\"\nemail = \"web@example.gov.uk\"\nresponse_days = 5\nprepared = \"2026-11-30\"");
+        .replace(
+            "compliance = \"partial\"",
+            "compliance = \"partial\"\nemail = \"web@example.gov.uk\"\nresponse_days = 5",
+        )
+        .replace("prepared = \"2026-12-02\"", "prepared = \"2026-11-30\"");
     fs::write(site.path().join("site.toml"), toml).expect("write");
     let (output, public) = build(site.path(), "/");
     assert!(output.status.success(), "{}", stderr(&output));
