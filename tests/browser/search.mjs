@@ -10,6 +10,7 @@
  *     (#cla-missing-narrative) and the two items of the minutes that discuss missing children
  *     (2022-11-17 #item-7, the undated CSC performance item #csc-performance);
  *   - "Janet Simon" finds the action she owns (#action-uasc-transfers);
+ *   - "asylum" finds the glossary's entry for UASC (glossary/#uasc);
  * each result's link stays under the base path and, followed, lands on an element of that id
  * whose text has what was searched for. Without JavaScript the page says search needs it
  * and links to the lists of reports, minutes and indicators.
@@ -98,6 +99,11 @@ try {
   const action = janet.links.find((l) => l.href === `${BASE}minutes/children-osc/undated-portfolio-holder-report/#action-uasc-transfers`);
   check(Boolean(action), `"Janet Simon": finds the action she owns (${janet.links.map((l) => l.href).join(', ')})`);
   if (action) check(await landsOn(page, action.href, 'Janet Simon'), `"Janet Simon": ${action.href} lands on the action`);
+
+  const asylum = await search(page, 'asylum');
+  const entry = asylum.links.find((l) => l.href === `${BASE}glossary/#uasc`);
+  check(Boolean(entry), `"asylum": finds the glossary's entry for UASC (${asylum.links.map((l) => l.href).join(', ')})`);
+  if (entry) check(await landsOn(page, entry.href, 'UASC'), `"asylum": ${entry.href} lands on the entry`);
 
   await page.goto(`${origin}${BASE}search/?q=adoption`);
   await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
