@@ -8,8 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{overlay, repo, scrutiny, shipped_site, snapshot, stderr};
-use html5gum::{Token, Tokenizer};
+use common::{overlay, repo, scrutiny, shipped_site, snapshot, start_tags, stderr};
 
 /// The base URL of a project site on GitHub Pages.
 const ARCHIVE: &str = "https://example.github.io/archive/";
@@ -47,24 +46,6 @@ fn build(root: &Path, out: &str, args: &[&str]) {
         .collect();
     let output = scrutiny(root, &args);
     assert!(output.status.success(), "{args:?}: {}", stderr(&output));
-}
-
-/// Each start tag of `html`, as a browser's tokenizer reads it: name and attributes.
-fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    Tokenizer::new(html)
-        .flatten()
-        .filter_map(|token| match token {
-            Token::StartTag(tag) => Some((
-                lossy(&tag.name),
-                tag.attributes
-                    .iter()
-                    .map(|(k, v)| (lossy(k), lossy(&v.value)))
-                    .collect(),
-            )),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The value of attribute `want` of the first `tag` whose attribute `key` is `value`.

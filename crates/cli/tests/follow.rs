@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{between, overlay, read, repo, scrutiny, shipped_site, stderr, walk};
-use html5gum::{Token, Tokenizer};
 
 /// The base URL of a project site on GitHub Pages.
 const ARCHIVE: &str = "https://example.github.io/archive/";
@@ -26,21 +25,11 @@ fn build(root: &Path, out: &str, base_url: &str) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned() + &stderr(&output)
 }
 
-/// Each start tag of `html`, as a browser's tokenizer reads it: name and attributes.
+/// Each start tag of `html`: name and attributes, by name.
 fn start_tags(html: &str) -> Vec<(String, BTreeMap<String, String>)> {
-    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    Tokenizer::new(html)
-        .flatten()
-        .filter_map(|token| match token {
-            Token::StartTag(tag) => Some((
-                lossy(&tag.name),
-                tag.attributes
-                    .iter()
-                    .map(|(k, v)| (lossy(k), lossy(&v.value)))
-                    .collect(),
-            )),
-            _ => None,
-        })
+    common::start_tags(html)
+        .into_iter()
+        .map(|(name, attributes)| (name, attributes.into_iter().collect()))
         .collect()
 }
 

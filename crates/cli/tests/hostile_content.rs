@@ -8,8 +8,7 @@ mod common;
 
 use std::fs;
 
-use common::{overlay, repo, scrutiny, shipped_site, stderr, walk};
-use html5gum::{Token, Tokenizer};
+use common::{overlay, repo, scrutiny, shipped_site, start_tags, stderr, walk};
 
 /// Attributes whose value is an address a browser may follow or load.
 const ADDRESS_ATTRIBUTES: [&str; 9] = [
@@ -23,24 +22,6 @@ const ADDRESS_ATTRIBUTES: [&str; 9] = [
     "srcset",
     "background",
 ];
-
-/// Each start tag of `html`, as a browser's tokenizer reads it: its name and its attributes,
-/// sorted, with references decoded.
-fn start_tags(html: &str) -> impl Iterator<Item = (String, Vec<(String, String)>)> + '_ {
-    Tokenizer::new(html).flatten().filter_map(|token| {
-        let Token::StartTag(tag) = token else {
-            return None;
-        };
-        let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-        let mut attributes: Vec<(String, String)> = tag
-            .attributes
-            .iter()
-            .map(|(k, v)| (lossy(k), lossy(&v.value)))
-            .collect();
-        attributes.sort();
-        Some((lossy(&tag.name), attributes))
-    })
-}
 
 /// A `<script>` or `<form>` tag as [`problems`] and [`template_tags`] compare them: its name
 /// and attributes.
@@ -107,6 +88,7 @@ fn template_tags(dirs: &[std::path::PathBuf]) -> Vec<String> {
         .filter_map(|file| fs::read_to_string(file).ok())
         .flat_map(|text| {
             start_tags(&text)
+                .into_iter()
                 .filter(|(name, _)| name == "script" || name == "form")
                 .map(|(name, attributes)| {
                     let attributes: Vec<(String, String)> = attributes

@@ -15,6 +15,16 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+impl OutputFile {
+    /// The file at `path` (relative, `/` separators) holding `bytes`.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
 /// Where rendered files go: a staging folder on disk, or memory. Called from many threads.
 pub trait Sink: Sync {
     /// Accepts one file of the site.
@@ -381,13 +391,6 @@ fn swap(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
-
     #[test]
     fn replaces_previous_build_completely() {
         let dir = tempfile::tempdir().unwrap();
@@ -395,13 +398,20 @@ mod tests {
         write_site(
             &out,
             &[
-                file(MARKER, ""),
-                file("a/index.html", "one"),
-                file("old.html", "x"),
+                OutputFile::new(MARKER, ""),
+                OutputFile::new("a/index.html", "one"),
+                OutputFile::new("old.html", "x"),
             ],
         )
         .unwrap();
-        write_site(&out, &[file(MARKER, ""), file("a/index.html", "two")]).unwrap();
+        write_site(
+            &out,
+            &[
+                OutputFile::new(MARKER, ""),
+                OutputFile::new("a/index.html", "two"),
+            ],
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -412,7 +422,7 @@ mod tests {
     fn stale_staging_folders_go_and_a_running_build_s_stay() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[file(MARKER, "")]).unwrap();
+        write_site(&out, &[OutputFile::new(MARKER, "")]).unwrap();
         // What stopped builds left: an old-style folder, one whose lock nobody holds, a previous
         // output not yet removed, and a lone lock file from long ago.
         let stale = [
@@ -446,9 +456,13 @@ mod tests {
         }
         // A build running now: its staging folder must stay while it runs.
         let running = Staging::new(&out).unwrap();
-        running.put(file("a.html", "a")).unwrap();
+        running.put(OutputFile::new("a.html", "a")).unwrap();
         let running_dir = running.dir.clone();
-        write_site(&out, &[file(MARKER, ""), file("b.html", "b")]).unwrap();
+        write_site(
+            &out,
+            &[OutputFile::new(MARKER, ""), OutputFile::new("b.html", "b")],
+        )
+        .unwrap();
         assert!(
             running_dir.join("a.html").exists(),
             "a running build's folder was removed"
@@ -488,7 +502,7 @@ mod tests {
         drop(failed);
         assert!(!listed(&folder) && !folder.exists());
         let committed = Staging::new(&out).unwrap();
-        committed.put(file(MARKER, "")).unwrap();
+        committed.put(OutputFile::new(MARKER, "")).unwrap();
         let folder = committed.dir.clone();
         committed.commit().unwrap();
         assert!(!listed(&folder) && out.join(MARKER).exists());
@@ -500,7 +514,7 @@ mod tests {
     fn refuses_to_replace_a_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("thesis.docx"), "precious").unwrap();
-        assert!(write_site(dir.path(), &[file(MARKER, "")]).is_err());
+        assert!(write_site(dir.path(), &[OutputFile::new(MARKER, "")]).is_err());
         assert!(dir.path().join("thesis.docx").exists());
     }
 }

@@ -153,3 +153,24 @@ pub fn rows_with<'r>(
 ) -> Vec<&'r BTreeMap<String, String>> {
     rows.iter().filter(|r| r[key] == value).collect()
 }
+
+/// Each start tag of `html`, as a browser's tokenizer reads it: its name and its attributes,
+/// sorted, with references decoded.
+pub fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    html5gum::Tokenizer::new(html)
+        .flatten()
+        .filter_map(|token| {
+            let html5gum::Token::StartTag(tag) = token else {
+                return None;
+            };
+            let mut attributes: Vec<(String, String)> = tag
+                .attributes
+                .iter()
+                .map(|(k, v)| (lossy(k), lossy(&v.value)))
+                .collect();
+            attributes.sort();
+            Some((lossy(&tag.name), attributes))
+        })
+        .collect()
+}

@@ -179,22 +179,15 @@ pub fn zip(files: &[OutputFile]) -> OutputFile {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
-
     #[test]
     fn the_zip_is_the_same_bytes_whatever_order_its_files_come_in() {
         let a = [
-            file("data/b.csv", "b\r\n1\r\n"),
-            file("data/a.csv", "a\r\n2\r\n"),
+            OutputFile::new("data/b.csv", "b\r\n1\r\n"),
+            OutputFile::new("data/a.csv", "a\r\n2\r\n"),
         ];
         let b = [
-            file("data/a.csv", "a\r\n2\r\n"),
-            file("data/b.csv", "b\r\n1\r\n"),
+            OutputFile::new("data/a.csv", "a\r\n2\r\n"),
+            OutputFile::new("data/b.csv", "b\r\n1\r\n"),
         ];
         assert_eq!(zip(&a).bytes, zip(&b).bytes);
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip(&a).bytes)).expect("a zip");
