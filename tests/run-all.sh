@@ -103,6 +103,7 @@ log "standards: sitemap.xml (sitemaps.org 0.9), robots.txt, favicon.ico"
 log "standards: open data (Frictionless Data Package, RFC 4180 CSV, JSON, all-data.zip)"
 "$python" tests/standards/opendata.py \
   target/site/root target/site/archive target/site/quarters-archive target/site/youth-justice \
+  target/site/aliases \
   2>&1 | tee -a "$results" || status=1
 log "standards: the Atom feeds (feedparser) and the meetings' calendar (icalendar)"
 follow_sites=(

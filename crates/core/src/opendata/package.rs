@@ -82,15 +82,19 @@ fn descriptor(site: &Site<'_>, sets: &[Dataset]) -> Value {
             }
         }
     }
-    json!({
+    let mut package = json!({
         "profile": "tabular-data-package",
         "name": package_name(&site.config.title),
         "title": site.config.title,
         "description": site.config.description,
-        "homepage": site.info.absolute_url(FOLDER),
         "sources": sources,
         "resources": resources,
-    })
+    });
+    // The guidance page's address, where it can be absolute.
+    if let Some(homepage) = site.info.absolute_url(FOLDER) {
+        package["homepage"] = homepage.into();
+    }
+    package
 }
 
 /// One resource of the package: a table of a dataset, as CSV or JSON.
