@@ -46,13 +46,13 @@ fn the_shipped_glossary_covers_every_acronym_and_first_uses_are_marked() {
 
     let glossary = read(&public, "glossary/index.html");
     for expected in [
-        "<dt id=\"uasc\"><dfn>UASC</dfn></dt>",
+        "<dt id=\"uasc\" data-pagefind-title=\"UASC: Unaccompanied Asylum-Seeking Children\"><dfn>UASC</dfn></dt>",
         "Unaccompanied Asylum-Seeking Children",
         "paragraph 4.2, heading",
         "href=\"/archive/reports/2022-23/q2/\"",
-        "<dt id=\"dcs\">",
+        "<dt id=\"dcs\" ",
         "href=\"https://www.gov.uk/government/publications/directors-of-childrens-services-roles-and-responsibilities\"",
-        "<dt id=\"smart\">",
+        "<dt id=\"smart\" data-pagefind-title=\"SMART\">",
         "Not expanded: the source documents do not say",
     ] {
         assert!(

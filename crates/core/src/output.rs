@@ -29,6 +29,12 @@ impl OutputFile {
 pub trait Sink: Sync {
     /// Accepts one file of the site.
     fn put(&self, file: OutputFile) -> Result<(), String>;
+
+    /// Whether the files are kept: not so for [`Discard`], for which the work of making a file
+    /// only it needs (the search index) can be left undone.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Drops every file: for `scrutiny check`, which validates and writes nothing.
@@ -37,6 +43,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, _file: OutputFile) -> Result<(), String> {
         Ok(())
+    }
+
+    fn keeps_files(&self) -> bool {
+        false
     }
 }
 
@@ -100,6 +110,10 @@ impl Sink for Recording<'_> {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(file.path.clone());
         self.inner.put(file)
+    }
+
+    fn keeps_files(&self) -> bool {
+        self.inner.keeps_files()
     }
 }
 

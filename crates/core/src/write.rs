@@ -124,7 +124,8 @@ pub fn site(
             .map(|g| crate::abbr::Marker::new(g, &site.config.base_path)),
         unknown: std::sync::Mutex::new(BTreeMap::new()),
     };
-    if let Some(search) = search {
+    // `scrutiny check` keeps no file: its search index would be made for nothing.
+    if let Some(search) = search.filter(|_| sink.keeps_files()) {
         let mut index = search::Feed::start(search, &site.info)?;
         writer.write_indexed(pages, &later, &outlines, &mut index)?;
         drop(_templates);
