@@ -186,7 +186,7 @@ pub const FIGURES: &[Column] = &[
     col(
         "source_paragraph",
         Kind::String,
-        "The paragraph or part of that document where the figure stands, as the document numbers it (\"3.1\").",
+        "The paragraph or part of that document where the figure stands: as the document numbers it (\"3.1\") where it numbers its paragraphs; for minutes, which mostly do not, the archive's count or description of the place (\"bullet 8 of the key points\").",
     ),
     col(
         "source_url",
@@ -245,7 +245,7 @@ pub const COMPARATORS: &[Column] = &[
     col(
         "approximate",
         Kind::Boolean,
-        "`true` when the source gives the value as approximate (\"~26\").",
+        "`true` when the source gives the value as approximate (\"about\").",
     ),
     period(
         "basis",
