@@ -254,18 +254,33 @@ fn build(
             let search = summary
                 .search
                 .map(|s| {
+                    let made = if s.reused {
+                        "unchanged, from the cache"
+                    } else {
+                        "made"
+                    };
                     format!(
-                        " (search index of {} pages, {} files: {} ms)",
+                        " (search index of {} pages, {} files, {made}: {} ms)",
                         s.pages,
                         s.files,
                         s.time.as_millis()
                     )
                 })
                 .unwrap_or_default();
+            let files = match summary.output {
+                Some(o) if o.removed > 0 => format!(
+                    "{} files: {} written, {} unchanged, {} removed",
+                    summary.files, o.written, o.unchanged, o.removed
+                ),
+                Some(o) => format!(
+                    "{} files: {} written, {} unchanged",
+                    summary.files, o.written, o.unchanged
+                ),
+                None => format!("{} files", summary.files),
+            };
             eprintln!(
-                "built {} pages{redirects} ({} files) into {} in {} ms{search}{note}",
+                "built {} pages{redirects} ({files}) into {} in {} ms{search}{note}",
                 summary.pages,
-                summary.files,
                 out.display(),
                 started.elapsed().as_millis()
             );

@@ -28,6 +28,7 @@
 
 pub mod abbr;
 pub mod accessibility;
+pub mod cache;
 pub mod chart;
 pub mod checks;
 pub mod config;
@@ -115,6 +116,9 @@ pub struct BuildSummary {
     pub previous_checked: Option<usize>,
     /// What the search index did, if the build has one.
     pub search: Option<write::Indexed>,
+    /// What the build did to its output folder: files written, left as they were and
+    /// removed (`None` when nothing was written: `check`, or a build in memory).
+    pub output: Option<output::Written>,
 }
 
 impl BuildSummary {
@@ -208,11 +212,17 @@ pub fn build(
     base_url: Option<&str>,
     previous: Option<&previous::Published>,
 ) -> Result<BuildSummary, BuildError> {
+    let _whole = timings::Step::start("until the last file written");
     let writing = |e: std::io::Error| BuildError::Other(format!("writing {}: {e}", out.display()));
     let staging = output::Staging::new(out).map_err(writing)?;
-    let summary = render_compared(root, plugins, base_url, &staging, previous)?;
-    let _swap = timings::Step::start("swap into place");
-    staging.commit().map_err(writing)?;
+    let mut summary = render_compared(root, plugins, base_url, &staging, previous)?;
+    let swap = timings::Step::start("output updated");
+    let written = staging.commit().map_err(writing)?;
+    drop(swap);
+    timings::count("written", written.written);
+    timings::count("unchanged", written.unchanged);
+    timings::count("removed", written.removed);
+    summary.output = Some(written);
     Ok(summary)
 }
 
@@ -287,6 +297,7 @@ mod tests {
             warnings: Vec::new(),
             previous_checked: None,
             search: None,
+            output: None,
         }
     }
 

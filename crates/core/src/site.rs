@@ -145,6 +145,7 @@ pub fn load<'p>(
     let content = crate::files::walk(root, "content", diags);
     let data = crate::files::walk(root, "data", diags);
     drop(reading);
+    crate::timings::count("parsed", content.len() + data.len());
     if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {
         loader.site.sources = load_sources(diags, *file);
     }

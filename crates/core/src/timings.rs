@@ -42,3 +42,11 @@ pub fn timed<T>(name: &'static str, step: impl FnOnce() -> T) -> T {
     let _step = Step::start(name);
     step()
 }
+
+/// Prints `count: name n`, if timings are enabled: how many things of a kind a build handled
+/// (pages rendered, files written, left unchanged, removed).
+pub fn count(name: &str, n: usize) {
+    if enabled() {
+        eprintln!("count: {name} {n}");
+    }
+}

@@ -100,6 +100,7 @@ pub fn site(
         warnings: Vec::new(),
         previous_checked: None,
         search: None,
+        output: None,
     };
     for file in files {
         for copy in aliased.copies_of(&file) {
@@ -109,7 +110,7 @@ pub fn site(
     }
     drop(listing);
     let _templates = Step::start("templates and writing");
-    let writer = Writer {
+    let mut writer = Writer {
         site,
         theme,
         shared: shared_context(site, has_sitemap),
@@ -123,22 +124,25 @@ pub fn site(
             .as_ref()
             .map(|g| crate::abbr::Marker::new(g, &site.config.base_path)),
         unknown: std::sync::Mutex::new(BTreeMap::new()),
+        indexed: None,
     };
     // `scrutiny check` keeps no file: its search index would be made for nothing.
-    if let Some(search) = search.filter(|_| sink.keeps_files()) {
-        let mut index = search::Feed::start(search, &site.info)?;
-        writer.write_indexed(pages, &later, &outlines, &mut index)?;
-        drop(_templates);
-        let (bundle, indexed) = index.finish(search)?;
+    writer.indexed = search
+        .filter(|_| sink.keeps_files())
+        .map(|_| Default::default());
+    writer.write_all(pages, &later, &outlines)?;
+    drop(_templates);
+    if let Some((search, fed)) = search.zip(writer.indexed.take()) {
+        let pages = fed.into_inner().unwrap_or_else(|p| p.into_inner());
+        let (bundle, indexed) = search::index(search, &site.info, pages, sink)?;
         // The entry file was counted with the paths claimed before writing.
         summary.files += bundle.len().saturating_sub(1);
         summary.search = Some(indexed);
         for file in bundle {
             sink.put(file)?;
         }
-    } else {
-        writer.write_all(pages, &later, &outlines)?;
     }
+    crate::timings::count("rendered", summary.pages + summary.redirects);
     let unknown = writer.unknown.into_inner().unwrap_or_default();
     summary.warnings = crate::glossary::warnings(site, &unknown, diags);
     Ok(Some(summary))
@@ -297,6 +301,8 @@ struct Writer<'w> {
     marker: Option<crate::abbr::Marker<'w>>,
     /// Each word in capitals the glossary does not know, and the first page (by path) it is on.
     unknown: std::sync::Mutex<BTreeMap<String, String>>,
+    /// Each page for the search index, when there is one, as (site path, hash of its bytes).
+    indexed: Option<std::sync::Mutex<Vec<(String, crate::cache::Digest)>>>,
 }
 
 /// A page to write: composed already, or a part of a set composed as it is written.
@@ -316,59 +322,15 @@ impl Writer<'_> {
     ) -> Result<(), String> {
         let work = work_list(pages, later, outlines);
         work.into_par_iter()
-            .try_for_each(|work| self.write_work(work, None))
+            .try_for_each(|work| self.write_work(work))
     }
 
-    /// As [`Writer::write_all`], feeding every indexed page to the search index: pages are
-    /// rendered and written in parallel a batch at a time, and each batch is fed to the index in
-    /// the order of the pages while the next is rendered, so the index does not depend on which
-    /// thread wrote what, and only a batch of pages is held for it.
-    fn write_indexed(
-        &self,
-        pages: Vec<Page>,
-        later: &[Box<dyn PageSet + '_>],
-        outlines: &[(usize, usize, Vec<PageOutline>)],
-        index: &mut search::Feed,
-    ) -> Result<(), String> {
-        const BATCH: usize = 256;
-        let mut work = work_list(pages, later, outlines).into_iter();
-        let mut pending: Vec<(String, String)> = Vec::new();
-        loop {
-            let batch: Vec<Work<'_>> = work.by_ref().take(BATCH).collect();
-            let last = batch.is_empty();
-            let to_feed = std::mem::take(&mut pending);
-            let (fed, written) = rayon::join(
-                || index.add_all(to_feed),
-                || {
-                    batch
-                        .into_par_iter()
-                        .map(|work| {
-                            let mut kept = Vec::new();
-                            self.write_work(work, Some(&mut kept))?;
-                            Ok(kept)
-                        })
-                        .collect::<Result<Vec<_>, String>>()
-                },
-            );
-            fed?;
-            pending = written?.into_iter().flatten().collect();
-            if last {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Composes (if need be), renders and writes the pages of one piece of work, handing each
-    /// indexed HTML page to `indexed`, if given, as (site path, HTML).
-    fn write_work(
-        &self,
-        work: Work<'_>,
-        mut indexed: Option<&mut Vec<(String, String)>>,
-    ) -> Result<(), String> {
+    /// Composes (if need be), renders and writes the pages of one piece of work.
+    fn write_work(&self, work: Work<'_>) -> Result<(), String> {
         match work {
             Work::Composed(mut page) => {
                 let aliases = std::mem::take(&mut page.aliases);
-                self.write(page, &aliases, indexed)
+                self.write(page, &aliases)
             }
             Work::Later(set, part, outline) => {
                 let composed = set.compose(part);
@@ -388,9 +350,7 @@ impl Writer<'_> {
                 composed
                     .into_iter()
                     .zip(outline)
-                    .try_for_each(|(page, outline)| {
-                        self.write(page, &outline.aliases, indexed.as_deref_mut())
-                    })
+                    .try_for_each(|(page, outline)| self.write(page, &outline.aliases))
             }
         }
     }
@@ -435,13 +395,8 @@ impl Writer<'_> {
 
     /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
     /// and a redirect page to it at each of its `aliases`. A templated page in the sitemap is
-    /// kept in `indexed` as well, if given.
-    fn write(
-        &self,
-        page: Page,
-        aliases: &[Alias],
-        indexed: Option<&mut Vec<(String, String)>>,
-    ) -> Result<(), String> {
+    /// noted for the search index, if there is one.
+    fn write(&self, page: Page, aliases: &[Alias]) -> Result<(), String> {
         for alias in aliases {
             self.sink.put(OutputFile {
                 path: alias.output_path(),
@@ -472,11 +427,12 @@ impl Writer<'_> {
                 self.mark(&page.path, bytes)
             }
         };
-        if let Some(indexed) = indexed.filter(|_| search::indexes(&page)) {
-            indexed.push((
-                page.path.clone(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
+        if let Some(indexed) = self.indexed.as_ref().filter(|_| search::indexes(&page)) {
+            let noted = (page.path.clone(), crate::cache::Digest::of(&bytes));
+            indexed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(noted);
         }
         let file = OutputFile {
             path: output_path(&page.path),
@@ -710,7 +666,7 @@ fn describe_owner(owner: Owner, path: &str, theme_static: &str, diags: &Diagnost
 }
 
 /// Where a page is written: `index.html` inside a directory page's folder.
-fn output_path(path: &str) -> String {
+pub(super) fn output_path(path: &str) -> String {
     if path.ends_with('/') || path.is_empty() {
         format!("{path}index.html")
     } else {

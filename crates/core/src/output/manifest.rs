@@ -1,0 +1,350 @@
+//! What the last build wrote, so the next need not write it again: the manifest (each file's
+//! content hash, with the size, modification time and inode the file had when written), kept in
+//! the build cache, and what the output folder holds now ([`OnDisk`]).
+//!
+//! A file of the output is taken to hold the bytes the manifest records only while it is exactly
+//! as the build left it: same size, same modification time (to the nanosecond), same inode. A
+//! file edited, replaced or touched by anything else since is written again, as is every file
+//! when the manifest is missing, unreadable or from another scrutiny.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::cache::{Cache, Digest, binary_identity};
+
+/// The cache entry the manifest is kept in.
+const ENTRY: &str = "manifest";
+
+/// How a file stood on disk: enough to tell it was changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    len: u64,
+    modified: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub(crate) fn of(metadata: &fs::Metadata) -> Stamp {
+        let modified = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| i128::try_from(d.as_nanos()).unwrap_or(-1));
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            len: metadata.len(),
+            modified,
+            inode,
+        }
+    }
+}
+
+/// Each file the last build wrote: its hash, and its stamp as written.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Manifest(HashMap<String, (Digest, Stamp)>);
+
+impl Manifest {
+    /// The manifest in `cache`: empty if there is none, or it is not one this scrutiny wrote.
+    pub(crate) fn load(cache: &Cache) -> Manifest {
+        cache
+            .read(ENTRY)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| Manifest::parse(&text))
+            .unwrap_or_default()
+    }
+
+    /// Records `path` as holding `digest`, stamped `stamp`. A path that cannot be written on a
+    /// line of its own is not recorded (its file is written every time).
+    pub(crate) fn insert(&mut self, path: String, digest: Digest, stamp: Stamp) {
+        if !path.contains(['\n', '\r', '\t']) {
+            self.0.insert(path, (digest, stamp));
+        }
+    }
+
+    /// Saves the manifest in `cache`.
+    pub(crate) fn save(&self, cache: &Cache) -> io::Result<()> {
+        cache.write(ENTRY, self.to_text().as_bytes())
+    }
+
+    /// Removes the manifest from `cache`: done before the output changes, so a build that
+    /// stops while changing it leaves no manifest to vouch for what it did not finish.
+    pub(crate) fn forget(cache: &Cache) -> io::Result<()> {
+        cache.remove(ENTRY)
+    }
+
+    /// The manifest as text: a first line naming the scrutiny that wrote it, then a line per
+    /// file, sorted: `hash size modified inode path`, tab-separated.
+    fn to_text(&self) -> String {
+        let mut lines: Vec<String> = self
+            .0
+            .iter()
+            .map(|(path, (digest, s))| {
+                format!("{digest}\t{}\t{}\t{}\t{path}\n", s.len, s.modified, s.inode)
+            })
+            .collect();
+        lines.sort_unstable();
+        format!("{}\n{}", header(), lines.concat())
+    }
+
+    /// Reads [`Manifest::to_text`]; `None` for anything else.
+    fn parse(text: &str) -> Option<Manifest> {
+        let mut lines = text.lines();
+        if lines.next()? != header() {
+            return None;
+        }
+        let mut files = HashMap::new();
+        for line in lines {
+            let mut fields = line.splitn(5, '\t');
+            let digest = Digest::parse(fields.next()?)?;
+            let stamp = Stamp {
+                len: fields.next()?.parse().ok()?,
+                modified: fields.next()?.parse().ok()?,
+                inode: fields.next()?.parse().ok()?,
+            };
+            files.insert(fields.next()?.to_string(), (digest, stamp));
+        }
+        Some(Manifest(files))
+    }
+}
+
+/// The manifest's first line.
+fn header() -> String {
+    format!("scrutiny output manifest 1; {}", binary_identity())
+}
+
+/// What the output folder holds before the build: every file (with the hash of its bytes when
+/// the manifest vouches for them) and every folder, as relative paths with `/`.
+#[derive(Debug, Default)]
+pub(crate) struct OnDisk {
+    /// Each file, and the hash of its bytes when they are known.
+    files: HashMap<String, (Stamp, Option<Digest>)>,
+    /// Each folder, the output's own aside.
+    folders: HashSet<String>,
+    /// Whatever else is there (a symbolic link, a socket), to be removed.
+    others: Vec<String>,
+}
+
+impl OnDisk {
+    /// Reads the folder `out` (nothing if there is none), trusting what `manifest` records of
+    /// the files as they are.
+    pub(crate) fn read(out: &Path, manifest: &Manifest) -> io::Result<OnDisk> {
+        let mut on_disk = OnDisk::default();
+        if !out.is_dir() {
+            return Ok(on_disk);
+        }
+        for entry in walkdir::WalkDir::new(out).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            let Some(path) = relative(out, entry.path()) else {
+                continue;
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                on_disk.folders.insert(path);
+            } else if kind.is_file() {
+                let stamp = Stamp::of(&entry.metadata().map_err(io::Error::other)?);
+                let digest = manifest
+                    .0
+                    .get(&path)
+                    .filter(|(_, recorded)| *recorded == stamp)
+                    .map(|(digest, _)| *digest);
+                on_disk.files.insert(path, (stamp, digest));
+            } else {
+                on_disk.others.push(path);
+            }
+        }
+        Ok(on_disk)
+    }
+
+    /// Whether the file at `path` is known to hold the bytes hashed `digest`; its stamp if so.
+    pub(crate) fn holds(&self, path: &str, digest: &Digest) -> Option<Stamp> {
+        match self.files.get(path) {
+            Some((stamp, Some(known))) if known == digest => Some(*stamp),
+            _ => None,
+        }
+    }
+
+    /// Whether any file's bytes are known: if none are, the build writes every file.
+    pub(crate) fn knows_any(&self) -> bool {
+        self.files.values().any(|(_, digest)| digest.is_some())
+    }
+
+    /// Whether the folder `path` is there.
+    pub(crate) fn has_folder(&self, path: &str) -> bool {
+        self.folders.contains(path)
+    }
+
+    /// What is there that is not in `kept` (the paths of the files the build produced) or a
+    /// folder of them: the files and other entries to remove, and the folders, outermost
+    /// first, each only once (a folder removed takes what is in it).
+    pub(crate) fn not_in(&self, kept: &HashSet<&str>) -> (Vec<&str>, Vec<&str>) {
+        let mut needed: HashSet<&str> = HashSet::new();
+        for path in kept {
+            let mut rest = *path;
+            while let Some((folder, _)) = rest.rsplit_once('/') {
+                if !needed.insert(folder) {
+                    break;
+                }
+                rest = folder;
+            }
+        }
+        let mut folders: Vec<&str> = self
+            .folders
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !needed.contains(f))
+            .collect();
+        folders.sort_unstable();
+        // Outermost first: a folder inside one already listed goes with it.
+        let mut outermost: Vec<&str> = Vec::new();
+        for folder in folders {
+            let inside = outermost.last().is_some_and(|outer| {
+                folder
+                    .strip_prefix(outer)
+                    .is_some_and(|r| r.starts_with('/'))
+            });
+            if !inside {
+                outermost.push(folder);
+            }
+        }
+        let in_removed = |path: &str| {
+            outermost
+                .iter()
+                .any(|f| path.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
+        };
+        let mut files: Vec<&str> = self
+            .files
+            .keys()
+            .map(String::as_str)
+            .chain(self.others.iter().map(String::as_str))
+            .filter(|p| !kept.contains(p) && !in_removed(p))
+            .collect();
+        files.sort_unstable();
+        (files, outermost)
+    }
+
+    /// How many entries of the folder [`OnDisk::not_in`] would remove: files and other entries
+    /// not kept, wherever they are.
+    pub(crate) fn count_not_in(&self, kept: &HashSet<&str>) -> usize {
+        let files = self.files.keys().filter(|p| !kept.contains(p.as_str()));
+        files.count() + self.others.len()
+    }
+}
+
+/// `path` relative to `out`, with `/` separators; `None` if it is not valid UTF-8 (such a
+/// name is no path of the site: it is left alone).
+fn relative(out: &Path, path: &Path) -> Option<String> {
+    let rest = path.strip_prefix(out).ok()?;
+    let parts: Option<Vec<&str>> = rest.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(n: u64) -> Stamp {
+        Stamp {
+            len: n,
+            modified: i128::from(n) * 1_000,
+            inode: n + 7,
+        }
+    }
+
+    #[test]
+    fn a_manifest_reads_back_what_it_saves() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::beside(&dir.path().join("public"));
+        let mut manifest = Manifest::default();
+        manifest.insert("index.html".into(), Digest::of(b"a"), stamp(1));
+        manifest.insert("reports/x y/index.html".into(), Digest::of(b"b"), stamp(2));
+        manifest.insert("bad\nname".into(), Digest::of(b"c"), stamp(3));
+        manifest.save(&cache).unwrap();
+        let loaded = Manifest::load(&cache);
+        assert_eq!(loaded.0.len(), 2);
+        assert_eq!(loaded, manifest);
+        Manifest::forget(&cache).unwrap();
+        assert_eq!(Manifest::load(&cache), Manifest::default());
+    }
+
+    #[test]
+    fn a_manifest_from_another_scrutiny_or_damaged_is_not_trusted() {
+        let line = format!("{}\t1\t2\t3\tindex.html", Digest::of(b"a"));
+        assert!(Manifest::parse(&format!("{}\n{line}\n", header())).is_some());
+        let other = format!("scrutiny output manifest 1; scrutiny 0.0.1 1 2\n{line}\n");
+        assert_eq!(Manifest::parse(&other), None);
+        let damaged = format!("{}\n{}\n", header(), &line[..line.len() - 12]);
+        assert_eq!(Manifest::parse(&damaged), None);
+    }
+
+    #[test]
+    fn only_files_as_they_were_written_are_vouched_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join("a/b")).unwrap();
+        fs::write(out.join("a/b/kept.html"), "kept").unwrap();
+        fs::write(out.join("a/edited.html"), "edited").unwrap();
+        fs::write(out.join("stray.html"), "stray").unwrap();
+        let mut manifest = Manifest::default();
+        for (path, bytes) in [("a/b/kept.html", "kept"), ("a/edited.html", "edited")] {
+            let metadata = fs::metadata(out.join(path)).unwrap();
+            manifest.insert(
+                path.into(),
+                Digest::of(bytes.as_bytes()),
+                Stamp::of(&metadata),
+            );
+        }
+        // Edited by hand after the build, same size.
+        fs::write(out.join("a/edited.html"), "EDITED").unwrap();
+        let on_disk = OnDisk::read(&out, &manifest).unwrap();
+        assert!(
+            on_disk
+                .holds("a/b/kept.html", &Digest::of(b"kept"))
+                .is_some()
+        );
+        assert!(
+            on_disk
+                .holds("a/b/kept.html", &Digest::of(b"new"))
+                .is_none()
+        );
+        assert!(
+            on_disk
+                .holds("a/edited.html", &Digest::of(b"edited"))
+                .is_none()
+        );
+        assert!(on_disk.holds("stray.html", &Digest::of(b"stray")).is_none());
+        assert!(on_disk.knows_any() && on_disk.has_folder("a/b"));
+    }
+
+    #[test]
+    fn what_the_build_no_longer_writes_is_listed_outermost_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for folder in ["gone/deep/er", "kept/gone", "kept/here"] {
+            fs::create_dir_all(out.join(folder)).unwrap();
+        }
+        for file in [
+            "gone/deep/er/a.html",
+            "gone/b.html",
+            "kept/gone/c.html",
+            "kept/here/index.html",
+            "kept/old.html",
+            "index.html",
+        ] {
+            fs::write(out.join(file), "x").unwrap();
+        }
+        let on_disk = OnDisk::read(&out, &Manifest::default()).unwrap();
+        let kept: HashSet<&str> = ["index.html", "kept/here/index.html", "new/index.html"]
+            .into_iter()
+            .collect();
+        let (files, folders) = on_disk.not_in(&kept);
+        assert_eq!(files, ["kept/old.html"]);
+        assert_eq!(folders, ["gone", "kept/gone"]);
+        assert_eq!(on_disk.count_not_in(&kept), 4);
+    }
+}
