@@ -1,0 +1,199 @@
+//! End-to-end: a rebuild writes only what changed, and what it leaves is what a clean build
+//! writes. The shipped site is built once, then edited as a clerk, an analyst and a publisher
+//! would (a meeting's text, a new meeting, renamed, then deleted, a report's narrative, the
+//! theme, `site.toml`, the base URL); after each edit it is built again into the same folder
+//! and, from nothing, into another, and the two must hold the same files, byte for byte, and
+//! the same folders. A content error in between leaves the output as it was.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use common::{scrutiny, shipped_site, snapshot, stderr};
+
+/// What a build said it did to its output: (files written, unchanged, removed).
+fn written(message: &str) -> (usize, usize, usize) {
+    let number = |label: &str| -> usize {
+        message
+            .split(label)
+            .next()
+            .and_then(|before| before.rsplit([' ', '(']).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(message.contains(" written, "), "{message}");
+    (number(" written"), number(" unchanged"), number(" removed"))
+}
+
+/// Builds the site in `root` into `out`; what it did to it.
+fn build(root: &Path, out: &str, base_url: &str) -> (usize, usize, usize) {
+    let output = scrutiny(root, &["build", "--out", out, "--base-url", base_url]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    written(&message)
+}
+
+/// Every folder under `dir`, relative.
+fn folders(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Builds `root` again into `public` and from nothing into `clean`; checks both hold the same
+/// files and folders. Gives what the rebuild did.
+fn rebuild_equals_clean(root: &Path, base_url: &str, edit: &str) -> (usize, usize, usize) {
+    let done = build(root, "public", base_url);
+    let _ = fs::remove_dir_all(root.join("clean"));
+    let _ = fs::remove_dir_all(root.join(".scrutiny-cache/clean"));
+    let clean = build(root, "clean", base_url);
+    assert_eq!(clean.1, 0, "{edit}: a clean build found files unchanged");
+    let (public, fresh) = (
+        snapshot(&root.join("public")),
+        snapshot(&root.join("clean")),
+    );
+    let differ: Vec<&String> = public
+        .keys()
+        .chain(fresh.keys())
+        .filter(|path| public.get(*path) != fresh.get(*path))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{edit}: differs from a clean build at {differ:?}"
+    );
+    assert_eq!(
+        folders(&root.join("public")),
+        folders(&root.join("clean")),
+        "{edit}: folders differ"
+    );
+    assert_eq!(
+        done.0 + done.1,
+        clean.0,
+        "{edit}: {done:?} against {clean:?}"
+    );
+    done
+}
+
+/// Replaces `from` with `to` in the file `path` of `root`, which must hold it.
+fn replace(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(text.contains(from), "{path} has no {from:?}");
+    fs::write(&file, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{path}: {e}"));
+}
+
+const MEETING: &str = "+++
+title = \"Synthetic minutes: Children's Services Overview and Scrutiny Committee, 12 January 2023\"
+date = 2023-01-12
+status = \"approved\"
+note = \"Synthetic meeting written for a test; not real minutes.\"
++++
+
+## 1. Apologies for absence {#item-1}
+
+Apologies for absence were received from Councillor Cedar.
+";
+
+#[test]
+fn every_edit_rebuilds_to_what_a_clean_build_writes() {
+    let site = shipped_site();
+    let root = site.path();
+    let base = "https://example.github.io/archive/";
+    let first = build(root, "public", base);
+    assert_eq!(
+        (first.1, first.2),
+        (0, 0),
+        "a first build writes everything"
+    );
+    let all = first.0;
+
+    let unchanged = rebuild_equals_clean(root, base, "no change");
+    assert_eq!(
+        unchanged,
+        (0, all, 0),
+        "a rebuild with nothing changed wrote files"
+    );
+
+    let minutes = "content/minutes/children-osc/2022-11-17.md";
+    replace(
+        root,
+        minutes,
+        "The Chair applauded",
+        "The Chair warmly applauded",
+    );
+    let edited = rebuild_equals_clean(root, base, "a meeting's text");
+    assert!(edited.0 > 0 && edited.0 < all / 4, "{edited:?} of {all}");
+
+    let new = "content/minutes/children-osc/2023-01-12.md";
+    fs::write(root.join(new), MEETING).expect("a new meeting");
+    let added = rebuild_equals_clean(root, base, "a new meeting");
+    // The search index's files are named after their content: some go, others come.
+    assert!(added.0 > 0, "{added:?}");
+
+    let renamed = "content/minutes/children-osc/2023-01-19.md";
+    fs::rename(root.join(new), root.join(renamed)).expect("rename");
+    replace(root, renamed, "12 January 2023", "19 January 2023");
+    replace(root, renamed, "2023-01-12", "2023-01-19");
+    let moved = rebuild_equals_clean(root, base, "a renamed meeting");
+    assert!(moved.2 > 0, "the old meeting's pages stayed: {moved:?}");
+
+    fs::remove_file(root.join(renamed)).expect("delete");
+    let deleted = rebuild_equals_clean(root, base, "a deleted meeting");
+    assert!(deleted.2 > 0, "{deleted:?}");
+
+    let narrative = "content/reports/2022-23/q2/mash.md";
+    let text = fs::read_to_string(root.join(narrative)).expect("the narrative");
+    fs::write(root.join(narrative), format!("{text}\nA sentence added.\n")).expect("edit");
+    rebuild_equals_clean(root, base, "a report's narrative");
+
+    replace(
+        root,
+        "themes/default/templates/base.html",
+        "</body>",
+        "<!-- edited -->\n</body>",
+    );
+    // Every HTML page, and nothing else: the data files and charts are not templated.
+    let themed = rebuild_equals_clean(root, base, "the theme");
+    let pages = snapshot(&root.join("public"))
+        .into_iter()
+        .filter(|(path, bytes)| path.ends_with(".html") && bytes.ends_with(b"</html>\n"))
+        .count();
+    assert!(
+        themed.0 >= pages && themed.0 < all,
+        "{themed:?}, {pages} pages"
+    );
+
+    replace(root, "site.toml", "title = \"", "title = \"Edited: ");
+    rebuild_equals_clean(root, base, "site.toml");
+
+    rebuild_equals_clean(root, "/archive/", "the base URL");
+
+    // A content error: nothing changes, and the next good build finds everything in place.
+    let before = snapshot(&root.join("public"));
+    replace(root, minutes, "## 7.", "## 7. {#item-7} {#item-7}\n\n## 7.");
+    let failed = scrutiny(
+        root,
+        &["build", "--out", "public", "--base-url", "/archive/"],
+    );
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert_eq!(
+        snapshot(&root.join("public")),
+        before,
+        "a failed build changed the output"
+    );
+    replace(root, minutes, "## 7. {#item-7} {#item-7}\n\n", "");
+    let good = rebuild_equals_clean(root, "/archive/", "after an error");
+    assert_eq!(good.0, 0, "{good:?}");
+}
