@@ -374,7 +374,10 @@ pub fn fail(error: BuildError, out: Option<&std::path::Path>) -> ExitCode {
                 "error: {missing} of the {checked} URLs the earlier build published {are} not served by this build{written}{kept}"
             );
         }
-        BuildError::Other(message) => eprintln!("error: {message}"),
+        BuildError::Other(message) => eprintln!("error: {message}{kept}"),
+        BuildError::Unfinished(message) => eprintln!(
+            "error: {message}; the output may hold part of this build: build again once the problem is fixed, and it will be put right"
+        ),
     }
     ExitCode::from(1)
 }

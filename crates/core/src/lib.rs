@@ -90,8 +90,11 @@ pub enum BuildError {
         /// has no host, so it leaves out what needs absolute URLs.
         note: Option<String>,
     },
-    /// The theme or the file system failed.
+    /// The theme or the file system failed before the output was touched: it is as it was.
     Other(String),
+    /// The file system failed while the output was being updated (the build itself had
+    /// succeeded): the output may hold part of this build. The next build puts it right.
+    Unfinished(String),
 }
 
 /// What a successful build did.
@@ -217,7 +220,9 @@ pub fn build(
     let staging = output::Staging::new(out).map_err(writing)?;
     let mut summary = render_compared(root, plugins, base_url, &staging, previous)?;
     let swap = timings::Step::start("output updated");
-    let written = staging.commit().map_err(writing)?;
+    let written = staging
+        .commit()
+        .map_err(|e| BuildError::Unfinished(format!("updating {}: {e}", out.display())))?;
     drop(swap);
     timings::count("written", written.written);
     timings::count("unchanged", written.unchanged);
