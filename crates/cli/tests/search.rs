@@ -183,3 +183,33 @@ fn nothing_else_may_be_written_in_the_index_folder() {
     );
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn an_unchanged_site_reuses_its_index_and_a_site_can_do_without_search() {
+    let site = shipped_site();
+    let root = site.path();
+    let build = || {
+        let output = scrutiny(root, &["build"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        (stderr(&output), snapshot(&root.join("public/pagefind")))
+    };
+    let (first, made) = build();
+    assert!(first.contains(" files, made: "), "{first}");
+    let (second, reused) = build();
+    assert!(second.contains("unchanged, from the cache"), "{second}");
+    assert_eq!(reused, made, "the index from the cache differs");
+    fs::remove_dir_all(root.join(".scrutiny-cache")).expect("remove the cache");
+    let (third, remade) = build();
+    assert!(third.contains(" files, made: "), "{third}");
+    assert_eq!(remade, made, "the index made again differs");
+
+    let config = fs::read_to_string(root.join("site.toml")).expect("site.toml");
+    fs::write(root.join("site.toml"), format!("search = false\n{config}")).expect("site.toml");
+    let output = scrutiny(root, &["build"]);
+    let summary = stderr(&output);
+    assert!(output.status.success(), "{summary}");
+    assert!(!summary.contains("search index"), "{summary}");
+    let public = root.join("public");
+    assert!(!public.join("pagefind").exists() && !public.join("search").exists());
+    assert!(!read(&public, "index.html").contains(">Search</a>"));
+}

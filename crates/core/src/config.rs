@@ -33,6 +33,12 @@ struct SiteToml {
     comparators: Vec<ComparatorToml>,
     #[serde(default)]
     accessibility: crate::accessibility::AccessibilityToml,
+    #[serde(default = "default_search")]
+    search: bool,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 /// A comparator as `site.toml` writes it, with where its id stands.
@@ -74,6 +80,9 @@ pub struct SiteConfig {
     pub comparators: Vec<ComparatorDef>,
     /// The facts of the accessibility statement (`[accessibility]`).
     pub accessibility: crate::accessibility::Accessibility,
+    /// Whether the site has full-text search, when this scrutiny has it (`search = false`
+    /// leaves out the search page and its index).
+    pub search: bool,
 }
 
 impl SiteConfig {
@@ -103,6 +112,7 @@ impl SiteConfig {
             theme_at,
             comparators,
             accessibility,
+            search: raw.search,
         })
     }
 

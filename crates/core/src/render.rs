@@ -173,7 +173,7 @@ fn collection_pages<'s>(
             .extend(made.later.iter().map(|_| plugin.folder()));
         later.extend(made.later);
     }
-    if let Some(search) = &site.plugins.search {
+    if let Some(search) = site.search() {
         makers.plugin_pages.push((pages.len(), search.name()));
         pages.extend(search.pages(&site.info));
     }

@@ -27,9 +27,8 @@ pub fn read(site: &Site<'_>) -> Option<Result<tera::Tera, String>> {
         .iter()
         .flat_map(|c| c.templates().iter().copied())
         .chain(
-            site.plugins
-                .search
-                .iter()
+            site.search()
+                .into_iter()
                 .flat_map(|s| s.templates().iter().copied()),
         )
         .collect();

@@ -79,7 +79,7 @@ pub fn site(
     drop(claims);
     let aliased = aliases::written(planned);
     files.extend(theme_files);
-    let search = site.plugins.search.as_deref();
+    let search = site.search();
     let Some((pages_written, files_written)) =
         check_outputs(&files, &listed, &aliased, search, diags)?
     else {
@@ -685,7 +685,7 @@ fn navigation_items(site: &Site<'_>) -> Vec<(&'static str, &'static str)> {
     for collection in &site.plugins.collections {
         items.extend(collection.nav().iter().copied());
     }
-    if let Some(search) = &site.plugins.search {
+    if let Some(search) = site.search() {
         items.extend(search.nav().iter().copied());
     }
     items

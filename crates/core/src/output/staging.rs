@@ -117,7 +117,9 @@ impl Staging {
             }
         };
         // Unreadable: nothing of it is trusted, and the build replaces it whole.
+        let reading = crate::timings::Step::start("output and manifest read");
         let on_disk = OnDisk::read(out, &Manifest::load(&cache)).unwrap_or_default();
+        drop(reading);
         let staging = Staging {
             out: out.to_path_buf(),
             dir: parent.join(format!(".{name}.new-{id}")),
