@@ -475,7 +475,8 @@ BUILD_FAILED=0
 LOAD_START="$(load_average)"
 echo "machine: $(nproc) CPUs, load average $LOAD_START"
 echo "outputs on disk: $OUT_BASE ($(fs_type "$OUT_BASE")); on tmpfs: ${TMPFS:-$TMPFS_NOTE}"
-SCRUTINY_VERSION="$("$SCRUTINY" --version) at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$([[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && echo ' (uncommitted changes)')"
+SCRUTINY_VERSION="$("$SCRUTINY" --version) at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]]; then SCRUTINY_VERSION+=" (uncommitted changes)"; fi
 echo "scrutiny: $SCRUTINY_VERSION"
 if [[ -n "$HUGO" ]]; then echo "hugo: $("$HUGO" version | cut -d' ' -f1-2)"; else echo "hugo: not installed or BENCH_NO_HUGO set; the Hugo columns and the speed targets are skipped"; fi
 
