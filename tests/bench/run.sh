@@ -641,7 +641,7 @@ else
 fi
 if [[ -n "$TMPFS" && -n "$HUGO" ]]; then
     for n in "${SIZES[@]}"; do
-        emit "- info: on tmpfs at $n meetings scrutiny is $(calc '%.2f' "${RESULT[hugo-tmpfs-$n,median]} / ${RESULT[scrutiny-tmpfs-$n,median]}")× faster than Hugo ($(calc '%.3f' "${RESULT[scrutiny-tmpfs-$n,median]}") s against $(calc '%.3f' "${RESULT[hugo-tmpfs-$n,median]}") s)"
+        emit "- info (no target): cold build on tmpfs at $n meetings: Hugo ÷ scrutiny $(calc '%.2f' "${RESULT[hugo-tmpfs-$n,median]} / ${RESULT[scrutiny-tmpfs-$n,median]}")× (scrutiny $(calc '%.3f' "${RESULT[scrutiny-tmpfs-$n,median]}") s, Hugo $(calc '%.3f' "${RESULT[hugo-tmpfs-$n,median]}") s)"
     done
 fi
 exec 3>&-
