@@ -17,6 +17,8 @@
 #                              (default: 5 rounds of 4 runs up to 2,000 meetings, 3 rounds of 1 above)
 #   BENCH_WARMUP=1             untimed runs of each tool at the start of each round
 #   BENCH_NO_HUGO=1            skip Hugo
+#   BENCH_SEARCH=0             skip the builds with the search index (the targets' builds, like
+#                              Hugo's, make none: the corpus's site.toml says `search = false`)
 #   BENCH_SCRUTINY=PATH        time this scrutiny binary instead of the one built here
 #   BENCH_REBUILD_RUNS=5       timed rebuilds with nothing changed
 #   BENCH_CHANGE_RUNS=10       timed rebuilds after one minutes file changed
@@ -38,6 +40,7 @@ WARMUP="${BENCH_WARMUP:-1}"
 REBUILD_RUNS="${BENCH_REBUILD_RUNS:-5}"
 CHANGE_RUNS="${BENCH_CHANGE_RUNS:-10}"
 HUGE="${BENCH_HUGE:-1}"
+SEARCH="${BENCH_SEARCH:-1}"
 HUGE_SIZE="${BENCH_HUGE_SIZE:-100000}"
 HUGE_STOP_MIB="${BENCH_HUGE_STOP_MIB:-2048}"
 HUGE_TIMEOUT="${BENCH_HUGE_TIMEOUT:-1200}"
@@ -130,10 +133,42 @@ corpus() {
     local n="$1" site="$WORK/corpus-$1"
     if [[ -f "$site/.scrutiny-bench-corpus" && "$(cat "$site/.bench-stamp" 2>/dev/null)" == "$(corpus_stamp "$n")" ]]; then
         echo "reusing the $n-meeting corpus in $site"
-        return
+    else
+        "$GENERATE" --meetings "$n" --seed "$SEED" --out "$site"
+        corpus_stamp "$n" >"$site/.bench-stamp"
     fi
-    "$GENERATE" --meetings "$n" --seed "$SEED" --out "$site"
-    corpus_stamp "$n" >"$site/.bench-stamp"
+    # Like for like: Hugo makes no search index, so the builds the targets time make none.
+    sed -i '/^search = false$/d' "$site/site.toml"
+    sed -i '1i search = false' "$site/site.toml"
+}
+
+# with_search N: the N-meeting corpus as scrutiny builds it by default, with the search index
+# (a folder beside it whose content and theme are the corpus's): one cold build on disk, then
+# one rebuild with nothing changed.
+with_search() {
+    local n="$1" site="$WORK/corpus-$1-search" out="$OUT_BASE/scrutiny-search-$1" key="search-$1"
+    local log="$WORK/search-$1.log"
+    say "$n meetings, on disk, with the search index: one cold build, one rebuild with nothing changed"
+    rm -rf "$site"
+    mkdir -p "$site"
+    ln -s "$WORK/corpus-$n/content" "$site/content"
+    ln -s "$WORK/corpus-$n/themes" "$site/themes"
+    grep -v '^search = false$' "$WORK/corpus-$n/site.toml" >"$site/site.toml"
+    clean "$out"
+    for run in cold rebuild; do
+        if ! SCRUTINY_TIMINGS=1 /usr/bin/time -v -o "$log.$run.time" "$SCRUTINY" build --root "$site" --out "$out" >"$log.$run" 2>&1; then
+            cat "$log.$run"
+            echo "FAIL: scrutiny could not build the $n-meeting corpus with the search index (log: $log.$run)"
+            exit 1
+        fi
+        grep '^built' "$log.$run" || true
+        RESULT[$key,$run,wall]="$(wall_seconds "$log.$run.time")"
+        RESULT[$key,$run,rss]="$(peak_mib "$log.$run.time")"
+        RESULT[$key,$run,written]="$(count_in "$log.$run" written)"
+        RESULT[$key,$run,search]="$(timing_in "$log.$run" "search index")"
+    done
+    clean "$out"
+    rm -rf "$site"
 }
 
 # The cache scrutiny keeps beside an output folder: <parent of --out>/.scrutiny-cache/.
@@ -209,7 +244,7 @@ wall_seconds() {
 count_in() { awk -v k="$2" '$1 == "count:" && $2 == k { v = $3 } END { print (v == "" ? "NA" : v) }' "$1"; }
 # timing_in LOG NAME: the milliseconds of a `timing: NAME   N ms` line, or NA.
 timing_in() {
-    awk -v name="timing: $2" 'index($0, name) == 1 { for (i = NF; i > 2; i--) if ($i == "ms") { v = $(i - 1); break } }
+    awk -v name="timing: $2" 'index($0, name) == 1 { for (i = NF; i > 2; i--) if ($i == "ms" || $i == "ms,") { v = $(i - 1); break } }
         END { print (v == "" ? "NA" : v) }' "$1"
 }
 shown() { if [[ "$1" == NA || -z "$1" ]]; then echo "not measured"; else echo "$1"; fi; }
@@ -238,7 +273,7 @@ split_runs() {
         BEGIN { split("parsed rendered written unchanged removed", kinds, " "); reset() }
         /^--- run/ { if (run) emit(); run++; reset(); next }
         $1 == "count:" { c[$2] = $3 }
-        index($0, "timing: until the last file written") == 1 { for (i = NF; i > 2; i--) if ($i == "ms") { until = $(i - 1); break } }
+        index($0, "timing: until the last file written") == 1 { for (i = NF; i > 2; i--) if ($i == "ms" || $i == "ms,") { until = $(i - 1); break } }
         END { if (run) emit() }' "$1"
 }
 # column_stat CSV COLUMN STAT: median or max of a column of split_runs' lines, NA when unmeasured.
@@ -490,6 +525,9 @@ if [[ -n "$TMPFS" ]]; then
 fi
 rebuild_unchanged "$LARGE"
 rebuild_after_change "$SMALL"
+if [[ "$SEARCH" != 0 ]]; then
+    for n in "${SIZES[@]}"; do with_search "$n"; done
+fi
 if [[ "$HUGE" != 0 ]]; then huge "$HUGE_SIZE"; fi
 LOAD_END="$(load_average)"
 
@@ -568,6 +606,22 @@ else
     time) huge_note=", stopped after $HUGE_TIMEOUT s" ;;
     esac
     counts_row "cold, disk (synthetic)$huge_note" "$HUGE_SIZE" "huge-$HUGE_SIZE" "${RESULT[huge-$HUGE_SIZE,wall]} (one run)"
+fi
+emit ""
+
+emit "## With the search index: scrutiny's default (no target; Hugo makes none)"
+emit ""
+if [[ "$SEARCH" == 0 ]]; then
+    emit "skipped (BENCH_SEARCH=0)"
+else
+    emit "| meetings | cold build | of which the search index | peak RSS | Hugo ÷ scrutiny | rebuild, nothing changed | files it wrote | its peak RSS |"
+    emit "|---|---|---|---|---|---|---|---|"
+    for n in "${SIZES[@]}"; do
+        key="search-$n"
+        ratio="-"
+        if [[ -n "$HUGO" ]]; then ratio="$(calc '%.2f×' "${RESULT[hugo-disk-$n,median]} / ${RESULT[$key,cold,wall]}")"; fi
+        emit "| $n | ${RESULT[$key,cold,wall]} s | $(shown "${RESULT[$key,cold,search]}") ms | ${RESULT[$key,cold,rss]} MiB | $ratio | ${RESULT[$key,rebuild,wall]} s | $(shown "${RESULT[$key,rebuild,written]}") | ${RESULT[$key,rebuild,rss]} MiB |"
+    done
 fi
 emit ""
 

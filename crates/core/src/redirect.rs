@@ -79,6 +79,7 @@ mod tests {
             theme_at: None,
             comparators: Vec::new(),
             accessibility: Default::default(),
+            search: true,
         }
     }
 

@@ -192,7 +192,10 @@ fn read_config(
 impl<'p> Site<'p> {
     /// The search plugin, when this scrutiny has one and `site.toml` does not turn search off.
     pub fn search(&self) -> Option<&'p dyn scrutiny_plugin::search::Search> {
-        self.plugins.search.as_deref().filter(|_| self.config.search)
+        self.plugins
+            .search
+            .as_deref()
+            .filter(|_| self.config.search)
     }
 
     /// A site of `config` with nothing read yet.
