@@ -178,15 +178,7 @@ fn hostile_aliases_are_errors_and_write_nothing_anywhere() {
     );
     fs::write(root.join("content/hostile.md"), page).expect("write the page");
     let parent = root.parent().expect("a parent");
-    let around = |dir: &Path| -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read dir")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
+    let around = common::names;
     let (before, before_parent) = (around(root), around(parent));
     for command in [&["build", "--out", "public"][..], &["check"]] {
         let output = scrutiny(root, command);

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_tree, repo, scrutiny, snapshot, stderr};
+use common::{copy_tree, names, repo, scrutiny, snapshot, stderr};
 
 /// A tmpfs mounted for the test, unmounted when dropped.
 struct Mounted(PathBuf);
@@ -47,17 +47,6 @@ fn free_bytes(at: &Path) -> u64 {
         .nth(1)
         .and_then(|line| line.trim().parse().ok())
         .expect("df gives the free bytes")
-}
-
-/// The names in the folder `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("read the folder")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -174,3 +174,14 @@ pub fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         })
         .collect()
 }
+
+/// The names in the folder `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read the folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
