@@ -150,7 +150,10 @@ pub fn render_into(
     sink: &dyn output::Sink,
 ) -> Result<BuildSummary, BuildError> {
     let mut diags = Diagnostics::new();
-    let site = timings::timed("load", || site::load(root, plugins, base_url, &mut diags));
+    let drafts = std::sync::Arc::new(output::draft_store(sink));
+    let site = timings::timed("load", || {
+        site::load(root, plugins, base_url, drafts, &mut diags)
+    });
     let Some(mut site) = site else {
         return Err(content_error(&diags));
     };

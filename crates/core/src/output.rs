@@ -30,6 +30,23 @@ impl OutputFile {
     }
 }
 
+/// Where the collections of a build into `sink` keep their drafts until their pages are
+/// composed: an unnamed file (it leaves nothing behind, even when the build fails) in the
+/// sink's build cache, or beside the output before there is a cache; memory when the sink
+/// has no cache (a build in memory, `scrutiny check`) or neither folder can be written.
+pub fn draft_store(sink: &dyn Sink) -> scrutiny_plugin::store::DraftStore {
+    use scrutiny_plugin::store::DraftStore;
+    sink.cache()
+        .and_then(|cache| {
+            let dir = cache.dir();
+            let beside_output = dir.parent().and_then(Path::parent);
+            tempfile::tempfile_in(dir)
+                .ok()
+                .or_else(|| tempfile::tempfile_in(beside_output?).ok())
+        })
+        .map_or_else(DraftStore::in_memory, DraftStore::in_file)
+}
+
 /// Where rendered files go: a staging folder on disk, or memory. Called from many threads.
 pub trait Sink: Sync {
     /// Accepts one file of the site.

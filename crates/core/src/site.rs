@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::alias::{self, Alias};
 use crate::config::SiteConfig;
@@ -20,6 +21,7 @@ use crate::tomlfile;
 use scrutiny_plugin::figure::SectionData;
 use scrutiny_plugin::section::Check;
 use scrutiny_plugin::section::Section;
+use scrutiny_plugin::store::DraftStore;
 use scrutiny_plugin::xref::Schemes;
 
 /// The cross-reference schemes of the driver's own pages: reports and indicators.
@@ -132,6 +134,7 @@ pub fn load<'p>(
     root: &Path,
     plugins: &'p Plugins,
     base_url: Option<&str>,
+    drafts: Arc<DraftStore>,
     diags: &mut Diagnostics,
 ) -> Option<Site<'p>> {
     let (config, config_file) = read_config(root, plugins, base_url, diags)?;
@@ -140,6 +143,7 @@ pub fn load<'p>(
     let mut loader = Loader::new(
         Site::new(root, config, config_file, plugins, sections),
         broken,
+        drafts,
     );
     let reading = crate::timings::Step::start("walk and read");
     let content = crate::files::walk(root, "content", diags);
@@ -243,10 +247,12 @@ struct Loader<'p> {
     report_links: Vec<ReportLink>,
     /// Sections whose declaration has errors: their report files are not errors too.
     broken: Vec<String>,
+    /// Where collections keep their drafts until their pages are composed.
+    drafts: Arc<DraftStore>,
 }
 
 impl<'p> Loader<'p> {
-    fn new(site: Site<'p>, broken: Vec<String>) -> Self {
+    fn new(site: Site<'p>, broken: Vec<String>, drafts: Arc<DraftStore>) -> Self {
         let collections = &site.plugins.collections;
         Loader {
             reports: BTreeMap::new(),
@@ -257,6 +263,7 @@ impl<'p> Loader<'p> {
                 .copied()
                 .collect(),
             broken,
+            drafts,
             site,
         }
     }
@@ -357,6 +364,7 @@ impl<'p> Loader<'p> {
             mut site,
             mut reports,
             collection_files,
+            drafts,
             ..
         } = self;
         let today = crate::corrections::today();
@@ -386,6 +394,7 @@ impl<'p> Loader<'p> {
                 site.config_file,
                 &site.schemes,
                 &markdown,
+                &drafts,
             );
             let loaded = collection.load(&ctx, diags);
             site.collections.push(loaded);

@@ -333,7 +333,7 @@ impl Writer<'_> {
                 self.write(page, &aliases)
             }
             Work::Later(set, part, outline) => {
-                let composed = set.compose(part);
+                let composed = set.compose(part)?;
                 // The paths were checked as outlined: the pages must be those.
                 if composed.len() != outline.len()
                     || composed.iter().zip(outline).any(|(p, o)| p.path != o.path)

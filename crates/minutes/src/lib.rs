@@ -25,6 +25,7 @@ mod pages;
 pub mod syntax;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use scrutiny_plugin::alias::{self, Alias};
@@ -33,6 +34,7 @@ use scrutiny_plugin::collection::{
 };
 use scrutiny_plugin::diag::{Diagnostics, FileId, Location, Problems};
 use scrutiny_plugin::markdown::{DraftContext, Source, split_front_matter};
+use scrutiny_plugin::store::DraftStore;
 use scrutiny_plugin::tomlfile;
 use scrutiny_plugin::xref::{Target, XrefIndex};
 use serde::{Deserialize, Serialize};
@@ -262,7 +264,10 @@ impl Collection for Minutes {
             (&a.committee, a.date.sort_key()).cmp(&(&b.committee, b.date.sort_key()))
         });
         check_actions(&meetings, diags);
-        Box::new(LoadedMinutes { meetings })
+        Box::new(LoadedMinutes {
+            meetings,
+            drafts: Arc::clone(ctx.drafts),
+        })
     }
 }
 
@@ -270,6 +275,8 @@ impl Collection for Minutes {
 pub struct LoadedMinutes {
     /// Every meeting, by committee then date.
     pub meetings: Vec<Meeting>,
+    /// Where their texts' and resolutions' drafts wait for their pages.
+    pub drafts: Arc<DraftStore>,
 }
 
 impl Drop for LoadedMinutes {
@@ -331,7 +338,7 @@ impl LoadedCollection for LoadedMinutes {
         site: &'a SiteInfo,
         diags: &mut Diagnostics,
     ) -> CollectionPages<'a> {
-        pages::pages(&self.meetings, xrefs, site, diags)
+        pages::pages(&self.meetings, &self.drafts, xrefs, site, diags)
     }
 
     fn feed(&self) -> scrutiny_plugin::feed::FeedItems {
@@ -386,7 +393,7 @@ fn read_meeting(
         text: split.body,
         offset: split.body_offset,
     };
-    let items = syntax::parse(source, &prefix, &page, ctx.markdown, diags);
+    let items = syntax::parse(source, &prefix, &page, ctx.markdown, ctx.drafts, diags);
     let title = front
         .title
         .map(toml::Spanned::into_inner)

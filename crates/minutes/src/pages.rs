@@ -15,8 +15,9 @@ use scrutiny_plugin::collection::{
     Alternate, CollectionPages, Page, PageOutline, PageSet, SiteInfo,
 };
 use scrutiny_plugin::diag::{Diagnostics, Problems};
-use scrutiny_plugin::markdown::{self, Draft, DraftContext, MarkdownContext};
+use scrutiny_plugin::markdown::{self, Draft, DraftContext, MarkdownContext, PendingLink};
 use scrutiny_plugin::period::Date;
+use scrutiny_plugin::store::DraftStore;
 use scrutiny_plugin::xref::{Backlink, XrefIndex};
 use serde::Serialize;
 
@@ -166,17 +167,17 @@ impl LinkedMeeting {
     /// only for a piece that links somewhere).
     fn resolve(
         &mut self,
-        draft: &Draft,
+        links: &[PendingLink],
         anchor: &str,
         label: &dyn Fn() -> String,
         ctx: &MarkdownContext<'_>,
     ) {
-        if draft.links.is_empty() {
+        if links.is_empty() {
             return;
         }
         let from_title = label();
         let from_anchor = (!anchor.is_empty()).then(|| anchor.to_string());
-        for link in &draft.links {
+        for link in links {
             match markdown::resolve_reference(
                 &link.reference,
                 &link.at,
@@ -201,6 +202,7 @@ impl LinkedMeeting {
 /// Every page of the minutes.
 pub fn pages<'a>(
     meetings: &'a [Meeting],
+    drafts: &'a DraftStore,
     xrefs: &XrefIndex,
     site: &'a SiteInfo,
     diags: &mut Diagnostics,
@@ -252,6 +254,7 @@ pub fn pages<'a>(
         without_host,
         later: Some(Box::new(MeetingPages {
             meetings,
+            drafts,
             site,
             hrefs,
             links,
@@ -286,17 +289,17 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
         let links_before = out.links.len();
         for block in &item.blocks {
             match block {
-                Block::Text(text) => out.resolve(&text.draft, &item.id, &item_label, &ctx),
+                Block::Text(text) => out.resolve(text.draft.links(), &item.id, &item_label, &ctx),
                 Block::Resolutions(list) => {
                     for r in list {
                         let label = || format!("{} of {}", resolution_name(r), item_label());
-                        out.resolve(&r.draft, &r.anchor, &label, &ctx);
+                        out.resolve(r.draft.links(), &r.anchor, &label, &ctx);
                     }
                 }
                 Block::Action(a) => {
                     let label = || format!("Action raised at {}", item_label());
                     let first = out.hrefs.len();
-                    out.resolve(&a.draft, &a.anchor, &label, &ctx);
+                    out.resolve(&a.draft.links, &a.anchor, &label, &ctx);
                     out.actions.push(TrackedAction {
                         id: a.id.clone(),
                         anchor: a.anchor.clone(),
@@ -312,7 +315,7 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                 Block::Update(u) => {
                     let label = || format!("Update at {}", item_label());
                     let first = out.hrefs.len();
-                    out.resolve(&u.draft, &u.anchor, &label, &ctx);
+                    out.resolve(&u.draft.links, &u.anchor, &label, &ctx);
                     out.updates.push((
                         u.action.clone(),
                         TrackedUpdate {
@@ -351,7 +354,7 @@ fn outcome_links(meeting: &Meeting, item: &crate::Item, links: &[Backlink]) -> V
             Block::Resolutions(list) => outcomes.extend(list.iter().map(|r| {
                 (
                     r.anchor.as_str(),
-                    format!("{}: {}", resolution_name(r), short(&r.draft.text)),
+                    format!("{}: {}", resolution_name(r), r.summary),
                 )
             })),
             Block::Action(a) => {
@@ -377,6 +380,8 @@ fn outcome_links(meeting: &Meeting, item: &crate::Item, links: &[Backlink]) -> V
 /// HTML page and its JSON.
 struct MeetingPages<'a> {
     meetings: &'a [Meeting],
+    /// Where the meetings' texts and resolutions wait to be composed.
+    drafts: &'a DraftStore,
     site: &'a SiteInfo,
     /// Each meeting's link addresses, piece by piece.
     hrefs: Vec<Vec<String>>,
@@ -438,13 +443,13 @@ impl<'a> PageSet for MeetingPages<'a> {
             .collect()
     }
 
-    fn compose(&self, part: usize) -> Vec<Page> {
+    fn compose(&self, part: usize) -> Result<Vec<Page>, String> {
         let base = self.site.base_path.as_str();
         let part = match part {
             TRACKER_PART => {
                 let (page, json) =
                     tracker_pages(&self.actions, self.meetings, self.as_at, self.site);
-                return vec![page, json];
+                return Ok(vec![page, json]);
             }
             INDEX_PART => {
                 let calendar = self
@@ -455,22 +460,19 @@ impl<'a> PageSet for MeetingPages<'a> {
                     .flatten()
                     .map(|text| Page::text(crate::follow::CALENDAR, "Meetings calendar", text));
                 let index = index_page(self.meetings, base, self.site.has_host());
-                return std::iter::once(index).chain(calendar).collect();
+                return Ok(std::iter::once(index).chain(calendar).collect());
             }
             meeting => meeting - FIRST_MEETING_PART,
         };
         let meeting = &self.meetings[part];
         let path = meeting.path();
+        let stored = stored_drafts(meeting, self.drafts)?;
+        let mut stored = stored.iter();
+        let none = Draft::default();
+        // Unreachable without a bug: there is a stored draft for each text and resolution.
+        let mut next_stored = || stored.next().unwrap_or(&none);
         // Each piece takes its own links' addresses, in page order.
         let mut hrefs = self.hrefs[part].as_slice();
-        let mut fill = |draft: &'a Draft| -> Cow<'a, str> {
-            if draft.html.slots.is_empty() {
-                return Cow::Borrowed(&draft.html.html);
-            }
-            let (own, rest) = hrefs.split_at(draft.links.len().min(hrefs.len()));
-            hrefs = rest;
-            Cow::Owned(draft.fill_links(own))
-        };
         let items: Vec<ItemView<'_>> = meeting
             .items
             .iter()
@@ -482,27 +484,33 @@ impl<'a> PageSet for MeetingPages<'a> {
                     .blocks
                     .iter()
                     .map(|block| match block {
-                        Block::Text(text) => BlockView::Text {
-                            html: fill(&text.draft),
-                            texts: vec![&text.draft.text],
-                        },
+                        Block::Text(_) => {
+                            let draft = next_stored();
+                            BlockView::Text {
+                                html: filled(draft, &mut hrefs),
+                                texts: vec![&draft.text],
+                            }
+                        }
                         Block::Resolutions(list) => BlockView::Resolutions {
                             list: list
                                 .iter()
-                                .map(|r| ResolutionView {
-                                    number: if r.written { &r.number } else { "" },
-                                    anchor: &r.anchor,
-                                    html: fill(&r.draft),
-                                    href: join(&[base, path, "#", &r.anchor]),
-                                    text: &r.draft.text,
+                                .map(|r| {
+                                    let draft = next_stored();
+                                    ResolutionView {
+                                        number: if r.written { &r.number } else { "" },
+                                        anchor: &r.anchor,
+                                        html: filled(draft, &mut hrefs),
+                                        href: join(&[base, path, "#", &r.anchor]),
+                                        text: &draft.text,
+                                    }
                                 })
                                 .collect(),
                         },
-                        Block::Action(a) => self.action_view(a, fill(&a.draft), base),
+                        Block::Action(a) => self.action_view(a, filled(&a.draft, &mut hrefs), base),
                         Block::Update(u) => BlockView::Update {
                             action: &u.action,
                             anchor: &u.anchor,
-                            html: fill(&u.draft),
+                            html: filled(&u.draft, &mut hrefs),
                             status: u.status.words(),
                         },
                     })
@@ -513,8 +521,41 @@ impl<'a> PageSet for MeetingPages<'a> {
             .iter()
             .filter_map(|id| self.actions.get(id))
             .collect();
-        meeting_pages(meeting, &items, &raised, self.meetings, self.site)
+        Ok(meeting_pages(
+            meeting,
+            &items,
+            &raised,
+            self.meetings,
+            self.site,
+        ))
     }
+}
+
+/// The drafts of a meeting's texts and resolutions, read back from `store`, in page order.
+fn stored_drafts(meeting: &Meeting, store: &DraftStore) -> Result<Vec<Draft>, String> {
+    let mut drafts = Vec::new();
+    for block in meeting.items.iter().flat_map(|item| &item.blocks) {
+        match block {
+            Block::Text(text) => drafts.push(text.draft.load(store)?),
+            Block::Resolutions(list) => {
+                for r in list {
+                    drafts.push(r.draft.load(store)?);
+                }
+            }
+            Block::Action(_) | Block::Update(_) => {}
+        }
+    }
+    Ok(drafts)
+}
+
+/// `draft`'s HTML with its links' addresses, the first of `hrefs` (which it takes).
+fn filled<'d>(draft: &'d Draft, hrefs: &mut &[String]) -> Cow<'d, str> {
+    if draft.html.slots.is_empty() {
+        return Cow::Borrowed(&draft.html.html);
+    }
+    let (own, rest) = hrefs.split_at(draft.links.len().min(hrefs.len()));
+    *hrefs = rest;
+    Cow::Owned(draft.fill_links(own))
 }
 
 impl<'a> MeetingPages<'a> {
@@ -1172,7 +1213,7 @@ fn words_of_iso(iso: &str) -> String {
     }
 }
 
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     if text.chars().count() <= 90 {
         return text.to_string();
     }

@@ -24,6 +24,7 @@ use scrutiny_plugin::markdown::{
     Source, refuse_charts, slug,
 };
 use scrutiny_plugin::period::Date;
+use scrutiny_plugin::store::{DraftStore, StoredDraft};
 use serde::Serialize;
 
 use crate::attributes::trailing_block;
@@ -86,8 +87,8 @@ impl Status {
 pub struct Text {
     /// Where it is in the file.
     pub range: Range<usize>,
-    /// Its HTML.
-    pub draft: Draft,
+    /// Its HTML, kept in the build's draft store until its page is composed.
+    pub draft: StoredDraft,
     piece: Piece,
 }
 
@@ -102,8 +103,10 @@ pub struct Resolution {
     pub text: Range<usize>,
     /// Its anchor on the meeting page.
     pub anchor: String,
-    /// Its HTML.
-    pub draft: Draft,
+    /// Its HTML, kept in the build's draft store until its page is composed.
+    pub draft: StoredDraft,
+    /// Its text without markup, cut to 90 characters: how a report's list of outcomes names it.
+    pub summary: String,
     piece: Piece,
 }
 
@@ -153,9 +156,9 @@ pub enum Block {
     /// A `RESOLVED` block and its resolutions.
     Resolutions(Vec<Resolution>),
     /// An action.
-    Action(Action),
+    Action(Box<Action>),
     /// An action update.
-    Update(Update),
+    Update(Box<Update>),
 }
 
 /// An agenda item: a `##` heading and what follows it.
@@ -179,6 +182,7 @@ pub fn parse(
     action_prefix: &str,
     page: &DraftContext<'_>,
     markdown: &dyn MarkdownEngine,
+    store: &DraftStore,
     diags: &mut Problems,
 ) -> Vec<Item> {
     let mut items = Vec::new();
@@ -196,14 +200,27 @@ pub fn parse(
     for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
         let mut next = || drafts.next().unwrap_or_default();
         match block {
-            Block::Text(text) => text.draft = next(),
+            Block::Text(text) => text.draft = store.keep(next()),
             Block::Resolutions(list) => {
                 for resolution in list {
-                    resolution.draft = next();
+                    let draft = next();
+                    resolution.summary = crate::pages::short(&draft.text);
+                    resolution.draft = store.keep(draft);
                 }
             }
             Block::Action(action) => action.draft = next(),
             Block::Update(update) => update.draft = next(),
+        }
+    }
+    // Thousands of meetings are held until their pages are written: without what the
+    // vectors grew into.
+    items.shrink_to_fit();
+    for item in &mut items {
+        item.blocks.shrink_to_fit();
+        for block in &mut item.blocks {
+            if let Block::Resolutions(list) = block {
+                list.shrink_to_fit();
+            }
         }
     }
     items
@@ -327,7 +344,7 @@ impl<'a> Reader<'a> {
     fn push_text(&mut self, range: Range<usize>, piece: Piece) {
         let block = Block::Text(Text {
             range: self.absolute(range),
-            draft: Draft::default(),
+            draft: StoredDraft::default(),
             piece,
         });
         self.item().blocks.push(block);
@@ -737,7 +754,8 @@ impl<'a> Reader<'a> {
             written,
             text: range.start + skip + self.offset..range.end + self.offset,
             anchor,
-            draft: Draft::default(),
+            draft: StoredDraft::default(),
+            summary: String::new(),
             piece: Piece {
                 part,
                 keep: range.start + skip..range.end,
@@ -836,7 +854,7 @@ impl<'a> Reader<'a> {
             }
         }
         action.anchor = format!("action-{}", action.id);
-        self.item().blocks.push(Block::Action(action));
+        self.item().blocks.push(Block::Action(Box::new(action)));
     }
 
     /// An `Action update:` whose text after the keyword is at `rest` (paragraph at `whole`).
@@ -865,7 +883,7 @@ impl<'a> Reader<'a> {
             format!("update-{action}-{}", earlier + 1)
         };
         let text = self.absolute(text);
-        self.item().blocks.push(Block::Update(Update {
+        self.item().blocks.push(Block::Update(Box::new(Update {
             action,
             action_at,
             status,
@@ -873,7 +891,7 @@ impl<'a> Reader<'a> {
             anchor,
             draft: Draft::default(),
             piece,
-        }));
+        })));
     }
 
     /// The action an update's text links (however the link is written), with where the link
@@ -1188,8 +1206,26 @@ mod tests {
             offset: 0,
         };
         let engine = scrutiny_core::outline::Engine;
-        let items = parse(source, "osc-2022-11-17", &page, &engine, &mut diags);
+        let items = parse(
+            source,
+            "osc-2022-11-17",
+            &page,
+            &engine,
+            store(),
+            &mut diags,
+        );
         (items, diags)
+    }
+
+    /// The store of every test's drafts.
+    fn store() -> &'static DraftStore {
+        static STORE: std::sync::OnceLock<DraftStore> = std::sync::OnceLock::new();
+        STORE.get_or_init(DraftStore::in_memory)
+    }
+
+    /// A stored draft's HTML.
+    fn stored_html(draft: &StoredDraft) -> String {
+        draft.load(store()).unwrap().html.html
     }
 
     /// The HTML of every piece, in order.
@@ -1197,10 +1233,8 @@ mod tests {
         let mut out = Vec::new();
         for block in items.iter().flat_map(|i| i.blocks.iter()) {
             match block {
-                Block::Text(t) => out.push(t.draft.html.html.clone()),
-                Block::Resolutions(list) => {
-                    out.extend(list.iter().map(|r| r.draft.html.html.clone()))
-                }
+                Block::Text(t) => out.push(stored_html(&t.draft)),
+                Block::Resolutions(list) => out.extend(list.iter().map(|r| stored_html(&r.draft))),
                 Block::Action(a) => out.push(a.draft.html.html.clone()),
                 Block::Update(u) => out.push(u.draft.html.html.clone()),
             }

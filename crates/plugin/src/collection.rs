@@ -6,12 +6,15 @@
 //! the cross-reference targets it offers ([`LoadedCollection::targets`]), and gives the pages
 //! the driver renders with the theme and writes ([`LoadedCollection::pages`]).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::alias::Alias;
 use crate::diag::{Diagnostics, FileId};
 use crate::feed::FeedItems;
 use crate::markdown::MarkdownEngine;
+use crate::store::DraftStore;
 use crate::xref::{Backlink, Schemes, Target, XrefIndex};
 
 /// Where the site is published, as a collection's pages need it for their links.
@@ -63,6 +66,8 @@ pub struct LoadContext<'a> {
     pub schemes: &'a Schemes,
     /// The driver's Markdown: a collection drafts its text with it.
     pub markdown: &'a dyn MarkdownEngine,
+    /// Where a collection keeps the drafts it composes pages from later, out of memory.
+    pub drafts: &'a Arc<DraftStore>,
 }
 
 impl<'a> LoadContext<'a> {
@@ -73,6 +78,7 @@ impl<'a> LoadContext<'a> {
         site_toml: FileId,
         schemes: &'a Schemes,
         markdown: &'a dyn MarkdownEngine,
+        drafts: &'a Arc<DraftStore>,
     ) -> Self {
         LoadContext {
             files,
@@ -80,6 +86,7 @@ impl<'a> LoadContext<'a> {
             site_toml,
             schemes,
             markdown,
+            drafts,
         }
     }
 }
@@ -332,8 +339,9 @@ pub trait PageSet: Send + Sync {
     /// list pages in the sitemap and gather backlinks.
     fn outline(&self, part: usize) -> Vec<PageOutline>;
 
-    /// The pages of part `part`, composed, with the paths `outline` gave.
-    fn compose(&self, part: usize) -> Vec<Page>;
+    /// The pages of part `part`, composed, with the paths `outline` gave. An error is a file
+    /// system problem (a draft that cannot be read back from its store), never the content's.
+    fn compose(&self, part: usize) -> Result<Vec<Page>, String>;
 }
 
 /// A page known before it is composed.

@@ -20,6 +20,8 @@
 //! - [`period`]: the periods figures describe, and the one calendar [`period::Date`].
 //! - [`markdown`]: front matter, and text drafted to HTML whose cross-references wait for the
 //!   index of every page.
+//! - [`store`]: where those drafts wait, out of memory, from loading until their pages are
+//!   composed.
 //! - [`name`]: the one rule for names that become part of a URL or a file path.
 //! - [`alias`]: the earlier addresses of a page (`aliases = ["/old/path/"]`), checked, which
 //!   the driver writes redirect pages at.
@@ -88,6 +90,7 @@ pub mod name;
 pub mod period;
 pub mod search;
 pub mod section;
+pub mod store;
 pub mod text;
 pub mod tomlfile;
 pub mod xref;

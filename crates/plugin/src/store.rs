@@ -1,0 +1,277 @@
+//! Drafts kept out of memory between loading and composing.
+//!
+//! A collection drafts each file's Markdown once, while loading, but composes a page from it
+//! only when the core writes that page. Between the two, thousands of drafts' HTML and text
+//! would sit in memory. A [`DraftStore`] keeps them in a file the core gives it instead (an
+//! unnamed file beside the build cache), or compactly in memory when there is none; a
+//! [`StoredDraft`] keeps only what the links need (the slots, the pending cross-references)
+//! and reads the rest back when its page is composed.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
+
+use crate::markdown::{Draft, Heading, PendingLink, SlottedHtml};
+
+/// Where drafts wait for their pages: a file, or one buffer in memory.
+pub struct DraftStore {
+    backing: Mutex<Backing>,
+}
+
+enum Backing {
+    /// Everything kept, one after the other, in one buffer.
+    Memory(Vec<u8>),
+    /// Written to a file; `len` bytes so far, some maybe still in the writer's buffer.
+    File { file: BufWriter<File>, len: u64 },
+    /// The file refused a draft and could not be read back: nothing can be.
+    Lost,
+}
+
+/// A draft whose HTML and text are in a [`DraftStore`]: [`StoredDraft::load`] gives it back.
+/// Small (32 bytes) when the draft has no slot, chart, heading or link, as most have.
+#[derive(Debug, Clone, Default)]
+pub struct StoredDraft {
+    /// Where its HTML, then its text, start in the store.
+    at: u64,
+    html_len: u64,
+    text_len: u64,
+    /// Everything else the draft has, if it has any.
+    rest: Option<Box<Rest>>,
+}
+
+/// What a [`StoredDraft`] keeps in memory beside its place in the store.
+#[derive(Debug, Clone, Default)]
+struct Rest {
+    /// The HTML's slots, as [`SlottedHtml::slots`].
+    slots: Vec<(usize, crate::markdown::Slot)>,
+    /// Charts it places, as [`Draft::charts`].
+    charts: Vec<(String, crate::diag::Location)>,
+    /// Its headings, as [`Draft::headings`].
+    headings: Vec<Heading>,
+    /// Its cross-reference links, as [`Draft::links`].
+    links: Vec<PendingLink>,
+}
+
+impl DraftStore {
+    /// A store that keeps drafts in memory, packed one after the other.
+    pub fn in_memory() -> Self {
+        DraftStore {
+            backing: Mutex::new(Backing::Memory(Vec::new())),
+        }
+    }
+
+    /// A store that keeps drafts in `file`, empty and open for reading and writing (an
+    /// unnamed temporary file: the store is its only user).
+    pub fn in_file(file: File) -> Self {
+        DraftStore {
+            backing: Mutex::new(Backing::File {
+                file: BufWriter::with_capacity(1 << 20, file),
+                len: 0,
+            }),
+        }
+    }
+
+    /// Keeps `draft`'s HTML and text in the store. Should the file refuse them (a full disk),
+    /// the store keeps them, and every draft after them, in memory.
+    pub fn keep(&self, draft: Draft) -> StoredDraft {
+        let Draft {
+            html: SlottedHtml { html, slots },
+            text,
+            charts,
+            headings,
+            links,
+        } = draft;
+        let at = self.append(&html, &text);
+        let empty =
+            slots.is_empty() && charts.is_empty() && headings.is_empty() && links.is_empty();
+        StoredDraft {
+            at,
+            html_len: html.len() as u64,
+            text_len: text.len() as u64,
+            rest: (!empty).then(|| {
+                Box::new(Rest {
+                    slots,
+                    charts,
+                    headings,
+                    links,
+                })
+            }),
+        }
+    }
+
+    fn append(&self, html: &str, text: &str) -> u64 {
+        let mut backing = self.backing.lock().unwrap_or_else(|p| p.into_inner());
+        backing.append(html, text)
+    }
+
+    /// The bytes kept at `at`, `len` long.
+    fn read(&self, at: u64, len: u64) -> io::Result<Vec<u8>> {
+        let len = usize::try_from(len).map_err(io::Error::other)?;
+        let mut backing = self.backing.lock().unwrap_or_else(|p| p.into_inner());
+        let mut bytes = vec![0; len];
+        match &mut *backing {
+            Backing::Memory(kept) => {
+                let start = usize::try_from(at).map_err(io::Error::other)?;
+                let found = kept
+                    .get(start..start + len)
+                    .ok_or_else(|| io::Error::other("a draft was asked for beyond the store"))?;
+                bytes.copy_from_slice(found);
+            }
+            Backing::File { file, .. } => {
+                file.flush()?;
+                let file = file.get_mut();
+                file.seek(SeekFrom::Start(at))?;
+                file.read_exact(&mut bytes)?;
+                file.seek(SeekFrom::End(0))?;
+            }
+            Backing::Lost => {
+                return Err(io::Error::other(
+                    "the disk refused the drafts and gave back none of them",
+                ));
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+impl Backing {
+    /// Appends `html` then `text`, and says where they start.
+    fn append(&mut self, html: &str, text: &str) -> u64 {
+        match self {
+            Backing::Memory(kept) => {
+                let at = kept.len() as u64;
+                kept.extend_from_slice(html.as_bytes());
+                kept.extend_from_slice(text.as_bytes());
+                at
+            }
+            Backing::File { file, len } => {
+                let at = *len;
+                let written = file
+                    .write_all(html.as_bytes())
+                    .and_then(|()| file.write_all(text.as_bytes()));
+                match written {
+                    Ok(()) => {
+                        *len += (html.len() + text.len()) as u64;
+                        at
+                    }
+                    Err(_) => self.move_to_memory(html, text),
+                }
+            }
+            Backing::Lost => 0,
+        }
+    }
+
+    /// Moves what the file and the writer's buffer hold into memory, then appends `html` and
+    /// `text` there; when the file cannot be read back either, every draft is lost and each
+    /// read says so.
+    fn move_to_memory(&mut self, html: &str, text: &str) -> u64 {
+        let Backing::File { file, len } = self else {
+            return self.append(html, text);
+        };
+        let pending = file.buffer().to_vec();
+        let on_disk = *len - pending.len() as u64;
+        let inner = file.get_mut();
+        let mut kept = Vec::new();
+        let read = inner
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| inner.take(on_disk).read_to_end(&mut kept));
+        if read.is_ok() && kept.len() as u64 == on_disk {
+            kept.extend_from_slice(&pending);
+            *self = Backing::Memory(kept);
+            self.append(html, text)
+        } else {
+            *self = Backing::Lost;
+            0
+        }
+    }
+}
+
+impl StoredDraft {
+    /// Its cross-reference links, as [`Draft::links`].
+    pub fn links(&self) -> &[PendingLink] {
+        self.rest.as_ref().map_or(&[], |rest| &rest.links)
+    }
+
+    /// The draft again, its HTML and text read back from `store`. An error is a file system
+    /// problem with the store's file.
+    pub fn load(&self, store: &DraftStore) -> Result<Draft, String> {
+        let bytes = store
+            .read(self.at, self.html_len + self.text_len)
+            .map_err(|why| format!("could not read a draft back from the build's store: {why}"))?;
+        let garbled = || "a draft read back from the build's store is garbled".to_string();
+        let mut html = String::from_utf8(bytes).map_err(|_| garbled())?;
+        let html_len = usize::try_from(self.html_len).map_err(|_| garbled())?;
+        if !html.is_char_boundary(html_len) {
+            return Err(garbled());
+        }
+        let text = html.split_off(html_len);
+        let rest = self.rest.as_deref().cloned().unwrap_or_default();
+        Ok(Draft {
+            html: SlottedHtml {
+                html,
+                slots: rest.slots,
+            },
+            text,
+            charts: rest.charts,
+            headings: rest.headings,
+            links: rest.links,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(html: &str, text: &str) -> Draft {
+        Draft {
+            html: SlottedHtml {
+                html: html.to_string(),
+                slots: Vec::new(),
+            },
+            text: text.to_string(),
+            ..Draft::default()
+        }
+    }
+
+    fn round_trip(store: &DraftStore) {
+        let drafts = [
+            draft("<p>One</p>", "One"),
+            draft("", ""),
+            draft("<p>Thrée</p>\n", "Thrée"),
+        ];
+        let stored: Vec<StoredDraft> = drafts.iter().map(|d| store.keep(d.clone())).collect();
+        // Read back in another order than kept, with more kept in between.
+        for (d, s) in drafts.iter().zip(&stored).rev() {
+            let back = s.load(store).unwrap();
+            assert_eq!(
+                (back.html.html, back.text),
+                (d.html.html.clone(), d.text.clone())
+            );
+            store.keep(draft("<p>more</p>", "more"));
+        }
+    }
+
+    #[test]
+    fn drafts_come_back_as_kept_from_memory() {
+        round_trip(&DraftStore::in_memory());
+    }
+
+    #[test]
+    fn drafts_come_back_as_kept_from_a_file() {
+        let file = tempfile::tempfile().unwrap();
+        round_trip(&DraftStore::in_file(file));
+    }
+
+    #[test]
+    fn a_file_that_refuses_drafts_hands_them_move_to_memory() {
+        // A file opened only for reading refuses every write, as a full disk would.
+        let path = tempfile::NamedTempFile::new().unwrap();
+        let store = DraftStore::in_file(File::open(path.path()).unwrap());
+        let big = "x".repeat(2 << 20);
+        let first = store.keep(draft(&big, "first"));
+        let second = store.keep(draft("<p>2</p>", "second"));
+        assert_eq!(first.load(&store).unwrap().text, "first");
+        assert_eq!(second.load(&store).unwrap().html.html, "<p>2</p>");
+    }
+}
