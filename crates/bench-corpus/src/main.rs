@@ -39,7 +39,8 @@ Usage: scrutiny-bench-corpus --meetings N --out DIR [--seed S] [--theme-from SIT
        scrutiny-bench-corpus --hostile list
 
 Options:
-  --meetings N       how many meetings to write (one a day from 3 January 2000)
+  --meetings N       how many meetings to write (one a day from 3 January 2000; above
+                     73,410, as many a day as keeps the last in 2200, one a committee)
   --out DIR          the site folder to write; replaced if an earlier corpus is there
   --seed S           seed of the synthetic text (default 1)
   --theme-from SITE  the site folder whose themes/ is copied (default: the shipped site)
@@ -194,7 +195,7 @@ fn write_corpus(args: &Args) -> io::Result<usize> {
         fs::create_dir_all(args.out.join("content/minutes").join(committee.id))?;
         fs::create_dir_all(hugo.join("content/minutes").join(committee.id))?;
     }
-    let mut generator = Generator::new(args.seed);
+    let mut generator = Generator::new(args.seed, args.meetings);
     let mut bytes = 0;
     for _ in 0..args.meetings {
         let meeting = generator.next_meeting();

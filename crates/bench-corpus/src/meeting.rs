@@ -39,7 +39,11 @@ pub const COMMITTEES: [Committee; 4] = [
 /// The note every synthetic meeting carries in its front matter.
 pub const NOTE: &str = "Synthetic meeting generated for benchmarking; not real minutes.";
 
-/// The day of the first meeting; each later meeting is one day after the one before.
+/// The days from [`FIRST_DAY`] to the last day scrutiny takes a date of (31 December 2200).
+pub const DAYS: usize = 73_410;
+
+/// The day of the first meeting; each later meeting is one day after the one before, or, in a
+/// corpus of more meetings than [`DAYS`], on the same day of another committee.
 pub const FIRST_DAY: Date = Date {
     year: 2000,
     month: 1,
@@ -74,6 +78,10 @@ struct OpenAction {
 pub struct Generator {
     rng: Rng,
     count: usize,
+    /// Meetings a day: 1 up to [`DAYS`] meetings, more (one a committee at most) above.
+    per_day: usize,
+    /// The committees that met today so far.
+    met_today: Vec<usize>,
     /// Every meeting so far: committee and date.
     history: Vec<(usize, Date)>,
     /// The last meeting of each committee.
@@ -84,11 +92,14 @@ pub struct Generator {
 }
 
 impl Generator {
-    /// A generator for the sequence of `seed`.
-    pub fn new(seed: u64) -> Self {
+    /// A generator for the sequence of `seed`, of `meetings` meetings in all (which sets how
+    /// many meet on one day). Up to [`DAYS`] meetings, the sequence does not depend on it.
+    pub fn new(seed: u64, meetings: usize) -> Self {
         Self {
             rng: Rng::new(seed),
             count: 0,
+            per_day: meetings.div_ceil(DAYS).clamp(1, COMMITTEES.len()),
+            met_today: Vec::new(),
             history: Vec::new(),
             last: [None; 4],
             open: Default::default(),
@@ -96,11 +107,19 @@ impl Generator {
         }
     }
 
-    /// The next meeting: one day after the previous one, of a committee drawn at random.
+    /// The next meeting: one day after the previous one (or on its day, when more than one
+    /// meet a day), of a committee drawn at random among those that have not met that day.
     pub fn next_meeting(&mut self) -> Meeting {
-        let date = FIRST_DAY.plus(self.count as i64);
+        let date = FIRST_DAY.plus((self.count / self.per_day) as i64);
+        if self.count.is_multiple_of(self.per_day) {
+            self.met_today.clear();
+        }
         self.count += 1;
-        let committee = self.rng.below(COMMITTEES.len());
+        let free: Vec<usize> = (0..COMMITTEES.len())
+            .filter(|c| !self.met_today.contains(c))
+            .collect();
+        let committee = free[self.rng.below(free.len())];
+        self.met_today.push(committee);
         let title = format!(
             "Synthetic minutes: {}, {}",
             COMMITTEES[committee].name, date
@@ -259,9 +278,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_corpus_of_more_meetings_than_days_meets_twice_a_day_in_other_committees() {
+        let mut generator = Generator::new(7, DAYS + 1);
+        let meetings: Vec<Meeting> = (0..8).map(|_| generator.next_meeting()).collect();
+        for (day, pair) in meetings.chunks(2).enumerate() {
+            assert_eq!(pair[0].date, FIRST_DAY.plus(day as i64));
+            assert_eq!(pair[0].date, pair[1].date);
+            assert_ne!(pair[0].committee, pair[1].committee);
+        }
+        // Up to DAYS meetings, one a day, as before.
+        let mut one_a_day = Generator::new(7, DAYS);
+        assert_eq!(one_a_day.next_meeting().date, FIRST_DAY);
+        assert_eq!(one_a_day.next_meeting().date, FIRST_DAY.plus(1));
+    }
+
+    #[test]
     fn deterministic_and_well_formed() {
-        let mut a = Generator::new(42);
-        let mut b = Generator::new(42);
+        let mut a = Generator::new(42, 1000);
+        let mut b = Generator::new(42, 1000);
         let mut actions = 0;
         let mut updates = 0;
         let mut links = 0;

@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn both_files_hold_the_same_body() {
-        let meeting = Generator::new(1).next_meeting();
+        let meeting = Generator::new(1, 1).next_meeting();
         let ours = scrutiny_file(&meeting);
         let hugo = hugo_file(&meeting);
         assert!(ours.ends_with(&meeting.body) && hugo.ends_with(&meeting.body));

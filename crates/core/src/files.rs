@@ -2,7 +2,7 @@
 //! every later error can quote them by `file:line:col`.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -47,21 +47,31 @@ pub fn walk(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, Fil
         .map(|(rel, path)| fs::read(path).map_err(|e| format!("cannot read {rel}: {e}")))
         .collect();
     let mut files = Vec::with_capacity(paths.len());
-    for ((rel, _), bytes) in paths.into_iter().zip(texts) {
+    for ((rel, path), bytes) in paths.into_iter().zip(texts) {
         match bytes {
-            Ok(bytes) => files.push((rel.clone(), register(rel, bytes, diags))),
+            Ok(bytes) => files.push((rel.clone(), register(rel, Some(path), bytes, diags))),
             Err(why) => diags.error_without_file(why, "check the file's permissions"),
         }
     }
     files
 }
 
-/// Registers a file's bytes with `diags` as its text. Bytes that are not UTF-8 are an error at
-/// the first of them; the text then has U+FFFD in their place, so the rest of the file can
-/// still be checked (and line:col, counted in characters, stay as an editor shows them).
-pub fn register(rel: impl Into<String>, bytes: Vec<u8>, diags: &mut Diagnostics) -> FileId {
+/// Registers a file's bytes with `diags` as its text, with the path it was read from (if its
+/// text may be released and read again). Bytes that are not UTF-8 are an error at the first of
+/// them; the text then has U+FFFD in their place, so the rest of the file can still be checked
+/// (and line:col, counted in characters, stay as an editor shows them).
+pub fn register(
+    rel: impl Into<String>,
+    origin: Option<PathBuf>,
+    bytes: Vec<u8>,
+    diags: &mut Diagnostics,
+) -> FileId {
+    let add = |diags: &mut Diagnostics, rel, text| match origin {
+        Some(path) => diags.add_read_file(rel, path, text),
+        None => diags.add_file(rel, text),
+    };
     let bytes = match String::from_utf8(bytes) {
-        Ok(text) => return diags.add_file(rel, text),
+        Ok(text) => return add(diags, rel.into(), text),
         Err(e) => e.into_bytes(),
     };
     // Where each run of bytes that is not UTF-8 starts.
@@ -76,7 +86,11 @@ pub fn register(rel: impl Into<String>, bytes: Vec<u8>, diags: &mut Diagnostics)
     }
     let first = bad.first().copied().unwrap_or(0);
     let byte = bytes.get(first).copied().unwrap_or(0);
-    let file = diags.add_file(rel, String::from_utf8_lossy(&bytes).into_owned());
+    let file = add(
+        diags,
+        rel.into(),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    );
     // As Windows-1252 (which Word and Notepad often save in), the byte would be this character.
     let meant = match byte {
         0x80..=0x9f => scrutiny_plugin::chars::windows_1252(char::from(byte)),
@@ -113,6 +127,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         let file = register(
             "content/x.md",
+            None,
             b"# Menu\n\nCaf\xe9 au lait, it\x92s \xe9t\xe9.\n".to_vec(),
             &mut diags,
         );
@@ -134,7 +149,7 @@ mod tests {
         assert!(!report.contains("permissions"), "{report}");
         assert_eq!(diags.error_count(), 1, "{report}");
         let mut diags = Diagnostics::new();
-        register("a.md", "Café\n".as_bytes().to_vec(), &mut diags);
+        register("a.md", None, "Café\n".as_bytes().to_vec(), &mut diags);
         assert!(!diags.has_errors());
     }
 }

@@ -183,7 +183,7 @@ fn read_config(
             return None;
         }
     };
-    let config_file = crate::files::register("site.toml", config_bytes, diags);
+    let config_file = crate::files::register("site.toml", None, config_bytes, diags);
     let tables: Vec<&str> = plugins
         .collections
         .iter()
@@ -397,6 +397,11 @@ impl<'p> Loader<'p> {
                 &drafts,
             );
             let loaded = collection.load(&ctx, diags);
+            // What a collection keeps of its files it has copied: their text is read again
+            // only if a later message quotes it.
+            for file in &files {
+                diags.release_text(file.file);
+            }
             site.collections.push(loaded);
         }
         site

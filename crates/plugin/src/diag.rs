@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
@@ -216,14 +217,35 @@ impl Problems {
 /// a line number: a build without errors never pays for it.
 struct SourceFile {
     name: String,
-    text: String,
+    /// Its text: empty once released ([`Diagnostics::release_text`]) until a message needs it
+    /// again and it is read back from `origin`.
+    text: OnceLock<String>,
+    /// Where it was read from, and how long its text was, if it can be read again.
+    origin: Option<(PathBuf, usize)>,
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| self.read_again())
+    }
+
+    /// The text read back from where it came from, as it was registered (bytes that are not
+    /// UTF-8 as U+FFFD); empty if the file cannot be read or has changed length since.
+    fn read_again(&self) -> String {
+        let Some((path, len)) = &self.origin else {
+            return String::new();
+        };
+        std::fs::read(path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .ok()
+            .filter(|text| text.len() == *len)
+            .unwrap_or_default()
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts
-            .get_or_init(|| files::line_starts(&self.text).collect())
+            .get_or_init(|| files::line_starts(self.text()).collect())
     }
 
     /// The 0-based index of the line holding byte `offset`.
@@ -236,9 +258,10 @@ impl SourceFile {
     /// The byte range of line `index` without its line break.
     fn line_content(&self, index: usize) -> Range<usize> {
         let starts = self.line_starts();
-        let start = starts.get(index).copied().unwrap_or(self.text.len());
-        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
-        let line = &self.text.as_bytes()[start..end];
+        let text = self.text();
+        let start = starts.get(index).copied().unwrap_or(text.len());
+        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+        let line = &text.as_bytes()[start..end];
         let content = line
             .iter()
             .rposition(|&b| b != b'\n' && b != b'\r')
@@ -273,7 +296,7 @@ impl Excerpt<'_> {
     /// The excerpt of `file` for an error at bytes `span` (within the text), and the span in
     /// the excerpt.
     fn new(file: &SourceFile, span: Range<usize>) -> (Excerpt<'_>, Range<usize>) {
-        let text = file.text.as_str();
+        let text = file.text();
         let first = file.line_index(span.start);
         let last = file.line_index(span.end).min(first + SNIPPET_LINES - 1);
         let mut excerpt = Excerpt {
@@ -422,17 +445,47 @@ impl Diagnostics {
 
     /// Registers a source file under the name shown in messages (a path relative to the site root).
     pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add(name.into(), text.into(), None)
+    }
+
+    /// Registers a source file read from `path`, whose text can be released once it has been
+    /// read ([`Diagnostics::release_text`]) and read again from there if a message needs it.
+    pub fn add_read_file(
+        &mut self,
+        name: impl Into<String>,
+        path: impl Into<PathBuf>,
+        text: impl Into<String>,
+    ) -> FileId {
+        let text = text.into();
+        let origin = Some((path.into(), text.len()));
+        self.add(name.into(), text, origin)
+    }
+
+    fn add(&mut self, name: String, text: String, origin: Option<(PathBuf, usize)>) -> FileId {
         self.files.push(SourceFile {
-            name: name.into(),
-            text: text.into(),
+            name,
+            text: OnceLock::from(text),
+            origin,
             line_starts: OnceLock::new(),
         });
         self.files.len() - 1
     }
 
+    /// Lets go of the text of `file`, read from a path ([`Diagnostics::add_read_file`]), once
+    /// everything that reads it is done: a message that quotes it later reads it again. (Files
+    /// registered with their text alone keep it.)
+    pub fn release_text(&mut self, file: FileId) {
+        if let Some(source) = self.files.get_mut(file)
+            && source.origin.is_some()
+        {
+            source.text = OnceLock::new();
+            source.line_starts = OnceLock::new();
+        }
+    }
+
     /// The text of a registered file.
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map_or("", |f| f.text.as_str())
+        self.files.get(file).map_or("", SourceFile::text)
     }
 
     /// How many files are registered: their ids are `0..file_count()`.
@@ -481,10 +534,11 @@ impl Diagnostics {
         let Some(source) = self.files.get(file) else {
             return (1, 1);
         };
-        let offset = floor_boundary(&source.text, offset);
+        let text = source.text();
+        let offset = floor_boundary(text, offset);
         let line = source.line_index(offset);
         let start = source.line_starts().get(line).copied().unwrap_or(0);
-        let column = char_count(&source.text.as_bytes()[start.min(offset)..offset]);
+        let column = char_count(&text.as_bytes()[start.min(offset)..offset]);
         (line + 1, column + 1)
     }
 
@@ -605,6 +659,32 @@ mod tests {
         assert!(text.contains("data/x.toml:2:9"), "{text}");
         assert!(text.contains("hint: use a value from 0 to 100"), "{text}");
         assert_eq!(diags.error_count(), 1);
+    }
+
+    #[test]
+    fn a_released_text_is_read_again_to_quote_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.toml");
+        let text = "a = 1\nvalue = 140\n";
+        std::fs::write(&path, text).unwrap();
+        let mut diags = Diagnostics::new();
+        let file = diags.add_read_file("data/x.toml", &path, text);
+        assert_eq!(diags.line_col(file, 14), (2, 9));
+        diags.release_text(file);
+        diags.error(
+            &Location::new(file, 14..17),
+            "percentage above 100",
+            "fix it",
+        );
+        let report = diags.render();
+        assert!(report.contains("data/x.toml:2:9"), "{report}");
+        assert!(report.contains("value = 140"), "{report}");
+        // Changed since it was read, it is not quoted, and nothing breaks.
+        diags.release_text(file);
+        std::fs::write(&path, "a = 1\n").unwrap();
+        let report = diags.render();
+        assert!(report.contains("percentage above 100"), "{report}");
+        assert!(!report.contains("value = 140"), "{report}");
     }
 
     #[test]
