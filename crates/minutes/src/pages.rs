@@ -531,21 +531,18 @@ impl<'a> PageSet for MeetingPages<'a> {
     }
 }
 
-/// The drafts of a meeting's texts and resolutions, read back from `store`, in page order.
+/// The drafts of a meeting's texts and resolutions, read back from `store` at once, in page
+/// order.
 fn stored_drafts(meeting: &Meeting, store: &DraftStore) -> Result<Vec<Draft>, String> {
-    let mut drafts = Vec::new();
+    let mut stored = Vec::new();
     for block in meeting.items.iter().flat_map(|item| &item.blocks) {
         match block {
-            Block::Text(text) => drafts.push(text.draft.load(store)?),
-            Block::Resolutions(list) => {
-                for r in list {
-                    drafts.push(r.draft.load(store)?);
-                }
-            }
+            Block::Text(text) => stored.push(&text.draft),
+            Block::Resolutions(list) => stored.extend(list.iter().map(|r| &r.draft)),
             Block::Action(_) | Block::Update(_) => {}
         }
     }
-    Ok(drafts)
+    store.load_all(&stored)
 }
 
 /// `draft`'s HTML with its links' addresses, the first of `hrefs` (which it takes).

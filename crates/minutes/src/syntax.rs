@@ -197,19 +197,31 @@ pub fn parse(
         refuse_charts(&draft.charts, diags);
     }
     let mut drafts = drafts.into_iter();
+    // The texts' and resolutions' drafts wait in the store, together, for the meeting's page;
+    // the actions' and updates' stay, as the tracker is made of them first.
+    let mut waiting = Vec::new();
     for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
         let mut next = || drafts.next().unwrap_or_default();
         match block {
-            Block::Text(text) => text.draft = store.keep(next()),
+            Block::Text(_) => waiting.push(next()),
             Block::Resolutions(list) => {
                 for resolution in list {
                     let draft = next();
                     resolution.summary = crate::pages::short(&draft.text);
-                    resolution.draft = store.keep(draft);
+                    waiting.push(draft);
                 }
             }
             Block::Action(action) => action.draft = next(),
             Block::Update(update) => update.draft = next(),
+        }
+    }
+    let mut stored = store.keep_all(waiting).into_iter();
+    for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
+        let mut next = || stored.next().unwrap_or_default();
+        match block {
+            Block::Text(text) => text.draft = next(),
+            Block::Resolutions(list) => list.iter_mut().for_each(|r| r.draft = next()),
+            Block::Action(_) | Block::Update(_) => {}
         }
     }
     // Thousands of meetings are held until their pages are written: without what the

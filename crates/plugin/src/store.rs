@@ -74,6 +74,42 @@ impl DraftStore {
     /// Keeps `draft`'s HTML and text in the store. Should the file refuse them (a full disk),
     /// the store keeps them, and every draft after them, in memory.
     pub fn keep(&self, draft: Draft) -> StoredDraft {
+        let mut backing = self.backing.lock().unwrap_or_else(|p| p.into_inner());
+        Self::keep_in(&mut backing, draft)
+    }
+
+    /// Keeps `drafts` one after the other (the drafts of one page), so that
+    /// [`DraftStore::load_all`] reads them back at once.
+    pub fn keep_all(&self, drafts: Vec<Draft>) -> Vec<StoredDraft> {
+        let mut backing = self.backing.lock().unwrap_or_else(|p| p.into_inner());
+        drafts
+            .into_iter()
+            .map(|draft| Self::keep_in(&mut backing, draft))
+            .collect()
+    }
+
+    /// The drafts of `stored` again, in order: one read when they were kept together.
+    pub fn load_all(&self, stored: &[&StoredDraft]) -> Result<Vec<Draft>, String> {
+        let together = stored
+            .windows(2)
+            .all(|pair| pair[0].at + pair[0].len() == pair[1].at);
+        let (Some(first), Some(last), true) = (stored.first(), stored.last(), together) else {
+            return stored.iter().map(|s| s.load(self)).collect();
+        };
+        let bytes = self
+            .read(first.at, last.at + last.len() - first.at)
+            .map_err(unreadable)?;
+        stored
+            .iter()
+            .map(|s| {
+                let start = usize::try_from(s.at - first.at).map_err(|_| garbled())?;
+                let end = usize::try_from(s.len()).map_err(|_| garbled())? + start;
+                s.rebuild(bytes.get(start..end).ok_or_else(garbled)?.to_vec())
+            })
+            .collect()
+    }
+
+    fn keep_in(backing: &mut Backing, draft: Draft) -> StoredDraft {
         let Draft {
             html: SlottedHtml { html, slots },
             text,
@@ -81,7 +117,7 @@ impl DraftStore {
             headings,
             links,
         } = draft;
-        let at = self.append(&html, &text);
+        let at = backing.append(&html, &text);
         let empty =
             slots.is_empty() && charts.is_empty() && headings.is_empty() && links.is_empty();
         StoredDraft {
@@ -99,11 +135,6 @@ impl DraftStore {
         }
     }
 
-    fn append(&self, html: &str, text: &str) -> u64 {
-        let mut backing = self.backing.lock().unwrap_or_else(|p| p.into_inner());
-        backing.append(html, text)
-    }
-
     /// The bytes kept at `at`, `len` long.
     fn read(&self, at: u64, len: u64) -> io::Result<Vec<u8>> {
         let len = usize::try_from(len).map_err(io::Error::other)?;
@@ -119,10 +150,7 @@ impl DraftStore {
             }
             Backing::File { file, .. } => {
                 file.flush()?;
-                let file = file.get_mut();
-                file.seek(SeekFrom::Start(at))?;
-                file.read_exact(&mut bytes)?;
-                file.seek(SeekFrom::End(0))?;
+                read_at(file.get_mut(), &mut bytes, at)?;
             }
             Backing::Lost => {
                 return Err(io::Error::other(
@@ -192,13 +220,20 @@ impl StoredDraft {
         self.rest.as_ref().map_or(&[], |rest| &rest.links)
     }
 
+    /// How many bytes it takes in the store.
+    fn len(&self) -> u64 {
+        self.html_len + self.text_len
+    }
+
     /// The draft again, its HTML and text read back from `store`. An error is a file system
     /// problem with the store's file.
     pub fn load(&self, store: &DraftStore) -> Result<Draft, String> {
-        let bytes = store
-            .read(self.at, self.html_len + self.text_len)
-            .map_err(|why| format!("could not read a draft back from the build's store: {why}"))?;
-        let garbled = || "a draft read back from the build's store is garbled".to_string();
+        let bytes = store.read(self.at, self.len()).map_err(unreadable)?;
+        self.rebuild(bytes)
+    }
+
+    /// The draft from its HTML and text, `bytes`, read back.
+    fn rebuild(&self, bytes: Vec<u8>) -> Result<Draft, String> {
         let mut html = String::from_utf8(bytes).map_err(|_| garbled())?;
         let html_len = usize::try_from(self.html_len).map_err(|_| garbled())?;
         if !html.is_char_boundary(html_len) {
@@ -217,6 +252,27 @@ impl StoredDraft {
             links: rest.links,
         })
     }
+}
+
+fn unreadable(why: io::Error) -> String {
+    format!("could not read a draft back from the build's store: {why}")
+}
+
+fn garbled() -> String {
+    "a draft read back from the build's store is garbled".to_string()
+}
+
+/// Reads `bytes.len()` bytes of `file` from `at`: one system call where it can.
+#[cfg(unix)]
+fn read_at(file: &mut File, bytes: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &mut File, bytes: &mut [u8], at: u64) -> io::Result<()> {
+    file.seek(SeekFrom::Start(at))?;
+    file.read_exact(bytes)?;
+    file.seek(SeekFrom::End(0)).map(|_| ())
 }
 
 #[cfg(test)]
@@ -250,6 +306,30 @@ mod tests {
             );
             store.keep(draft("<p>more</p>", "more"));
         }
+    }
+
+    #[test]
+    fn drafts_kept_together_come_back_at_once_and_apart_one_by_one() {
+        let file = tempfile::tempfile().unwrap();
+        let store = DraftStore::in_file(file);
+        let page = vec![
+            draft("<p>a</p>", "a"),
+            draft("", ""),
+            draft("<p>ç</p>", "ç"),
+        ];
+        let stored = store.keep_all(page.clone());
+        let other = store.keep(draft("<p>other</p>", "other"));
+        let texts = |drafts: Vec<Draft>| -> Vec<String> {
+            drafts.into_iter().map(|d| d.html.html + &d.text).collect()
+        };
+        let together: Vec<&StoredDraft> = stored.iter().collect();
+        assert_eq!(texts(store.load_all(&together).unwrap()), texts(page));
+        let apart = [&stored[2], &other, &stored[0]];
+        assert_eq!(
+            texts(store.load_all(&apart).unwrap()),
+            ["<p>ç</p>ç", "<p>other</p>other", "<p>a</p>a"]
+        );
+        assert!(store.load_all(&[]).unwrap().is_empty());
     }
 
     #[test]
