@@ -100,6 +100,7 @@ fuzz_target!(|data: &[u8]| {
                 "children-osc-2023-01-19",
                 &page,
                 &engine,
+                &scrutiny_plugin::store::DraftStore::in_memory(),
                 &mut diags,
             );
         }
