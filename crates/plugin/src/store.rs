@@ -189,27 +189,37 @@ impl Backing {
         }
     }
 
-    /// Moves what the file and the writer's buffer hold into memory, then appends `html` and
-    /// `text` there; when the file cannot be read back either, every draft is lost and each
-    /// read says so.
+    /// Moves the drafts kept so far (the first `len` bytes of what the file and the writer's
+    /// buffer hold) into memory, then appends `html` and `text` there; when the file cannot be
+    /// read back either, every draft is lost and each read says so. The buffer may also hold
+    /// the start of the draft the file refused: only the bytes up to `len` are kept.
     fn move_to_memory(&mut self, html: &str, text: &str) -> u64 {
         let Backing::File { file, len } = self else {
             return self.append(html, text);
         };
+        let len = *len;
         let pending = file.buffer().to_vec();
-        let on_disk = *len - pending.len() as u64;
         let inner = file.get_mut();
-        let mut kept = Vec::new();
-        let read = inner
-            .seek(SeekFrom::Start(0))
-            .and_then(|_| inner.take(on_disk).read_to_end(&mut kept));
-        if read.is_ok() && kept.len() as u64 == on_disk {
-            kept.extend_from_slice(&pending);
-            *self = Backing::Memory(kept);
-            self.append(html, text)
-        } else {
-            *self = Backing::Lost;
-            0
+        // The file is written from its start, so its position is how much of it holds drafts.
+        let kept = inner.stream_position().ok().and_then(|written| {
+            let from_disk = written.min(len);
+            let from_buffer = usize::try_from(len - from_disk).ok()?;
+            let mut kept = Vec::new();
+            inner.seek(SeekFrom::Start(0)).ok()?;
+            inner.take(from_disk).read_to_end(&mut kept).ok()?;
+            let whole = kept.len() as u64 == from_disk;
+            kept.extend_from_slice(pending.get(..from_buffer)?);
+            whole.then_some(kept)
+        });
+        match kept {
+            Some(kept) => {
+                *self = Backing::Memory(kept);
+                self.append(html, text)
+            }
+            None => {
+                *self = Backing::Lost;
+                0
+            }
         }
     }
 }
@@ -353,5 +363,24 @@ mod tests {
         let second = store.keep(draft("<p>2</p>", "second"));
         assert_eq!(first.load(&store).unwrap().text, "first");
         assert_eq!(second.load(&store).unwrap().html.html, "<p>2</p>");
+    }
+
+    #[test]
+    fn a_draft_refused_halfway_leaves_the_drafts_before_it_as_they_were() {
+        // The first draft waits in the writer's buffer; the second's HTML joins it there, and
+        // its text, too big for the buffer, makes the writer flush, which the file refuses.
+        let path = tempfile::NamedTempFile::new().unwrap();
+        let store = DraftStore::in_file(File::open(path.path()).unwrap());
+        let first = store.keep(draft("<p>a</p>", "a"));
+        let big = "x".repeat(2 << 20);
+        let second = store.keep(draft("<p>x</p>", &big));
+        let third = store.keep(draft("<p>3</p>", "3"));
+        let back = |s: &StoredDraft| {
+            let d = s.load(&store).unwrap();
+            (d.html.html, d.text)
+        };
+        assert_eq!(back(&first), ("<p>a</p>".to_string(), "a".to_string()));
+        assert_eq!(back(&second), ("<p>x</p>".to_string(), big.clone()));
+        assert_eq!(back(&third), ("<p>3</p>".to_string(), "3".to_string()));
     }
 }
