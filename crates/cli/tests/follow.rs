@@ -120,6 +120,49 @@ fn the_feeds_and_calendar_leave_out_meetings_not_dated_to_a_day() {
 }
 
 #[test]
+fn a_feed_holds_its_newest_entries_and_the_calendar_every_meeting() {
+    let site = shipped_site();
+    // Sixty meetings more of the committee, on the first of each month from 2030.
+    let folder = site.path().join("content/minutes/children-osc");
+    let days: Vec<String> = (0..60)
+        .map(|n| format!("{}-{:02}-01", 2030 + n / 12, n % 12 + 1))
+        .collect();
+    for day in &days {
+        let minutes = "+++\n+++\n\n## 1. Apologies for absence {#item-1}\n\nNone were received.\n";
+        std::fs::write(folder.join(format!("{day}.md")), minutes).expect("written");
+    }
+    build(site.path(), "public", ARCHIVE);
+    let public = site.path().join("public");
+    let entries = |feed: &str| feed.matches("<entry>").count();
+    for path in ["feed.xml", "minutes/children-osc/feed.xml"] {
+        let feed = read(&public, path);
+        assert_eq!(entries(&feed), 50, "{path}: {feed}");
+        // The newest, newest first; not the oldest meeting nor any report.
+        let newest = feed
+            .find("/minutes/children-osc/2034-12-01/")
+            .expect("newest");
+        let next = feed
+            .find("/minutes/children-osc/2034-11-01/")
+            .expect("next");
+        assert!(newest < next, "{path}: {feed}");
+        assert!(feed.contains("/minutes/children-osc/2030-11-01/"), "{path}");
+        assert!(
+            !feed.contains("/minutes/children-osc/2030-10-01/"),
+            "{path}"
+        );
+        assert!(
+            !feed.contains("/minutes/children-osc/2022-11-17/"),
+            "{path}"
+        );
+        assert!(!feed.contains("/reports/"), "{path}");
+    }
+    // The calendar has every meeting dated to a day.
+    let calendar = read(&public, "meetings.ics");
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 61, "{calendar}");
+    assert!(calendar.ends_with("END:VCALENDAR\r\n"), "{calendar}");
+}
+
+#[test]
 fn without_a_host_there_is_no_feed_nor_calendar_and_the_build_says_why() {
     let site = shipped_site();
     let said = build(site.path(), "public", "/archive/");

@@ -1,6 +1,9 @@
 //! Feeds, a step of writing ([`crate::write`]): the site's Atom feed (RFC 4287), `/feed.xml`,
-//! of every report and every entry the collections give, newest first, and one feed more for
+//! of the reports and the entries the collections give, newest first, and one feed more for
 //! each feed a collection declares (a committee's meetings), written with `atom_syndication`.
+//! Each feed holds its newest [`FEED_ENTRIES`] entries: a feed tells its readers what is new,
+//! and the archive's own pages list everything (a feed of every meeting of a long archive would
+//! be megabytes that every feed reader fetches again and again).
 //!
 //! An Atom feed's ids and links are absolute URLs, so the feeds are written only when the base
 //! URL has a host; the build's summary says so otherwise, and no page links to them. Every
@@ -20,6 +23,9 @@ use scrutiny_plugin::feed::{Feed, FeedEntry};
 
 /// Site path of the site's own feed.
 pub const SITE_FEED: &str = "feed.xml";
+
+/// How many entries a feed holds: its newest.
+pub const FEED_ENTRIES: usize = 50;
 
 /// The media type of an Atom feed.
 const ATOM: &str = "application/atom+xml";
@@ -59,6 +65,7 @@ impl Feeds {
                 .then_with(|| a.path.cmp(&b.path))
         });
         feeds.retain(|f| entries.iter().any(|e| e.feeds.contains(&f.path)));
+        let entries = newest(entries);
         feeds.sort_by(|a, b| a.path.cmp(&b.path));
         feeds.dedup_by(|a, b| a.path == b.path);
         if !entries.is_empty() {
@@ -101,12 +108,13 @@ impl Feeds {
             .collect()
     }
 
-    /// One feed, written: the site's has every entry, any other those that name it.
+    /// One feed, written: the site's has the newest entries, any other the newest that name it.
     fn file(&self, site: &Site<'_>, feed: &Feed) -> Result<OutputFile, String> {
         let entries: Vec<&FeedEntry> = self
             .entries
             .iter()
             .filter(|e| feed.path == SITE_FEED || e.feeds.contains(&feed.path))
+            .take(FEED_ENTRIES)
             .collect();
         let xml = atom_feed(site, feed, &entries);
         let mut bytes = xml
@@ -118,6 +126,26 @@ impl Feeds {
             bytes,
         })
     }
+}
+
+/// Of `entries`, newest first, those some feed holds: the site's newest [`FEED_ENTRIES`], and
+/// each other feed's.
+fn newest(entries: Vec<FeedEntry>) -> Vec<FeedEntry> {
+    let mut held: std::collections::HashMap<String, usize> = Default::default();
+    let mut site = 0;
+    entries
+        .into_iter()
+        .filter(|entry| {
+            site += 1;
+            let mut kept = site <= FEED_ENTRIES;
+            for feed in &entry.feeds {
+                let count = held.entry(feed.clone()).or_default();
+                *count += 1;
+                kept |= *count <= FEED_ENTRIES;
+            }
+            kept
+        })
+        .collect()
 }
 
 /// The Atom feed `feed` of `entries` (newest first): ids and links absolute, updated on the

@@ -434,7 +434,7 @@ pub fn load_noting_broken<'p>(
     plugins: &'p [Box<dyn Section>],
     diags: &mut Diagnostics,
 ) -> (Vec<SiteSection<'p>>, Vec<String>) {
-    let files = crate::files::walk(root, "sections", diags);
+    let files = crate::files::walk(root, "sections", |_| false, diags);
     assemble(plugins, &files, diags)
 }
 

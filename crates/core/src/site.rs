@@ -146,8 +146,13 @@ pub fn load<'p>(
         drafts,
     );
     let reading = crate::timings::Step::start("walk and read");
-    let content = crate::files::walk(root, "content", diags);
-    let data = crate::files::walk(root, "data", diags);
+    // A collection reads its own files as it loads them, so that they are not all held at once.
+    let of_collection = |rel: &str| {
+        let folder = rel.split('/').nth(1).unwrap_or_default();
+        plugins.collections.iter().any(|c| c.folder() == folder)
+    };
+    let content = crate::files::walk(root, "content", of_collection, diags);
+    let data = crate::files::walk(root, "data", |_| false, diags);
     drop(reading);
     crate::timings::count("parsed", content.len() + data.len());
     if let Some((_, file)) = data.iter().find(|(p, _)| p == "data/sources.toml") {

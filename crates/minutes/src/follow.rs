@@ -89,21 +89,26 @@ pub fn calendar(meetings: &[Meeting], site: &SiteInfo, title: &str) -> Option<St
     if !has_events(meetings) {
         return None;
     }
-    let mut calendar = Calendar::empty();
-    calendar
-        .append_property(Property::new("VERSION", "2.0"))
+    let mut head = Calendar::empty();
+    head.append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new(
             "PRODID",
             "-//scrutiny//Committee meetings//EN",
         ))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .name(title);
+    // The calendar is written event by event, as `Calendar` would write them all: holding a
+    // whole archive's events at once took more memory than its meetings.
+    const END: &str = "END:VCALENDAR\r\n";
+    let head = head.to_string();
+    let mut text = head.strip_suffix(END)?.to_string();
     for meeting in meetings {
         if let Some(event) = event(meeting, site) {
-            calendar.push(event);
+            event.fmt_write(&mut text).ok()?;
         }
     }
-    Some(calendar.to_string())
+    text.push_str(END);
+    Some(text)
 }
 
 /// A meeting's calendar event, when it has a day and its page an absolute URL.

@@ -244,13 +244,13 @@ impl Collection for Minutes {
         let committees = Committees::load(ctx.site_toml, diags);
         // Read in parallel, each file with its own problems, merged in file order.
         let read: Vec<(Option<Meeting>, Problems)> = {
-            let texts: Vec<&str> = ctx.files.iter().map(|f| diags.text(f.file)).collect();
+            let sources: &Diagnostics = diags;
             ctx.files
                 .par_iter()
-                .zip(texts.par_iter())
-                .map(|(file, text)| {
+                .map(|file| {
                     let mut problems = Problems::new();
-                    let meeting = read_meeting(file, text, ctx, &committees, &mut problems);
+                    let text = sources.read_text(file.file, &mut problems);
+                    let meeting = read_meeting(file, &text, ctx, &committees, &mut problems);
                     (meeting, problems)
                 })
                 .collect()

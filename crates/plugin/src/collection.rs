@@ -107,12 +107,15 @@ pub struct ReportLink {
     pub anchor: &'static str,
 }
 
-/// A content file handed to a [`Collection`]: its path under `content/` and its registered text.
+/// A content file handed to a [`Collection`]: its path under `content/` and the file registered
+/// for it.
 #[derive(Debug, Clone)]
 pub struct ContentFile {
     /// Path relative to the site root: `content/minutes/children-osc/2022-11-17.md`.
     pub path: String,
-    /// The file, registered with [`Diagnostics`] (its text is there).
+    /// The file, registered with [`Diagnostics`]: read its text with
+    /// [`Diagnostics::read_text`], which reads it if the driver has not (so a collection can read
+    /// its files in parallel, each only while it loads it) and records its problems.
     pub file: FileId,
 }
 

@@ -4,6 +4,7 @@
 //! pipeline decides at the end whether anything may be written. The report is rendered by
 //! codespan-reporting as plain text, so tests and CI logs can assert on it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -220,8 +221,8 @@ struct SourceFile {
     /// Its text: empty once released ([`Diagnostics::release_text`]) until a message needs it
     /// again and it is read back from `origin`.
     text: OnceLock<String>,
-    /// Where it was read from, and how long its text was, if it can be read again.
-    origin: Option<(PathBuf, usize)>,
+    /// Where it was read from, if it can be read again.
+    origin: Option<Origin>,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -231,16 +232,20 @@ impl SourceFile {
     }
 
     /// The text read back from where it came from, as it was registered (bytes that are not
-    /// UTF-8 as U+FFFD); empty if the file cannot be read or has changed length since.
+    /// UTF-8 as U+FFFD); empty if the file cannot be read or has changed length since it was
+    /// first read.
     fn read_again(&self) -> String {
-        let Some((path, len)) = &self.origin else {
+        let Some(origin) = &self.origin else {
             return String::new();
         };
-        std::fs::read(path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .ok()
-            .filter(|text| text.len() == *len)
-            .unwrap_or_default()
+        let Ok(bytes) = std::fs::read(&origin.path) else {
+            return String::new();
+        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match origin.len.get() {
+            Some(len) if *len != text.len() => String::new(),
+            _ => text,
+        }
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -267,6 +272,74 @@ impl SourceFile {
             .rposition(|&b| b != b'\n' && b != b'\r')
             .map_or(0, |last| last + 1);
         start..start + content
+    }
+}
+
+/// Where a registered file's text was read from, and how long it was when first read: a
+/// message that needs the text after it was released reads it again, unless it has changed.
+struct Origin {
+    path: PathBuf,
+    len: OnceLock<usize>,
+}
+
+/// A file's bytes as text: bytes that are not UTF-8 become U+FFFD (so the rest of the file can
+/// still be checked, and line:col, counted in characters, stay as an editor shows them), with
+/// the error to record at the first of them.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<NotUtf8>) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return (text, None),
+        Err(e) => e.into_bytes(),
+    };
+    // Where each run of bytes that is not UTF-8 starts.
+    let mut bad = Vec::new();
+    let mut at = 0;
+    while let Err(e) = std::str::from_utf8(&bytes[at..]) {
+        bad.push(at + e.valid_up_to());
+        at += e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - at - e.valid_up_to());
+        if at >= bytes.len() {
+            break;
+        }
+    }
+    let first = bad.first().copied().unwrap_or(0);
+    let byte = bytes.get(first).copied().unwrap_or(0);
+    // As Windows-1252 (which Word and Notepad often save in), the byte would be this character.
+    let meant = match byte {
+        0x80..=0x9f => crate::chars::windows_1252(char::from(byte)),
+        0xa1..=0xff if byte != 0xad => Some(char::from(byte)),
+        _ => None,
+    };
+    let mut message =
+        format!("this file is not UTF-8 text: the byte 0x{byte:02X} here cannot be read");
+    if let Some(meant) = meant {
+        message.push_str(&format!(
+            " (in Windows-1252, which Word and Notepad often save in, it is “{meant}”)"
+        ));
+    }
+    match bad.len() {
+        0 | 1 => {}
+        2 => message.push_str("; 1 more byte like it follows"),
+        n => message.push_str(&format!("; {} more bytes like it follow", n - 1)),
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    (text, Some(NotUtf8 { at: first, message }))
+}
+
+/// Where a file stops being UTF-8 text, and the message saying so ([`decode`]).
+#[derive(Debug)]
+pub struct NotUtf8 {
+    at: usize,
+    message: String,
+}
+
+impl Problems {
+    /// Records that `file` is not UTF-8 text, at its first byte that is not.
+    pub fn not_utf8(&mut self, file: FileId, bad: NotUtf8) {
+        // In the text as decoded, the byte is one U+FFFD (three bytes).
+        self.error(
+            &Location::new(file, bad.at..bad.at + '\u{fffd}'.len_utf8()),
+            bad.message,
+            "save the file as UTF-8 (in Word: Save As → Plain Text → UTF-8)",
+        );
     }
 }
 
@@ -445,7 +518,7 @@ impl Diagnostics {
 
     /// Registers a source file under the name shown in messages (a path relative to the site root).
     pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.add(name.into(), text.into(), None)
+        self.add(name.into(), OnceLock::from(text.into()), None)
     }
 
     /// Registers a source file read from `path`, whose text can be released once it has been
@@ -457,18 +530,63 @@ impl Diagnostics {
         text: impl Into<String>,
     ) -> FileId {
         let text = text.into();
-        let origin = Some((path.into(), text.len()));
-        self.add(name.into(), text, origin)
+        let origin = Origin {
+            path: path.into(),
+            len: OnceLock::from(text.len()),
+        };
+        self.add(name.into(), OnceLock::from(text), Some(origin))
     }
 
-    fn add(&mut self, name: String, text: String, origin: Option<(PathBuf, usize)>) -> FileId {
+    /// Registers a source file at `path` not read yet: whoever reads it reads it with
+    /// [`Diagnostics::read_text`], in parallel with others if it likes, and keeps nothing of
+    /// it once done. A message that quotes it reads it again.
+    pub fn add_unread_file(&mut self, name: impl Into<String>, path: impl Into<PathBuf>) -> FileId {
+        let origin = Origin {
+            path: path.into(),
+            len: OnceLock::new(),
+        };
+        self.add(name.into(), OnceLock::new(), Some(origin))
+    }
+
+    fn add(&mut self, name: String, text: OnceLock<String>, origin: Option<Origin>) -> FileId {
         self.files.push(SourceFile {
             name,
-            text: OnceLock::from(text),
+            text,
             origin,
             line_starts: OnceLock::new(),
         });
         self.files.len() - 1
+    }
+
+    /// The text of `file`: the text it was registered with, or, for a file registered unread
+    /// ([`Diagnostics::add_unread_file`]), read now, with its problems (it cannot be read, it is
+    /// not UTF-8) recorded in `problems`. What is read is not kept: that is the caller's.
+    pub fn read_text(&self, file: FileId, problems: &mut Problems) -> Cow<'_, str> {
+        let Some(source) = self.files.get(file) else {
+            return Cow::Borrowed("");
+        };
+        if let Some(text) = source.text.get() {
+            return Cow::Borrowed(text);
+        }
+        let Some(origin) = &source.origin else {
+            return Cow::Borrowed("");
+        };
+        let bytes = match std::fs::read(&origin.path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.error_without_file(
+                    format!("cannot read {}: {e}", source.name),
+                    "check the file's permissions",
+                );
+                return Cow::Borrowed("");
+            }
+        };
+        let (text, bad) = decode(bytes);
+        let _ = origin.len.set(text.len());
+        if let Some(bad) = bad {
+            problems.not_utf8(file, bad);
+        }
+        Cow::Owned(text)
     }
 
     /// Lets go of the text of `file`, read from a path ([`Diagnostics::add_read_file`]), once
@@ -483,7 +601,9 @@ impl Diagnostics {
         }
     }
 
-    /// The text of a registered file.
+    /// The text of a registered file (read again if it was released or registered unread; such
+    /// a read records no problem: a file registered unread is read with
+    /// [`Diagnostics::read_text`] first).
     pub fn text(&self, file: FileId) -> &str {
         self.files.get(file).map_or("", SourceFile::text)
     }
@@ -685,6 +805,43 @@ mod tests {
         let report = diags.render();
         assert!(report.contains("percentage above 100"), "{report}");
         assert!(!report.contains("value = 140"), "{report}");
+    }
+
+    #[test]
+    fn a_file_registered_unread_is_read_by_its_reader_with_its_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.md");
+        std::fs::write(&path, b"# Minutes\n\nCaf\xe9 value\n").unwrap();
+        let mut diags = Diagnostics::new();
+        let file = diags.add_unread_file("content/minutes/x.md", &path);
+        let mut problems = Problems::new();
+        let text = diags.read_text(file, &mut problems).into_owned();
+        assert_eq!(text, "# Minutes\n\nCaf\u{fffd} value\n");
+        diags.absorb(problems);
+        let at = text.find("value").unwrap();
+        diags.error(&Location::new(file, at..at + 5), "not a value", "fix it");
+        let report = diags.render();
+        assert!(report.contains("content/minutes/x.md:3:4"), "{report}");
+        assert!(report.contains("the byte 0xE9"), "{report}");
+        // Quoted from the file read again, as the reader saw it.
+        assert!(report.contains("content/minutes/x.md:3:6"), "{report}");
+        assert!(report.contains("Caf\u{fffd} value"), "{report}");
+        assert_eq!(diags.error_count(), 2);
+        // A file that cannot be read is an error naming it, and reads as empty.
+        let gone = diags.add_unread_file("content/minutes/gone.md", dir.path().join("gone.md"));
+        let mut problems = Problems::new();
+        assert_eq!(diags.read_text(gone, &mut problems), "");
+        diags.absorb(problems);
+        assert!(
+            diags
+                .render()
+                .contains("cannot read content/minutes/gone.md")
+        );
+        // A file registered with its text gives it as it is, and records nothing.
+        let kept = diags.add_file("a.md", "text");
+        let mut problems = Problems::new();
+        assert_eq!(diags.read_text(kept, &mut problems), "text");
+        assert!(!problems.has_errors());
     }
 
     #[test]
