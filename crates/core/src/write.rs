@@ -33,6 +33,9 @@ use scrutiny_plugin::search::Search;
 /// backlinks).
 type Listed<'o> = Vec<(&'o str, bool, &'o [Backlink])>;
 
+/// The backlinks into each page, by its path: those of [`Listed`], not copied.
+type Incoming<'o> = BTreeMap<String, Vec<&'o Backlink>>;
+
 /// Writes the rendered site to `sink`. `None` when content errors were found (they are in
 /// `diags`); an `Err` is a theme or file system problem.
 pub fn site(
@@ -45,7 +48,7 @@ pub fn site(
 ) -> Result<Option<crate::BuildSummary>, String> {
     let listing = Step::start("backlinks, sitemap, output folders");
     let Output {
-        pages,
+        mut pages,
         mut files,
         later,
         outlines,
@@ -53,7 +56,15 @@ pub fn site(
         without_host: plugins_without_host,
         feeds,
     } = output;
-    let listed = listed(&pages, &outlines);
+    // The pages' backlinks are only gathered: they need not go with the pages to be written.
+    let composed: Vec<(String, bool, Vec<Backlink>)> = pages
+        .iter_mut()
+        .map(|p| {
+            let in_sitemap = p.is_templated() && p.indexed;
+            (p.path.clone(), in_sitemap, std::mem::take(&mut p.backlinks))
+        })
+        .collect();
+    let listed = listed(&composed, &outlines);
     let incoming = incoming(&listed, xrefs);
     files.push(OutputFile {
         path: MARKER.into(),
@@ -148,17 +159,19 @@ pub fn site(
     Ok(Some(summary))
 }
 
-fn listed<'o>(pages: &'o [Page], outlines: &'o [(usize, usize, Vec<PageOutline>)]) -> Listed<'o> {
-    pages
+/// Every page to be written: those composed now (path, whether the sitemap lists it, their
+/// backlinks), then those composed later.
+fn listed<'o>(
+    composed: &'o [(String, bool, Vec<Backlink>)],
+    outlines: &'o [(usize, usize, Vec<PageOutline>)],
+) -> Listed<'o> {
+    composed
         .iter()
-        .map(|p| {
-            let in_sitemap = p.is_templated() && p.indexed;
-            (p.path.as_str(), in_sitemap, p.backlinks.as_slice())
-        })
+        .map(|(path, in_sitemap, links)| (path.as_str(), *in_sitemap, links.as_slice()))
         .chain(outlines.iter().flat_map(|(_, _, outline)| {
             outline
                 .iter()
-                .map(|o| (o.path.as_str(), o.templated, o.backlinks.as_slice()))
+                .map(|o| (o.path.as_str(), o.templated, &*o.backlinks))
         }))
         .collect()
 }
@@ -166,22 +179,19 @@ fn listed<'o>(pages: &'o [Page], outlines: &'o [(usize, usize, Vec<PageOutline>)
 /// Backlinks: who links to each page. Each linking page in path order (meetings by date),
 /// each place on it once, in the order of the page: a piece that links a report and one of its
 /// sections is listed once.
-fn incoming(listed: &Listed<'_>, xrefs: &XrefIndex) -> BTreeMap<String, Vec<Backlink>> {
-    let mut incoming: BTreeMap<String, Vec<Backlink>> = BTreeMap::new();
+fn incoming<'o>(listed: &Listed<'o>, xrefs: &XrefIndex) -> Incoming<'o> {
+    let mut incoming: Incoming<'o> = BTreeMap::new();
     for (_, _, backlinks) in listed {
         for link in *backlinks {
             if let Some(target) = xrefs.get(&link.target) {
-                incoming
-                    .entry(target.path.clone())
-                    .or_default()
-                    .push(link.clone());
+                incoming.entry(target.path.clone()).or_default().push(link);
             }
         }
     }
     for links in incoming.values_mut() {
         links.sort_by(|a, b| a.from_path.cmp(&b.from_path));
         let mut seen = BTreeSet::new();
-        links.retain(|l| seen.insert((l.from_path.clone(), l.from_anchor.clone())));
+        links.retain(|l| seen.insert((&l.from_path, &l.from_anchor)));
     }
     incoming
 }
@@ -291,7 +301,7 @@ struct Writer<'w> {
     theme: &'w Theme,
     shared: tera::Context,
     nav_paths: Vec<&'static str>,
-    incoming: &'w BTreeMap<String, Vec<Backlink>>,
+    incoming: &'w Incoming<'w>,
     /// Each file of a page with aliases, with the output paths of its copies under them.
     copies: &'w BTreeMap<String, Vec<String>>,
     /// The feeds pages link to, when they are written.

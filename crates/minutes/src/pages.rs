@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use scrutiny_plugin::collection::{
@@ -222,7 +223,7 @@ pub fn pages<'a>(
         actions.extend(meeting.actions.into_iter().map(|a| (a.id.clone(), a)));
         updates.extend(meeting.updates);
         hrefs.push(meeting.hrefs);
-        links.push(meeting.links);
+        links.push(meeting.links.into());
     }
     for (action, update) in updates {
         if let Some(tracked) = actions.get_mut(&action) {
@@ -386,7 +387,7 @@ struct MeetingPages<'a> {
     /// Each meeting's link addresses, piece by piece.
     hrefs: Vec<Vec<String>>,
     /// Each meeting's cross-references.
-    links: Vec<Vec<Backlink>>,
+    links: Vec<Arc<[Backlink]>>,
     /// The date of the latest meeting: open actions age until then.
     as_at: Option<Date>,
     /// Every action, by id.
@@ -409,7 +410,7 @@ impl<'a> PageSet for MeetingPages<'a> {
         let page = |path: &str, templated| PageOutline {
             path: path.to_string(),
             templated,
-            backlinks: Vec::new(),
+            backlinks: Arc::from([]),
             aliases: Vec::new(),
         };
         let m = match part {
@@ -430,14 +431,14 @@ impl<'a> PageSet for MeetingPages<'a> {
         let json = self.site.has_host().then(|| PageOutline {
             path: json_path(meeting),
             templated: false,
-            backlinks: Vec::new(),
+            backlinks: Arc::from([]),
             aliases: Vec::new(),
         });
         json.into_iter()
             .chain([PageOutline {
                 path: meeting.path().to_string(),
                 templated: true,
-                backlinks: self.links[m].clone(),
+                backlinks: Arc::clone(&self.links[m]),
                 aliases: meeting.aliases.clone(),
             }])
             .collect()

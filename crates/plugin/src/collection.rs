@@ -354,8 +354,8 @@ pub struct PageOutline {
     pub path: String,
     /// Whether a theme template renders it (an HTML page, listed in the sitemap).
     pub templated: bool,
-    /// Cross-references its Markdown made.
-    pub backlinks: Vec<Backlink>,
+    /// Cross-references its Markdown made (shared: a set may keep them too).
+    pub backlinks: Arc<[Backlink]>,
     /// Its earlier addresses, as [`Page::aliases`]: the driver writes a redirect page to it at
     /// each, titled with the composed page's title. (Of a page composed later, these count: the
     /// composed page's own `aliases` are not read.)
