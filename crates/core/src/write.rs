@@ -406,15 +406,17 @@ impl Writer<'_> {
     /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
     /// and a redirect page to it at each of its `aliases`. A templated page in the sitemap is
     /// noted for the search index, if there is one.
-    fn write(&self, page: Page, aliases: &[Alias]) -> Result<(), String> {
+    fn write(&self, mut page: Page, aliases: &[Alias]) -> Result<(), String> {
         for alias in aliases {
             self.sink.put(OutputFile {
                 path: alias.output_path(),
                 bytes: crate::redirect::page(&self.site.config, &page.path, &page.title),
             })?;
         }
-        let bytes = match &page.content {
-            PageContent::Text(text) => text.as_bytes().to_vec(),
+        let indexed = self.indexed.as_ref().filter(|_| search::indexes(&page));
+        let content = std::mem::replace(&mut page.content, PageContent::Text(String::new()));
+        let bytes = match content {
+            PageContent::Text(text) => text.into_bytes(),
             PageContent::Template { template, values } => {
                 let mut ctx = self.shared.clone();
                 ctx.insert("path", &page.path);
@@ -423,7 +425,9 @@ impl Writer<'_> {
                 ctx.insert("canonical", &self.site.config.absolute_url(&page.path));
                 ctx.insert("indexed", &page.indexed);
                 self.insert_metadata(&page, &mut ctx);
-                ctx.insert("page", values);
+                ctx.insert("page", &values);
+                // The context has its own copy: of a page of every action, the two are large.
+                drop(values);
                 ctx.insert(
                     "incoming",
                     self.incoming
@@ -433,11 +437,11 @@ impl Writer<'_> {
                 );
                 // Rendered straight into the bytes to write, sized for a typical page.
                 let mut bytes = Vec::with_capacity(32 * 1024);
-                self.theme.render_to(template, &ctx, &mut bytes)?;
+                self.theme.render_to(&template, &ctx, &mut bytes)?;
                 self.mark(&page.path, bytes)
             }
         };
-        if let Some(indexed) = self.indexed.as_ref().filter(|_| search::indexes(&page)) {
+        if let Some(indexed) = indexed {
             let noted = (page.path.clone(), crate::cache::Digest::of(&bytes));
             indexed
                 .lock()
