@@ -425,9 +425,7 @@ impl Writer<'_> {
                 ctx.insert("canonical", &self.site.config.absolute_url(&page.path));
                 ctx.insert("indexed", &page.indexed);
                 self.insert_metadata(&page, &mut ctx);
-                ctx.insert("page", &values);
-                // The context has its own copy: of a page of every action, the two are large.
-                drop(values);
+                ctx.insert_value("page", values);
                 ctx.insert(
                     "incoming",
                     self.incoming

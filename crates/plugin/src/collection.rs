@@ -178,8 +178,10 @@ pub enum PageContent {
     Template {
         /// Template name: `meeting.html`.
         template: String,
-        /// The page's values, converted once, here, from whatever the plugin serialized.
-        values: serde_json::Value,
+        /// The page's values, converted once, here, from whatever the plugin serialized, into
+        /// the templates' own values (which share what they hold: the page's context takes
+        /// them without a copy).
+        values: tera::Value,
     },
     /// Written as it is: JSON, CSV.
     Text(String),
@@ -198,7 +200,8 @@ impl Page {
             title: title.into(),
             content: PageContent::Template {
                 template: template.to_string(),
-                values: serde_json::to_value(values).unwrap_or_default(),
+                values: tera::Value::try_from_serializable(values)
+                    .unwrap_or_else(|_| tera::Value::none()),
             },
             backlinks: Vec::new(),
             indexed: true,
