@@ -278,8 +278,13 @@ fn build(
                 ),
                 None => format!("{} files", summary.files),
             };
+            let fresh = if summary.up_to_date {
+                "; up to date: nothing changed since the last build"
+            } else {
+                ""
+            };
             eprintln!(
-                "built {} pages{redirects} ({files}) into {} in {} ms{search}{note}",
+                "built {} pages{redirects} ({files}) into {} in {} ms{search}{note}{fresh}",
                 summary.pages,
                 out.display(),
                 started.elapsed().as_millis()

@@ -197,3 +197,92 @@ fn every_edit_rebuilds_to_what_a_clean_build_writes() {
     let good = rebuild_equals_clean(root, "/archive/", "after an error");
     assert_eq!(good.0, 0, "{good:?}");
 }
+
+/// Waits until what was just written is old enough for a build to keep a record of it (a build
+/// that begins within a file system tick of a change does not: see `scrutiny_core::fresh`).
+fn settle() {
+    std::thread::sleep(scrutiny_core::fresh::SETTLED + std::time::Duration::from_millis(50));
+}
+
+/// Builds `root` into `public`: whether the build said it was up to date, and what it did.
+fn build_saying(root: &Path, base_url: &str) -> (bool, (usize, usize, usize)) {
+    let output = scrutiny(root, &["build", "--out", "public", "--base-url", base_url]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    (
+        message.contains("up to date: nothing changed since the last build"),
+        written(&message),
+    )
+}
+
+#[test]
+fn a_build_with_nothing_changed_is_up_to_date_and_any_change_is_seen() {
+    let site = shipped_site();
+    let root = site.path();
+    let base = "https://example.github.io/archive/";
+    settle();
+    let (fresh, first) = build_saying(root, base);
+    assert!(!fresh, "a first build has everything to do");
+    let all = first.0;
+    let (fresh, again) = build_saying(root, base);
+    assert!(fresh, "nothing changed, yet the build was not up to date");
+    assert_eq!(again, (0, all, 0));
+
+    // A file rewritten with as many bytes and its modification time set back is still seen.
+    let minutes = root.join("content/minutes/children-osc/2022-11-17.md");
+    let modified = fs::metadata(&minutes)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = fs::read_to_string(&minutes).expect("minutes");
+    fs::write(
+        &minutes,
+        text.replacen("The Chair applauded", "The Chair applaudeD", 1),
+    )
+    .expect("edit");
+    fs::File::options()
+        .write(true)
+        .open(&minutes)
+        .and_then(|f| f.set_modified(modified))
+        .expect("mtime set back");
+    settle();
+    let (fresh, edited) = build_saying(root, base);
+    assert!(!fresh && edited.0 > 0, "{edited:?}");
+    let page = fs::read_to_string(root.join("public/minutes/children-osc/2022-11-17/index.html"))
+        .expect("the meeting's page");
+    assert!(
+        page.contains("The Chair applaudeD"),
+        "the edit is not on the page"
+    );
+    assert!(build_saying(root, base).0);
+
+    // The output changed by hand, or a file of it gone, or a folder added: built again.
+    let index = root.join("public/index.html");
+    let home = fs::read(&index).expect("home page");
+    fs::write(&index, b"edited by hand").expect("hand edit");
+    let (fresh, repaired) = build_saying(root, base);
+    assert!(!fresh && repaired.0 == 1, "{repaired:?}");
+    assert_eq!(fs::read(&index).expect("home page"), home);
+    fs::remove_file(&index).expect("removed");
+    let (fresh, restored) = build_saying(root, base);
+    assert!(!fresh && restored.0 == 1, "{restored:?}");
+    fs::create_dir(root.join("public/stray")).expect("a stray folder");
+    let (fresh, cleaned) = build_saying(root, base);
+    assert!(!fresh && cleaned.0 == 0, "{cleaned:?}");
+    assert!(
+        !root.join("public/stray").exists(),
+        "the stray folder stayed"
+    );
+    assert!(build_saying(root, base).0);
+
+    // A new file of the theme, another base URL, a lost cache: built again.
+    fs::write(root.join("themes/default/static/extra.txt"), "extra").expect("theme file");
+    settle();
+    let (fresh, themed) = build_saying(root, base);
+    assert!(!fresh && themed.0 == 1, "{themed:?}");
+    let (fresh, _) = build_saying(root, "/archive/");
+    assert!(!fresh, "another base URL was taken as no change");
+    assert!(build_saying(root, "/archive/").0);
+    fs::remove_dir_all(root.join(".scrutiny-cache")).expect("cache removed");
+    let (fresh, lost) = build_saying(root, "/archive/");
+    assert!(!fresh && lost.1 == 0, "{lost:?}");
+}

@@ -37,6 +37,7 @@ pub mod escape;
 pub mod feeds;
 pub mod figure;
 pub mod files;
+pub mod fresh;
 pub mod glossary;
 pub mod index;
 pub mod indicators;
@@ -98,7 +99,7 @@ pub enum BuildError {
 }
 
 /// What a successful build did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BuildSummary {
     /// Number of HTML pages written, redirects aside.
     pub pages: usize,
@@ -122,6 +123,10 @@ pub struct BuildSummary {
     /// What the build did to its output folder: files written, left as they were and
     /// removed (`None` when nothing was written: `check`, or a build in memory).
     pub output: Option<output::Written>,
+    /// Whether the build found its inputs as the last build of its output had, and the output
+    /// as that build left it, so had nothing to do ([`fresh`]).
+    #[serde(default)]
+    pub up_to_date: bool,
 }
 
 impl BuildSummary {
@@ -221,17 +226,36 @@ pub fn build(
     let _whole = timings::Step::start("until the last file written");
     let writing = |e: std::io::Error| BuildError::Other(format!("writing {}: {e}", out.display()));
     let staging = output::Staging::new(out).map_err(writing)?;
+    // Compared with what an earlier build published, the pages must be made to be compared.
+    let inputs = timings::timed("inputs checked", || {
+        previous.is_none().then(|| fresh::inputs(root, base_url))
+    })
+    .flatten();
+    if let Some(summary) = inputs.as_ref().and_then(|i| staging.up_to_date(i)) {
+        count_written(summary.output.unwrap_or_default());
+        return Ok(summary);
+    }
     let mut summary = render_compared(root, plugins, base_url, &staging, previous)?;
     let swap = timings::Step::start("output updated");
+    let cache = staging.cache().clone();
+    fresh::Record::forget(&cache).map_err(writing)?;
     let written = staging
         .commit()
         .map_err(|e| BuildError::Unfinished(format!("updating {}: {e}", out.display())))?;
     drop(swap);
+    count_written(written);
+    summary.output = Some(written);
+    if let Some(inputs) = inputs {
+        fresh::Record::save(&cache, &inputs, &summary);
+    }
+    Ok(summary)
+}
+
+/// Counts, for `SCRUTINY_TIMINGS=1`, what a build did to its output.
+fn count_written(written: output::Written) {
     timings::count("written", written.written);
     timings::count("unchanged", written.unchanged);
     timings::count("removed", written.removed);
-    summary.output = Some(written);
-    Ok(summary)
 }
 
 /// Validates the site in `root` as a build for `base_url` would, and compares it with what an
@@ -306,6 +330,7 @@ mod tests {
             previous_checked: None,
             search: None,
             output: None,
+            up_to_date: false,
         }
     }
 

@@ -112,6 +112,7 @@ pub fn site(
         previous_checked: None,
         search: None,
         output: None,
+        up_to_date: false,
     };
     for file in files {
         for copy in aliased.copies_of(&file) {

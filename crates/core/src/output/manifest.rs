@@ -128,13 +128,18 @@ pub(crate) struct OnDisk {
     folders: HashSet<String>,
     /// Whatever else is there (a symbolic link, a socket), to be removed.
     others: Vec<String>,
+    /// How many files the manifest records.
+    recorded: usize,
 }
 
 impl OnDisk {
     /// Reads the folder `out` (nothing if there is none), trusting what `manifest` records of
     /// the files as they are.
     pub(crate) fn read(out: &Path, manifest: &Manifest) -> io::Result<OnDisk> {
-        let mut on_disk = OnDisk::default();
+        let mut on_disk = OnDisk {
+            recorded: manifest.0.len(),
+            ..OnDisk::default()
+        };
         if !out.is_dir() {
             return Ok(on_disk);
         }
@@ -172,6 +177,15 @@ impl OnDisk {
     /// Whether any file's bytes are known: if none are, the build writes every file.
     pub(crate) fn knows_any(&self) -> bool {
         self.files.values().any(|(_, digest)| digest.is_some())
+    }
+
+    /// When the folder holds exactly what the manifest records, each file as it was written,
+    /// and no folder but theirs: how many files.
+    pub(crate) fn as_written(&self) -> Option<usize> {
+        let known = self.files.values().all(|(_, digest)| digest.is_some());
+        let needed = self.not_in(&self.files.keys().map(String::as_str).collect());
+        let exact = known && self.others.is_empty() && self.files.len() == self.recorded;
+        (exact && needed.1.is_empty() && self.recorded > 0).then_some(self.recorded)
     }
 
     /// Whether the folder `path` is there.

@@ -21,7 +21,7 @@ use super::{MARKER, OutputFile, Sink};
 use crate::cache::{Cache, Digest};
 
 /// What a build did to its output folder, file by file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Written {
     /// Files written: new, or changed since the last build.
     pub written: usize,
@@ -138,6 +138,32 @@ impl Staging {
         unfinished().push(vec![staging.dir.clone(), staging.lock_path.clone()]);
         fs::create_dir(&staging.dir)?;
         Ok(staging)
+    }
+
+    /// The cache of the output's builds.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// What the last build of the output said, when it found `inputs` ([`crate::fresh`]) and the
+    /// output is exactly as it left it (every file it wrote there, unchanged, and nothing
+    /// else): then there is nothing to do. Its search index is the one it made.
+    pub fn up_to_date(&self, inputs: &crate::fresh::Inputs) -> Option<crate::BuildSummary> {
+        let files = self.on_disk.as_written()?;
+        let mut summary = crate::fresh::Record::find(&self.cache, inputs)?;
+        let produced = summary.output.map(|o| o.written + o.unchanged);
+        (produced == Some(files)).then_some(())?;
+        summary.output = Some(Written {
+            written: 0,
+            unchanged: files,
+            removed: 0,
+        });
+        if let Some(search) = &mut summary.search {
+            search.reused = true;
+            search.time = std::time::Duration::ZERO;
+        }
+        summary.up_to_date = true;
+        Some(summary)
     }
 
     /// Makes the output what was produced: in place when some of it is known to be current

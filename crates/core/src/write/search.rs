@@ -21,7 +21,7 @@ const ENTRY: &str = "search-index";
 const BATCH: usize = 256;
 
 /// What the search index did, for the build's summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Indexed {
     /// Pages indexed.
     pub pages: usize,
