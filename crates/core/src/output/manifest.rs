@@ -143,24 +143,20 @@ impl OnDisk {
         if !out.is_dir() {
             return Ok(on_disk);
         }
-        for entry in walkdir::WalkDir::new(out).min_depth(1) {
-            let entry = entry.map_err(io::Error::other)?;
-            let Some(path) = relative(out, entry.path()) else {
-                continue;
-            };
-            let kind = entry.file_type();
-            if kind.is_dir() {
-                on_disk.folders.insert(path);
-            } else if kind.is_file() {
-                let stamp = Stamp::of(&entry.metadata().map_err(io::Error::other)?);
-                let digest = manifest
-                    .0
-                    .get(&path)
-                    .filter(|(_, recorded)| *recorded == stamp)
-                    .map(|(digest, _)| *digest);
-                on_disk.files.insert(path, (stamp, digest));
-            } else {
-                on_disk.others.push(path);
+        for entry in scan(out, "")? {
+            match entry {
+                Entry::Folder(path) => {
+                    on_disk.folders.insert(path);
+                }
+                Entry::File(path, stamp) => {
+                    let digest = manifest
+                        .0
+                        .get(&path)
+                        .filter(|(_, recorded)| *recorded == stamp)
+                        .map(|(digest, _)| *digest);
+                    on_disk.files.insert(path, (stamp, digest));
+                }
+                Entry::Other(path) => on_disk.others.push(path),
             }
         }
         Ok(on_disk)
@@ -250,12 +246,47 @@ impl OnDisk {
     }
 }
 
-/// `path` relative to `out`, with `/` separators; `None` if it is not valid UTF-8 (such a
-/// name is no path of the site: it is left alone).
-fn relative(out: &Path, path: &Path) -> Option<String> {
-    let rest = path.strip_prefix(out).ok()?;
-    let parts: Option<Vec<&str>> = rest.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
+/// One entry of the output folder, by its path relative to the folder, with `/`.
+enum Entry {
+    Folder(String),
+    File(String, Stamp),
+    /// A symbolic link, a socket: anything that is neither.
+    Other(String),
+}
+
+/// Every entry under `dir` (at `rel` in the output), its folders read in parallel: thousands of
+/// meetings make thousands of folders. A name that is not valid UTF-8 is no path of the site:
+/// it is left alone, and what is in it.
+fn scan(dir: &Path, rel: &str) -> io::Result<Vec<Entry>> {
+    use rayon::prelude::*;
+    let mut entries = Vec::new();
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        let path = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            entries.push(Entry::Folder(path.clone()));
+            folders.push((entry.path(), path));
+        } else if kind.is_file() {
+            entries.push(Entry::File(path, Stamp::of(&entry.metadata()?)));
+        } else {
+            entries.push(Entry::Other(path));
+        }
+    }
+    let inside: Vec<Vec<Entry>> = folders
+        .par_iter()
+        .map(|(folder, path)| scan(folder, path))
+        .collect::<io::Result<_>>()?;
+    entries.extend(inside.into_iter().flatten());
+    Ok(entries)
 }
 
 #[cfg(test)]
