@@ -286,3 +286,36 @@ fn a_build_with_nothing_changed_is_up_to_date_and_any_change_is_seen() {
     let (fresh, lost) = build_saying(root, "/archive/");
     assert!(!fresh && lost.1 == 0, "{lost:?}");
 }
+
+#[test]
+fn an_error_in_a_meeting_read_back_from_the_parse_cache_is_placed_as_in_its_file() {
+    let site = shipped_site();
+    let root = site.path();
+    let folder = root.join("content/minutes/children-osc");
+    let linking = "+++\n+++\n\n## 1. Matters arising {#item-1}\n\nAs reported at [the January meeting](meeting:children-osc/2023-01-12#item-1).\n";
+    fs::write(folder.join("2023-02-09.md"), linking).expect("linking meeting");
+    fs::write(folder.join("2023-01-12.md"), MEETING).expect("linked meeting");
+    build(root, "public", "/");
+    // The second build parses every file again, and keeps what it parsed for the next.
+    replace(root, "site.toml", "title = \"", "title = \"Edited: ");
+    build(root, "public", "/");
+    fs::remove_file(folder.join("2023-01-12.md")).expect("deleted");
+    let built = scrutiny(root, &["build", "--out", "public"]);
+    let checked = scrutiny(root, &["check"]);
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    let (built, checked) = (stderr(&built), stderr(&checked));
+    let place = "content/minutes/children-osc/2023-02-09.md:6:";
+    assert!(built.contains(place), "{built}");
+    let errors = |report: &str| {
+        report
+            .split("error: ")
+            .skip(1)
+            .map(|e| e.split("nothing written").next().unwrap_or(e).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        errors(&built)[..1],
+        errors(&checked)[..1],
+        "{built}\n---\n{checked}"
+    );
+}

@@ -156,8 +156,9 @@ pub fn render_into(
 ) -> Result<BuildSummary, BuildError> {
     let mut diags = Diagnostics::new();
     let drafts = std::sync::Arc::new(output::draft_store(sink));
+    let parsed = output::parse_cache(sink);
     let site = timings::timed("load", || {
-        site::load(root, plugins, base_url, drafts, &mut diags)
+        site::load(root, plugins, base_url, drafts, &parsed, &mut diags)
     });
     let Some(mut site) = site else {
         return Err(content_error(&diags));
@@ -183,10 +184,13 @@ pub fn render_into(
         }
     });
     match written {
-        Ok(Some(summary)) if !diags.has_errors() => Ok(BuildSummary {
-            warnings: warnings.into_iter().chain(summary.warnings).collect(),
-            ..summary
-        }),
+        Ok(Some(summary)) if !diags.has_errors() => {
+            parsed.save();
+            Ok(BuildSummary {
+                warnings: warnings.into_iter().chain(summary.warnings).collect(),
+                ..summary
+            })
+        }
         Ok(_) => Err(content_error(&diags)),
         Err(_) if diags.has_errors() => Err(content_error(&diags)),
         Err(problem) => Err(BuildError::Other(problem)),

@@ -47,6 +47,20 @@ pub fn draft_store(sink: &dyn Sink) -> scrutiny_plugin::store::DraftStore {
         .map_or_else(DraftStore::in_memory, DraftStore::in_file)
 }
 
+/// The cache entry that holds what collections parsed ([`scrutiny_plugin::parsed`]).
+const PARSED: &str = "parsed";
+
+/// The parse cache of a build into `sink`: that of its output's cache folder, which a first
+/// build (or `scrutiny check`, or a build in memory) has none of, so keeps none.
+pub fn parse_cache(sink: &dyn Sink) -> scrutiny_plugin::parsed::ParseCache {
+    use scrutiny_plugin::parsed::ParseCache;
+    sink.cache()
+        .filter(|cache| cache.dir().is_dir())
+        .map_or_else(ParseCache::none, |cache| {
+            ParseCache::open(&cache.dir().join(PARSED), crate::cache::binary_identity())
+        })
+}
+
 /// Where rendered files go: a staging folder on disk, or memory. Called from many threads.
 pub trait Sink: Sync {
     /// Accepts one file of the site.

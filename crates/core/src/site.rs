@@ -19,6 +19,7 @@ use crate::report::Report;
 use crate::sections::SiteSection;
 use crate::tomlfile;
 use scrutiny_plugin::figure::SectionData;
+use scrutiny_plugin::parsed::ParseCache;
 use scrutiny_plugin::section::Check;
 use scrutiny_plugin::section::Section;
 use scrutiny_plugin::store::DraftStore;
@@ -135,6 +136,7 @@ pub fn load<'p>(
     plugins: &'p Plugins,
     base_url: Option<&str>,
     drafts: Arc<DraftStore>,
+    parsed: &ParseCache,
     diags: &mut Diagnostics,
 ) -> Option<Site<'p>> {
     let (config, config_file) = read_config(root, plugins, base_url, diags)?;
@@ -167,7 +169,7 @@ pub fn load<'p>(
     for (path, file) in &data {
         loader.data_file(path, *file, diags);
     }
-    Some(loader.finish(diags))
+    Some(loader.finish(parsed, diags))
 }
 
 /// Reads `site.toml`, leaving the collections' tables to them.
@@ -364,7 +366,7 @@ impl<'p> Loader<'p> {
     }
 
     /// The reports in order, each with an `index.md`, then each collection's files loaded.
-    fn finish(self, diags: &mut Diagnostics) -> Site<'p> {
+    fn finish(self, parsed: &ParseCache, diags: &mut Diagnostics) -> Site<'p> {
         let Loader {
             mut site,
             mut reports,
@@ -400,6 +402,7 @@ impl<'p> Loader<'p> {
                 &site.schemes,
                 &markdown,
                 &drafts,
+                parsed,
             );
             let loaded = collection.load(&ctx, diags);
             // What a collection keeps of its files it has copied: their text is read again

@@ -47,7 +47,7 @@ use crate::syntax::{Block, Item};
 pub struct Minutes;
 
 /// Whether the committee has approved the minutes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MinutesStatus {
     /// Not yet approved.
@@ -354,6 +354,100 @@ fn read_meeting(
     diags: &mut Problems,
 ) -> Option<Meeting> {
     let (committee, stem, committee_name, date) = meeting_place(content, committees, diags)?;
+    let place = Place {
+        committee,
+        stem,
+        committee_name,
+        date,
+    };
+    // What the parse reads: the file, the committee's name, the site's base path and schemes.
+    let key = ctx.parsed.is_used().then(|| {
+        let schemes = format!("{:?}", ctx.schemes);
+        ctx.parsed.key(&[
+            b"minutes meeting",
+            content.path.as_bytes(),
+            text.as_bytes(),
+            committee_name.as_bytes(),
+            ctx.site.base_path.as_bytes(),
+            schemes.as_bytes(),
+        ])
+    });
+    if let Some(parsed) = key.and_then(|key| ctx.parsed.get::<Parsed>(&key, content.file)) {
+        return Some(place.meeting(parsed, content.file, ctx.drafts));
+    }
+    let parsed = parse_meeting(content, text, ctx, &place, diags)?;
+    // Only a file without errors is kept: one with errors stops the build, and is read again.
+    if let Some(key) = key.filter(|_| !diags.has_errors()) {
+        ctx.parsed.put(key, &parsed);
+    }
+    Some(place.meeting(parsed, content.file, ctx.drafts))
+}
+
+/// What a minutes file's path says: its committee, stem, the committee's name and the date.
+struct Place<'f> {
+    committee: &'f str,
+    stem: &'f str,
+    committee_name: &'f String,
+    date: MeetingDate,
+}
+
+/// What a minutes file says that its path does not, as the parse cache keeps it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Parsed {
+    title: String,
+    status: Option<MinutesStatus>,
+    source: Option<String>,
+    date_note: Option<String>,
+    note: Option<String>,
+    committee_named: bool,
+    aliases: Vec<Alias>,
+    drafted: syntax::Drafted,
+}
+
+impl Place<'_> {
+    /// The meeting of this place whose file (`file`) says `parsed`, its drafts kept in `store`.
+    fn meeting(self, parsed: Parsed, file: FileId, store: &DraftStore) -> Meeting {
+        let Place {
+            committee,
+            stem,
+            committee_name,
+            date,
+        } = self;
+        Meeting {
+            committee: committee.to_string(),
+            committee_name: committee_name.clone(),
+            stem: stem.to_string(),
+            date_words: date.words(),
+            key: format!("{committee}/{stem}"),
+            path: format!("minutes/{committee}/{stem}/"),
+            date,
+            title: parsed.title,
+            status: parsed.status,
+            source: parsed.source,
+            date_note: parsed.date_note,
+            note: parsed.note,
+            committee_named: parsed.committee_named,
+            file,
+            items: parsed.drafted.keep(store),
+            aliases: parsed.aliases,
+        }
+    }
+}
+
+/// Parses a minutes file at `place`: its front matter and its items, drafted.
+fn parse_meeting(
+    content: &ContentFile,
+    text: &str,
+    ctx: &LoadContext<'_>,
+    place: &Place<'_>,
+    diags: &mut Problems,
+) -> Option<Parsed> {
+    let Place {
+        committee,
+        stem,
+        committee_name,
+        date,
+    } = place;
     let split = match split_front_matter(text) {
         Ok(split) => split,
         Err(why) => {
@@ -379,7 +473,7 @@ fn read_meeting(
             span.start + front_offset..span.end + front_offset,
         )
     };
-    let status = check_front(&front, &date, &front_at, diags);
+    let status = check_front(&front, date, &front_at, diags);
     let aliases = alias::read(&front.aliases, content.file, front_offset, diags);
     let prefix = format!("{committee}-{stem}");
     let path = format!("minutes/{committee}/{stem}/");
@@ -393,37 +487,27 @@ fn read_meeting(
         text: split.body,
         offset: split.body_offset,
     };
-    let items = syntax::parse(source, &prefix, &page, ctx.markdown, ctx.drafts, diags);
+    let drafted = syntax::draft(source, &prefix, &page, ctx.markdown, diags);
     let title = front
         .title
         .map(toml::Spanned::into_inner)
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| match &date {
+        .unwrap_or_else(|| match date {
             MeetingDate::Undated { .. } => format!("{committee_name}, meeting of unrecorded date"),
             dated => format!("{committee_name}, {}", dated.words()),
         });
-    Some(Meeting {
-        committee: committee.to_string(),
-        committee_name: committee_name.clone(),
-        stem: stem.to_string(),
-        date_words: date.words(),
-        key: format!("{committee}/{stem}"),
-        path,
-        date,
+    Some(Parsed {
         title,
         status,
         source: front.source,
         date_note: front.date_note,
         note: front.note,
         committee_named: front.committee_named.unwrap_or(true),
-        file: content.file,
-        items,
         aliases,
+        drafted,
     })
 }
 
-/// Where a minutes file stands, from its path: its committee's id, its file stem, the
-/// committee's name and the meeting's date; an error at the file otherwise.
 fn meeting_place<'f>(
     content: &'f ContentFile,
     committees: &'f Committees,

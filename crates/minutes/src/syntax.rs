@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::attributes::trailing_block;
 
 /// The status of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Raised, no work reported yet.
@@ -83,17 +83,19 @@ impl Status {
 }
 
 /// Ordinary Markdown of an item: a paragraph, a list, a table…
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// Where it is in the file.
     pub range: Range<usize>,
     /// Its HTML, kept in the build's draft store until its page is composed.
+    #[serde(skip)]
     pub draft: StoredDraft,
+    #[serde(skip)]
     piece: Piece,
 }
 
 /// One resolution of a `RESOLVED` block.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Resolution {
     /// Its number as written (`1.1`, `2)`), or its position when unnumbered.
     pub number: String,
@@ -104,14 +106,16 @@ pub struct Resolution {
     /// Its anchor on the meeting page.
     pub anchor: String,
     /// Its HTML, kept in the build's draft store until its page is composed.
+    #[serde(skip)]
     pub draft: StoredDraft,
     /// Its text without markup, cut to 90 characters: how a report's list of outcomes names it.
     pub summary: String,
+    #[serde(skip)]
     piece: Piece,
 }
 
 /// An action raised at a meeting.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     /// Its id, given (`id="uasc-transfers"`) or made from the meeting and its position.
     pub id: String,
@@ -127,11 +131,12 @@ pub struct Action {
     pub anchor: String,
     /// Its HTML.
     pub draft: Draft,
+    #[serde(skip)]
     piece: Piece,
 }
 
 /// An update, at a later meeting, of an action raised earlier.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     /// The id of the action updated.
     pub action: String,
@@ -145,11 +150,12 @@ pub struct Update {
     pub anchor: String,
     /// Its HTML.
     pub draft: Draft,
+    #[serde(skip)]
     piece: Piece,
 }
 
 /// A piece of an agenda item, in order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     /// Ordinary Markdown: a paragraph, a list, a table…
     Text(Text),
@@ -162,7 +168,7 @@ pub enum Block {
 }
 
 /// An agenda item: a `##` heading and what follows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// Its anchor; empty for text before the first heading.
     pub id: String,
@@ -175,8 +181,8 @@ pub struct Item {
 }
 
 /// Reads the body of a minutes file (`source`) into agenda items, each piece drafted to HTML
-/// for `page` by `markdown`. `action_prefix` makes default action ids
-/// (`children-osc-2022-11-17` → `…-1`, `…-2`).
+/// for `page` by `markdown`, the texts' and resolutions' drafts kept in `store`.
+/// `action_prefix` makes default action ids (`children-osc-2022-11-17` → `…-1`, `…-2`).
 pub fn parse(
     source: Source<'_>,
     action_prefix: &str,
@@ -185,6 +191,26 @@ pub fn parse(
     store: &DraftStore,
     diags: &mut Problems,
 ) -> Vec<Item> {
+    draft(source, action_prefix, page, markdown, diags).keep(store)
+}
+
+/// Agenda items read, with the drafts of their texts and resolutions not kept yet.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Drafted {
+    /// The items, their texts and resolutions without their drafts.
+    pub items: Vec<Item>,
+    /// The drafts of their texts and resolutions, in page order.
+    pub waiting: Vec<Draft>,
+}
+
+/// [`parse`], but for keeping the drafts.
+pub fn draft(
+    source: Source<'_>,
+    action_prefix: &str,
+    page: &DraftContext<'_>,
+    markdown: &dyn MarkdownEngine,
+    diags: &mut Problems,
+) -> Drafted {
     let mut items = Vec::new();
     let drafts = markdown.draft_pieces(source, page, diags, &mut |outline, diags| {
         let mut reader = Reader::new(source, action_prefix);
@@ -215,27 +241,35 @@ pub fn parse(
             Block::Update(update) => update.draft = next(),
         }
     }
-    let mut stored = store.keep_all(waiting).into_iter();
-    for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
-        let mut next = || stored.next().unwrap_or_default();
-        match block {
-            Block::Text(text) => text.draft = next(),
-            Block::Resolutions(list) => list.iter_mut().for_each(|r| r.draft = next()),
-            Block::Action(_) | Block::Update(_) => {}
-        }
-    }
-    // Thousands of meetings are held until their pages are written: without what the
-    // vectors grew into.
-    items.shrink_to_fit();
-    for item in &mut items {
-        item.blocks.shrink_to_fit();
-        for block in &mut item.blocks {
-            if let Block::Resolutions(list) = block {
-                list.shrink_to_fit();
+    Drafted { items, waiting }
+}
+
+impl Drafted {
+    /// The items, their texts' and resolutions' drafts kept in `store`, together.
+    pub fn keep(self, store: &DraftStore) -> Vec<Item> {
+        let Drafted { mut items, waiting } = self;
+        let mut stored = store.keep_all(waiting).into_iter();
+        for block in items.iter_mut().flat_map(|i| i.blocks.iter_mut()) {
+            let mut next = || stored.next().unwrap_or_default();
+            match block {
+                Block::Text(text) => text.draft = next(),
+                Block::Resolutions(list) => list.iter_mut().for_each(|r| r.draft = next()),
+                Block::Action(_) | Block::Update(_) => {}
             }
         }
+        // Thousands of meetings are held until their pages are written: without what the
+        // vectors grew into.
+        items.shrink_to_fit();
+        for item in &mut items {
+            item.blocks.shrink_to_fit();
+            for block in &mut item.blocks {
+                if let Block::Resolutions(list) = block {
+                    list.shrink_to_fit();
+                }
+            }
+        }
+        items
     }
-    items
 }
 
 struct Reader<'a> {

@@ -25,7 +25,7 @@ use crate::name::{self, RULE};
 pub const MAX_PARTS: usize = 16;
 
 /// An earlier address of a page, checked against the rule: the driver writes a redirect there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Alias {
     /// As written in the front matter: `/old/path/`.
     written: String,

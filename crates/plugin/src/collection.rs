@@ -14,6 +14,7 @@ use crate::alias::Alias;
 use crate::diag::{Diagnostics, FileId};
 use crate::feed::FeedItems;
 use crate::markdown::MarkdownEngine;
+use crate::parsed::ParseCache;
 use crate::store::DraftStore;
 use crate::xref::{Backlink, Schemes, Target, XrefIndex};
 
@@ -68,6 +69,9 @@ pub struct LoadContext<'a> {
     pub markdown: &'a dyn MarkdownEngine,
     /// Where a collection keeps the drafts it composes pages from later, out of memory.
     pub drafts: &'a Arc<DraftStore>,
+    /// What it parsed of its files in the last build, by what each parse read: a file
+    /// unchanged since is read back instead of parsed again.
+    pub parsed: &'a ParseCache,
 }
 
 impl<'a> LoadContext<'a> {
@@ -79,6 +83,7 @@ impl<'a> LoadContext<'a> {
         schemes: &'a Schemes,
         markdown: &'a dyn MarkdownEngine,
         drafts: &'a Arc<DraftStore>,
+        parsed: &'a ParseCache,
     ) -> Self {
         LoadContext {
             files,
@@ -87,6 +92,7 @@ impl<'a> LoadContext<'a> {
             schemes,
             markdown,
             drafts,
+            parsed,
         }
     }
 }

@@ -18,9 +18,11 @@ use codespan_reporting::term;
 pub type FileId = usize;
 
 /// A place in a source file: the file and a byte range within it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
-    /// The file.
+    /// The file. Kept apart from its parse ([`crate::parsed`]), a location is of the file it
+    /// is read back for.
+    #[serde(skip, default = "crate::parsed::file_being_read")]
     pub file: FileId,
     /// Byte range inside the file's text.
     pub span: Range<usize>,

@@ -87,6 +87,7 @@ pub mod figure;
 pub mod indicator;
 pub mod markdown;
 pub mod name;
+pub mod parsed;
 pub mod period;
 pub mod search;
 pub mod section;

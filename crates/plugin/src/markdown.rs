@@ -116,7 +116,7 @@ pub struct MarkdownContext<'a> {
 }
 
 /// A heading found while rendering.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -127,7 +127,7 @@ pub struct Heading {
 }
 
 /// A place in draft HTML that the renderer fills in later.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Slot {
     /// The address of the `n`th cross-reference link of the text (inside `href="…"`).
@@ -140,7 +140,7 @@ pub enum Slot {
 
 /// HTML with the places the renderer fills in later. The places are kept beside the HTML,
 /// never written into it, so nothing a content file holds can forge one or pass for one.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SlottedHtml {
     /// The HTML, without what the slots will hold.
     pub html: String,
@@ -239,7 +239,7 @@ pub struct DraftContext<'a> {
 }
 
 /// A cross-reference link of a [`Draft`], waiting for the cross-reference index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PendingLink {
     /// As written: `report:2022-23/q2#cla`.
     pub reference: String,
@@ -253,7 +253,7 @@ pub struct PendingLink {
 /// [`Slot::Link`] for each cross-reference link's address, filled in by [`Draft::resolve`] or
 /// [`Draft::fill_links`]. Collections draft their content while loading, so each file is
 /// parsed once.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     /// The HTML, with its link, chart and sections slots.
     pub html: SlottedHtml,
