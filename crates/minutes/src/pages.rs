@@ -85,45 +85,39 @@ struct ItemView<'m> {
     blocks: Vec<BlockView<'m>>,
 }
 
-/// An action as the tracker shows it.
-struct TrackedAction {
-    id: String,
-    anchor: String,
-    html: String,
-    text: String,
-    owner: Option<String>,
-    due: Option<String>,
+/// An action as the tracker shows it: the meeting's own, with its links filled in.
+struct TrackedAction<'a> {
+    action: &'a crate::syntax::Action,
+    html: Cow<'a, str>,
     meeting: usize,
-    item: String,
-    updates: Vec<TrackedUpdate>,
+    /// The heading of the item it was raised under.
+    item: &'a str,
+    updates: Vec<TrackedUpdate<'a>>,
 }
 
-impl TrackedAction {
+impl<'a> TrackedAction<'a> {
     fn status(&self) -> Status {
         self.updates
             .last()
-            .map_or(Status::NotRecorded, |u| u.status)
+            .map_or(Status::NotRecorded, |u| u.update.status)
     }
 
     /// The action as open data (`actions.json`, and each meeting's event), its links made by
     /// `url` from site paths.
-    fn record<'a>(
-        &'a self,
-        meetings: &[Meeting],
-        url: &dyn Fn(&str) -> String,
-    ) -> ActionRecord<'a> {
+    fn record(&self, meetings: &[Meeting], url: &dyn Fn(&str) -> String) -> ActionRecord<'a> {
         let meeting = &meetings[self.meeting];
+        let action = self.action;
         ActionRecord {
-            id: &self.id,
-            text: &self.text,
-            owner: &self.owner,
-            due_date: &self.due,
+            id: &action.id,
+            text: &action.draft.text,
+            owner: &action.owner,
+            due_date: &action.due,
             status: self.status(),
             raised_at: RaisedAt {
                 meeting: join(&["meeting:", meeting.key()]),
                 date: meeting.date.iso(),
-                agenda_item: &self.item,
-                url: url(&join(&[meeting.path(), "#", &self.anchor])),
+                agenda_item: self.item,
+                url: url(&join(&[meeting.path(), "#", &action.anchor])),
             },
             updates: self
                 .updates
@@ -133,9 +127,9 @@ impl TrackedAction {
                     UpdateRecord {
                         meeting: join(&["meeting:", at.key()]),
                         date: at.date.iso(),
-                        status: u.status,
-                        text: &u.text,
-                        url: url(&join(&[at.path(), "#", &u.anchor])),
+                        status: u.update.status,
+                        text: &u.update.draft.text,
+                        url: url(&join(&[at.path(), "#", &u.update.anchor])),
                     }
                 })
                 .collect(),
@@ -143,27 +137,26 @@ impl TrackedAction {
     }
 }
 
-struct TrackedUpdate {
+/// An update as the tracker shows it: the meeting's own, with its links filled in.
+struct TrackedUpdate<'a> {
     meeting: usize,
-    anchor: String,
-    html: String,
-    text: String,
-    status: Status,
+    update: &'a crate::syntax::Update,
+    html: Cow<'a, str>,
 }
 
 /// What resolving one meeting's cross-references gives.
 #[derive(Default)]
-struct LinkedMeeting {
+struct LinkedMeeting<'a> {
     /// The address of every cross-reference link, piece by piece in page order.
     hrefs: Vec<String>,
     /// The cross-references the meeting makes, as backlinks.
     links: Vec<Backlink>,
-    actions: Vec<TrackedAction>,
-    updates: Vec<(String, TrackedUpdate)>,
+    actions: Vec<TrackedAction<'a>>,
+    updates: Vec<(&'a str, TrackedUpdate<'a>)>,
     problems: Problems,
 }
 
-impl LinkedMeeting {
+impl LinkedMeeting<'_> {
     /// Resolves one piece's links. Their backlinks come from `anchor`, titled by `label` (made
     /// only for a piece that links somewhere).
     fn resolve(
@@ -216,17 +209,22 @@ pub fn pages<'a>(
         .collect();
     let mut hrefs = Vec::with_capacity(linked.len());
     let mut links = Vec::with_capacity(linked.len());
-    let mut actions: BTreeMap<String, TrackedAction> = BTreeMap::new();
+    let mut actions: BTreeMap<&str, TrackedAction<'_>> = BTreeMap::new();
     let mut updates = Vec::new();
     for meeting in linked {
         diags.absorb(meeting.problems);
-        actions.extend(meeting.actions.into_iter().map(|a| (a.id.clone(), a)));
+        actions.extend(
+            meeting
+                .actions
+                .into_iter()
+                .map(|a| (a.action.id.as_str(), a)),
+        );
         updates.extend(meeting.updates);
         hrefs.push(meeting.hrefs);
         links.push(meeting.links.into());
     }
     for (action, update) in updates {
-        if let Some(tracked) = actions.get_mut(&action) {
+        if let Some(tracked) = actions.get_mut(action) {
             tracked.updates.push(update);
         }
     }
@@ -237,7 +235,7 @@ pub fn pages<'a>(
     }
     let mut raised_at: Vec<Vec<String>> = meetings.iter().map(|_| Vec::new()).collect();
     for action in actions.values() {
-        raised_at[action.meeting].push(action.id.clone());
+        raised_at[action.meeting].push(action.action.id.clone());
     }
     // An Open Civic Data event needs absolute URLs (its source's above all): without a host to
     // make them from, the meetings have none, rather than one with relative URLs.
@@ -267,7 +265,12 @@ pub fn pages<'a>(
 }
 
 /// Resolves the cross-references of every piece of one meeting and tracks its actions.
-fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> LinkedMeeting {
+fn link_meeting<'a>(
+    m: usize,
+    meeting: &'a Meeting,
+    xrefs: &XrefIndex,
+    base: &str,
+) -> LinkedMeeting<'a> {
     let path = meeting.path();
     let ctx = MarkdownContext {
         xrefs,
@@ -302,14 +305,10 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                     let first = out.hrefs.len();
                     out.resolve(&a.draft.links, &a.anchor, &label, &ctx);
                     out.actions.push(TrackedAction {
-                        id: a.id.clone(),
-                        anchor: a.anchor.clone(),
-                        html: a.draft.fill_links(&out.hrefs[first..]),
-                        text: a.draft.text.clone(),
-                        owner: a.owner.clone(),
-                        due: a.due.clone(),
+                        action: a,
+                        html: filled(&a.draft, &mut &out.hrefs[first..]),
                         meeting: m,
-                        item: item.heading.clone(),
+                        item: &item.heading,
                         updates: Vec::new(),
                     });
                 }
@@ -318,13 +317,11 @@ fn link_meeting(m: usize, meeting: &Meeting, xrefs: &XrefIndex, base: &str) -> L
                     let first = out.hrefs.len();
                     out.resolve(&u.draft.links, &u.anchor, &label, &ctx);
                     out.updates.push((
-                        u.action.clone(),
+                        &u.action,
                         TrackedUpdate {
                             meeting: m,
-                            anchor: u.anchor.clone(),
-                            html: u.draft.fill_links(&out.hrefs[first..]),
-                            text: u.draft.text.clone(),
-                            status: u.status,
+                            update: u,
+                            html: filled(&u.draft, &mut &out.hrefs[first..]),
                         },
                     ));
                 }
@@ -391,7 +388,7 @@ struct MeetingPages<'a> {
     /// The date of the latest meeting: open actions age until then.
     as_at: Option<Date>,
     /// Every action, by id.
-    actions: BTreeMap<String, TrackedAction>,
+    actions: BTreeMap<&'a str, TrackedAction<'a>>,
     /// The ids of the actions each meeting raised.
     raised_at: Vec<Vec<String>>,
 }
@@ -415,14 +412,16 @@ impl<'a> PageSet for MeetingPages<'a> {
         };
         let m = match part {
             TRACKER_PART => {
-                return vec![page("actions/", true), page("actions/actions.json", false)];
+                return vec![page("actions/actions.json", false), page("actions/", true)];
             }
             INDEX_PART => {
+                // The calendar first: written, it is let go before the index is rendered.
                 let calendar = self
                     .has_calendar()
                     .then(|| page(crate::follow::CALENDAR, false));
-                return std::iter::once(page("minutes/", true))
-                    .chain(calendar)
+                return calendar
+                    .into_iter()
+                    .chain([page("minutes/", true)])
                     .collect();
             }
             meeting => meeting - FIRST_MEETING_PART,
@@ -448,9 +447,9 @@ impl<'a> PageSet for MeetingPages<'a> {
         let base = self.site.base_path.as_str();
         let part = match part {
             TRACKER_PART => {
-                let (page, json) =
-                    tracker_pages(&self.actions, self.meetings, self.as_at, self.site);
-                return Ok(vec![page, json]);
+                return Ok(
+                    tracker_pages(&self.actions, self.meetings, self.as_at, self.site).into(),
+                );
             }
             INDEX_PART => {
                 let calendar = self
@@ -461,7 +460,7 @@ impl<'a> PageSet for MeetingPages<'a> {
                     .flatten()
                     .map(|text| Page::text(crate::follow::CALENDAR, "Meetings calendar", text));
                 let index = index_page(self.meetings, base, self.site.has_host());
-                return Ok(std::iter::once(index).chain(calendar).collect());
+                return Ok(calendar.into_iter().chain([index]).collect());
             }
             meeting => meeting - FIRST_MEETING_PART,
         };
@@ -520,7 +519,7 @@ impl<'a> PageSet for MeetingPages<'a> {
             .collect();
         let raised: Vec<&TrackedAction> = self.raised_at[part]
             .iter()
-            .filter_map(|id| self.actions.get(id))
+            .filter_map(|id| self.actions.get(id.as_str()))
             .collect();
         Ok(meeting_pages(
             meeting,
@@ -570,7 +569,7 @@ impl<'a> MeetingPages<'a> {
         html: Cow<'a, str>,
         base: &str,
     ) -> BlockView<'a> {
-        let tracked = self.actions.get(&a.id);
+        let tracked = self.actions.get(a.id.as_str());
         BlockView::Action {
             id: &a.id,
             anchor: &a.anchor,
@@ -582,7 +581,7 @@ impl<'a> MeetingPages<'a> {
                 let at = &self.meetings[u.meeting];
                 LatestUpdate {
                     meeting: &at.title,
-                    href: join(&[base, at.path(), "#", &u.anchor]),
+                    href: join(&[base, at.path(), "#", &u.update.anchor]),
                 }
             }),
             owner: &a.owner,
@@ -884,16 +883,16 @@ fn ages_as_at(meetings: &[Meeting]) -> Option<Date> {
 /// An action's row on the tracker: its status, owner, due date (overdue when open past the
 /// latest meeting, `as_at`), its age and every update.
 fn action_row<'a>(
-    action: &'a TrackedAction,
+    tracked: &'a TrackedAction<'a>,
     meetings: &'a [Meeting],
     as_at: Option<Date>,
     base: &str,
 ) -> ActionRow<'a> {
-    let meeting = &meetings[action.meeting];
-    let status = action.status();
+    let (action, meeting) = (tracked.action, &meetings[tracked.meeting]);
+    let status = tracked.status();
     // An open action ages to the latest meeting in the archive; a closed one stopped ageing
     // at the meeting that closed it.
-    let until = match action.updates.last() {
+    let until = match tracked.updates.last() {
         Some(update) if status.is_closed() => day(&meetings[update.meeting].date),
         _ => as_at,
     };
@@ -909,7 +908,7 @@ fn action_row<'a>(
     ActionRow {
         id: &action.id,
         anchor: &action.anchor,
-        html: &action.html,
+        html: &tracked.html,
         owner: &action.owner,
         due: action.due.as_deref().map(words_of_iso),
         overdue,
@@ -919,7 +918,7 @@ fn action_row<'a>(
         raised_title: &meeting.title,
         raised_date: &meeting.date_words,
         raised_href: raised_href.clone(),
-        updates: action
+        updates: tracked
             .updates
             .iter()
             .map(|u| {
@@ -927,9 +926,9 @@ fn action_row<'a>(
                 UpdateRow {
                     meeting: &at.title,
                     date: &at.date_words,
-                    href: join(&[base, at.path(), "#", &u.anchor]),
+                    href: join(&[base, at.path(), "#", &u.update.anchor]),
                     html: &u.html,
-                    status: u.status.words(),
+                    status: u.update.status.words(),
                 }
             })
             .collect(),
@@ -937,29 +936,39 @@ fn action_row<'a>(
 }
 
 fn tracker_pages(
-    actions: &BTreeMap<String, TrackedAction>,
+    actions: &BTreeMap<&str, TrackedAction<'_>>,
     meetings: &[Meeting],
     as_at: Option<Date>,
     site: &SiteInfo,
-) -> (Page, Page) {
+) -> [Page; 2] {
     let base = site.base_path.as_str();
     // The JSON's links are absolute where the base URL has a host, as the meetings' JSON's are.
     let json_root = site.absolute_url("").unwrap_or_else(|| base.to_string());
-    let mut rows: Vec<(bool, DateKey, ActionRow<'_>, ActionRecord<'_>)> = actions
+    let mut order: Vec<(bool, DateKey, &TrackedAction)> = actions
         .values()
         .map(|action| {
             let meeting = &meetings[action.meeting];
-            let row = action_row(action, meetings, as_at, base);
-            let record = action.record(meetings, &|path| join(&[&json_root, path]));
-            (
-                action.status().is_closed(),
-                meeting.date.sort_key(),
-                row,
-                record,
-            )
+            (action.status().is_closed(), meeting.date.sort_key(), action)
         })
         .collect();
-    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    order.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let order: Vec<&TrackedAction> = order.into_iter().map(|(_, _, action)| action).collect();
+    // The JSON first, each form made and let go in turn: of thousands of actions, each is large.
+    let file = {
+        let records: Vec<ActionRecord<'_>> = order
+            .iter()
+            .map(|action| action.record(meetings, &|path| join(&[&json_root, path])))
+            .collect();
+        let data = TrackerData {
+            as_at: as_at.map(Date::iso),
+            actions: records.iter().collect(),
+        };
+        Page::text("actions/actions.json", "Actions (JSON)", to_json(&data))
+    };
+    let rows: Vec<ActionRow<'_>> = order
+        .iter()
+        .map(|action| action_row(action, meetings, as_at, base))
+        .collect();
     let statuses: Vec<Status> = actions.values().map(TrackedAction::status).collect();
     let count = |which: fn(Status) -> bool| statuses.iter().filter(|s| which(**s)).count();
     let open = count(Status::is_open);
@@ -993,7 +1002,7 @@ fn tracker_pages(
         "actions.html",
         "Actions",
         &Tracker {
-            actions: rows.iter().map(|r| &r.2).collect(),
+            actions: rows.iter().collect(),
             open,
             unrecorded,
             closed,
@@ -1007,12 +1016,7 @@ fn tracker_pages(
         "actions/actions.json",
         "Every action (JSON)",
     ));
-    let data = TrackerData {
-        as_at: as_at.map(Date::iso),
-        actions: rows.iter().map(|r| &r.3).collect(),
-    };
-    let file = Page::text("actions/actions.json", "Actions (JSON)", to_json(&data));
-    (page, file)
+    [file, page]
 }
 
 /// An Open Civic Data event: <https://open-civic-data.readthedocs.io/en/latest/data/event.html>,

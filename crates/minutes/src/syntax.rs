@@ -90,8 +90,9 @@ pub struct Text {
     /// Its HTML, kept in the build's draft store until its page is composed.
     #[serde(skip)]
     pub draft: StoredDraft,
+    /// Which piece it is drafted from, while the file is read ([`Reader::pieces`]).
     #[serde(skip)]
-    piece: Piece,
+    piece: u32,
 }
 
 /// One resolution of a `RESOLVED` block.
@@ -110,8 +111,9 @@ pub struct Resolution {
     pub draft: StoredDraft,
     /// Its text without markup, cut to 90 characters: how a report's list of outcomes names it.
     pub summary: String,
+    /// Which piece it is drafted from, while the file is read ([`Reader::pieces`]).
     #[serde(skip)]
-    piece: Piece,
+    piece: u32,
 }
 
 /// An action raised at a meeting.
@@ -131,8 +133,9 @@ pub struct Action {
     pub anchor: String,
     /// Its HTML.
     pub draft: Draft,
+    /// Which piece it is drafted from, while the file is read ([`Reader::pieces`]).
     #[serde(skip)]
-    piece: Piece,
+    piece: u32,
 }
 
 /// An update, at a later meeting, of an action raised earlier.
@@ -150,8 +153,9 @@ pub struct Update {
     pub anchor: String,
     /// Its HTML.
     pub draft: Draft,
+    /// Which piece it is drafted from, while the file is read ([`Reader::pieces`]).
     #[serde(skip)]
-    piece: Piece,
+    piece: u32,
 }
 
 /// A piece of an agenda item, in order.
@@ -297,6 +301,9 @@ struct Reader<'a> {
     next_suffix: HashMap<String, usize>,
     /// The resolutions of the current item so far.
     resolutions: ItemResolutions,
+    /// What each block is drafted from, by the number it holds: kept apart, as the items are
+    /// kept until their pages are written, and the pieces are of no use once drafted.
+    pieces: Vec<Piece>,
     /// How many updates of each action this meeting has so far.
     updates: HashMap<String, usize>,
 }
@@ -334,6 +341,7 @@ impl<'a> Reader<'a> {
             item_ids: HashSet::new(),
             next_suffix: HashMap::new(),
             resolutions: ItemResolutions::default(),
+            pieces: Vec::new(),
             updates: HashMap::new(),
         }
     }
@@ -387,7 +395,14 @@ impl<'a> Reader<'a> {
         range.start + self.offset..range.end + self.offset
     }
 
+    /// Numbers a piece to draft.
+    fn piece(&mut self, piece: Piece) -> u32 {
+        self.pieces.push(piece);
+        u32::try_from(self.pieces.len() - 1).unwrap_or(u32::MAX)
+    }
+
     fn push_text(&mut self, range: Range<usize>, piece: Piece) {
+        let piece = self.piece(piece);
         let block = Block::Text(Text {
             range: self.absolute(range),
             draft: StoredDraft::default(),
@@ -458,16 +473,19 @@ impl<'a> Reader<'a> {
     fn join_caption(&mut self, range: &Range<usize>, whole: &Piece) -> bool {
         let body = self.body;
         let offset = self.offset;
-        let Some(Block::Text(text)) = self.item().blocks.last_mut() else {
+        let Some(Block::Text(text)) = self.items.last_mut().and_then(|i| i.blocks.last_mut())
+        else {
             return false;
         };
-        let before = &text.piece;
+        let Some(before) = self.pieces.get_mut(text.piece as usize) else {
+            return false;
+        };
         let adjacent = before.list.is_none() && before.part.0.end == whole.part.0.start;
         if !adjacent || !body[before.keep.clone()].starts_with("Table:") {
             return false;
         }
-        text.piece.part.0.end = whole.part.0.end;
-        text.piece.keep.end = range.end;
+        before.part.0.end = whole.part.0.end;
+        before.keep.end = range.end;
         text.range.end = range.end + offset;
         true
     }
@@ -795,6 +813,11 @@ impl<'a> Reader<'a> {
             .anchors
             .entry(anchor.clone())
             .or_insert_with(|| (number.clone(), written));
+        let piece = self.piece(Piece {
+            part,
+            keep: range.start + skip..range.end,
+            list: None,
+        });
         let resolution = Resolution {
             number,
             written,
@@ -802,11 +825,7 @@ impl<'a> Reader<'a> {
             anchor,
             draft: StoredDraft::default(),
             summary: String::new(),
-            piece: Piece {
-                part,
-                keep: range.start + skip..range.end,
-                list: None,
-            },
+            piece,
         };
         if let Some((_, resolutions)) = self.resolved.as_mut() {
             resolutions.push(resolution);
@@ -865,6 +884,7 @@ impl<'a> Reader<'a> {
                 "write what is to be done after `Action:`, e.g. `Action: Provide the number of UASC transferred out of the borough.`",
             );
         }
+        let piece = self.piece(piece);
         let mut action = Action {
             id: format!("{}-{}", self.action_prefix, self.actions),
             text: self.absolute(text),
@@ -929,6 +949,7 @@ impl<'a> Reader<'a> {
             format!("update-{action}-{}", earlier + 1)
         };
         let text = self.absolute(text);
+        let piece = self.piece(piece);
         self.item().blocks.push(Block::Update(Box::new(Update {
             action,
             action_at,
@@ -1068,13 +1089,14 @@ impl Reader<'_> {
 
     /// Every piece to draft, in the order of the items' blocks.
     fn pieces(&self) -> Vec<Piece> {
+        let piece = |n: u32| self.pieces.get(n as usize).cloned().unwrap_or_default();
         let mut pieces = Vec::new();
         for block in self.items.iter().flat_map(|i| i.blocks.iter()) {
             match block {
-                Block::Text(text) => pieces.push(text.piece.clone()),
-                Block::Resolutions(list) => pieces.extend(list.iter().map(|r| r.piece.clone())),
-                Block::Action(action) => pieces.push(action.piece.clone()),
-                Block::Update(update) => pieces.push(update.piece.clone()),
+                Block::Text(text) => pieces.push(piece(text.piece)),
+                Block::Resolutions(list) => pieces.extend(list.iter().map(|r| piece(r.piece))),
+                Block::Action(action) => pieces.push(piece(action.piece)),
+                Block::Update(update) => pieces.push(piece(update.piece)),
             }
         }
         pieces
