@@ -39,6 +39,15 @@ pub struct Plugins {
     pub search: Option<Box<dyn scrutiny_plugin::search::Search>>,
 }
 
+impl Plugins {
+    /// The collection (by its place in [`Plugins::collections`]) whose folder the content file
+    /// at `path` (`content/<folder>/…`, relative to the site root) is in.
+    fn collection_of(&self, path: &str) -> Option<usize> {
+        let folder = path.strip_prefix("content/")?.split('/').next()?;
+        self.collections.iter().position(|c| c.folder() == folder)
+    }
+}
+
 /// A standalone page: `content/<name>.md` published at `/<name>/`.
 #[derive(Debug, Clone)]
 pub struct StandalonePage {
@@ -149,10 +158,7 @@ pub fn load<'p>(
     );
     let reading = crate::timings::Step::start("walk and read");
     // A collection reads its own files as it loads them, so that they are not all held at once.
-    let of_collection = |rel: &str| {
-        let folder = rel.split('/').nth(1).unwrap_or_default();
-        plugins.collections.iter().any(|c| c.folder() == folder)
-    };
+    let of_collection = |rel: &str| plugins.collection_of(rel).is_some();
     let content = crate::files::walk(root, "content", of_collection, diags);
     let data = crate::files::walk(root, "data", |_| false, diags);
     drop(reading);
@@ -277,7 +283,7 @@ impl<'p> Loader<'p> {
 
     /// Reads one file of `content/`: a report's, a collection's (kept for it) or a page.
     fn content_file(&mut self, path: &str, file: FileId, diags: &mut Diagnostics) {
-        let collections = &self.site.plugins.collections;
+        let collection = self.site.plugins.collection_of(path);
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             ["content", "reports", year, quarter, name] if name.ends_with(".md") => {
@@ -293,11 +299,7 @@ impl<'p> Loader<'p> {
                     unknown_section(&self.site.sections, &self.broken, file, stem, diags);
                 }
             }
-            ["content", folder, ..] if collections.iter().any(|c| c.folder() == *folder) => {
-                let i = collections
-                    .iter()
-                    .position(|c| c.folder() == *folder)
-                    .unwrap_or(0);
+            _ if let Some(i) = collection => {
                 self.collection_files[i].push(ContentFile {
                     path: path.to_string(),
                     file,

@@ -361,7 +361,7 @@ fn read_meeting(
         date,
     };
     // What the parse reads: the file, the committee's name, the site's base path and schemes.
-    let key = ctx.parsed.is_used().then(|| {
+    let key = ctx.parsed.keeps().then(|| {
         let schemes = format!("{:?}", ctx.schemes);
         ctx.parsed.key(&[
             b"minutes meeting",

@@ -243,7 +243,7 @@ impl SourceFile {
         let Ok(bytes) = std::fs::read(&origin.path) else {
             return String::new();
         };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (text, _) = decode(bytes);
         match origin.len.get() {
             Some(len) if *len != text.len() => String::new(),
             _ => text,

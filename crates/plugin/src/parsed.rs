@@ -36,15 +36,20 @@ const MAGIC: &[u8; 8] = b"scrparse";
 pub struct ParseCache {
     /// Hashed into every key: the scrutiny that parsed.
     salt: Vec<u8>,
-    /// The cache file, where the last build's entries are, and this build's go.
-    file: Option<CacheFile>,
-    /// This build's entries, if it keeps any.
-    now: Option<Mutex<Writing>>,
+    /// The cache file, if the build keeps one.
+    open: Option<Open>,
 }
 
-/// The cache file: its path, the file, and where each entry of the last build is in it (by
-/// key: place and length).
-type CacheFile = (PathBuf, File, HashMap<Key, (u64, u64)>);
+/// The cache file of a build: where the last build's entries are, and this build's go.
+struct Open {
+    path: PathBuf,
+    /// The file, read from.
+    file: File,
+    /// Where each entry of the last build is in the file, by key: place and length.
+    index: HashMap<Key, (u64, u64)>,
+    /// This build's part of it.
+    now: Mutex<Writing>,
+}
 
 /// What a build adds to the cache file, and which entries it used.
 struct Writing {
@@ -75,8 +80,7 @@ impl ParseCache {
     pub fn none() -> Self {
         ParseCache {
             salt: Vec::new(),
-            file: None,
-            now: None,
+            open: None,
         }
     }
 
@@ -103,29 +107,26 @@ impl ParseCache {
                 let writer = BufWriter::with_capacity(1 << 20, file.try_clone()?);
                 Ok((file, index, writer, len))
             });
-        if let Ok((file, index, writer, len)) = opened {
-            cache.file = Some((path.to_path_buf(), file, index));
-            cache.now = Some(Mutex::new(Writing {
+        cache.open = opened.ok().map(|(file, index, writer, len)| Open {
+            path: path.to_path_buf(),
+            file,
+            index,
+            now: Mutex::new(Writing {
                 file: writer,
                 start: len,
                 len,
                 index: Vec::new(),
                 failed: false,
                 saved: false,
-            }));
-        }
+            }),
+        });
         cache
     }
 
-    /// Whether the cache has entries of the last build or keeps this build's: only then is it
-    /// worth working out keys.
-    pub fn is_used(&self) -> bool {
-        self.now.is_some()
-    }
-
-    /// Whether this build keeps entries: only then is it worth making them.
+    /// Whether this build has a cache file, to find entries in and keep them: only then is
+    /// it worth working out keys and making entries.
     pub fn keeps(&self) -> bool {
-        self.now.is_some()
+        self.open.is_some()
     }
 
     /// The key of a parse that read `parts` (the file's path and text, and everything else
@@ -142,30 +143,28 @@ impl ParseCache {
     /// The entry kept by `key` in the last build, read back as of `file`, and kept for the
     /// next build; `None` if there is none, or it does not read back.
     pub fn get<T: DeserializeOwned>(&self, key: &Key, file: FileId) -> Option<T> {
-        let (_, earlier, index) = self.file.as_ref()?;
-        let (at, len) = *index.get(key)?;
+        let open = self.open.as_ref()?;
+        let (at, len) = *open.index.get(key)?;
         let mut bytes = vec![0; usize::try_from(len).ok()?];
-        read_at(earlier, &mut bytes, at).ok()?;
+        read_at(&open.file, &mut bytes, at).ok()?;
         let value = READING.with(|reading| {
             reading.set(file);
             postcard::from_bytes(&bytes).ok()
         })?;
-        if let Some(now) = &self.now {
-            let mut now = now.lock().unwrap_or_else(|p| p.into_inner());
-            now.index.push((*key, at, len));
-        }
+        let mut now = open.now.lock().unwrap_or_else(|p| p.into_inner());
+        now.index.push((*key, at, len));
         Some(value)
     }
 
     /// Keeps `value` by `key` for the next build, if this one keeps entries.
     pub fn put<T: Serialize + ?Sized>(&self, key: Key, value: &T) {
-        let Some(now) = &self.now else {
+        let Some(open) = &self.open else {
             return;
         };
         let Ok(bytes) = postcard::to_stdvec(value) else {
             return;
         };
-        let mut now = now.lock().unwrap_or_else(|p| p.into_inner());
+        let mut now = open.now.lock().unwrap_or_else(|p| p.into_inner());
         if now.failed {
             return;
         }
@@ -183,7 +182,10 @@ impl ParseCache {
     /// uses any more, writes it anew with only those. A cache that cannot be written is cut
     /// back to what it was.
     pub fn save(self) {
-        let (Some((path, earlier, _)), Some(now)) = (self.file, self.now) else {
+        let Some(Open {
+            path, file, now, ..
+        }) = self.open
+        else {
             return;
         };
         let mut now = now.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -192,7 +194,7 @@ impl ParseCache {
         }
         let live: u64 = now.index.iter().map(|(_, _, len)| len).sum();
         now.saved = if now.len > 2 * live + (1 << 20) {
-            rewrite(&path, &earlier, &mut now).is_ok()
+            rewrite(&path, &file, &mut now).is_ok()
         } else {
             write_index(&mut now).is_ok()
         };

@@ -178,10 +178,14 @@ impl OnDisk {
     /// When the folder holds exactly what the manifest records, each file as it was written,
     /// and no folder but theirs: how many files.
     pub(crate) fn as_written(&self) -> Option<usize> {
-        let known = self.files.values().all(|(_, digest)| digest.is_some());
-        let needed = self.not_in(&self.files.keys().map(String::as_str).collect());
-        let exact = known && self.others.is_empty() && self.files.len() == self.recorded;
-        (exact && needed.1.is_empty() && self.recorded > 0).then_some(self.recorded)
+        let exact = self.recorded > 0
+            && self.files.len() == self.recorded
+            && self.others.is_empty()
+            && self.files.values().all(|(_, digest)| digest.is_some());
+        // No folder the files are not in: a clean build makes none.
+        let (_, stray_folders) =
+            exact.then(|| self.not_in(&self.files.keys().map(String::as_str).collect()))?;
+        stray_folders.is_empty().then_some(self.recorded)
     }
 
     /// Whether the folder `path` is there.
