@@ -3,7 +3,8 @@
 //! would (a meeting's text, a new meeting, renamed, then deleted, a report's narrative, the
 //! theme, `site.toml`, the base URL); after each edit it is built again into the same folder
 //! and, from nothing, into another, and the two must hold the same files, byte for byte, and
-//! the same folders. A content error in between leaves the output as it was.
+//! the same folders. A content error in between leaves the output as it was. A rebuild renders
+//! only the pages whose templates or context changed, and keeps the rest as they are.
 
 mod common;
 
@@ -15,6 +16,11 @@ use common::{scrutiny, shipped_site, snapshot, stderr};
 
 /// What a build said it did to its output: (files written, unchanged, removed).
 fn written(message: &str) -> (usize, usize, usize) {
+    assert!(message.contains(" written, "), "{message}");
+    let message = message
+        .lines()
+        .rfind(|line| line.contains(" written, "))
+        .unwrap_or_default();
     let number = |label: &str| -> usize {
         message
             .split(label)
@@ -23,16 +29,39 @@ fn written(message: &str) -> (usize, usize, usize) {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0)
     };
-    assert!(message.contains(" written, "), "{message}");
     (number(" written"), number(" unchanged"), number(" removed"))
 }
 
 /// Builds the site in `root` into `out`; what it did to it.
 fn build(root: &Path, out: &str, base_url: &str) -> (usize, usize, usize) {
-    let output = scrutiny(root, &["build", "--out", out, "--base-url", base_url]);
+    build_rendering(root, out, base_url).0
+}
+
+/// Builds the site in `root` into `out`: what it did to it, and how many pages it rendered
+/// with the theme's templates and kept as they were (the counts of `SCRUTINY_TIMINGS=1`).
+fn build_rendering(
+    root: &Path,
+    out: &str,
+    base_url: &str,
+) -> ((usize, usize, usize), (usize, usize)) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["--root", root.to_str().expect("utf-8 path")])
+        .args(["build", "--out", out, "--base-url", base_url])
+        .env("CI", "true")
+        .env("SCRUTINY_TIMINGS", "1")
+        .output()
+        .expect("run scrutiny");
     let message = stderr(&output);
     assert!(output.status.success(), "{message}");
-    written(&message)
+    let count = |name: &str| -> usize {
+        let line = format!("count: {name} ");
+        message
+            .lines()
+            .find_map(|l| l.strip_prefix(&line))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} count in {message}"))
+    };
+    (written(&message), (count("rendered"), count("kept")))
 }
 
 /// Every folder under `dir`, relative.
@@ -135,6 +164,25 @@ fn every_edit_rebuilds_to_what_a_clean_build_writes() {
     );
     let edited = rebuild_equals_clean(root, base, "a meeting's text");
     assert!(edited.0 > 0 && edited.0 < all / 4, "{edited:?} of {all}");
+    // Rendered: the meeting's page, and each page that shows that text or links to it.
+    let (_, (rendered, kept)) = build_rendering(root, "public", base);
+    assert_eq!(
+        rendered, 0,
+        "nothing changed, yet {rendered} pages were rendered"
+    );
+    replace(
+        root,
+        minutes,
+        "The Chair warmly applauded",
+        "The Chair applauded",
+    );
+    let (_, (rendered, kept_now)) = build_rendering(root, "public", base);
+    assert_eq!(kept_now + rendered, kept);
+    assert!(
+        (1..=kept / 10).contains(&rendered),
+        "{rendered} pages rendered after one meeting's text changed, {kept_now} kept"
+    );
+    rebuild_equals_clean(root, base, "a meeting's text put back");
 
     let new = "content/minutes/children-osc/2023-01-12.md";
     fs::write(root.join(new), MEETING).expect("a new meeting");
@@ -174,6 +222,24 @@ fn every_edit_rebuilds_to_what_a_clean_build_writes() {
         themed.0 >= pages && themed.0 < all,
         "{themed:?}, {pages} pages"
     );
+
+    // A partial only some pages include.
+    replace(
+        root,
+        "themes/default/templates/partials/synthetic.html",
+        "made up",
+        "invented",
+    );
+    rebuild_equals_clean(root, base, "a partial template");
+
+    // The glossary marks acronyms on every page, with what each stands for.
+    replace(
+        root,
+        "data/glossary.toml",
+        "expansion = \"Children Looked After\"",
+        "expansion = \"Children Looked After (edited)\"",
+    );
+    rebuild_equals_clean(root, base, "the glossary");
 
     replace(root, "site.toml", "title = \"", "title = \"Edited: ");
     rebuild_equals_clean(root, base, "site.toml");

@@ -61,10 +61,39 @@ pub fn parse_cache(sink: &dyn Sink) -> scrutiny_plugin::parsed::ParseCache {
         })
 }
 
+/// A file the output holds as an earlier build made it from the same inputs
+/// ([`Sink::keep_made`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The hash of its bytes.
+    pub digest: crate::cache::Digest,
+    /// The note that build kept with it ([`Sink::put_made`]).
+    pub note: String,
+}
+
 /// Where rendered files go: a staging folder on disk, or memory. Called from many threads.
 pub trait Sink: Sync {
     /// Accepts one file of the site.
     fn put(&self, file: OutputFile) -> Result<(), String>;
+
+    /// Accepts one file made from inputs that hash to `key` (a page's render key), with a note
+    /// of what making it found (one line), so that a later build from the same inputs may keep
+    /// it as it is ([`Sink::keep_made`]) instead of making it again.
+    fn put_made(
+        &self,
+        file: OutputFile,
+        _key: crate::cache::Digest,
+        _note: String,
+    ) -> Result<(), String> {
+        self.put(file)
+    }
+
+    /// Keeps the file at `path` as it is, when the output holds it as made by the last build
+    /// from inputs that hash to `key`: what that build knew of it if so, and the file need not
+    /// be made. `None` (the default) when it must be made and put.
+    fn keep_made(&self, _path: &str, _key: &crate::cache::Digest) -> Option<Kept> {
+        None
+    }
 
     /// Whether the files are kept: not so for [`Discard`], for which the work of making a file
     /// only it needs (the search index) can be left undone.
@@ -159,13 +188,37 @@ impl<'s> Recording<'s> {
     }
 }
 
-impl Sink for Recording<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), String> {
+impl Recording<'_> {
+    fn record(&self, path: &str) {
         self.paths
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(file.path.clone());
+            .push(path.to_string());
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.record(&file.path);
         self.inner.put(file)
+    }
+
+    fn put_made(
+        &self,
+        file: OutputFile,
+        key: crate::cache::Digest,
+        note: String,
+    ) -> Result<(), String> {
+        self.record(&file.path);
+        self.inner.put_made(file, key, note)
+    }
+
+    fn keep_made(&self, path: &str, key: &crate::cache::Digest) -> Option<Kept> {
+        let kept = self.inner.keep_made(path, key);
+        if kept.is_some() {
+            self.record(path);
+        }
+        kept
     }
 
     fn keeps_files(&self) -> bool {

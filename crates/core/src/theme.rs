@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::cache::Digest;
 use crate::chart::Chart;
 use crate::diag::Diagnostics;
 use crate::output::OutputFile;
@@ -16,11 +17,16 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Its folder: `themes/<name>/`.
     pub dir: PathBuf,
+    /// A hash of every template's name and text: a page rendered with other templates may differ.
+    pub key: Digest,
 }
+
+/// A theme's templates, compiled, and the hash of their names and texts.
+pub type Templates = (tera::Tera, Digest);
 
 /// Reads the templates of the theme `site.toml` names. `None` for a theme name that is not a
 /// folder of `themes/` (reported at its place in `site.toml` already), which is not read.
-pub fn read(site: &Site<'_>) -> Option<Result<tera::Tera, String>> {
+pub fn read(site: &Site<'_>) -> Option<Result<Templates, String>> {
     let defaults: Vec<(&str, &str)> = site
         .plugins
         .collections
@@ -39,19 +45,20 @@ pub fn read(site: &Site<'_>) -> Option<Result<tera::Tera, String>> {
 /// The theme [`read`] gave, or why there is none. When content errors are recorded already, a
 /// theme that cannot be used is an empty one, so the rest of the content is still checked.
 pub fn usable(
-    read: Option<Result<tera::Tera, String>>,
+    read: Option<Result<Templates, String>>,
     site: &Site<'_>,
     diags: &Diagnostics,
 ) -> Result<Theme, String> {
-    let tera = match read {
-        Some(Ok(tera)) => tera,
-        Some(Err(_)) | None if diags.has_errors() => tera::Tera::new(),
+    let (tera, key) = match read {
+        Some(Ok(templates)) => templates,
+        Some(Err(_)) | None if diags.has_errors() => (tera::Tera::new(), Digest::of(b"")),
         Some(Err(why)) => return Err(why),
         None => return Err(format!("the theme `{}` cannot be used", site.config.theme)),
     };
     Ok(Theme {
         tera,
         dir: theme_dir(site),
+        key,
     })
 }
 
@@ -109,7 +116,7 @@ impl Theme {
 
 /// Loads the theme's templates over the plugins' default ones: a theme template of the same
 /// name replaces a plugin's.
-fn load_theme(dir: &Path, defaults: &[(&str, &str)]) -> Result<tera::Tera, String> {
+fn load_theme(dir: &Path, defaults: &[(&str, &str)]) -> Result<Templates, String> {
     let templates_dir = dir.join("templates");
     if !templates_dir.is_dir() {
         return Err(format!(
@@ -137,10 +144,14 @@ fn load_theme(dir: &Path, defaults: &[(&str, &str)]) -> Result<tera::Tera, Strin
             templates.push((name.to_string(), text.to_string()));
         }
     }
+    let mut key = crate::cache::Hasher::new("theme templates");
+    for (name, text) in &templates {
+        key.part(name.as_bytes()).part(text.as_bytes());
+    }
     let mut tera = tera::Tera::new();
     tera.add_raw_templates(templates)
         .map_err(|e| template_error("theme", &e))?;
-    Ok(tera)
+    Ok((tera, key.finish()))
 }
 
 fn template_error(template: &str, error: &tera::Error) -> String {

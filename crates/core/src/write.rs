@@ -8,11 +8,13 @@
 //! build's summary says why, and `robots.txt` names no sitemap.
 
 mod aliases;
+mod key;
 mod search;
 
 pub use search::Indexed;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -122,10 +124,12 @@ pub fn site(
     }
     drop(listing);
     let _templates = Step::start("templates and writing");
+    let shared = shared_values(site, has_sitemap);
     let mut writer = Writer {
         site,
         theme,
-        shared: shared_context(site, has_sitemap),
+        shared_key: key::shared(&theme.key, &shared, &glossary_key(site)),
+        shared: context_of(shared),
         nav_paths: navigation_paths(site),
         incoming: &incoming,
         copies: &aliased.copies,
@@ -137,6 +141,8 @@ pub fn site(
             .map(|g| crate::abbr::Marker::new(g, &site.config.base_path)),
         unknown: std::sync::Mutex::new(BTreeMap::new()),
         indexed: None,
+        rendered: Default::default(),
+        kept: Default::default(),
     };
     // `scrutiny check` keeps no file: its search index would be made for nothing.
     writer.indexed = search
@@ -154,7 +160,8 @@ pub fn site(
             sink.put(file)?;
         }
     }
-    crate::timings::count("rendered", summary.pages + summary.redirects);
+    crate::timings::count("rendered", writer.rendered.into_inner());
+    crate::timings::count("kept", writer.kept.into_inner());
     let unknown = writer.unknown.into_inner().unwrap_or_default();
     summary.warnings = crate::glossary::warnings(site, &unknown, diags);
     Ok(Some(summary))
@@ -284,16 +291,34 @@ fn check_outputs(
     )))
 }
 
-/// What every page's template sees; tera values are shared, so a clone is cheap. `sitemap`
-/// says whether there is a `sitemap.xml` to link to.
-fn shared_context(site: &Site<'_>, sitemap: bool) -> tera::Context {
-    let mut shared = tera::Context::new();
-    shared.insert("site", &site.config);
-    shared.insert("nav", &navigation(site));
-    shared.insert("base", &site.config.base_path);
-    shared.insert("sitemap", &sitemap);
-    shared.insert("glossary", &site.glossary.is_some());
-    shared
+/// What every page's template sees. `sitemap` says whether there is a `sitemap.xml` to link to.
+fn shared_values(site: &Site<'_>, sitemap: bool) -> key::Values {
+    use tera::Value as V;
+    vec![
+        ("site", V::from_serializable(&site.config)),
+        ("nav", V::from_serializable(&navigation(site))),
+        ("base", V::from(site.config.base_path.as_str())),
+        ("sitemap", V::from(sitemap)),
+        ("glossary", V::from(site.glossary.is_some())),
+    ]
+}
+
+/// A context holding `values`; tera values are shared, so a clone of it is cheap.
+fn context_of(values: key::Values) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    for (name, value) in values {
+        ctx.insert_value(name, value);
+    }
+    ctx
+}
+
+/// What of the glossary changes a page once rendered (its first use of each acronym is
+/// marked): its terms and the words that are not acronyms; nothing without a glossary.
+fn glossary_key(site: &Site<'_>) -> Vec<u8> {
+    site.glossary
+        .as_ref()
+        .map(|g| serde_json::to_vec(&(&g.terms, &g.not_acronyms)).unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// Renders pages with the theme and writes them.
@@ -301,6 +326,8 @@ struct Writer<'w> {
     site: &'w Site<'w>,
     theme: &'w Theme,
     shared: tera::Context,
+    /// The hash of what every page shares: templates, [`Writer::shared`], the glossary.
+    shared_key: crate::cache::Digest,
     nav_paths: Vec<&'static str>,
     incoming: &'w Incoming<'w>,
     /// Each file of a page with aliases, with the output paths of its copies under them.
@@ -314,6 +341,9 @@ struct Writer<'w> {
     unknown: std::sync::Mutex<BTreeMap<String, String>>,
     /// Each page for the search index, when there is one, as (site path, hash of its bytes).
     indexed: Option<std::sync::Mutex<Vec<(String, crate::cache::Digest)>>>,
+    /// How many pages were rendered with the theme's templates, and how many kept as they were.
+    rendered: AtomicUsize,
+    kept: AtomicUsize,
 }
 
 /// A page to write: composed already, or a part of a set composed as it is written.
@@ -366,25 +396,21 @@ impl Writer<'_> {
         }
     }
 
-    /// What a page's head says of it: its description (the site's when it has none of its
-    /// own), its Open Graph URL (absolute, so only when the base URL has a host) and type, the
-    /// other forms of it (`alternates`) and the feeds it links to.
-    fn insert_metadata(&self, page: &Page, ctx: &mut tera::Context) {
+    /// What a page's own template context holds: where it is, its title, its place in the
+    /// navigation, what its head says of it (its description, the site's when it has none of
+    /// its own; its Open Graph URL, absolute so only when the base URL has a host, and type; the
+    /// other forms of it, `alternates`; the feeds it links to), its plugin's `values` as
+    /// `page`, and the backlinks into it (`incoming`).
+    fn own_values(&self, page: &Page, values: tera::Value) -> key::Values {
+        use tera::Value as V;
         let config = &self.site.config;
         let description = page.description.as_deref().unwrap_or(&config.description);
-        ctx.insert("description", description);
-        ctx.insert(
-            "og_url",
-            &config.has_host().then(|| config.absolute_url(&page.path)),
-        );
-        ctx.insert(
-            "og_type",
-            if page.path.is_empty() {
-                "website"
-            } else {
-                "article"
-            },
-        );
+        let og_url = config.has_host().then(|| config.absolute_url(&page.path));
+        let og_type = if page.path.is_empty() {
+            "website"
+        } else {
+            "article"
+        };
         let alternates: Vec<Value> = page
             .alternates
             .iter()
@@ -396,17 +422,39 @@ impl Writer<'_> {
                 })
             })
             .collect();
-        ctx.insert("alternates", &alternates);
         let feeds = self
             .feeds
             .map(|f| f.links_for(&config.base_path, &page.path))
             .unwrap_or_default();
-        ctx.insert("feeds", &feeds);
+        let incoming = self
+            .incoming
+            .get(&page.path)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        vec![
+            ("path", V::from(page.path.as_str())),
+            (
+                "nav_current",
+                V::from(nav_current(&self.nav_paths, &page.path)),
+            ),
+            ("title", V::from(page.title.as_str())),
+            ("canonical", V::from(config.absolute_url(&page.path))),
+            ("indexed", V::from(page.indexed)),
+            ("description", V::from(description)),
+            ("og_url", V::from_serializable(&og_url)),
+            ("og_type", V::from(og_type)),
+            ("alternates", V::from_serializable(&alternates)),
+            ("feeds", V::from_serializable(&feeds)),
+            ("page", values),
+            ("incoming", V::from_serializable(incoming)),
+        ]
     }
 
     /// Renders one page and writes it (with its copies, if it is a file of a page with aliases),
     /// and a redirect page to it at each of its `aliases`. A templated page in the sitemap is
-    /// noted for the search index, if there is one.
+    /// noted for the search index, if there is one. A templated page the output holds as the
+    /// last build rendered it from the same templates and context (its render key) is kept as
+    /// it is, not rendered.
     fn write(&self, mut page: Page, aliases: &[Alias]) -> Result<(), String> {
         for alias in aliases {
             self.sink.put(OutputFile {
@@ -415,49 +463,60 @@ impl Writer<'_> {
             })?;
         }
         let indexed = self.indexed.as_ref().filter(|_| search::indexes(&page));
+        let note_indexed = |digest: crate::cache::Digest| {
+            if let Some(indexed) = indexed {
+                indexed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((page.path.clone(), digest));
+            }
+        };
+        let path = output_path(&page.path);
+        let copies = self.copies.get(&path).map(Vec::as_slice).unwrap_or(&[]);
         let content = std::mem::replace(&mut page.content, PageContent::Text(String::new()));
-        let bytes = match content {
-            PageContent::Text(text) => text.into_bytes(),
+        let (bytes, made) = match content {
+            PageContent::Text(text) => (text.into_bytes(), None),
             PageContent::Template { template, values } => {
+                let own = self.own_values(&page, values);
+                let key = key::page(&self.shared_key, &template, &own);
+                // A file with copies is put with them, so always made.
+                let kept = copies
+                    .is_empty()
+                    .then(|| self.sink.keep_made(&path, &key))
+                    .flatten();
+                if let Some(kept) = kept {
+                    self.kept.fetch_add(1, Ordering::Relaxed);
+                    self.note_unknown(&page.path, kept.note.split_whitespace());
+                    note_indexed(kept.digest);
+                    return Ok(());
+                }
+                self.rendered.fetch_add(1, Ordering::Relaxed);
                 let mut ctx = self.shared.clone();
-                ctx.insert("path", &page.path);
-                ctx.insert("nav_current", nav_current(&self.nav_paths, &page.path));
-                ctx.insert("title", &page.title);
-                ctx.insert("canonical", &self.site.config.absolute_url(&page.path));
-                ctx.insert("indexed", &page.indexed);
-                self.insert_metadata(&page, &mut ctx);
-                ctx.insert_value("page", values);
-                ctx.insert(
-                    "incoming",
-                    self.incoming
-                        .get(&page.path)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]),
-                );
+                for (name, value) in own {
+                    ctx.insert_value(name, value);
+                }
                 // Rendered straight into the bytes to write, sized for a typical page.
                 let mut bytes = Vec::with_capacity(32 * 1024);
                 self.theme.render_to(&template, &ctx, &mut bytes)?;
-                self.mark(&page.path, bytes)
+                let (bytes, unknown) = self.mark(&page.path, bytes);
+                self.note_unknown(&page.path, unknown.iter().map(String::as_str));
+                (bytes, Some((key, unknown.join(" "))))
             }
         };
-        if let Some(indexed) = indexed {
-            let noted = (page.path.clone(), crate::cache::Digest::of(&bytes));
-            indexed
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(noted);
+        if indexed.is_some() {
+            note_indexed(crate::cache::Digest::of(&bytes));
         }
-        let file = OutputFile {
-            path: output_path(&page.path),
-            bytes,
-        };
-        for copy in self.copies.get(&file.path).into_iter().flatten() {
+        for copy in copies {
             self.sink.put(OutputFile {
                 path: copy.clone(),
-                bytes: file.bytes.clone(),
+                bytes: bytes.clone(),
             })?;
         }
-        self.sink.put(file)
+        let file = OutputFile { path, bytes };
+        match made {
+            Some((key, note)) => self.sink.put_made(file, key, note),
+            None => self.sink.put(file),
+        }
     }
 }
 
@@ -481,34 +540,47 @@ fn work_list<'s>(
 
 impl Writer<'_> {
     /// The page at `path`, rendered as `bytes`, with the first use of each acronym marked
-    /// (not on the glossary page, which defines them), noting the words in capitals the
+    /// (not on the glossary page, which defines them), and the words in capitals on it the
     /// glossary does not know.
-    fn mark(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    fn mark(&self, path: &str, bytes: Vec<u8>) -> (Vec<u8>, Vec<String>) {
         let Some(marker) = &self.marker else {
-            return bytes;
+            return (bytes, Vec::new());
         };
         if path == crate::glossary::PAGE {
-            return bytes;
+            return (bytes, Vec::new());
         }
         let html = match String::from_utf8(bytes) {
             Ok(html) => html,
-            Err(not_utf8) => return not_utf8.into_bytes(),
+            Err(not_utf8) => return (not_utf8.into_bytes(), Vec::new()),
         };
         if !marker.needs_marking(&html) {
-            return html.into_bytes();
+            return (html.into_bytes(), Vec::new());
         }
         let marked = marker.mark(&html);
-        if !marked.unknown.is_empty()
-            && let Ok(mut unknown) = self.unknown.lock()
-        {
-            for word in marked.unknown {
-                let first = unknown.entry(word).or_insert_with(|| path.to_string());
-                if path < first.as_str() {
-                    *first = path.to_string();
-                }
+        (
+            marked.html.into_bytes(),
+            marked.unknown.into_iter().collect(),
+        )
+    }
+
+    /// Notes the words in capitals on the page at `path` that the glossary does not know, with
+    /// the first page (by path) each is on.
+    fn note_unknown<'a>(&self, path: &str, words: impl Iterator<Item = &'a str>) {
+        let mut words = words.peekable();
+        if words.peek().is_none() {
+            return;
+        }
+        let Ok(mut unknown) = self.unknown.lock() else {
+            return;
+        };
+        for word in words {
+            let first = unknown
+                .entry(word.to_string())
+                .or_insert_with(|| path.to_string());
+            if path < first.as_str() {
+                *first = path.to_string();
             }
         }
-        marked.html.into_bytes()
     }
 }
 

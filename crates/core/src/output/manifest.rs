@@ -45,9 +45,27 @@ impl Stamp {
     }
 }
 
-/// Each file the last build wrote: its hash, and its stamp as written.
+/// What made a file, when the build that wrote it says: the hash of everything it was made
+/// from (a page's render key), and a note kept with it (what making it found, which a build
+/// that keeps the file must still know).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Made {
+    pub(crate) key: Digest,
+    pub(crate) note: String,
+}
+
+/// What the manifest records of one file: the hash of its bytes, its stamp as written, and
+/// what made it, if that is known.
+#[derive(Debug, Clone, PartialEq)]
+struct Recorded {
+    digest: Digest,
+    stamp: Stamp,
+    made: Option<Made>,
+}
+
+/// Each file the last build wrote, by its path.
 #[derive(Debug, Default, PartialEq)]
-pub(crate) struct Manifest(HashMap<String, (Digest, Stamp)>);
+pub(crate) struct Manifest(HashMap<String, Recorded>);
 
 impl Manifest {
     /// The manifest in `cache`: empty if there is none, or it is not one this scrutiny wrote.
@@ -59,11 +77,27 @@ impl Manifest {
             .unwrap_or_default()
     }
 
-    /// Records `path` as holding `digest`, stamped `stamp`. A path that cannot be written on a
-    /// line of its own is not recorded (its file is written every time).
-    pub(crate) fn insert(&mut self, path: String, digest: Digest, stamp: Stamp) {
-        if !path.contains(['\n', '\r', '\t']) {
-            self.0.insert(path, (digest, stamp));
+    /// Records `path` as holding `digest`, stamped `stamp`, made as `made` says. A path that
+    /// cannot be written on a line of its own is not recorded (its file is written every time),
+    /// nor what made a file whose note cannot (it is made every time).
+    pub(crate) fn insert(
+        &mut self,
+        path: String,
+        digest: Digest,
+        stamp: Stamp,
+        made: Option<Made>,
+    ) {
+        let on_a_line = |text: &str| !text.contains(['\n', '\r', '\t']);
+        if on_a_line(&path) {
+            let made = made.filter(|m| on_a_line(&m.note));
+            self.0.insert(
+                path,
+                Recorded {
+                    digest,
+                    stamp,
+                    made,
+                },
+            );
         }
     }
 
@@ -79,13 +113,22 @@ impl Manifest {
     }
 
     /// The manifest as text: a first line naming the scrutiny that wrote it, then a line per
-    /// file, sorted: `hash size modified inode path`, tab-separated.
+    /// file, sorted: `hash size modified inode key note path`, tab-separated, the key `-` and
+    /// the note empty when what made the file is not known.
     fn to_text(&self) -> String {
         let mut lines: Vec<String> = self
             .0
             .iter()
-            .map(|(path, (digest, s))| {
-                format!("{digest}\t{}\t{}\t{}\t{path}\n", s.len, s.modified, s.inode)
+            .map(|(path, r)| {
+                let (key, note) = r
+                    .made
+                    .as_ref()
+                    .map_or(("-".to_string(), ""), |m| (m.key.to_string(), &m.note));
+                let s = &r.stamp;
+                format!(
+                    "{}\t{}\t{}\t{}\t{key}\t{note}\t{path}\n",
+                    r.digest, s.len, s.modified, s.inode
+                )
             })
             .collect();
         lines.sort_unstable();
@@ -100,14 +143,28 @@ impl Manifest {
         }
         let mut files = HashMap::new();
         for line in lines {
-            let mut fields = line.splitn(5, '\t');
+            let mut fields = line.splitn(7, '\t');
             let digest = Digest::parse(fields.next()?)?;
             let stamp = Stamp {
                 len: fields.next()?.parse().ok()?,
                 modified: fields.next()?.parse().ok()?,
                 inode: fields.next()?.parse().ok()?,
             };
-            files.insert(fields.next()?.to_string(), (digest, stamp));
+            let key = fields.next()?;
+            let note = fields.next()?;
+            let made = match key {
+                "-" => None,
+                key => Some(Made {
+                    key: Digest::parse(key)?,
+                    note: note.to_string(),
+                }),
+            };
+            let recorded = Recorded {
+                digest,
+                stamp,
+                made,
+            };
+            files.insert(fields.next()?.to_string(), recorded);
         }
         Some(Manifest(files))
     }
@@ -115,15 +172,19 @@ impl Manifest {
 
 /// The manifest's first line.
 fn header() -> String {
-    format!("scrutiny output manifest 1; {}", binary_identity())
+    format!("scrutiny output manifest 2; {}", binary_identity())
 }
 
-/// What the output folder holds before the build: every file (with the hash of its bytes when
-/// the manifest vouches for them) and every folder, as relative paths with `/`.
+/// What the manifest vouches for of a file as it is: the hash of its bytes, and what made it.
+type Known = (Digest, Option<Made>);
+
+/// What the output folder holds before the build: every file (with the hash of its bytes, and
+/// what made it, when the manifest vouches for them) and every folder, as relative paths
+/// with `/`.
 #[derive(Debug, Default)]
 pub(crate) struct OnDisk {
-    /// Each file, and the hash of its bytes when they are known.
-    files: HashMap<String, (Stamp, Option<Digest>)>,
+    /// Each file, and the hash of its bytes (with what made it) when they are known.
+    files: HashMap<String, (Stamp, Option<Known>)>,
     /// Each folder, the output's own aside.
     folders: HashSet<String>,
     /// Whatever else is there (a symbolic link, a socket), to be removed.
@@ -135,7 +196,7 @@ pub(crate) struct OnDisk {
 impl OnDisk {
     /// Reads the folder `out` (nothing if there is none), trusting what `manifest` records of
     /// the files as they are.
-    pub(crate) fn read(out: &Path, manifest: &Manifest) -> io::Result<OnDisk> {
+    pub(crate) fn read(out: &Path, mut manifest: Manifest) -> io::Result<OnDisk> {
         let mut on_disk = OnDisk {
             recorded: manifest.0.len(),
             ..OnDisk::default()
@@ -149,12 +210,12 @@ impl OnDisk {
                     on_disk.folders.insert(path);
                 }
                 Entry::File(path, stamp) => {
-                    let digest = manifest
+                    let known = manifest
                         .0
-                        .get(&path)
-                        .filter(|(_, recorded)| *recorded == stamp)
-                        .map(|(digest, _)| *digest);
-                    on_disk.files.insert(path, (stamp, digest));
+                        .remove(&path)
+                        .filter(|recorded| recorded.stamp == stamp)
+                        .map(|recorded| (recorded.digest, recorded.made));
+                    on_disk.files.insert(path, (stamp, known));
                 }
                 Entry::Other(path) => on_disk.others.push(path),
             }
@@ -165,7 +226,18 @@ impl OnDisk {
     /// Whether the file at `path` is known to hold the bytes hashed `digest`; its stamp if so.
     pub(crate) fn holds(&self, path: &str, digest: &Digest) -> Option<Stamp> {
         match self.files.get(path) {
-            Some((stamp, Some(known))) if known == digest => Some(*stamp),
+            Some((stamp, Some((known, _)))) if known == digest => Some(*stamp),
+            _ => None,
+        }
+    }
+
+    /// Whether the file at `path` is known to have been made from what hashes to `key`: its
+    /// stamp, the hash of its bytes and what made it if so.
+    pub(crate) fn made(&self, path: &str, key: &Digest) -> Option<(Stamp, Digest, &Made)> {
+        match self.files.get(path) {
+            Some((stamp, Some((digest, Some(made))))) if made.key == *key => {
+                Some((*stamp, *digest, made))
+            }
             _ => None,
         }
     }
@@ -310,22 +382,50 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::beside(&dir.path().join("public"));
         let mut manifest = Manifest::default();
-        manifest.insert("index.html".into(), Digest::of(b"a"), stamp(1));
-        manifest.insert("reports/x y/index.html".into(), Digest::of(b"b"), stamp(2));
-        manifest.insert("bad\nname".into(), Digest::of(b"c"), stamp(3));
+        manifest.insert("index.html".into(), Digest::of(b"a"), stamp(1), None);
+        let made = |note: &str| {
+            Some(Made {
+                key: Digest::of(b"inputs"),
+                note: note.into(),
+            })
+        };
+        manifest.insert(
+            "reports/x y/index.html".into(),
+            Digest::of(b"b"),
+            stamp(2),
+            made("UASC LAC"),
+        );
+        manifest.insert(
+            "empty-note.html".into(),
+            Digest::of(b"d"),
+            stamp(4),
+            made(""),
+        );
+        manifest.insert(
+            "bad-note.html".into(),
+            Digest::of(b"e"),
+            stamp(5),
+            made("a\tb"),
+        );
+        manifest.insert("bad\nname".into(), Digest::of(b"c"), stamp(3), None);
         manifest.save(&cache).unwrap();
         let loaded = Manifest::load(&cache);
-        assert_eq!(loaded.0.len(), 2);
+        assert_eq!(loaded.0.len(), 4);
         assert_eq!(loaded, manifest);
+        assert_eq!(
+            loaded.0["bad-note.html"].made, None,
+            "a note that is not one line"
+        );
+        assert_eq!(loaded.0["empty-note.html"].made, made(""));
         Manifest::forget(&cache).unwrap();
         assert_eq!(Manifest::load(&cache), Manifest::default());
     }
 
     #[test]
     fn a_manifest_from_another_scrutiny_or_damaged_is_not_trusted() {
-        let line = format!("{}\t1\t2\t3\tindex.html", Digest::of(b"a"));
+        let line = format!("{}\t1\t2\t3\t-\t\tindex.html", Digest::of(b"a"));
         assert!(Manifest::parse(&format!("{}\n{line}\n", header())).is_some());
-        let other = format!("scrutiny output manifest 1; scrutiny 0.0.1 1 2\n{line}\n");
+        let other = format!("scrutiny output manifest 2; scrutiny 0.0.1 1 2\n{line}\n");
         assert_eq!(Manifest::parse(&other), None);
         let damaged = format!("{}\n{}\n", header(), &line[..line.len() - 12]);
         assert_eq!(Manifest::parse(&damaged), None);
@@ -342,15 +442,20 @@ mod tests {
         let mut manifest = Manifest::default();
         for (path, bytes) in [("a/b/kept.html", "kept"), ("a/edited.html", "edited")] {
             let metadata = fs::metadata(out.join(path)).unwrap();
+            let made = Made {
+                key: Digest::of(path.as_bytes()),
+                note: String::new(),
+            };
             manifest.insert(
                 path.into(),
                 Digest::of(bytes.as_bytes()),
                 Stamp::of(&metadata),
+                Some(made),
             );
         }
         // Edited by hand after the build, same size.
         fs::write(out.join("a/edited.html"), "EDITED").unwrap();
-        let on_disk = OnDisk::read(&out, &manifest).unwrap();
+        let on_disk = OnDisk::read(&out, manifest).unwrap();
         assert!(
             on_disk
                 .holds("a/b/kept.html", &Digest::of(b"kept"))
@@ -367,6 +472,19 @@ mod tests {
                 .is_none()
         );
         assert!(on_disk.holds("stray.html", &Digest::of(b"stray")).is_none());
+        let kept_key = Digest::of(b"a/b/kept.html");
+        let made = on_disk.made("a/b/kept.html", &kept_key);
+        assert_eq!(made.map(|(_, digest, _)| digest), Some(Digest::of(b"kept")));
+        assert!(
+            on_disk
+                .made("a/b/kept.html", &Digest::of(b"other"))
+                .is_none()
+        );
+        let edited_key = Digest::of(b"a/edited.html");
+        assert!(
+            on_disk.made("a/edited.html", &edited_key).is_none(),
+            "edited by hand"
+        );
         assert!(on_disk.knows_any() && on_disk.has_folder("a/b"));
     }
 
@@ -387,7 +505,7 @@ mod tests {
         ] {
             fs::write(out.join(file), "x").unwrap();
         }
-        let on_disk = OnDisk::read(&out, &Manifest::default()).unwrap();
+        let on_disk = OnDisk::read(&out, Manifest::default()).unwrap();
         let kept: HashSet<&str> = ["index.html", "kept/here/index.html", "new/index.html"]
             .into_iter()
             .collect();

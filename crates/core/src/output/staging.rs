@@ -16,8 +16,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::manifest::{Manifest, OnDisk, Stamp};
-use super::{MARKER, OutputFile, Sink};
+use super::manifest::{Made, Manifest, OnDisk, Stamp};
+use super::{Kept, MARKER, OutputFile, Sink};
 use crate::cache::{Cache, Digest};
 
 /// What a build did to its output folder, file by file.
@@ -31,13 +31,14 @@ pub struct Written {
     pub removed: usize,
 }
 
-/// A file the build produced: where, its hash, its stamp on disk, and whether it was written
-/// (to the staging folder) or is on disk already.
+/// A file the build produced: where, its hash, its stamp on disk, whether it was written (to
+/// the staging folder) or is on disk already, and what made it, when that is known.
 struct Produced {
     path: String,
     digest: Digest,
     stamp: Stamp,
     written: bool,
+    made: Option<Made>,
 }
 
 /// A fresh folder beside the output that new and changed files are written into as they are
@@ -118,7 +119,7 @@ impl Staging {
         };
         // Unreadable: nothing of it is trusted, and the build replaces it whole.
         let reading = crate::timings::Step::start("output and manifest read");
-        let on_disk = OnDisk::read(out, &Manifest::load(&cache)).unwrap_or_default();
+        let on_disk = OnDisk::read(out, Manifest::load(&cache)).unwrap_or_default();
         drop(reading);
         let staging = Staging {
             out: out.to_path_buf(),
@@ -195,7 +196,7 @@ impl Staging {
         drop(kept);
         let mut manifest = Manifest::default();
         for p in produced {
-            manifest.insert(p.path, p.digest, p.stamp);
+            manifest.insert(p.path, p.digest, p.stamp, p.made);
         }
         // Without its manifest the next build writes every file: slower, never wrong.
         let _ = manifest.save(&self.cache);
@@ -240,16 +241,37 @@ impl Staging {
     }
 
     /// Records a file produced.
-    fn produced(&self, path: String, digest: Digest, stamp: Stamp, written: bool) {
+    fn produced(&self, file: Produced) {
         self.produced
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(Produced {
-                path,
-                digest,
-                stamp,
-                written,
-            });
+            .push(file);
+    }
+
+    /// Writes one file made as `made` says (if that is known), unless the output holds its
+    /// bytes already.
+    fn put_file(&self, file: OutputFile, made: Option<Made>) -> Result<(), String> {
+        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err("the build was interrupted".to_string());
+        }
+        let digest = Digest::of(&file.bytes);
+        let (stamp, written) = match self.on_disk.holds(&file.path, &digest) {
+            Some(stamp) => (stamp, false),
+            None => {
+                let stamp = self
+                    .write(&file.path, &file.bytes)
+                    .map_err(|e| format!("writing {}: {e}", file.path))?;
+                (stamp, true)
+            }
+        };
+        self.produced(Produced {
+            path: file.path,
+            digest,
+            stamp,
+            written,
+            made,
+        });
+        Ok(())
     }
 
     /// Writes `bytes` at `path` in the staging folder, making its folder first if it is the
@@ -288,19 +310,29 @@ impl Staging {
 impl Sink for Staging {
     /// Writes one file, unless the output holds its bytes already.
     fn put(&self, file: OutputFile) -> Result<(), String> {
-        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
-            return Err("the build was interrupted".to_string());
-        }
-        let digest = Digest::of(&file.bytes);
-        if let Some(stamp) = self.on_disk.holds(&file.path, &digest) {
-            self.produced(file.path, digest, stamp, false);
-            return Ok(());
-        }
-        let stamp = self
-            .write(&file.path, &file.bytes)
-            .map_err(|e| format!("writing {}: {e}", file.path))?;
-        self.produced(file.path, digest, stamp, true);
-        Ok(())
+        self.put_file(file, None)
+    }
+
+    fn put_made(&self, file: OutputFile, key: Digest, note: String) -> Result<(), String> {
+        self.put_file(file, Some(Made { key, note }))
+    }
+
+    /// Keeps the file at `path` as it is when the last build made it from what hashes to
+    /// `key`, and the output holds it as that build wrote it.
+    fn keep_made(&self, path: &str, key: &Digest) -> Option<Kept> {
+        let (stamp, digest, made) = self.on_disk.made(path, key)?;
+        let kept = Kept {
+            digest,
+            note: made.note.clone(),
+        };
+        self.produced(Produced {
+            path: path.to_string(),
+            digest,
+            stamp,
+            written: false,
+            made: Some(made.clone()),
+        });
+        Some(kept)
     }
 
     /// Reads a file back: from the staging folder if it was written there, else from the
