@@ -326,8 +326,9 @@ struct Writer<'w> {
     site: &'w Site<'w>,
     theme: &'w Theme,
     shared: tera::Context,
-    /// The hash of what every page shares: templates, [`Writer::shared`], the glossary.
-    shared_key: crate::cache::Digest,
+    /// The hash of what every page shares: templates, [`Writer::shared`], the glossary
+    /// (`None` if it could not be hashed: then every page is rendered).
+    shared_key: Option<crate::cache::Digest>,
     nav_paths: Vec<&'static str>,
     incoming: &'w Incoming<'w>,
     /// Each file of a page with aliases, with the output paths of its copies under them.
@@ -478,12 +479,13 @@ impl Writer<'_> {
             PageContent::Text(text) => (text.into_bytes(), None),
             PageContent::Template { template, values } => {
                 let own = self.own_values(&page, values);
-                let key = key::page(&self.shared_key, &template, &own);
+                let key = self
+                    .shared_key
+                    .and_then(|shared| key::page(&shared, &template, &own));
                 // A file with copies is put with them, so always made.
-                let kept = copies
-                    .is_empty()
-                    .then(|| self.sink.keep_made(&path, &key))
-                    .flatten();
+                let kept = key
+                    .filter(|_| copies.is_empty())
+                    .and_then(|key| self.sink.keep_made(&path, &key));
                 if let Some(kept) = kept {
                     self.kept.fetch_add(1, Ordering::Relaxed);
                     self.note_unknown(&page.path, kept.note.split_whitespace());
@@ -500,7 +502,7 @@ impl Writer<'_> {
                 self.theme.render_to(&template, &ctx, &mut bytes)?;
                 let (bytes, unknown) = self.mark(&page.path, bytes);
                 self.note_unknown(&page.path, unknown.iter().map(String::as_str));
-                (bytes, Some((key, unknown.join(" "))))
+                (bytes, key.map(|key| (key, unknown.join(" "))))
             }
         };
         if indexed.is_some() {
